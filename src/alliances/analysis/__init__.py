@@ -1,0 +1,1 @@
+"""Analyses: pure functions of scenarios, arrays and frames (no I/O)."""

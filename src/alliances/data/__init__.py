@@ -1,0 +1,1 @@
+"""Small tables shipped with the package (see each file for its source)."""

@@ -1,0 +1,66 @@
+"""Exceptions raised by :mod:`alliances`.
+
+Every error a user can cause derives from one base class, so scripts and the command
+line catch exactly one type::
+
+    AlliancesError
+    ├── UnknownCountryError   a name or code that resolves to no state
+    └── ScenarioError         a scenario file or object that does not validate
+
+The command line prints ``Type: message`` for these and exits with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["AlliancesError", "Problem", "ScenarioError", "UnknownCountryError"]
+
+
+class AlliancesError(Exception):
+    """Base class of every error caused by user input."""
+
+
+class UnknownCountryError(AlliancesError, LookupError):
+    """A country name or code that matches no state.
+
+    ``suggestions`` holds the closest known names, best first.
+    """
+
+    def __init__(self, query: object, suggestions: list[str] | None = None) -> None:
+        self.query = query
+        self.suggestions = suggestions or []
+        hint = (
+            f" Did you mean: {', '.join(repr(s) for s in self.suggestions)}?"
+            if self.suggestions
+            else ""
+        )
+        super().__init__(
+            f"{query!r} is not a known country name or code "
+            f"(expected a name, adjective, capital, ISO3, COW or Gleditsch–Ward code).{hint}"
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: where it is and what was expected."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, " if self.line is not None else ""
+        return f"{where}{self.path or '(top level)'}: {self.message}"
+
+
+class ScenarioError(AlliancesError, ValueError):
+    """A scenario that does not validate; lists every problem at once."""
+
+    def __init__(self, problems: list[Problem], file: str | None = None) -> None:
+        self.problems = problems
+        self.file = file
+        origin = file or "scenario"
+        n = len(problems)
+        head = f"{origin}: {n} problem{'s' if n != 1 else ''}"
+        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))

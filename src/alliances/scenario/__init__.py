@@ -1,0 +1,55 @@
+"""Scenarios: the schema, YAML in and out, and the built-in scenarios."""
+
+from alliances.scenario.io import (
+    builtin_names,
+    dump_yaml,
+    json_schema,
+    load,
+    load_builtin,
+    parse_yaml,
+    save,
+)
+from alliances.scenario.model import (
+    Actor,
+    Bond,
+    BondSide,
+    ContextItem,
+    DividerPayoff,
+    Instrument,
+    Membership,
+    PartnerBid,
+    Question,
+    Reference,
+    Scenario,
+    TargetCosts,
+    Threat,
+)
+from alliances.scenario.quantity import LogNormal, Point, Quantity, Triangular, Uniform
+
+__all__ = [
+    "Actor",
+    "Bond",
+    "BondSide",
+    "ContextItem",
+    "DividerPayoff",
+    "Instrument",
+    "LogNormal",
+    "Membership",
+    "PartnerBid",
+    "Point",
+    "Quantity",
+    "Question",
+    "Reference",
+    "Scenario",
+    "TargetCosts",
+    "Threat",
+    "Triangular",
+    "Uniform",
+    "builtin_names",
+    "dump_yaml",
+    "json_schema",
+    "load",
+    "load_builtin",
+    "parse_yaml",
+    "save",
+]

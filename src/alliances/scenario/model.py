@@ -1,0 +1,430 @@
+"""The scenario schema: actors, blocs and memberships, bonds, and the wedge question.
+
+A scenario is validated once, at the edge, by these pydantic models; the analyses take
+the validated object and never check it again. References between sections (a bond's
+actors, the question's divider, target and partner) may use an actor's ``id`` or any
+name of its state ("Moscow", "Russian", "RUS", 365); they are stored as the actor's id.
+
+The money model follows DESIGN.md §4: bond values are yearly *surpluses* (or revenue
+times a margin), flows are discounted year by year, and choice-independent figures go in
+``context``, not in the price.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from alliances import countries
+from alliances.errors import UnknownCountryError
+from alliances.scenario.quantity import Point, Quantity, expect
+
+__all__ = [
+    "Actor",
+    "Bond",
+    "BondSide",
+    "ContextItem",
+    "DividerPayoff",
+    "Instrument",
+    "Membership",
+    "PartnerBid",
+    "Question",
+    "Reference",
+    "Scenario",
+    "TargetCosts",
+    "Threat",
+]
+
+# Aliases of the actors of the scenario being validated; set for the duration of one
+# Scenario validation so that nested references resolve against its own actors.
+_ACTORS: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "alliances_scenario_actors", default=None
+)
+
+Money = Annotated[Quantity, expect("USD")]
+MoneyOrFlow = Annotated[Quantity, expect("USD", "USD/yr")]
+Share = Annotated[Quantity, expect("fraction", lower=0.0, upper=1.0)]
+Hazard = Annotated[Quantity, expect("1/yr", "fraction", lower=0.0, upper=1.0)]
+Years = Annotated[Quantity, expect("years", lower=0.0)]
+Ratio = Annotated[Quantity, expect("ratio", lower=0.0)]
+Rate = Annotated[Quantity, expect("1/yr", "fraction", lower=0.0, upper=1.0)]
+
+
+def _norm(text: object) -> str:
+    return " ".join(str(text).strip().lower().split()).removeprefix("the ")
+
+
+def _resolve_actor(ref: str | int) -> str:
+    aliases = _ACTORS.get()
+    if aliases is None:  # validated outside a scenario: keep the reference as given
+        return str(ref)
+    key = _norm(ref)
+    if key in aliases:
+        return aliases[key]
+    try:
+        country = countries.resolve(ref)
+    except UnknownCountryError:
+        country = None
+    if country is not None and _norm(country.code) in aliases:
+        return aliases[_norm(country.code)]
+    ids = sorted(set(aliases.values()))
+    msg = f"unknown actor {ref!r}; expected one of the scenario's actors: {', '.join(ids)}"
+    raise ValueError(msg)
+
+
+ActorRef = Annotated[str | int, AfterValidator(_resolve_actor)]
+"""An actor of the scenario, by id or by any name of its state; stored as its id."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Reference(_Model):
+    """A work cited by the scenario's sources."""
+
+    citation: str
+    url: str | None = None
+    note: str | None = None
+
+
+class Actor(_Model):
+    """A state (by any name or code) or an organisation."""
+
+    id: str = Field(description="Short identifier; defaults to a state's ISO3 code.")
+    state: str | int | None = Field(None, description="Name or code of a state.")
+    organisation: str | None = Field(None, description="Full name of an organisation.")
+    kind: Literal["military", "economic", "political"] | None = Field(
+        None, description="For an organisation: the kind of bloc it is."
+    )
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "id" not in data and data.get("state") is not None:
+            try:
+                code = countries.resolve(data["state"]).code
+            except UnknownCountryError:
+                code = str(data["state"])  # reported by the 'state' check below
+            data = {"id": code, **data}
+        return data
+
+    @field_validator("state")
+    @classmethod
+    def _known_state(cls, state: str | int | None) -> str | int | None:
+        if state is not None:
+            try:
+                countries.resolve(state)
+            except UnknownCountryError as err:
+                raise ValueError(str(err)) from None
+        return state
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Actor:
+        if (self.state is None) == (self.organisation is None):
+            msg = "an actor is either a 'state' or an 'organisation' (give exactly one)"
+            raise ValueError(msg)
+        if self.kind is not None and self.state is not None:
+            msg = "'kind' describes an organisation; a state has none"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def country(self) -> countries.Country | None:
+        return None if self.state is None else countries.resolve(self.state)
+
+    @property
+    def label(self) -> str:
+        country = self.country
+        return country.name if country else (self.organisation or self.id)
+
+
+class Membership(_Model):
+    """A state's standing in an organisation (a bloc)."""
+
+    member: ActorRef
+    bloc: ActorRef
+    status: Literal["member", "observer", "candidate", "partner"] = "member"
+    since: int | None = None
+    source: str
+
+
+class BondSide(_Model):
+    """What one side of a bond gets from it, and what it loses if the bond breaks.
+
+    Give either ``value`` (the yearly surplus, a margin and not revenue) or ``revenue``
+    and ``margin``, whose product is the surplus. A value in ``USD`` (not per year) is
+    a sum paid once, in the bond's ``start`` year.
+    """
+
+    value: MoneyOrFlow | None = None
+    revenue: MoneyOrFlow | None = None
+    margin: Share | None = None
+    loss: Share = Field(
+        Point(value=1.0, assumption="default: the whole surplus is at stake"),
+        description="ℓ: share of the surplus lost if the bond is broken.",
+    )
+    substitutability: Share = Field(
+        Point(value=0.0, assumption="default: nothing can replace the bond"),
+        description="s: share that can be replaced once the adjustment years are over.",
+    )
+    adjustment_years: Years = Field(
+        Point(value=0.0, unit="years", assumption="default: replacement is immediate"),
+        description="τ: years during which nothing can be replaced.",
+    )
+
+    @model_validator(mode="after")
+    def _value_or_revenue(self) -> BondSide:
+        by_parts = self.revenue is not None or self.margin is not None
+        if self.value is not None and by_parts:
+            msg = "give 'value' (the surplus) or 'revenue' with 'margin', not both"
+            raise ValueError(msg)
+        if self.value is None and (self.revenue is None or self.margin is None):
+            msg = "give either 'value' (the surplus) or both 'revenue' and 'margin'"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def is_flow(self) -> bool:
+        money = self.value if self.value is not None else self.revenue
+        assert money is not None
+        return money.dimension == "USD/yr"
+
+
+class Bond(_Model):
+    """A military, economic or political tie between two actors."""
+
+    id: str
+    kind: Literal["military", "economic", "political"]
+    between: tuple[ActorRef, ActorRef]
+    direction: str = Field(
+        "mutual", description="'mutual', or 'A->B' for a good that flows from A to B."
+    )
+    description: str | None = None
+    start: float = Field(0.0, ge=0, description="Years from the decision to the bond's start.")
+    years: float | None = Field(
+        None, gt=0, description="How long a flow lasts; to the horizon if left out."
+    )
+    sides: dict[ActorRef, BondSide] = Field(
+        default_factory=dict, description="Value of the bond to each side that has one."
+    )
+    source: str | None = None
+
+    @field_validator("direction")
+    @classmethod
+    def _direction(cls, direction: str, info: ValidationInfo) -> str:
+        between = info.data.get("between")
+        if direction == "mutual" or between is None:
+            return direction
+        ends = [_resolve_actor(end.strip()) for end in direction.split("->")]
+        a, b = between
+        if len(ends) != 2 or set(ends) != {a, b}:
+            msg = f"expected 'mutual', '{a}->{b}' or '{b}->{a}', got {direction!r}"
+            raise ValueError(msg)
+        return "->".join(ends)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Bond:
+        a, b = self.between
+        if a == b:
+            msg = f"a bond joins two different actors, got {a!r} twice"
+            raise ValueError(msg)
+        stray = set(self.sides) - {a, b}
+        if stray:
+            msg = f"sides {sorted(stray)} are not in between={[a, b]}"
+            raise ValueError(msg)
+        return self
+
+
+class Instrument(_Model):
+    """Something the divider can offer the target: a reward with its credibility.
+
+    Its credibility κ = (1 − q) · ã / a combines the chance ``blocked`` (q) that it never
+    takes effect and the yearly hazard ``renege`` (λ) that the divider withdraws it.
+    Lifting an existing sanction is a reward and belongs here, not among threats.
+    """
+
+    id: str
+    description: str | None = None
+    value: MoneyOrFlow
+    start: float = Field(0.0, ge=0)
+    years: float | None = Field(None, gt=0)
+    blocked: Share = Field(description="q: probability the offer is blocked at the outset.")
+    renege: Hazard = Field(description="λ: yearly probability the divider withdraws it.")
+    lifts_sanction: bool = False
+
+
+class Threat(_Model):
+    """A new threat the divider makes conditional on the target's choice (coercion)."""
+
+    id: str
+    description: str | None = None
+    value: Money = Field(description="N: present value of the harm threatened.")
+    credibility: Share = Field(description="π: probability the threat would be carried out.")
+    backlash: Share = Field(description="β: share of N by which the threat binds T to P.")
+
+
+class TargetCosts(_Model):
+    """The target's costs of leaving beyond the bonds it loses."""
+
+    reputation: Money = Field(description="ρ_T: reputation and audience cost of leaving.")
+    partner_retaliation: Money = Field(
+        description="R_P: what the partner can do to T beyond withdrawing the bonds."
+    )
+    demand: Money | None = Field(
+        None, description="K_T: what the divider's demand itself costs T (realign only)."
+    )
+
+
+class PartnerBid(_Model):
+    """The partner's means and will to outbid the divider."""
+
+    value_of_target: Money = Field(description="W_P: what keeping the target is worth to P.")
+    means: Money = Field(description="B_P: what P can spend on a counter-offer.")
+    cost_per_value: Ratio = Field(description="γ_P: P's cost per dollar of value to T.")
+    credibility: Share = Field(description="κ_P: credibility of P's counter-offer.")
+
+
+class DividerPayoff(_Model):
+    """What the split is worth to the divider and what offering costs it."""
+
+    value_of_split: Money = Field(description="W_D: what the split is worth to D.")
+    political_cost: Money = Field(description="c_D: D's political cost of the deal.")
+    cost_per_value: Ratio = Field(description="γ_D: D's cost per dollar of value to T.")
+    budget_cap: Money | None = Field(None, description="B_D: a legal or budget cap, if any.")
+
+
+class Question(_Model):
+    """The wedge question: can ``divider`` pull ``target`` away from ``partner``?"""
+
+    divider: ActorRef
+    target: ActorRef
+    partner: ActorRef
+    goal: Literal["neutral", "realign"] = "neutral"
+    horizon: int = Field(gt=0, le=200, description="Years over which values are counted.")
+    discount_rate: Rate
+    target_costs: TargetCosts
+    partner_bid: PartnerBid
+    divider_payoff: DividerPayoff
+    instruments: list[Instrument] = Field(min_length=1)
+    threats: list[Threat] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        trio = (self.divider, self.target, self.partner)
+        if len(set(trio)) != 3:
+            msg = f"divider, target and partner must be three different actors, got {trio}"
+            raise ValueError(msg)
+        if self.goal == "neutral" and self.target_costs.demand is not None:
+            msg = (
+                "target_costs.demand (K_T) is the cost of what the divider asks beyond "
+                "neutrality; remove it or set goal: realign"
+            )
+            raise ValueError(msg)
+        if self.goal == "realign" and self.target_costs.demand is None:
+            msg = "goal: realign needs target_costs.demand (K_T, the autonomy T cedes)"
+            raise ValueError(msg)
+        return self
+
+
+class ContextItem(_Model):
+    """A figure that frames the question but does not depend on the target's choice.
+
+    Sunk or choice-independent costs (a past fall in GDP, the yearly cost of an
+    annexation) are shown with the result but never enter the price.
+    """
+
+    id: str
+    description: str
+    value: Quantity
+
+
+class Scenario(_Model):
+    """An alliance system and a wedge question about it."""
+
+    schema_version: Literal[1] = 1
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    description: str | None = None
+    year: int = Field(description="The year the scenario describes.")
+    references: dict[str, Reference] = Field(default_factory=dict)
+    actors: list[Actor] = Field(min_length=2)
+    memberships: list[Membership] = Field(default_factory=list)
+    bonds: list[Bond] = Field(default_factory=list)
+    question: Question
+    context: list[ContextItem] = Field(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _with_actor_aliases(cls, data: Any, handler: Any) -> Scenario:
+        token = _ACTORS.set(_actor_aliases(data) if isinstance(data, dict) else None)
+        try:
+            return handler(data)
+        finally:
+            _ACTORS.reset(token)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Scenario:
+        for name, items in (
+            ("actors", self.actors),
+            ("bonds", self.bonds),
+            ("question.instruments", self.question.instruments),
+            ("context", self.context),
+        ):
+            ids = [item.id for item in items]
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                msg = f"{name}: ids must be unique, repeated: {', '.join(repeated)}"
+                raise ValueError(msg)
+        return self
+
+    def actor(self, ref: str) -> Actor:
+        """The actor with this id."""
+        for actor in self.actors:
+            if actor.id == ref:
+                return actor
+        msg = f"no actor {ref!r} in scenario {self.id!r}"
+        raise KeyError(msg)
+
+    def bonds_between(self, a: str, b: str) -> list[Bond]:
+        """The bonds that join actors ``a`` and ``b``, in file order."""
+        return [bond for bond in self.bonds if set(bond.between) == {a, b}]
+
+
+def _actor_aliases(data: dict[str, Any]) -> dict[str, str]:
+    """Every name by which the raw ``actors`` list lets the rest of the file refer to them."""
+    aliases: dict[str, str] = {}
+    for raw in data.get("actors") or []:
+        if isinstance(raw, Actor):
+            raw = raw.model_dump()
+        if not isinstance(raw, dict):
+            continue
+        state, organisation = raw.get("state"), raw.get("organisation")
+        names: list[object] = [organisation]
+        actor_id = raw.get("id")
+        if state is not None:
+            try:
+                country = countries.resolve(state)
+            except UnknownCountryError:
+                country = None
+            if country is not None:
+                actor_id = actor_id or country.code
+                names += [country.code, country.cowc, *country.names()]
+            names.append(state)
+        if actor_id is None:
+            continue
+        for name in [actor_id, *names]:
+            if name is not None:
+                aliases.setdefault(_norm(name), str(actor_id))
+    return aliases

@@ -1,0 +1,318 @@
+"""Quantities: a number or a distribution, with a unit and where it comes from.
+
+Every number in a scenario is a quantity. It is a point value or one of three
+distributions, and it names its ``source`` (a reference key, citation, URL or dataset
+query) or, where no source gives it, the ``assumption`` it rests on.
+
+=============  =========================  ============================================
+``dist``       parameters                 meaning
+=============  =========================  ============================================
+``point``      ``value``                  a fixed number
+``triangular`` ``low``, ``mode``, ``high``  triangular on [low, high], peak at mode
+``lognormal``  ``median``, ``p90``        log-normal with that median and 90th centile
+``uniform``    ``low``, ``high``          uniform on [low, high]
+=============  =========================  ============================================
+
+``dist`` may be left out when the parameters say which one is meant (``value`` → point,
+``mode`` → triangular, ``median`` → lognormal, ``low``/``high`` only → uniform).
+
+Units say what a number measures and at what scale: ``USD``, ``USD m``, ``USD bn`` for
+a sum paid once; the same with ``/yr`` or ``/month`` for a flow (a monthly figure is
+converted to a yearly one, never used as if it were yearly); ``fraction`` or ``%``;
+``1/yr`` for a yearly hazard; ``years``; ``ratio``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from scipy.special import ndtri
+
+__all__ = [
+    "Dimension",
+    "LogNormal",
+    "Point",
+    "Quantity",
+    "Triangular",
+    "Uniform",
+    "expect",
+    "parse_unit",
+]
+
+Dimension = Literal["USD", "USD/yr", "fraction", "1/yr", "years", "ratio"]
+
+_Z90 = float(ndtri(0.9))  # 1.2815515655446004, the standard normal 90th centile
+_MONEY = re.compile(
+    r"^USD(?:\s*(?P<scale>k|m|mn|million|bn|billion))?(?:\s*/\s*(?P<per>yr|year|month))?$",
+    re.IGNORECASE,
+)
+_SCALES = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+_PLAIN_UNITS: dict[str, tuple[Dimension, float]] = {
+    "fraction": ("fraction", 1.0),
+    "probability": ("fraction", 1.0),
+    "share": ("fraction", 1.0),
+    "%": ("fraction", 0.01),
+    "percent": ("fraction", 0.01),
+    "1/yr": ("1/yr", 1.0),
+    "per year": ("1/yr", 1.0),
+    "%/yr": ("1/yr", 0.01),
+    "years": ("years", 1.0),
+    "year": ("years", 1.0),
+    "ratio": ("ratio", 1.0),
+}
+
+
+def parse_unit(unit: str) -> tuple[Dimension, float]:
+    """Split a unit into its dimension and the factor to that dimension's base unit.
+
+    >>> parse_unit("USD m/month")
+    ('USD/yr', 12000000.0)
+    >>> parse_unit("%")
+    ('fraction', 0.01)
+    """
+    text = unit.strip()
+    money = _MONEY.match(text)
+    if money:
+        factor = _SCALES[(money["scale"] or "").lower() or None]
+        per = (money["per"] or "").lower()
+        if not per:
+            return "USD", factor
+        return "USD/yr", factor * (12.0 if per == "month" else 1.0)
+    if text.lower() in _PLAIN_UNITS:
+        return _PLAIN_UNITS[text.lower()]
+    msg = (
+        f"unknown unit {unit!r}; expected 'USD', 'USD m' or 'USD bn' (optionally with "
+        "'/yr' or '/month'), 'fraction', '%', '1/yr', 'years' or 'ratio'"
+    )
+    raise ValueError(msg)
+
+
+class _QuantityBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unit: str | None = Field(None, description="Unit, e.g. 'USD bn/yr', 'fraction', '1/yr'.")
+    source: str | None = Field(
+        None, description="Reference key, citation, URL or dataset query the number is from."
+    )
+    assumption: str | None = Field(
+        None, description="The stated assumption behind a number that no source gives."
+    )
+    note: str | None = Field(None, description="How the number was derived from its source.")
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str | None) -> str | None:
+        if unit is not None:
+            parse_unit(unit)
+        return unit
+
+    @model_validator(mode="after")
+    def _traceable(self) -> _QuantityBase:
+        if not (self.source or self.assumption):
+            msg = "every number needs a 'source' or an 'assumption' that says where it comes from"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def dimension(self) -> Dimension | None:
+        return None if self.unit is None else parse_unit(self.unit)[0]
+
+    @property
+    def factor(self) -> float:
+        """Multiplier from the stated unit to the base unit of its dimension."""
+        return 1.0 if self.unit is None else parse_unit(self.unit)[1]
+
+    @property
+    def is_uncertain(self) -> bool:
+        low, high = self.support()
+        return high > low
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse distribution function at probabilities ``u``, in base units."""
+        return self._ppf(np.asarray(u, dtype=float)) * self.factor
+
+    def mean(self) -> float:
+        """Expected value, in base units."""
+        return self._mean() * self.factor
+
+    def support(self) -> tuple[float, float]:
+        """Smallest and largest possible value, in stated units."""
+        raise NotImplementedError
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _mean(self) -> float:
+        raise NotImplementedError
+
+
+class Point(_QuantityBase):
+    """A fixed value."""
+
+    dist: Literal["point"] = "point"
+    value: float
+
+    def support(self) -> tuple[float, float]:
+        return self.value, self.value
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.full_like(u, self.value)
+
+    def _mean(self) -> float:
+        return self.value
+
+
+def _at_least(field: str):
+    def check(value: float, info: ValidationInfo) -> float:
+        bound = info.data.get(field)
+        if bound is not None and value < bound:
+            msg = f"should be >= {field}={bound:g}, got {value:g}"
+            raise ValueError(msg)
+        return value
+
+    return check
+
+
+class Triangular(_QuantityBase):
+    """Triangular distribution on [low, high] with its peak at ``mode``."""
+
+    dist: Literal["triangular"] = "triangular"
+    low: float
+    mode: Annotated[float, AfterValidator(_at_least("low"))]
+    high: Annotated[float, AfterValidator(_at_least("mode"))]
+
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        a, c, b = self.low, self.mode, self.high
+        width = b - a
+        if width == 0:
+            return np.full_like(u, a)
+        split = (c - a) / width
+        left = a + np.sqrt(u * width * (c - a))
+        right = b - np.sqrt((1.0 - u) * width * (b - c))
+        return np.where(u < split, left, right)
+
+    def _mean(self) -> float:
+        return (self.low + self.mode + self.high) / 3.0
+
+
+class LogNormal(_QuantityBase):
+    """Log-normal distribution given by its median and its 90th percentile."""
+
+    dist: Literal["lognormal"] = "lognormal"
+    median: Annotated[float, Field(gt=0)]
+    p90: Annotated[float, AfterValidator(_at_least("median"))]
+
+    @property
+    def sigma(self) -> float:
+        return math.log(self.p90 / self.median) / _Z90
+
+    def support(self) -> tuple[float, float]:
+        return (0.0, math.inf) if self.p90 > self.median else (self.median, self.median)
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.median * np.exp(self.sigma * ndtri(u))
+
+    def _mean(self) -> float:
+        return self.median * math.exp(self.sigma**2 / 2.0)
+
+
+class Uniform(_QuantityBase):
+    """Uniform distribution on [low, high]."""
+
+    dist: Literal["uniform"] = "uniform"
+    low: float
+    high: Annotated[float, AfterValidator(_at_least("low"))]
+
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def _ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.low + u * (self.high - self.low)
+
+    def _mean(self) -> float:
+        return (self.low + self.high) / 2.0
+
+
+def _which_dist(data: Any) -> str | None:
+    if isinstance(data, _QuantityBase):
+        return data.dist  # type: ignore[attr-defined]
+    if not isinstance(data, dict):
+        return None
+    if "dist" in data:
+        return data["dist"]
+    if "value" in data:
+        return "point"
+    if "mode" in data:
+        return "triangular"
+    if "median" in data or "p90" in data:
+        return "lognormal"
+    if "low" in data or "high" in data:
+        return "uniform"
+    return "point"
+
+
+Quantity = Annotated[
+    Annotated[Point, Tag("point")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[LogNormal, Tag("lognormal")]
+    | Annotated[Uniform, Tag("uniform")],
+    Discriminator(
+        _which_dist,
+        custom_error_type="unknown_distribution",
+        custom_error_message=(
+            "expected a quantity: {value: x} or dist 'point', 'triangular' "
+            "(low, mode, high), 'lognormal' (median, p90) or 'uniform' (low, high)"
+        ),
+    ),
+]
+"""A point value or a distribution; see the module docstring."""
+
+_EXAMPLE_UNIT = {"USD": "USD bn", "USD/yr": "USD bn/yr", "1/yr": "1/yr"}
+
+
+def expect(*dimensions: Dimension, lower: float | None = None, upper: float | None = None):
+    """A validator that checks a quantity's dimension and, optionally, its range.
+
+    Money needs an explicit unit (a missing one would hide a per-month figure used as
+    per-year); a dimensionless quantity may leave its unit out.
+    """
+
+    def check(q: _QuantityBase) -> _QuantityBase:
+        dim = q.dimension
+        if dim is None:
+            if any(d.startswith("USD") for d in dimensions):
+                msg = (
+                    f"a money amount needs a unit: expected {' or '.join(dimensions)}, "
+                    f"e.g. unit: '{_EXAMPLE_UNIT[dimensions[0]]}'"
+                )
+                raise ValueError(msg)
+        elif dim not in dimensions:
+            msg = f"expected a quantity in {' or '.join(dimensions)}, got unit {q.unit!r}"
+            raise ValueError(msg)
+        low, high = (v * q.factor for v in q.support())
+        if lower is not None and low < lower:
+            msg = f"values should be >= {lower:g}, but this quantity reaches {low:g}"
+            raise ValueError(msg)
+        if upper is not None and high > upper:
+            msg = f"values should be <= {upper:g}, but this quantity reaches {high:g}"
+            raise ValueError(msg)
+        return q
+
+    return AfterValidator(check)
