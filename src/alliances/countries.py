@@ -89,9 +89,11 @@ class _Index:
 def _index() -> _Index:
     table = prepare_codelist()
     aliases: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    with resources.files("alliances.data").joinpath("country_aliases.csv").open(
-        encoding="utf-8"
-    ) as handle:
+    with (
+        resources.files("alliances.data")
+        .joinpath("country_aliases.csv")
+        .open(encoding="utf-8") as handle
+    ):
         for row in csv.DictReader(handle):
             aliases[row["iso3c"]] = (
                 tuple(filter(None, row["adjectives"].split(";"))),

@@ -1,4 +1,4 @@
-"""Present values of flows and lump sums over a horizon, with an optional hazard.
+r"""Present values of flows and lump sums over a horizon, with an optional hazard.
 
 All functions are vectorised: every argument may be a NumPy array (one entry per Monte
 Carlo draw) or a scalar, and they broadcast.
@@ -8,13 +8,15 @@ years but never beyond the ``horizon`` H, is worth
 
 .. math::
 
-    a(t_0, n) = \\delta^{t_0} \\, \\frac{\\delta (1 - \\delta^{m})}{1 - \\delta},
-    \\qquad m = \\min(n, H - t_0)^+, \\qquad \\delta = \\frac{1 - \\lambda}{1 + r},
+    a(t_0, n) = \delta^{t_0} \, \frac{\delta (1 - \delta^{m})}{1 - \delta},
+    \qquad m = \min(n, H - t_0)^+, \qquad \delta = \frac{1 - \lambda}{1 + r},
 
 which for λ = 0 is the ordinary annuity :math:`(1+r)^{-t_0}(1-(1+r)^{-m})/r`. λ is a
 yearly hazard that the flow stops for good (the payer reneges), so that year t is paid
-with probability :math:`(1-\\lambda)^t`. A lump sum paid in year t is worth
-:math:`\\delta^t` if t ≤ H and nothing after the horizon.
+with probability :math:`(1-\lambda)^t`. A fractional duration m = k + f is valued by
+the same formula, so its last, partial year is worth
+:math:`\delta^{t_0+k}\,\delta(1-\delta^f)/(1-\delta)`. A lump sum paid in year t is worth
+:math:`\delta^t` if t ≤ H and nothing after the horizon.
 
 References
 ----------

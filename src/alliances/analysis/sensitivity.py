@@ -1,4 +1,4 @@
-"""Variance-based sensitivity: Sobol' first-order and total indices.
+r"""Variance-based sensitivity: Sobol' first-order and total indices.
 
 For a model Y = f(X_1, …, X_d) of independent inputs, the first-order index of X_i is
 the share of Var(Y) explained by X_i alone, and the total index adds every interaction
@@ -6,8 +6,8 @@ it takes part in:
 
 .. math::
 
-    S_i = \\frac{V_{X_i}(E_{X_{\\sim i}}[Y \\mid X_i])}{V(Y)}, \\qquad
-    S_{T i} = \\frac{E_{X_{\\sim i}}[V_{X_i}(Y \\mid X_{\\sim i})]}{V(Y)}.
+    S_i = \frac{V_{X_i}(E_{X_{\sim i}}[Y \mid X_i])}{V(Y)}, \qquad
+    S_{T i} = \frac{E_{X_{\sim i}}[V_{X_i}(Y \mid X_{\sim i})]}{V(Y)}.
 
 They are estimated from N (d + 2) model runs on a scrambled Sobol' sequence with the
 estimators of Saltelli et al. (2010), as implemented in SALib, with bootstrap confidence
@@ -95,9 +95,11 @@ def sobol_indices(
         seed=seed,
         print_to_console=False,
     )
-    return pd.DataFrame({
-        "S1": result["S1"],
-        "S1_conf": result["S1_conf"],
-        "ST": result["ST"],
-        "ST_conf": result["ST_conf"],
-    })
+    return pd.DataFrame(
+        {
+            "S1": result["S1"],
+            "S1_conf": result["S1_conf"],
+            "ST": result["ST"],
+            "ST_conf": result["ST_conf"],
+        }
+    )

@@ -1,4 +1,4 @@
-"""The wedge price: what a divider D must offer a target T to pull it away from a partner P.
+r"""The wedge price: what a divider D must offer a target T to pull it away from a partner P.
 
 The model (DESIGN.md §4) in one place. All money is in constant US dollars, flows are
 valued as present values over the horizon H at the discount rate r (see
@@ -10,8 +10,8 @@ it; Keohane and Nye 1977: sensitivity, then vulnerability):
 
 .. math::
 
-    C_T = \\sum_b \\ell_b v_b \\,[a_{\\tau b} + (1 - s_b)(a_b - a_{\\tau b})]
-          + \\rho_T + R_P + K_T
+    C_T = \sum_b \ell_b v_b \,[a_{\tau b} + (1 - s_b)(a_b - a_{\tau b})]
+          + \rho_T + R_P + K_T
 
 over the T–P bonds b: T loses the share ℓ_b of the bond's yearly surplus v_b (a margin,
 not revenue), all of it for the first τ_b years (``a_τb`` is the annuity over that part
@@ -34,7 +34,7 @@ backlash that binds T to P (Crawford 2011).
 
 .. math::
 
-    O^* = \\max(0,\\; C_T - Z + \\kappa_P \\bar X) / \\bar\\kappa ,
+    O^* = \max(0,\; C_T - Z + \kappa_P \bar X) / \bar\kappa ,
 
 infinite when κ̄ = 0. P(flip | O) = P(O* < O) over the draws. D's most it would pay is
 O_max = min(B_D, (W_D − c_D) / γ_D), and its best offer maximises
@@ -178,7 +178,8 @@ def compile_model(scenario: Scenario) -> WedgeModel:
         if side.value is not None:
             value: tuple[str, ...] = (add(f"{p}.value", side.value, f"{bond.id}: surplus v"),)
         else:
-            assert side.revenue is not None and side.margin is not None
+            assert side.revenue is not None
+            assert side.margin is not None
             value = (
                 add(f"{p}.revenue", side.revenue, f"{bond.id}: revenue"),
                 add(f"{p}.margin", side.margin, f"{bond.id}: margin on revenue"),
@@ -344,9 +345,10 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
         z = z + (x[th.credibility] - x[th.backlash]) * x[th.value]
     out["coercion"] = z
 
-    most = np.minimum(
-        x["question.partner_bid.value_of_target"], x["question.partner_bid.means"]
-    ) / x["question.partner_bid.cost_per_value"]
+    most = (
+        np.minimum(x["question.partner_bid.value_of_target"], x["question.partner_bid.means"])
+        / x["question.partner_bid.cost_per_value"]
+    )
     out["counter_bid"] = x["question.partner_bid.credibility"] * np.maximum(most, 0.0)
 
     need = cost - z + out["counter_bid"]
@@ -559,17 +561,21 @@ def wedge(
     grid = offer_grid(price)
     curve = pd.DataFrame({"offer": grid, "p": flip_probability(raw, grid)})
     if offer is None:
-        offer_row = pd.Series({
-            "value": float(np.mean(terms["reference_offer"])),
-            "reference": True,
-            "p_flip": float(np.mean(raw < terms["reference_offer"])),
-        })
+        offer_row = pd.Series(
+            {
+                "value": float(np.mean(terms["reference_offer"])),
+                "reference": True,
+                "p_flip": float(np.mean(raw < terms["reference_offer"])),
+            }
+        )
     else:
-        offer_row = pd.Series({
-            "value": float(offer),
-            "reference": False,
-            "p_flip": float(flip_probability(raw, np.array([offer]))[0]),
-        })
+        offer_row = pd.Series(
+            {
+                "value": float(offer),
+                "reference": False,
+                "p_flip": float(flip_probability(raw, np.array([offer]))[0]),
+            }
+        )
 
     divider = _divider_side(model, x, terms, grid)
     warnings = list(model.warnings)
@@ -628,12 +634,15 @@ def _divider_side(
             flips &= o <= cap
         gains[k] = np.mean(np.where(flips, net - gamma * o, 0.0))
     best = int(np.argmax(gains))
-    return pd.Series({
-        "max_offer_p50": float(np.median(most)),
-        "p_within_means": float(np.mean(raw < np.maximum(most, 0.0))),
-        "best_offer": float(grid[best]),
-        "expected_gain": float(gains[best]),
-    }, name="divider")
+    return pd.Series(
+        {
+            "max_offer_p50": float(np.median(most)),
+            "p_within_means": float(np.mean(raw < np.maximum(most, 0.0))),
+            "best_offer": float(grid[best]),
+            "expected_gain": float(gains[best]),
+        },
+        name="divider",
+    )
 
 
 def _drivers(model: WedgeModel, n: int, seed: np.random.SeedSequence) -> pd.DataFrame:
@@ -681,16 +690,18 @@ def _inputs_table(model: WedgeModel) -> pd.DataFrame:
     rows = []
     for i in model.inputs:
         q = i.quantity
-        rows.append({
-            "input": i.name,
-            "description": i.description,
-            "dist": q.dist,  # type: ignore[union-attr]
-            **{p: getattr(q, p, None) for p in _PARAMS},
-            "unit": q.unit,
-            "mean_base_units": q.mean(),
-            "source": q.source,
-            "assumption": q.assumption,
-        })
+        rows.append(
+            {
+                "input": i.name,
+                "description": i.description,
+                "dist": q.dist,  # type: ignore[union-attr]
+                **{p: getattr(q, p, None) for p in _PARAMS},
+                "unit": q.unit,
+                "mean_base_units": q.mean(),
+                "source": q.source,
+                "assumption": q.assumption,
+            }
+        )
     return pd.DataFrame(rows).set_index("input")
 
 

@@ -62,14 +62,14 @@ def load(source: str | os.PathLike[str]) -> Scenario:
         return load_builtin(str(source))
     if not path.exists():
         msg = (
-            f"no such file, and not a built-in scenario (built-ins: "
-            f"{', '.join(builtin_names())})"
+            f"no such file, and not a built-in scenario (built-ins: {', '.join(builtin_names())})"
         )
         raise ScenarioError([Problem("", msg)], file=str(source))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError([Problem("", f"cannot read the file: {err}")], file=str(path)) from None
+        problem = Problem("", f"cannot read the file: {err}")
+        raise ScenarioError([problem], file=str(path)) from None
     return parse_yaml(text, file=str(path))
 
 
