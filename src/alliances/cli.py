@@ -1,0 +1,267 @@
+"""The ``alliances`` command line.
+
+Every command prints a table for people and, with ``--json``, one JSON object on
+standard output for scripts. A user error (bad file, unknown country, bad option) exits
+with status 2 and a message naming what and where; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alliances import __version__
+from alliances.analysis.wedge import WedgeResult, wedge
+from alliances.errors import AlliancesError
+from alliances.scenario import Scenario, builtin_names, dump_yaml, json_schema, load
+
+app = typer.Typer(
+    name="alliances",
+    help="Model alliance systems and price wedge strategies, with uncertainty and sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+scenario_app = typer.Typer(help="Built-in scenarios, scenario files and their schema.")
+app.add_typer(scenario_app, name="scenario")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
+ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")]
+
+_MONEY = re.compile(r"^\s*(?:USD\s*)?([0-9.eE+-]+)\s*(k|m|mn|bn|b|tn)?\s*$", re.IGNORECASE)
+_SCALE = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+
+
+def _money(text: str) -> float:
+    """Parse an amount such as ``50e9``, ``50bn`` or ``USD 750m`` to US dollars."""
+    match = _MONEY.match(text)
+    try:
+        value = float(match[1]) * _SCALE[(match[2] or "").lower() or None] if match else None
+    except ValueError:
+        value = None
+    if value is None or value < 0:
+        msg = f"expected an amount in USD such as 50e9, 50bn or 750m, got {text!r}"
+        raise typer.BadParameter(msg)
+    return value
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    try:
+        yield
+    except AlliancesError as error:
+        err.print(f"[bold red]{type(error).__name__}[/]: {error}", markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _bn(value: float) -> str:
+    if value != value:  # NaN
+        return "n/a"
+    if value in (float("inf"), float("-inf")):
+        return "∞"
+    return f"{value / 1e9:,.1f}"
+
+
+def version_callback(show: bool) -> None:
+    if show:
+        typer.echo(f"alliances {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """Model alliance systems and price wedge strategies, with uncertainty and sources."""
+
+
+@scenario_app.command("list")
+def scenario_list(as_json: JsonOption = False) -> None:
+    """List the built-in scenarios."""
+    with _user_errors():
+        rows = [(name, load(name).title) for name in builtin_names()]
+    if as_json:
+        typer.echo(json.dumps([{"name": n, "title": t} for n, t in rows]))
+        return
+    table = Table("name", "title", title="Built-in scenarios")
+    for name, title in rows:
+        table.add_row(name, title)
+    out.print(table)
+
+
+@scenario_app.command("show")
+def scenario_show(scenario: ScenarioArg) -> None:
+    """Print a scenario as YAML (validated and normalised)."""
+    with _user_errors():
+        typer.echo(dump_yaml(load(scenario)), nl=False)
+
+
+@scenario_app.command("validate")
+def scenario_validate(
+    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check scenario files and report every problem with its line and path."""
+    report: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            scenario = load(path)
+            report.append({"file": str(path), "valid": True, "id": scenario.id, "problems": []})
+        except AlliancesError as error:
+            problems = [
+                {"line": p.line, "path": p.path, "message": p.message}
+                for p in getattr(error, "problems", [])
+            ] or [{"line": None, "path": "", "message": str(error)}]
+            report.append({"file": str(path), "valid": False, "problems": problems})
+    if as_json:
+        typer.echo(json.dumps(report))
+    else:
+        for entry in report:
+            if entry["valid"]:
+                out.print(f"[green]ok[/] {entry['file']} ({entry['id']})")
+                continue
+            err.print(f"[bold red]invalid[/] {entry['file']}:")
+            for p in entry["problems"]:
+                where = f"line {p['line']}, " if p["line"] else ""
+                err.print(f"  {where}{p['path'] or '(top level)'}: {p['message']}", markup=False)
+    if not all(entry["valid"] for entry in report):
+        raise typer.Exit(2)
+
+
+@scenario_app.command("schema")
+def scenario_schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    typer.echo(json_schema())
+
+
+@app.command("wedge")
+def wedge_command(
+    scenario: ScenarioArg,
+    offer: Annotated[
+        str | None,
+        typer.Option(help="Offer in USD (50e9, 50bn) at which to report P(flip)."),
+    ] = None,
+    samples: Annotated[int, typer.Option(min=2, help="Monte Carlo draws.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same numbers.")] = 0,
+    sobol: Annotated[
+        int, typer.Option(min=0, help="Base sample size of the Sobol' analysis (power of 2).")
+    ] = 1024,
+    as_json: JsonOption = False,
+) -> None:
+    """The wedge price: flip-price distribution, P(flip | offer), drivers."""
+    amount = _money(offer) if offer is not None else None
+    if sobol and sobol & (sobol - 1):
+        msg = f"expected a power of 2 such as 1024 (or 0 to skip), got {sobol}"
+        raise typer.BadParameter(msg, param_hint="--sobol")
+    with _user_errors():
+        model = load(scenario)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Loading", total=None)
+        result = wedge(
+            model,
+            samples=samples,
+            seed=seed,
+            offer=amount,
+            sobol_samples=sobol,
+            progress=lambda stage: bar.update(task, description=stage),
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict()))
+    else:
+        _print_wedge(result, model)
+
+
+def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
+    name = {a.id: a.label for a in scenario.actors}
+    verb = "stay neutral" if result.goal == "neutral" else "realign with it"
+    out.print(f"[bold]{scenario.title}[/]")
+    out.print(
+        f"What must {name[result.divider_id]} offer {name[result.target]} to leave "
+        f"{name[result.partner]} "
+        f"and {verb}? {result.samples:,} draws, seed {result.seed}. Money in USD bn "
+        "(present value)."
+    )
+    fp = result.flip_price
+    table = Table(title="Flip price O*")
+    for column in ("mean", "p05", "p25", "p50", "p75", "p95"):
+        table.add_column(column, justify="right")
+    table.add_column("P(O* = 0)", justify="right")
+    table.add_column("P(O* = ∞)", justify="right")
+    table.add_row(
+        *(_bn(fp[c]) for c in ("mean", "p05", "p25", "p50", "p75", "p95")),
+        f"{fp['p_zero']:.3f}",
+        f"{fp['p_infinite']:.3f}",
+    )
+    out.print(table)
+
+    o = result.offer
+    label = "the divider's instruments (face value)" if o["reference"] else "the offer given"
+    out.print(f"P(flip) at {label}, {_bn(o['value'])} bn: [bold]{o['p_flip']:.3f}[/]")
+    curve = Table(title="P(flip | offer)")
+    curve.add_column("offer", justify="right")
+    curve.add_column("P(flip)", justify="right")
+    for _, row in result.p_flip.iloc[::10].iterrows():
+        curve.add_row(_bn(row["offer"]), f"{row['p']:.3f}")
+    out.print(curve)
+
+    d = result.divider
+    out.print(
+        f"Divider: median most it would pay {_bn(d['max_offer_p50'])} bn; "
+        f"P(flip within its means) {d['p_within_means']:.3f}; best offer "
+        f"{_bn(d['best_offer'])} bn (expected gain {_bn(d['expected_gain'])} bn)."
+    )
+
+    comps = Table(title="What the price is made of (median, USD bn)")
+    comps.add_column("term")
+    comps.add_column("p50", justify="right")
+    comps.add_column("p05–p95", justify="right")
+    for term, row in result.components.iterrows():
+        if row["unit"] == "fraction":
+            comps.add_row(str(term), f"{row['p50']:.3f}", f"{row['p05']:.3f}–{row['p95']:.3f}")
+        else:
+            comps.add_row(str(term), _bn(row["p50"]), f"{_bn(row['p05'])}–{_bn(row['p95'])}")
+    out.print(comps)
+
+    if not result.drivers.empty:
+        drivers = Table(title="Drivers of log O* (Sobol' indices)")
+        drivers.add_column("input")
+        drivers.add_column("S1", justify="right")
+        drivers.add_column("ST", justify="right")
+        for _, row in result.drivers.head(10).iterrows():
+            drivers.add_row(str(row["input"]), f"{row['S1']:.3f}", f"{row['ST']:.3f}")
+        out.print(drivers)
+
+    keys = ", ".join(s["key"] for s in result.sources)
+    out.print(f"Sources: {keys}. Assumptions: see `--json` (inputs) or the scenario file.")
+    for warning in result.warnings:
+        err.print(f"[yellow]note[/]: {warning}", markup=True, soft_wrap=True)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
