@@ -198,5 +198,6 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
         return matches[0]
     if len(matches) > 1:
         raise UnknownCountryError(query, [c.name for c in matches])
-    close = difflib.get_close_matches(key, idx.by_name, n=3, cutoff=0.6)
-    raise UnknownCountryError(query, [idx.by_name[c].name for c in close])
+    close = difflib.get_close_matches(key, idx.by_name, n=10, cutoff=0.6)
+    names = list(dict.fromkeys(idx.by_name[c].name for c in close))
+    raise UnknownCountryError(query, names[:3])

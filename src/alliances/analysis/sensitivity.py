@@ -77,6 +77,12 @@ def sobol_indices(
     >>> table["S1"].round(2).tolist()
     [0.2, 0.8]
     """
+    if dimension < 1:
+        msg = f"dimension={dimension} should be >= 1"
+        raise ValueError(msg)
+    if n < 2 or n & (n - 1):
+        msg = f"n={n} should be a power of 2 (Sobol' sequences are balanced only then)"
+        raise ValueError(msg)
     problem = {
         "num_vars": dimension,
         "names": [f"x{i}" for i in range(dimension)],

@@ -270,17 +270,14 @@ def compile_model(scenario: Scenario) -> WedgeModel:
 def sample_inputs(model: WedgeModel, u: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
     """Turn uniform probabilities into input values by each input's inverse CDF.
 
-    ``u`` has one column per uncertain input (in the order of ``model.uncertain``);
-    point-valued inputs are constant arrays.
+    ``u`` has one *row* per uncertain input (in the order of ``model.uncertain``) and one
+    column per draw, so that each input reads contiguous memory; point-valued inputs are
+    constant arrays.
     """
-    n = u.shape[0]
-    uncertain = {i.name: k for k, i in enumerate(model.uncertain)}
-    # Guard the open interval: a scrambled Sobol' point can be exactly 0.
-    u = np.clip(u, 1e-12, 1.0 - 1e-12)
+    row = {i.name: k for k, i in enumerate(model.uncertain)}
+    n = u.shape[1]
     return {
-        i.name: i.quantity.ppf(u[:, uncertain[i.name]])
-        if i.name in uncertain
-        else np.full(n, i.quantity.mean())
+        i.name: i.quantity.ppf(u[row[i.name]]) if i.name in row else np.full(n, i.quantity.mean())
         for i in model.inputs
     }
 
@@ -546,7 +543,7 @@ def wedge(
 
     notify("Monte Carlo")
     rng = np.random.default_rng(mc_seed)
-    u = rng.random((samples, len(model.uncertain)))
+    u = rng.random((len(model.uncertain), samples))
     x = sample_inputs(model, u)
     terms = evaluate(model, x)
     raw = terms["flip_price_raw"]
@@ -554,7 +551,7 @@ def wedge(
 
     finite = price[np.isfinite(price)]
     summary = {"mean": float(finite.mean()) if finite.size else math.nan}
-    summary |= {k: float(np.quantile(price, q)) for k, q in _QUANTILES.items()}
+    summary |= _quantiles(price)
     summary["p_zero"] = float(np.mean(raw <= 0))
     summary["p_infinite"] = float(np.mean(np.isposinf(raw)))
 
@@ -596,7 +593,7 @@ def wedge(
             f"{len(fixed)} point-valued inputs have no sensitivity index: {', '.join(fixed)}"
         )
 
-    draws = pd.DataFrame({**x, **terms})
+    draws = pd.DataFrame({**x, **terms}, copy=False)
     return WedgeResult(
         scenario=model.scenario_id,
         divider_id=model.divider,
@@ -655,8 +652,8 @@ def _drivers(model: WedgeModel, n: int, seed: np.random.SeedSequence) -> pd.Data
     ranked = [model.uncertain[k] for k in columns]
 
     def output(u_ranked: NDArray[np.float64]) -> NDArray[np.float64]:
-        u = np.full((u_ranked.shape[0], len(model.uncertain)), 0.5)
-        u[:, columns] = u_ranked
+        u = np.full((len(model.uncertain), u_ranked.shape[0]), 0.5)
+        u[columns] = u_ranked.T
         price = evaluate(model, sample_inputs(model, u))["flip_price"]
         finite_max = np.max(price[np.isfinite(price)], initial=0.0)
         return np.log1p(np.minimum(price, finite_max) / 1e9)
@@ -665,6 +662,16 @@ def _drivers(model: WedgeModel, n: int, seed: np.random.SeedSequence) -> pd.Data
     indices.insert(0, "input", [i.name for i in ranked])
     indices.insert(1, "description", [i.description for i in ranked])
     return indices.sort_values("ST", ascending=False, ignore_index=True)
+
+
+def _quantiles(values: NDArray[np.float64]) -> dict[str, float]:
+    # Infinite draws (κ̄ = 0) make quantiles between two infinities: inf, not a warning.
+    with np.errstate(invalid="ignore"):
+        found = np.quantile(values, list(_QUANTILES.values()))
+    return {
+        k: float(v) if not np.isnan(v) else math.inf
+        for k, v in zip(_QUANTILES, found, strict=True)
+    }
 
 
 def _components(terms: Arrays) -> pd.DataFrame:
@@ -676,7 +683,7 @@ def _components(terms: Arrays) -> pd.DataFrame:
         rows[name] = {
             "unit": "fraction" if name == "credibility" else "USD",
             "mean": float(finite.mean()) if finite.size else math.nan,
-            **{k: float(np.quantile(values, q)) for k, q in _QUANTILES.items()},
+            **_quantiles(values),
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "term"

@@ -98,8 +98,15 @@ class Reference(_Model):
     note: str | None = None
 
 
+def _id_may_be_left_out(schema: dict[str, Any]) -> None:
+    # A state's id defaults to its ISO3 code (filled in before validation).
+    schema["required"] = [k for k in schema.get("required", []) if k != "id"]
+
+
 class Actor(_Model):
     """A state (by any name or code) or an organisation."""
+
+    model_config = ConfigDict(json_schema_extra=_id_may_be_left_out)
 
     id: str = Field(description="Short identifier; defaults to a state's ISO3 code.")
     state: str | int | None = Field(None, description="Name or code of a state.")
@@ -220,6 +227,22 @@ class Bond(_Model):
         default_factory=dict, description="Value of the bond to each side that has one."
     )
     source: str | None = None
+
+    @field_validator("sides", mode="before")
+    @classmethod
+    def _distinct_sides(cls, sides: Any) -> Any:
+        if isinstance(sides, dict):
+            seen: dict[str, object] = {}
+            for key in sides:
+                try:
+                    actor = _resolve_actor(key)
+                except ValueError:
+                    continue  # reported when the key itself is validated
+                if actor in seen:
+                    msg = f"sides {seen[actor]!r} and {key!r} are the same actor {actor!r}"
+                    raise ValueError(msg)
+                seen[actor] = key
+        return sides
 
     @field_validator("direction")
     @classmethod

@@ -203,10 +203,10 @@ class Triangular(_QuantityBase):
         width = b - a
         if width == 0:
             return np.full_like(u, a)
-        split = (c - a) / width
-        left = a + np.sqrt(u * width * (c - a))
-        right = b - np.sqrt((1.0 - u) * width * (b - c))
-        return np.where(u < split, left, right)
+        left = u < (c - a) / width
+        # Inverse CDF: a + sqrt(u w (c - a)) left of the mode, b - sqrt((1 - u) w (b - c)) right.
+        root = np.sqrt(np.where(left, u * (width * (c - a)), (1.0 - u) * (width * (b - c))))
+        return np.where(left, a + root, b - root)
 
     def _mean(self) -> float:
         return (self.low + self.mode + self.high) / 3.0
@@ -227,7 +227,8 @@ class LogNormal(_QuantityBase):
         return (0.0, math.inf) if self.p90 > self.median else (self.median, self.median)
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
-        return self.median * np.exp(self.sigma * ndtri(u))
+        # Keep to the open interval: a scrambled Sobol' point can be exactly 0.
+        return self.median * np.exp(self.sigma * ndtri(np.clip(u, 1e-12, 1.0 - 1e-12)))
 
     def _mean(self) -> float:
         return self.median * math.exp(self.sigma**2 / 2.0)

@@ -1,0 +1,144 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alliances.cli import app
+
+runner = CliRunner()
+SCRIPT = Path(sys.executable).with_name("alliances")
+FAST = ["--samples", "4000", "--sobol", "128"]
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def wedge_json():
+    result = run("wedge", "russia-iran-2017", "--json", "--seed", "1", *FAST)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_wedge_json_has_the_contract_keys(wedge_json):
+    data = json.loads(wedge_json)
+    for key in ("scenario", "divider", "target", "partner", "samples", "seed", "sources"):
+        assert key in data
+    assert (data["divider"], data["target"], data["partner"]) == ("USA", "RUS", "IRN")
+    assert data["samples"] == 4000
+    assert data["seed"] == 1
+    assert {"mean", "p05", "p50", "p95", "unit"} <= set(data["flip_price"])
+    assert all({"offer", "p"} <= set(point) for point in data["p_flip"])
+    assert data["drivers"]
+    assert all({"input", "S1", "ST"} <= set(d) for d in data["drivers"])
+
+
+def test_wedge_json_p_flip_runs_from_about_zero_to_about_one(wedge_json):
+    p = [point["p"] for point in json.loads(wedge_json)["p_flip"]]
+    assert p[0] < 0.01
+    assert p[-1] > 0.99
+    assert p == sorted(p)
+
+
+def test_wedge_json_is_the_same_twice(wedge_json):
+    again = run("wedge", "russia-iran-2017", "--json", "--seed", "1", *FAST)
+    assert again.stdout == wedge_json
+
+
+def test_wedge_offer_accepts_suffixed_amounts():
+    args = ["--json", "--offer", "50bn", "--samples", "500", "--sobol", "0"]
+    result = run("wedge", "russia-iran-2017", *args)
+    assert result.exit_code == 0, result.output
+    offer = json.loads(result.stdout)["offer"]
+    assert offer["value"] == 50e9
+    assert offer["reference"] is False
+
+
+def test_wedge_table_names_the_actors_and_the_sources():
+    result = run("wedge", "russia-iran-2017", *FAST)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "What must United States offer Russia to leave Iran" in text
+    assert "Flip price" in text
+    assert "fa2017" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["wedge", "no-such-scenario"], "not a built-in scenario"),
+        (["wedge", "russia-iran-2017", "--offer", "lots"], "expected an amount in USD"),
+        (["wedge", "russia-iran-2017", "--sobol", "100"], "power of 2"),
+        (["wedge", "russia-iran-2017", "--samples", "1"], "samples"),
+    ],
+)
+def test_user_errors_exit_2_with_a_message(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())
+    assert "Traceback" not in result.output
+
+
+def test_broken_file_names_the_file_line_and_path(tmp_path):
+    path = tmp_path / "broken.yaml"
+    text = run("scenario", "show", "russia-iran-2017").stdout
+    path.write_text(text.replace("horizon: 10", "horizon: ten"), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if "horizon:" in t)
+    result = run("wedge", str(path))
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    assert str(path) in output
+    assert f"line {line}, question.horizon" in output
+
+
+def test_scenario_list_show_validate_schema(tmp_path):
+    listed = json.loads(run("scenario", "list", "--json").stdout)
+    assert listed[0]["name"] == "russia-iran-2017"
+    shown = run("scenario", "show", "russia-iran-2017")
+    assert shown.exit_code == 0
+    path = tmp_path / "copy.yaml"
+    path.write_text(shown.stdout, encoding="utf-8")
+    valid = run("scenario", "validate", str(path), "--json")
+    assert valid.exit_code == 0
+    assert json.loads(valid.stdout)[0]["valid"] is True
+    schema = json.loads(run("scenario", "schema").stdout)
+    assert schema["title"] == "alliances scenario"
+    assert "question" in schema["properties"]
+
+
+def test_validate_reports_every_problem_and_exits_2(tmp_path):
+    path = tmp_path / "bad.yaml"
+    text = run("scenario", "show", "russia-iran-2017").stdout
+    text = text.replace("horizon: 10", "horizon: -1").replace("year: 2017", "year: soon")
+    path.write_text(text, encoding="utf-8")
+    result = run("scenario", "validate", str(path), "--json")
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)[0]["problems"]
+    assert {p["path"] for p in problems} >= {"year", "question.horizon"}
+    assert all(p["line"] for p in problems)
+
+
+def test_console_script_exits_2_without_traceback(tmp_path):
+    if not SCRIPT.exists():
+        pytest.skip(f"console script not installed at {SCRIPT}")
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: x\nactors: [{state: Atlantis}]\n", encoding="utf-8")
+    done = subprocess.run(
+        [str(SCRIPT), "wedge", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "ScenarioError" in done.stderr
+    assert "Atlantis" in done.stderr
+
+
+def test_console_script_prints_version():
+    if not SCRIPT.exists():
+        pytest.skip(f"console script not installed at {SCRIPT}")
+    done = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("alliances ")

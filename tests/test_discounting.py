@@ -1,0 +1,43 @@
+import numpy as np
+import pytest
+
+from alliances.analysis.discounting import annuity, lump_sum
+
+
+def test_annuity_matches_textbook_value_for_ten_years_at_five_percent():
+    expected = (1 - 1.05**-10) / 0.05
+    assert annuity(0.05, 0, 10, horizon=10) == pytest.approx(expected, rel=1e-14)
+
+
+def test_annuity_is_cut_at_the_horizon():
+    # Starts in year 8 for 5 years, horizon 10: only years 9 and 10 count.
+    expected = 1.05**-9 + 1.05**-10
+    assert annuity(0.05, 8, 5, horizon=10) == pytest.approx(expected, rel=1e-14)
+
+
+def test_annuity_starting_after_the_horizon_is_worth_nothing():
+    assert annuity(0.05, 12, 5, horizon=10) == 0.0
+
+
+def test_annuity_at_zero_rate_counts_years():
+    assert annuity(0.0, 0, np.inf, horizon=7) == 7.0
+
+
+def test_annuity_with_hazard_sums_survival_weighted_discount_factors():
+    r, lam = 0.08, 0.15
+    expected = sum(((1 - lam) / (1 + r)) ** t for t in range(3, 9))
+    assert annuity(r, 2, 6, horizon=20, hazard=lam) == pytest.approx(expected, rel=1e-13)
+
+
+def test_annuity_broadcasts_over_draws():
+    rates = np.array([0.0, 0.05, 0.10])
+    values = annuity(rates, 0, 3, horizon=3)
+    assert values.shape == (3,)
+    assert values[0] == 3.0
+    assert values[2] == pytest.approx(1 / 1.1 + 1 / 1.1**2 + 1 / 1.1**3)
+
+
+def test_lump_sum_discounts_and_drops_payments_after_the_horizon():
+    assert lump_sum(0.10, 2, horizon=5) == pytest.approx(1 / 1.21)
+    assert lump_sum(0.10, 6, horizon=5) == 0.0
+    assert lump_sum(0.10, 0, horizon=5) == 1.0

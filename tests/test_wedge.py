@@ -1,0 +1,343 @@
+import copy
+import json
+import math
+
+import numpy as np
+import pytest
+
+from alliances.analysis._reference import flip_price_raw
+from alliances.analysis.wedge import (
+    compile_model,
+    evaluate,
+    flip_probability,
+    offer_grid,
+    sample_inputs,
+    wedge,
+)
+from alliances.scenario import Scenario, load_builtin
+
+
+def point(value, unit=None):
+    q = {"value": value, "assumption": "test"}
+    if unit:
+        q["unit"] = unit
+    return q
+
+
+def small(**changes):
+    """A point-valued scenario whose flip price is computed by hand in the tests."""
+    data = {
+        "id": "small",
+        "title": "Small",
+        "year": 2017,
+        "actors": [{"state": "USA"}, {"state": "Russia"}, {"state": "Iran"}],
+        "bonds": [
+            {
+                "id": "arms",
+                "kind": "military",
+                "between": ["RUS", "IRN"],
+                "sides": {
+                    "RUS": {
+                        "value": point(10, "USD/yr"),
+                        "loss": point(0.5),
+                        "substitutability": point(0.4),
+                        "adjustment_years": point(1, "years"),
+                    }
+                },
+            }
+        ],
+        "question": {
+            "divider": "USA",
+            "target": "RUS",
+            "partner": "IRN",
+            "horizon": 2,
+            "discount_rate": point(0.1),
+            "target_costs": {
+                "reputation": point(2, "USD"),
+                "partner_retaliation": point(1, "USD"),
+            },
+            "partner_bid": {
+                "value_of_target": point(20, "USD"),
+                "means": point(8, "USD"),
+                "cost_per_value": point(2, "ratio"),
+                "credibility": point(0.5),
+            },
+            "divider_payoff": {
+                "value_of_split": point(100, "USD"),
+                "political_cost": point(10, "USD"),
+                "cost_per_value": point(0.5, "ratio"),
+            },
+            "instruments": [
+                {
+                    "id": "relief",
+                    "value": point(10, "USD/yr"),
+                    "blocked": point(0.2),
+                    "renege": point(0.5, "1/yr"),
+                }
+            ],
+            "threats": [
+                {
+                    "id": "sanctions",
+                    "value": point(10, "USD"),
+                    "credibility": point(0.5),
+                    "backlash": point(0.2),
+                }
+            ],
+        },
+    }
+    for path, value in changes.items():
+        node = data
+        keys = path.split(".")
+        for key in keys[:-1]:
+            node = node[int(key)] if key.isdigit() else node[key]
+        node[keys[-1]] = value
+    return Scenario.model_validate(data)
+
+
+def terms_of(scenario):
+    model = compile_model(scenario)
+    x = sample_inputs(model, np.zeros((len(model.uncertain), 1)))
+    return {k: float(v[0]) for k, v in evaluate(model, x).items()}
+
+
+# Hand computation for `small()`: r = 0.1, H = 2.
+A2 = 1 / 1.1 + 1 / 1.1**2  # annuity over both years
+A1 = 1 / 1.1  # the first (sensitive) year
+LOSS = 0.5 * 10 * (A1 + (1 - 0.4) * (A2 - A1))
+COST = LOSS + 2 + 1
+D = 0.5 / 1.1  # discount factor with a 0.5 renege hazard
+KAPPA = (1 - 0.2) * (D + D**2) / A2
+Z = (0.5 - 0.2) * 10
+BID = 0.5 * min(20, 8) / 2
+PRICE = (COST - Z + BID) / KAPPA
+
+
+def test_cost_of_leaving_matches_hand_computation():
+    terms = terms_of(small())
+    assert terms["loss:arms"] == pytest.approx(LOSS, rel=1e-13)
+    assert terms["cost_of_leaving"] == pytest.approx(COST, rel=1e-13)
+
+
+def test_credibility_combines_blocking_and_renege_hazard():
+    assert terms_of(small())["credibility"] == pytest.approx(KAPPA, rel=1e-13)
+
+
+def test_coercion_nets_credibility_against_backlash():
+    assert terms_of(small())["coercion"] == pytest.approx(Z, rel=1e-13)
+
+
+def test_counter_bid_is_bounded_by_partner_means():
+    assert terms_of(small())["counter_bid"] == pytest.approx(BID, rel=1e-13)
+
+
+def test_flip_price_matches_hand_computation():
+    terms = terms_of(small())
+    assert terms["flip_price"] == pytest.approx(PRICE, rel=1e-13)
+    assert terms["reference_offer"] == pytest.approx(10 * A2, rel=1e-13)
+
+
+def test_divider_max_offer_is_net_value_over_cost_per_value():
+    assert terms_of(small())["max_offer"] == pytest.approx((100 - 10) / 0.5)
+    capped = small(**{"question.divider_payoff.budget_cap": point(50, "USD")})
+    assert terms_of(capped)["max_offer"] == 50
+
+
+def test_stock_bond_is_discounted_once_and_fully_lost_within_adjustment_years():
+    scenario = small(**{"bonds.0.sides.RUS.value": point(10, "USD"), "bonds.0.start": 1})
+    # Paid in year 1, τ = 1: not strictly inside the adjustment years, so (1 - s) is lost.
+    assert terms_of(scenario)["loss:arms"] == pytest.approx(0.5 * 10 / 1.1 * 0.6)
+    scenario = small(**{"bonds.0.sides.RUS.value": point(10, "USD"), "bonds.0.start": 0.5})
+    assert terms_of(scenario)["loss:arms"] == pytest.approx(0.5 * 10 / 1.1**0.5)
+
+
+def test_monthly_figures_are_converted_to_yearly_ones():
+    monthly = small(**{"bonds.0.sides.RUS.value": point(10 / 12, "USD/month")})
+    assert terms_of(monthly)["loss:arms"] == pytest.approx(LOSS, rel=1e-13)
+
+
+def test_revenue_times_margin_equals_the_same_surplus():
+    side = {
+        "revenue": point(40, "USD/yr"),
+        "margin": point(0.25),
+        "loss": point(0.5),
+        "substitutability": point(0.4),
+        "adjustment_years": point(1, "years"),
+    }
+    assert terms_of(small(**{"bonds.0.sides.RUS": side}))["loss:arms"] == pytest.approx(LOSS)
+
+
+def test_partner_side_and_other_bonds_do_not_enter_the_price():
+    base = terms_of(small())["flip_price"]
+    extra = small(
+        **{
+            "actors": [{"state": s} for s in ("USA", "Russia", "Iran", "Syria")],
+            "bonds": [
+                *small().model_dump(mode="json", exclude_none=True)["bonds"],
+                {
+                    "id": "syria",
+                    "kind": "military",
+                    "between": ["RUS", "SYR"],
+                    "sides": {"RUS": {"value": point(99, "USD/yr")}},
+                },
+            ],
+        }
+    )
+    assert terms_of(extra)["flip_price"] == base
+
+
+def test_context_figures_never_change_the_price():
+    sunk = {"id": "crimea", "description": "sunk cost", "value": point(7.5e9, "USD/yr")}
+    assert terms_of(small(context=[sunk]))["flip_price"] == terms_of(small())["flip_price"]
+
+
+def test_zero_credibility_makes_the_price_infinite():
+    scenario = small(**{"question.instruments.0.blocked": point(1.0)})
+    result = wedge(scenario, samples=10, sobol_samples=0)
+    assert result.flip_price["p_infinite"] == 1.0
+    assert result.p_flip["p"].max() == 0.0
+    assert result.to_dict()["flip_price"]["p95"] is None
+    assert any("no offer flips the target" in w for w in result.warnings)
+
+
+def test_a_tie_keeps_the_target():
+    raw = np.array([0.0, 5.0])
+    assert flip_probability(raw, np.array([0.0, 5.0, 5.0 + 1e-9])).tolist() == [0.0, 0.5, 1.0]
+
+
+def test_threat_alone_can_flip_when_it_outweighs_the_cost():
+    scenario = small(**{"question.threats.0.value": point(1000, "USD")})
+    result = wedge(scenario, samples=10, sobol_samples=0)
+    assert result.flip_price["p_zero"] == 1.0
+    assert result.p_flip["p"].iloc[0] == 1.0
+
+
+def test_demand_cost_enters_only_when_realigning():
+    realign = small(
+        **{
+            "question.goal": "realign",
+            "question.target_costs.demand": point(4, "USD"),
+        }
+    )
+    assert terms_of(realign)["cost_of_leaving"] == pytest.approx(COST + 4)
+
+
+@pytest.fixture(scope="module")
+def builtin():
+    return load_builtin("russia-iran-2017")
+
+
+@pytest.fixture(scope="module")
+def builtin_result(builtin):
+    return wedge(builtin, samples=20_000, seed=7, sobol_samples=256)
+
+
+def test_vectorised_model_equals_plain_python_reference(builtin):
+    model = compile_model(builtin)
+    u = np.random.default_rng(11).random((len(model.uncertain), 300))
+    x = sample_inputs(model, u)
+    raw = evaluate(model, x)["flip_price_raw"]
+    reference = [flip_price_raw(model, {k: float(v[i]) for k, v in x.items()}) for i in range(300)]
+    np.testing.assert_allclose(raw, reference, rtol=1e-12)
+
+
+def test_same_seed_gives_identical_numbers(builtin):
+    a = wedge(builtin, samples=5000, seed=3, sobol_samples=128)
+    b = wedge(builtin, samples=5000, seed=3, sobol_samples=128)
+    assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
+    np.testing.assert_array_equal(a.draws.to_numpy(), b.draws.to_numpy())
+
+
+def test_different_seeds_give_different_draws(builtin):
+    a = wedge(builtin, samples=1000, seed=1, sobol_samples=0)
+    b = wedge(builtin, samples=1000, seed=2, sobol_samples=0)
+    assert not np.array_equal(a.draws["flip_price"], b.draws["flip_price"])
+
+
+def test_p_flip_is_non_decreasing_and_spans_zero_to_one(builtin_result):
+    p = builtin_result.p_flip["p"].to_numpy()
+    assert np.all(np.diff(p) >= 0)
+    assert p[0] < 0.01
+    assert p[-1] >= 0.995
+
+
+def test_p_flip_curve_agrees_with_draws(builtin_result):
+    draws = builtin_result.draws["flip_price_raw"].to_numpy()
+    for offer, p in builtin_result.p_flip.iloc[::20].itertuples(index=False):
+        assert p == np.mean(draws < offer)
+
+
+def test_summary_quantiles_are_ordered(builtin_result):
+    fp = builtin_result.flip_price
+    assert fp["p05"] <= fp["p25"] <= fp["p50"] <= fp["p75"] <= fp["p95"]
+
+
+def test_drivers_rank_uncertain_price_inputs_only(builtin, builtin_result):
+    ranked = set(builtin_result.drivers["input"])
+    assert not any(name.startswith("question.divider_payoff") for name in ranked)
+    model = compile_model(builtin)
+    fixed = {i.name for i in model.inputs if not i.quantity.is_uncertain}
+    assert fixed
+    assert not ranked & fixed
+    assert any("no sensitivity index" in w for w in builtin_result.warnings)
+    assert (builtin_result.drivers["ST"].diff().dropna() <= 0).all()
+
+
+def test_best_offer_maximises_expected_gain_on_the_grid(builtin_result):
+    draws = builtin_result.draws
+    net = (
+        draws["question.divider_payoff.value_of_split"]
+        - draws["question.divider_payoff.political_cost"]
+    )
+    gamma = draws["question.divider_payoff.cost_per_value"]
+    gains = [
+        np.mean(np.where(draws["flip_price_raw"] < o, net - gamma * o, 0.0))
+        for o in builtin_result.p_flip["offer"]
+    ]
+    assert builtin_result.divider["expected_gain"] == pytest.approx(max(gains))
+
+
+def test_offer_grid_ends_at_a_round_number_past_the_tail():
+    prices = np.linspace(0, 73e9, 1000)
+    grid = offer_grid(prices)
+    assert grid[0] == 0
+    assert grid[-1] == 100e9
+    assert grid[-1] >= np.quantile(prices, 0.995)
+
+
+def test_user_offer_is_reported(builtin):
+    result = wedge(builtin, samples=2000, sobol_samples=0, offer=50e9)
+    assert result.offer["value"] == 50e9
+    assert not result.offer["reference"]
+    assert result.offer["p_flip"] == np.mean(result.draws["flip_price_raw"] < 50e9)
+
+
+def test_every_input_traces_to_a_source_or_assumption(builtin_result):
+    inputs = builtin_result.inputs
+    assert (inputs["source"].notna() | inputs["assumption"].notna()).all()
+    keys = {s["key"] for s in builtin_result.sources}
+    assert {"fa2017", "imf2015"} <= keys
+
+
+def test_json_output_is_strict_json(builtin_result):
+    text = json.dumps(builtin_result.to_dict(), allow_nan=False)
+    assert json.loads(text)["flip_price"]["unit"] == "USD"
+
+
+def test_invalid_parameters_are_rejected_with_both_values(builtin):
+    with pytest.raises(ValueError, match="samples=1 should be >= 2"):
+        wedge(builtin, samples=1)
+    with pytest.raises(ValueError, match="sobol_samples=100 should be a power of 2"):
+        wedge(builtin, samples=10, sobol_samples=100)
+
+
+def test_wedge_does_not_modify_the_scenario(builtin):
+    before = copy.deepcopy(builtin.model_dump())
+    wedge(builtin, samples=100, sobol_samples=0)
+    assert builtin.model_dump() == before
+
+
+def test_builtin_conclusion_holds_money_cannot_easily_flip_russia(builtin_result):
+    """The essay's answer: sanctions relief is far from enough (P(flip) well below 1/2)."""
+    assert builtin_result.offer["p_flip"] < 0.5
+    assert builtin_result.flip_price["p50"] > builtin_result.offer["value"]
+    assert math.isfinite(builtin_result.flip_price["mean"])
