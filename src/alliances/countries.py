@@ -8,7 +8,7 @@ lacks: nationality adjectives ("Russian") and capitals or seats of government us
 metonyms ("Moscow", "the Kremlin"), from ``data/country_aliases.csv`` (CIA, *The World
 Factbook*, fields "Nationality: adjective" and "Capital").
 
-Resolution order for a string: ISO3, COW letter code or G-W letter code; then an exact
+Resolution order for a string: ISO3, COW letter code, G-W letter code or ISO2; then an exact
 name, adjective or metonym (case and a leading "the" ignored); then the ``countrycode``
 regular expressions. Integers are COW numbers unless ``system="gw"``.
 
@@ -123,7 +123,7 @@ def _index() -> _Index:
     by_letters: dict[str, Country] = {}
     by_name: dict[str, Country] = {}
     # Later keys never overwrite earlier ones: ISO3 wins over COW and G-W letters.
-    for attr in ("iso3", "cowc", "gwc"):
+    for attr in ("iso3", "cowc", "gwc", "iso2"):
         for c in countries:
             code = getattr(c, attr)
             if code:
@@ -188,7 +188,7 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
             raise UnknownCountryError(query)
         return found
     text = query.strip()
-    if text.upper() in idx.by_letters and (text.isupper() or len(text) == 3):
+    if text.upper() in idx.by_letters and (text.isupper() or len(text) in (2, 3)):
         return idx.by_letters[text.upper()]
     key = _normalise(text)
     if key in idx.by_name:

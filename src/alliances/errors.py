@@ -5,7 +5,8 @@ line catch exactly one type::
 
     AlliancesError
     ├── UnknownCountryError   a name or code that resolves to no state
-    └── ScenarioError         a scenario file or object that does not validate
+    ├── ScenarioError         a scenario file or object that does not validate
+    └── DataError             a data directory, data file or store that cannot be used
 
 The command line prints ``Type: message`` for these and exits with status 2.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["AlliancesError", "Problem", "ScenarioError", "UnknownCountryError"]
+__all__ = ["AlliancesError", "DataError", "Problem", "ScenarioError", "UnknownCountryError"]
 
 
 class AlliancesError(Exception):
@@ -64,3 +65,10 @@ class ScenarioError(AlliancesError, ValueError):
         n = len(problems)
         head = f"{origin}: {n} problem{'s' if n != 1 else ''}"
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
+
+
+class DataError(AlliancesError):
+    """A data directory, data file or store that cannot be used as it is.
+
+    The message names the file and what was expected of it.
+    """

@@ -1,0 +1,530 @@
+"""Dyad-year and state-year panels, built by chaining covariates, as in peacesciencer.
+
+>>> panel = (dyad_years(con, system="cow", years=(1990, 2014))     # doctest: +SKIP
+...          .with_alliances().with_trade().with_igos().to_pandas())
+
+Each ``with_*`` adds the columns of one source by a LEFT JOIN inside DuckDB on a key
+that is unique in the source, so it never adds or drops a row. Coverage is honest: a
+covariate is missing (not zero) in the years its source does not cover; inside them,
+event sources (alliances, disputes, rivalries, arms transfers, shared IGOs) are zero
+where nothing is recorded, while measured quantities (trade, distance, capabilities,
+GDP, democracy, ideal points) stay missing where the source has no value. Directed
+sources stay directed: row (A, B) of a directed panel carries A's obligations to B,
+A's imports from B and A's arms exports to B.
+
+References
+----------
+.. [1] Miller, S. V. (2022). peacesciencer: An R package for quantitative peace science
+   research. *Conflict Management and Peace Science* 39(6): 755–779.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from alliances.errors import DataError
+from alliances.world.registry import BIBTEX, DATASETS
+
+__all__ = ["COVARIATES", "DyadYears", "StateYears", "dyad_years", "state_years"]
+
+System = Literal["cow", "gw"]
+
+
+@dataclass(frozen=True)
+class _Join:
+    """One covariate: the columns it selects, the join that brings them, its datasets."""
+
+    select: tuple[str, ...]
+    join: str
+    datasets: tuple[str, ...]
+
+
+def _years_of(table: str) -> str:
+    return f"(SELECT DISTINCT year::INTEGER AS year FROM {table})"
+
+
+def _in_range(name: str) -> str:
+    first, last = DATASETS[name].years or (-(10**6), 10**6)
+    return f"d.year BETWEEN {first} AND {last}"
+
+
+def _zero_filled(expr: str, alias: str, covered: str) -> str:
+    return f"CASE WHEN {covered} THEN COALESCE({expr}, 0) END AS {alias}"
+
+
+def _kept(expr: str, alias: str, covered: str) -> str:
+    return f"CASE WHEN {covered} THEN {expr} END AS {alias}"
+
+
+_LO = "LEAST(d.ccode1, d.ccode2)"
+_HI = "GREATEST(d.ccode1, d.ccode2)"
+
+
+def _alliances() -> _Join:
+    kinds = ("defense", "offense", "neutral", "nonagg", "consul")
+    covered = _in_range("atop_alliance")
+    return _Join(
+        tuple(_zero_filled(f"al.atop_{k}", f"atop_{k}", covered) for k in kinds),
+        "LEFT JOIN (SELECT ccode1, ccode2, year, "
+        + ", ".join(f"MAX(atop_{k}) AS atop_{k}" for k in kinds)
+        + " FROM atop_alliance GROUP BY ALL) al "
+        "ON al.ccode1 = d.ccode1 AND al.ccode2 = d.ccode2 AND al.year = d.year",
+        ("atop_alliance",),
+    )
+
+
+def _trade() -> _Join:
+    covered = "tr_y.year IS NOT NULL"
+    low_first = "d.ccode1 < d.ccode2"
+    return _Join(
+        (
+            _kept(
+                f"CASE WHEN {low_first} THEN tr.flow1 ELSE tr.flow2 END", "trade_imports", covered
+            ),
+            _kept(
+                f"CASE WHEN {low_first} THEN tr.flow2 ELSE tr.flow1 END", "trade_exports", covered
+            ),
+        ),
+        f"LEFT JOIN cow_trade_ndy tr ON tr.ccode1 = {_LO} AND tr.ccode2 = {_HI} "
+        "AND tr.year = d.year "
+        f"LEFT JOIN {_years_of('cow_trade_ndy')} tr_y ON tr_y.year = d.year",
+        ("cow_trade_ndy",),
+    )
+
+
+def _arms() -> _Join:
+    covered = _in_range("sipri_tiv")
+    source = (
+        "(SELECT supplier_cown, recipient_cown, year, SUM(value) AS tiv FROM sipri_tiv "
+        "WHERE supplier_cown IS NOT NULL AND recipient_cown IS NOT NULL GROUP BY ALL)"
+    )
+    return _Join(
+        (
+            _zero_filled("ax.tiv", "arms_exports_tiv", covered),
+            _zero_filled("am.tiv", "arms_imports_tiv", covered),
+        ),
+        f"LEFT JOIN {source} ax ON ax.supplier_cown = d.ccode1 "
+        "AND ax.recipient_cown = d.ccode2 AND ax.year = d.year "
+        f"LEFT JOIN {source} am ON am.supplier_cown = d.ccode2 "
+        "AND am.recipient_cown = d.ccode1 AND am.year = d.year",
+        ("sipri_tiv",),
+    )
+
+
+def _igos() -> _Join:
+    return _Join(
+        (_zero_filled("ig.dyadigos", "shared_igos", "ig_y.year IS NOT NULL"),),
+        f"LEFT JOIN cow_igo_ndy ig ON ig.ccode1 = {_LO} AND ig.ccode2 = {_HI} "
+        "AND ig.year = d.year "
+        f"LEFT JOIN {_years_of('cow_igo_ndy')} ig_y ON ig_y.year = d.year",
+        ("cow_igo_ndy",),
+    )
+
+
+def _contiguity() -> _Join:
+    spells = (
+        "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, "
+        "y.year, MIN(conttype) AS conttype FROM cow_contdir "
+        "JOIN range(1816, 2017) y(year) ON y.year BETWEEN year(stdate) AND year(enddate) "
+        "GROUP BY ALL)"
+    )
+    return _Join(
+        (_zero_filled("ct.conttype", "conttype", _in_range("cow_contdir")),),
+        f"LEFT JOIN {spells} ct ON ct.lo = {_LO} AND ct.hi = {_HI} AND ct.year = d.year",
+        ("cow_contdir",),
+    )
+
+
+def _distance() -> _Join:
+    return _Join(
+        (_kept("md.mindist", "mindist", "md_y.year IS NOT NULL"),),
+        f"LEFT JOIN cow_mindist md ON md.ccode1 = {_LO} AND md.ccode2 = {_HI} "
+        "AND md.year = d.year "
+        f"LEFT JOIN {_years_of('cow_mindist')} md_y ON md_y.year = d.year",
+        ("cow_mindist",),
+    )
+
+
+def _monadic(table: str, columns: dict[str, str], datasets: tuple[str, ...]) -> _Join:
+    """Join a state-year table to both sides of the dyad: ``x1`` and ``x2`` columns."""
+    select = []
+    for side in (1, 2):
+        alias = f"{table}_{side}"
+        select += [f"{alias}.{src} AS {out}{side}" for out, src in columns.items()]
+    source = (
+        f"(SELECT ccode, year, {', '.join(f'MAX({c}) AS {c}' for c in columns.values())} "
+        f"FROM {table} GROUP BY ALL)"
+    )
+    joins = " ".join(
+        f"LEFT JOIN {source} {table}_{side} ON {table}_{side}.ccode = d.ccode{side} "
+        f"AND {table}_{side}.year = d.year"
+        for side in (1, 2)
+    )
+    return _Join(tuple(select), joins, datasets)
+
+
+def _capabilities() -> _Join:
+    cols = {"cinc": "cinc", "milex": "milex", "milper": "milper", "tpop": "tpop"}
+    return _monadic("cow_nmc", cols, ("cow_nmc",))
+
+
+def _gdp() -> _Join:
+    cols = {"gdp": "pwtrgdp", "pop": "pwtpop", "gdppc": "mrgdppc"}
+    return _monadic("cw_gdppop", cols, ("cw_gdppop",))
+
+
+def _democracy() -> _Join:
+    cols = {"v2x_polyarchy": "v2x_polyarchy", "polity2_": "polity2", "euds": "euds"}
+    return _monadic("cw_democracy", cols, ("cw_democracy",))
+
+
+def _rivalries() -> _Join:
+    spells = (
+        "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, y.year, "
+        "1 AS rivalry FROM tss_rivalries JOIN range(1494, 2021) y(year) "
+        'ON y.year BETWEEN start AND "end" GROUP BY ALL)'
+    )
+    return _Join(
+        (_zero_filled("rv.rivalry", "tss_rivalry", _in_range("tss_rivalries")),),
+        f"LEFT JOIN {spells} rv ON rv.lo = {_LO} AND rv.hi = {_HI} AND rv.year = d.year",
+        ("tss_rivalries",),
+    )
+
+
+def _mids() -> _Join:
+    covered = _in_range("cow_mid_ddydisps")
+    source = (
+        "(SELECT ccode1, ccode2, year, MAX(cowmidonset) AS onset, MAX(cowmidongoing) AS "
+        "ongoing, MAX(hostlev) AS hostlev, COUNT(*) AS n FROM cow_mid_ddydisps GROUP BY ALL)"
+    )
+    return _Join(
+        (
+            _zero_filled("mi.onset", "cowmid_onset", covered),
+            _zero_filled("mi.ongoing", "cowmid_ongoing", covered),
+            _zero_filled("mi.hostlev", "cowmid_hostlev", covered),
+            _zero_filled("mi.n", "cowmid_disputes", covered),
+        ),
+        f"LEFT JOIN {source} mi ON mi.ccode1 = {_LO} AND mi.ccode2 = {_HI} AND mi.year = d.year",
+        ("cow_mid_ddydisps",),
+    )
+
+
+def _affinity() -> _Join:
+    source = (
+        "(SELECT ccode, year, MAX(idealpointfp) AS ip FROM unga_idealpoints "
+        "WHERE ccode IS NOT NULL GROUP BY ALL)"
+    )
+    return _Join(
+        (
+            "ip1.ip AS idealpoint1",
+            "ip2.ip AS idealpoint2",
+            "ABS(ip1.ip - ip2.ip) AS idealpoint_distance",
+        ),
+        f"LEFT JOIN {source} ip1 ON ip1.ccode = d.ccode1 AND ip1.year = d.year "
+        f"LEFT JOIN {source} ip2 ON ip2.ccode = d.ccode2 AND ip2.year = d.year",
+        ("unga_idealpoints",),
+    )
+
+
+COVARIATES = {
+    "alliances": _alliances,
+    "trade": _trade,
+    "arms": _arms,
+    "igos": _igos,
+    "contiguity": _contiguity,
+    "distance": _distance,
+    "capabilities": _capabilities,
+    "gdp": _gdp,
+    "democracy": _democracy,
+    "rivalries": _rivalries,
+    "mids": _mids,
+    "affinity": _affinity,
+}
+"""Dyad-year covariates by name (the ``--with`` values of ``alliances panel``)."""
+
+
+def _table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        row[0]
+        for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+
+
+def _require(con: duckdb.DuckDBPyConnection, datasets: tuple[str, ...], what: str) -> None:
+    missing = [d for d in datasets if d not in _table_names(con)]
+    if missing:
+        msg = (
+            f"{what} needs {', '.join(missing)}, which the store does not hold; add the "
+            "files to the data directory and run `alliances data build`"
+        )
+        raise DataError(msg)
+
+
+@dataclass(frozen=True)
+class _Panel:
+    con: duckdb.DuckDBPyConnection
+    system: System
+    years: tuple[int, int]
+    base: str
+    keys: tuple[str, ...]
+    joins: tuple[_Join, ...] = ()
+    used: tuple[str, ...] = field(default=())
+
+    def _add(self, name: str, join: _Join) -> _Panel:
+        _require(self.con, join.datasets, f"with_{name}()")
+        return replace(self, joins=(*self.joins, join), used=(*self.used, *join.datasets))
+
+    def sql(self) -> str:
+        """The query that builds the panel."""
+        select = [f"d.{k}" for k in self.keys]
+        select += [s for j in self.joins for s in j.select]
+        joins = " ".join(j.join for j in self.joins)
+        order = ", ".join(f"d.{k}" for k in ("year", *[k for k in self.keys if k != "year"]))
+        return f"SELECT {', '.join(select)} FROM ({self.base}) d {joins} ORDER BY {order}"
+
+    @property
+    def cite_keys(self) -> list[str]:
+        keys = [k for name in (*self._base_datasets(), *self.used) for k in DATASETS[name].cite]
+        return list(dict.fromkeys(keys))
+
+    def _base_datasets(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def citations(self) -> list[str]:
+        """Plain-text citations of every dataset used so far."""
+        return [
+            DATASETS[name].citation for name in dict.fromkeys((*self._base_datasets(), *self.used))
+        ]
+
+    def bibtex(self) -> str:
+        """BibTeX entries for every dataset used so far."""
+        return "\n\n".join(BIBTEX[k] for k in self.cite_keys)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The panel as a DataFrame; ``attrs`` carries the citations and the datasets."""
+        frame = self.con.execute(self.sql()).df()
+        frame.attrs["citations"] = self.citations()
+        frame.attrs["datasets"] = list(dict.fromkeys((*self._base_datasets(), *self.used)))
+        frame.attrs["system"] = self.system
+        return frame
+
+    def to_file(self, path: str | os.PathLike[str]) -> Path:
+        """Write the panel to Parquet or CSV (by extension), atomically."""
+        target = Path(path)
+        fmt = {".parquet": "PARQUET", ".csv": "CSV"}.get(target.suffix.lower())
+        if fmt is None:
+            msg = f"{target}: expected a .parquet or .csv file name"
+            raise DataError(msg)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            quoted = tmp.replace("'", "''")
+            self.con.execute(f"COPY ({self.sql()}) TO '{quoted}' (FORMAT {fmt})")
+            os.replace(tmp, target)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return target
+
+    to_parquet = to_file
+
+
+class DyadYears(_Panel):
+    """A dyad-year panel; chain ``with_*`` calls, then ``to_pandas`` or ``to_file``."""
+
+    def _base_datasets(self) -> tuple[str, ...]:
+        return ("cow_ddy",) if self.system == "cow" else ("gw_ddy", "gw_cw_panel")
+
+    def with_(self, *names: str) -> DyadYears:
+        """Add covariates by name (see :data:`COVARIATES`)."""
+        panel: DyadYears = self
+        for name in names:
+            if name not in COVARIATES:
+                msg = f"unknown covariate {name!r}; expected one of: {', '.join(COVARIATES)}"
+                raise DataError(msg)
+            panel = panel._add(name, COVARIATES[name]())  # type: ignore[assignment]
+        return panel
+
+    def with_alliances(self) -> DyadYears:
+        """ATOP 5.1 obligations of ccode1 to ccode2: defense, offense, neutrality,
+        non-aggression, consultation (0/1; missing outside 1815–2018)."""
+        return self.with_("alliances")
+
+    def with_trade(self) -> DyadYears:
+        """COW dyadic trade: ``trade_imports`` (ccode1's imports from ccode2) and
+        ``trade_exports`` (ccode1's exports to ccode2), current million USD."""
+        return self.with_("trade")
+
+    def with_arms(self) -> DyadYears:
+        """SIPRI TIV (millions) of arms from ccode1 to ccode2 and back, 1950–2021."""
+        return self.with_("arms")
+
+    def with_igos(self) -> DyadYears:
+        """COW IGO v3: number of IGOs both are full members of (observed years only)."""
+        return self.with_("igos")
+
+    def with_contiguity(self) -> DyadYears:
+        """COW direct contiguity type (1 land … 5 up to 400 miles of water; 0 none)."""
+        return self.with_("contiguity")
+
+    def with_distance(self) -> DyadYears:
+        """CShapes 2.0 minimum distance in km (1886–2019)."""
+        return self.with_("distance")
+
+    def with_capabilities(self) -> DyadYears:
+        """COW NMC 7.0 for both sides: ``cinc1``, ``cinc2``, ``milex1`` … ``tpop2``."""
+        return self.with_("capabilities")
+
+    def with_gdp(self) -> DyadYears:
+        """Fariss et al. (2022) GDP (million 2017 int'l $), population, GDP per capita."""
+        return self.with_("gdp")
+
+    def with_democracy(self) -> DyadYears:
+        """V-Dem polyarchy, Polity2 and Extended UDS for both sides."""
+        return self.with_("democracy")
+
+    def with_rivalries(self) -> DyadYears:
+        """Thompson–Sakuwa–Suhas strategic rivalry (0/1)."""
+        return self.with_("rivalries")
+
+    def with_mids(self) -> DyadYears:
+        """COW MID 5.0: onset, ongoing, highest hostility level, number of disputes."""
+        return self.with_("mids")
+
+    def with_affinity(self) -> DyadYears:
+        """UNGA ideal points (Bailey, Strezhnev and Voeten) of both sides and their
+        distance."""
+        return self.with_("affinity")
+
+
+def _check_years(years: tuple[int, int]) -> tuple[int, int]:
+    first, last = int(years[0]), int(years[1])
+    if first > last:
+        msg = f"years=({first}, {last}): the first year should be <= the last"
+        raise DataError(msg)
+    return first, last
+
+
+def dyad_years(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    system: System = "cow",
+    years: tuple[int, int] = (1816, 2014),
+    directed: bool = True,
+) -> DyadYears:
+    """Every dyad-year of the state system in ``years`` (directed or not).
+
+    For ``system="gw"`` the dyads are Gleditsch–Ward's, and COW-coded sources are
+    joined through the year-specific crosswalk (``gw_cw_panel``); ``ccode1`` and
+    ``ccode2`` are then the matched COW codes, missing where COW has no such state.
+    """
+    if system not in ("cow", "gw"):
+        msg = f"system={system!r} should be 'cow' or 'gw'"
+        raise DataError(msg)
+    first, last = _check_years(years)
+    if system == "cow":
+        _require(con, ("cow_ddy",), "dyad_years(system='cow')")
+        base = (
+            f"SELECT ccode1, ccode2, year::INTEGER AS year FROM cow_ddy "
+            f"WHERE year BETWEEN {first} AND {last}"
+        )
+        if not directed:
+            base += " AND ccode1 < ccode2"
+        keys: tuple[str, ...] = ("ccode1", "ccode2", "year")
+    else:
+        _require(con, ("gw_ddy", "gw_cw_panel"), "dyad_years(system='gw')")
+        crosswalk = "(SELECT gwcode, year, MIN(ccode) AS ccode FROM gw_cw_panel GROUP BY ALL)"
+        base = (
+            "SELECT g.gwcode1, g.gwcode2, g.year::INTEGER AS year, m1.ccode AS ccode1, "
+            f"m2.ccode AS ccode2 FROM gw_ddy g "
+            f"LEFT JOIN {crosswalk} m1 ON m1.gwcode = g.gwcode1 AND m1.year = g.year "
+            f"LEFT JOIN {crosswalk} m2 ON m2.gwcode = g.gwcode2 AND m2.year = g.year "
+            f"WHERE g.year BETWEEN {first} AND {last}"
+        )
+        if not directed:
+            base += " AND g.gwcode1 < g.gwcode2"
+        keys = ("gwcode1", "gwcode2", "year", "ccode1", "ccode2")
+    return DyadYears(con=con, system=system, years=(first, last), base=base, keys=keys)
+
+
+# --- state-years ---------------------------------------------------------------------
+
+_STATE_COVARIATES = {
+    "capabilities": (
+        "cow_nmc",
+        {"cinc": "cinc", "milex": "milex", "milper": "milper", "tpop": "tpop"},
+    ),
+    "gdp": ("cw_gdppop", {"gdp": "pwtrgdp", "pop": "pwtpop", "gdppc": "mrgdppc"}),
+    "democracy": (
+        "cw_democracy",
+        {"v2x_polyarchy": "v2x_polyarchy", "polity2": "polity2", "euds": "euds"},
+    ),
+    "trade": ("cow_trade_sy", {"imports": "imports", "exports": "exports"}),
+    "igos": ("cow_igo_sy", {"igos_full": "sum_igo_full", "igos_any": "sum_igo_anytype"}),
+    "affinity": ("unga_idealpoints", {"idealpoint": "idealpointfp"}),
+    "territorial_threat": ("terrthreat", {"lterrthreat": "lterrthreat"}),
+}
+
+
+class StateYears(_Panel):
+    """A state-year panel; chain ``with_*`` calls, then ``to_pandas`` or ``to_file``."""
+
+    def _base_datasets(self) -> tuple[str, ...]:
+        return ("cow_ddy",) if self.system == "cow" else ("gw_ddy", "gw_cw_panel")
+
+    def with_(self, *names: str) -> StateYears:
+        """Add covariates by name: capabilities, gdp, democracy, trade, igos, affinity,
+        territorial_threat."""
+        panel: StateYears = self
+        for name in names:
+            if name not in _STATE_COVARIATES:
+                msg = (
+                    f"unknown state-year covariate {name!r}; expected one of: "
+                    f"{', '.join(_STATE_COVARIATES)}"
+                )
+                raise DataError(msg)
+            table, columns = _STATE_COVARIATES[name]
+            source = (
+                f"(SELECT ccode, year, {', '.join(f'MAX({c}) AS {c}' for c in columns.values())}"
+                f" FROM {table} GROUP BY ALL)"
+            )
+            join = _Join(
+                tuple(f"{name}_src.{src} AS {out}" for out, src in columns.items()),
+                f"LEFT JOIN {source} {name}_src ON {name}_src.ccode = d.ccode "
+                f"AND {name}_src.year = d.year",
+                (table,),
+            )
+            panel = panel._add(name, join)  # type: ignore[assignment]
+        return panel
+
+
+def state_years(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    system: System = "cow",
+    years: tuple[int, int] = (1816, 2014),
+) -> StateYears:
+    """Every state-year of the system in ``years`` (the states of its dyad list)."""
+    first, last = _check_years(years)
+    if system == "cow":
+        _require(con, ("cow_ddy",), "state_years(system='cow')")
+        base = (
+            f"SELECT DISTINCT ccode1 AS ccode, year::INTEGER AS year FROM cow_ddy "
+            f"WHERE year BETWEEN {first} AND {last}"
+        )
+        keys: tuple[str, ...] = ("ccode", "year")
+    else:
+        _require(con, ("gw_ddy", "gw_cw_panel"), "state_years(system='gw')")
+        base = (
+            "SELECT DISTINCT g.gwcode1 AS gwcode, g.year::INTEGER AS year, m.ccode FROM gw_ddy g "
+            "LEFT JOIN (SELECT gwcode, year, MIN(ccode) AS ccode FROM gw_cw_panel GROUP BY ALL) m "
+            f"ON m.gwcode = g.gwcode1 AND m.year = g.year WHERE g.year BETWEEN {first} AND {last}"
+        )
+        keys = ("gwcode", "year", "ccode")
+    return StateYears(con=con, system=system, years=(first, last), base=base, keys=keys)

@@ -1,0 +1,230 @@
+"""The embedded DuckDB store of the world data, and its provenance table.
+
+``build`` loads every registered dataset it finds in a data directory into one DuckDB
+file, with a ``datasets`` table that records each dataset's name, version, citation,
+files, SHA-256, rows and coverage. It is incremental (a dataset whose files are unchanged
+is not read again) and atomic: it works on a copy of the store in the same folder and
+renames it over the old one only when done, so an interrupted or failed build never
+leaves a broken store. Missing or unreadable datasets are reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from alliances.errors import DataError
+from alliances.world.readers import read
+from alliances.world.registry import DATASETS, Dataset
+
+__all__ = ["BuildReport", "build", "connect", "data_dir", "default_store", "status"]
+
+_PROVENANCE = """
+CREATE TABLE IF NOT EXISTS datasets (
+    name VARCHAR PRIMARY KEY, title VARCHAR, version VARCHAR, citation VARCHAR,
+    cite_keys VARCHAR, files VARCHAR, sha256 VARCHAR, rows BIGINT, first_year INTEGER,
+    last_year INTEGER, unit VARCHAR, unmatched VARCHAR, note VARCHAR, loaded_at VARCHAR
+)
+"""
+
+
+def default_store() -> Path:
+    """``ALLIANCES_STORE`` if set, else ``world.duckdb`` in the user's cache directory."""
+    if os.environ.get("ALLIANCES_STORE"):
+        return Path(os.environ["ALLIANCES_STORE"]).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path("alliances") / "world.duckdb"
+
+
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory: ``path``, else ``ALLIANCES_DATA_DIR``; it must exist."""
+    chosen = path or os.environ.get("ALLIANCES_DATA_DIR")
+    if not chosen:
+        msg = "no data directory: pass --data-dir DIR or set ALLIANCES_DATA_DIR"
+        raise DataError(msg)
+    folder = Path(chosen).expanduser()
+    if not folder.is_dir():
+        msg = f"{folder}: the data directory does not exist or is not a folder"
+        raise DataError(msg)
+    return folder
+
+
+@dataclass
+class BuildReport:
+    """What a build did, dataset by dataset."""
+
+    store: Path
+    loaded: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    unmatched: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "store": str(self.store),
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
+            "missing": self.missing,
+            "failed": self.failed,
+            "unmatched": self.unmatched,
+            "seconds": self.seconds,
+        }
+
+
+def _files(spec: Dataset, root: Path) -> list[Path]:
+    found: list[Path] = []
+    for pattern in spec.files:
+        found += sorted(root.glob(pattern)) if "*" in pattern else [root / pattern]
+    return found
+
+
+def _sha256(paths: list[Path]) -> str:
+    total = hashlib.sha256()
+    for path in paths:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        total.update(f"{path.name}:{digest.hexdigest()}\n".encode())
+    return total.hexdigest()
+
+
+def build(
+    data: str | os.PathLike[str] | None = None,
+    store: str | os.PathLike[str] | None = None,
+    *,
+    only: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Load the datasets found in ``data`` into the store at ``store``.
+
+    Parameters
+    ----------
+    data : path, optional
+        The data directory (default: ``ALLIANCES_DATA_DIR``).
+    store : path, optional
+        The DuckDB file (default: :func:`default_store`).
+    only : list of str, optional
+        Dataset names to consider; the others are left as they are.
+    progress : callable, optional
+        Called with each dataset's name before it is read.
+    """
+    started = time.perf_counter()
+    root = data_dir(data)
+    target = Path(store) if store else default_store()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(store=target)
+    specs = [DATASETS[n] for n in only] if only else list(DATASETS.values())
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    try:
+        if target.exists():
+            shutil.copy2(target, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(_PROVENANCE)
+            recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
+            for spec in specs:
+                _load_one(con, spec, root, recorded.get(spec.name), report, progress)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    spec: Dataset,
+    root: Path,
+    recorded_sha: str | None,
+    report: BuildReport,
+    progress: Callable[[str], None] | None,
+) -> None:
+    paths = _files(spec, root)
+    absent = [p for p in paths if not p.is_file()]
+    if not paths or absent:
+        where = absent[0] if absent else root / spec.files[0]
+        report.missing[spec.name] = f"{where} not found"
+        return
+    sha = _sha256(paths)
+    if sha == recorded_sha:
+        report.unchanged.append(spec.name)
+        return
+    if progress:
+        progress(spec.name)
+    try:
+        loaded = read(spec, paths)
+    except DataError as error:
+        report.failed[spec.name] = str(error)
+        return
+    frame = loaded.frame
+    con.register("incoming", frame)
+    try:
+        con.execute(f'CREATE OR REPLACE TABLE "{spec.name}" AS SELECT * FROM incoming')
+    finally:
+        con.unregister("incoming")
+    first, last = spec.years or (None, None)
+    con.execute(
+        "INSERT OR REPLACE INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            spec.name,
+            spec.title,
+            spec.version,
+            spec.citation,
+            ",".join(spec.cite),
+            ",".join(str(p.relative_to(root)) for p in paths)
+            if len(paths) < 5
+            else f"{len(paths)} files: {spec.files[0]}",
+            sha,
+            len(frame),
+            first,
+            last,
+            spec.unit,
+            json.dumps(loaded.unmatched),
+            spec.note,
+            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        ],
+    )
+    report.loaded.append(spec.name)
+    if loaded.unmatched:
+        report.unmatched[spec.name] = loaded.unmatched
+
+
+def connect(store: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the store; a clear error if it has not been built."""
+    path = Path(store) if store else default_store()
+    if not path.is_file():
+        msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
+        raise DataError(msg)
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        msg = f"{path}: cannot open the store ({error}); rebuild it with `alliances data build`"
+        raise DataError(msg) from None
+
+
+def status(store: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The provenance table: one row per loaded dataset."""
+    con = connect(store)
+    try:
+        return con.execute("SELECT * FROM datasets ORDER BY name").df()
+    finally:
+        con.close()
