@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,8 +22,11 @@ from rich.table import Table
 
 from alliances import __version__
 from alliances.analysis.wedge import WedgeResult, wedge
-from alliances.errors import AlliancesError
+from alliances.errors import AlliancesError, DataError
 from alliances.scenario import Scenario, builtin_names, dump_yaml, json_schema, load
+from alliances.world import DATASETS, build, connect, dyad_years, state_years
+from alliances.world import status as world_status
+from alliances.world.panel import COVARIATES
 
 app = typer.Typer(
     name="alliances",
@@ -33,11 +37,25 @@ app = typer.Typer(
 )
 scenario_app = typer.Typer(help="Built-in scenarios, scenario files and their schema.")
 app.add_typer(scenario_app, name="scenario")
+data_app = typer.Typer(help="The world data: build the DuckDB store, list what it holds.")
+app.add_typer(data_app, name="data")
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="ALLIANCES_STORE",
+        help="The DuckDB store (default: world.duckdb in the user cache directory).",
+    ),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", envvar="ALLIANCES_DATA_DIR", help="Folder of the datasets."),
+]
 ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")]
 
 _MONEY = re.compile(r"^\s*(?:USD\s*)?([0-9.eE+-]+)\s*(k|m|mn|bn|b|tn)?\s*$", re.IGNORECASE)
@@ -256,6 +274,154 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     out.print(f"Sources: {keys}. Assumptions: see `--json` (inputs) or the scenario file.")
     for warning in result.warnings:
         err.print(f"[yellow]note[/]: {warning}", markup=True, soft_wrap=True)
+
+
+@data_app.command("build")
+def data_build(
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+    only: Annotated[
+        str | None, typer.Option(help="Comma-separated dataset names to (re)load.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load the datasets of a data directory into the store (incremental, atomic)."""
+    names = [n.strip() for n in only.split(",")] if only else None
+    with _user_errors():
+        unknown = [n for n in names or [] if n not in DATASETS]
+        if unknown:
+            msg = f"unknown datasets {', '.join(unknown)}; see `alliances data status --all`"
+            raise DataError(msg)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Reading", total=None)
+            report = build(
+                data_dir,
+                store,
+                only=names,
+                progress=lambda name: bar.update(task, description=f"Reading {name}"),
+            )
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()))
+        return
+    out.print(
+        f"Store {report.store}: {len(report.loaded)} loaded, {len(report.unchanged)} "
+        f"unchanged, {len(report.missing)} missing, {len(report.failed)} failed "
+        f"({report.seconds:.1f} s)."
+    )
+    for name, reason in report.missing.items():
+        err.print(f"[yellow]missing[/] {name}: {reason}", markup=True, soft_wrap=True)
+    for name, reason in report.failed.items():
+        err.print(f"[bold red]failed[/] {name}: {reason}", markup=True, soft_wrap=True)
+    for name, names_ in report.unmatched.items():
+        err.print(
+            f"[yellow]unmatched names[/] in {name} (kept, with no COW code): {', '.join(names_)}",
+            markup=True,
+            soft_wrap=True,
+        )
+
+
+@data_app.command("status")
+def data_status(
+    store: StoreOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list registered datasets not in the store.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the datasets in the store with versions, rows, coverage and citations."""
+    with _user_errors():
+        table = world_status(store)
+    loaded = set(table["name"])
+    absent = [n for n in DATASETS if n not in loaded] if show_all else []
+    if as_json:
+        rows = table.drop(columns=["unmatched"]).to_dict(orient="records")
+        for row, unmatched in zip(rows, table["unmatched"], strict=True):
+            row["unmatched"] = json.loads(unmatched or "[]")
+            row["first_year"] = _int_or_none(row["first_year"])
+            row["last_year"] = _int_or_none(row["last_year"])
+        typer.echo(json.dumps({"datasets": rows, "not_loaded": absent}))
+        return
+    view = Table("name", "version", "rows", "years", "citation", title="Datasets in the store")
+    for row in table.itertuples():
+        years = f"{_int_or_none(row.first_year)}–{_int_or_none(row.last_year)}"
+        view.add_row(row.name, row.version, f"{row.rows:,}", years, row.citation[:70])
+    out.print(view)
+    if absent:
+        out.print(f"Not loaded: {', '.join(absent)}")
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _years(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{4})\s*(?::\s*(\d{4}))?\s*", text)
+    if not match:
+        msg = f"expected a year or a range such as 1816:2014, got {text!r}"
+        raise typer.BadParameter(msg)
+    first = int(match[1])
+    return first, int(match[2] or first)
+
+
+@app.command("panel")
+def panel_command(
+    out_file: Annotated[Path, typer.Option("--out", help="Output file (.parquet or .csv).")],
+    system: Annotated[Literal["cow", "gw"], typer.Option(help="State system.")] = "cow",
+    years: Annotated[str, typer.Option(help="Year or range, e.g. 1816:2014.")] = "1816:2014",
+    with_: Annotated[
+        str, typer.Option("--with", help=f"Covariates, comma-separated: {', '.join(COVARIATES)}.")
+    ] = "",
+    unit: Annotated[str, typer.Option(help="dyad-year or state-year.")] = "dyad-year",
+    directed: Annotated[bool, typer.Option(help="Directed dyads (A,B and B,A).")] = True,
+    cite: Annotated[
+        bool, typer.Option("--cite", help="Print BibTeX of the datasets used.")
+    ] = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build a dyad-year (or state-year) panel with chosen covariates, to Parquet or CSV."""
+    span = _years(years)
+    names = [n.strip() for n in with_.split(",") if n.strip()]
+    if unit not in ("dyad-year", "state-year"):
+        msg = f"expected dyad-year or state-year, got {unit!r}"
+        raise typer.BadParameter(msg, param_hint="--unit")
+    with _user_errors():
+        con = connect(store)
+        try:
+            if unit == "dyad-year":
+                panel = dyad_years(con, system=system, years=span, directed=directed)
+            else:
+                panel = state_years(con, system=system, years=span)
+            panel = panel.with_(*names)
+            written = panel.to_file(out_file)
+            rows = panel.count()
+        finally:
+            con.close()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "out": str(written),
+                    "rows": rows,
+                    "system": system,
+                    "years": list(span),
+                    "unit": unit,
+                    "directed": directed,
+                    "covariates": names,
+                    "citations": panel.citations(),
+                }
+            )
+        )
+    else:
+        out.print(f"Wrote {rows:,} rows to {written}.")
+    if cite:
+        typer.echo(panel.bibtex())
 
 
 def main() -> None:

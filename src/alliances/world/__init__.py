@@ -17,4 +17,5 @@ __all__ = [
     "default_store",
     "dyad_years",
     "state_years",
+    "status",
 ]

@@ -307,9 +307,14 @@ class _Panel:
         """BibTeX entries for every dataset used so far."""
         return "\n\n".join(BIBTEX[k] for k in self.cite_keys)
 
+    def count(self) -> int:
+        """Number of rows (every ``with_*`` keeps it)."""
+        row = self.con.execute(f"SELECT COUNT(*) FROM ({self.base})").fetchone()
+        return int(row[0]) if row else 0
+
     def to_pandas(self) -> pd.DataFrame:
         """The panel as a DataFrame; ``attrs`` carries the citations and the datasets."""
-        frame = self.con.execute(self.sql()).df()
+        frame = self.con.sql(self.sql()).to_arrow_table().to_pandas()
         frame.attrs["citations"] = self.citations()
         frame.attrs["datasets"] = list(dict.fromkeys((*self._base_datasets(), *self.used)))
         frame.attrs["system"] = self.system

@@ -124,10 +124,15 @@ def _map_names(names: pd.Series, years: pd.Series | None = None) -> tuple[pd.Ser
         pairs = pd.DataFrame({"n": names, "y": years}).drop_duplicates().dropna()
         lookup2 = {(n, int(y)): cow_code(n, int(y)) for n, y in pairs.itertuples(index=False)}
         codes = pd.Series(
-            [lookup2.get((n, int(y))) if pd.notna(y) else None for n, y in zip(names, years)],
+            [
+                lookup2.get((n, int(y))) if pd.notna(y) else None
+                for n, y in zip(names, years, strict=True)
+            ],
             index=names.index,
         )
-    unmatched = sorted({str(n) for n, c in zip(names, codes) if pd.notna(n) and pd.isna(c)})
+    unmatched = sorted(
+        {str(n) for n, c in zip(names, codes, strict=True) if pd.notna(n) and pd.isna(c)}
+    )
     return codes.astype("Int64"), unmatched
 
 
