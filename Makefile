@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-panel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/wedge.py
+	$(BIN)/python benchmarks/panel.py
+
+bench-panel: $(STAMP)
+	$(BIN)/python benchmarks/panel.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -282,7 +282,13 @@ class _Panel:
         return replace(self, joins=(*self.joins, join), used=(*self.used, *join.datasets))
 
     def sql(self) -> str:
-        """The query that builds the panel."""
+        """The query that builds the panel (from the store's cache when it can)."""
+        return self._cached_sql() or self._join_sql()
+
+    def _cached_sql(self) -> str | None:
+        return None
+
+    def _join_sql(self) -> str:
         select = [f"d.{k}" for k in self.keys]
         select += [s for j in self.joins for s in j.select]
         joins = " ".join(j.join for j in self.joins)
@@ -314,7 +320,7 @@ class _Panel:
 
     def to_pandas(self) -> pd.DataFrame:
         """The panel as a DataFrame; ``attrs`` carries the citations and the datasets."""
-        frame = self.con.sql(self.sql()).to_arrow_table().to_pandas()
+        frame = self.con.sql(self.sql()).to_arrow_table().to_pandas(split_blocks=True)
         frame.attrs["citations"] = self.citations()
         frame.attrs["datasets"] = list(dict.fromkeys((*self._base_datasets(), *self.used)))
         frame.attrs["system"] = self.system
@@ -341,7 +347,26 @@ class _Panel:
 
 
 class DyadYears(_Panel):
-    """A dyad-year panel; chain ``with_*`` calls, then ``to_pandas`` or ``to_file``."""
+    """A dyad-year panel; chain ``with_*`` calls, then ``to_pandas`` or ``to_file``.
+
+    Directed COW panels are read from the store's cache table when it holds every
+    covariate asked for (``alliances data build`` writes it with the same joins); other
+    panels are joined on the fly. Both give the same rows and values.
+    """
+
+    def _cached_sql(self) -> str | None:
+        if self.system != "cow" or CACHE not in _table_names(self.con):
+            return None
+        cached = {row[0] for row in self.con.execute(f"SELECT name FROM {CACHE_INDEX}").fetchall()}
+        names = [n for n in COVARIATES if COVARIATES[n]() in self.joins]
+        if len(names) != len(self.joins) or not set(names) <= cached:
+            return None
+        columns = [*self.keys, *(_alias(s) for j in self.joins for s in j.select)]
+        where = f"year BETWEEN {self.years[0]} AND {self.years[1]}"
+        if "AND ccode1 < ccode2" in self.base:
+            where += " AND ccode1 < ccode2"
+        # The cache is stored in (year, ccode1, ccode2) order and a filtered scan keeps it.
+        return f"SELECT {', '.join(columns)} FROM {CACHE} WHERE {where}"
 
     def _base_datasets(self) -> tuple[str, ...]:
         return ("cow_ddy",) if self.system == "cow" else ("gw_ddy", "gw_cw_panel")
@@ -406,6 +431,29 @@ class DyadYears(_Panel):
         """UNGA ideal points (Bailey, Strezhnev and Voeten) of both sides and their
         distance."""
         return self.with_("affinity")
+
+
+def _alias(select: str) -> str:
+    return select.rsplit(" AS ", 1)[1]
+
+
+CACHE = "panel_cow_directed"
+CACHE_INDEX = "panel_cow_directed_covariates"
+
+
+def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Write the directed COW dyad-year panel with every covariate the store can give
+    into the cache table that :class:`DyadYears` reads; returns the covariates."""
+    con.execute(f"DROP TABLE IF EXISTS {CACHE}")
+    con.execute(f"DROP TABLE IF EXISTS {CACHE_INDEX}")
+    tables = _table_names(con)
+    if "cow_ddy" not in tables:
+        return []
+    names = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
+    panel = dyad_years(con, system="cow", years=(0, 9999)).with_(*names)
+    con.execute(f"CREATE TABLE {CACHE} AS {panel._join_sql()}")
+    con.execute(f"CREATE TABLE {CACHE_INDEX} AS SELECT unnest(?::VARCHAR[]) AS name", [names])
+    return names
 
 
 def _check_years(years: tuple[int, int]) -> tuple[int, int]:

@@ -6,6 +6,10 @@ files, SHA-256, rows and coverage. It is incremental (a dataset whose files are 
 is not read again) and atomic: it works on a copy of the store in the same folder and
 renames it over the old one only when done, so an interrupted or failed build never
 leaves a broken store. Missing or unreadable datasets are reported, not fatal.
+
+After loading, it writes the directed COW dyad-year panel with every covariate the store
+can give to a cache table (:func:`alliances.world.panel.materialise`), so that panels are
+read rather than joined each time.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from alliances.errors import DataError
+from alliances.world import panel
 from alliances.world.readers import read
 from alliances.world.registry import DATASETS, Dataset
 
@@ -139,6 +144,10 @@ def build(
             recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
             for spec in specs:
                 _load_one(con, spec, root, recorded.get(spec.name), report, progress)
+            if report.loaded or not _has_table(con, panel.CACHE):
+                if progress:
+                    progress("dyad-year panel cache")
+                panel.materialise(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -206,6 +215,12 @@ def _load_one(
     report.loaded.append(spec.name)
     if loaded.unmatched:
         report.unmatched[spec.name] = loaded.unmatched
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    query = "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?"
+    row = con.execute(query, [name]).fetchone()
+    return bool(row and row[0])
 
 
 def connect(store: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,176 @@
+"""Benchmark of the dyad-year panel builder against a plain chain of pandas merges.
+
+Run with ``make bench-panel`` or ``.venv/bin/python benchmarks/panel.py --data-dir DIR``
+(default: ``../shared/data``). In one run it
+
+1. builds the store from the raw files into a temporary folder (timed);
+2. builds the full directed COW dyad-year panel 1816–2014 with alliances, trade, IGOs,
+   contiguity, capabilities and distance through ``alliances.world`` (DuckDB joins, to a
+   pandas DataFrame), in a child process so that its peak memory is its own;
+3. builds the same panel by pandas merges on frames already in memory;
+4. checks that both give the same values, and prints both times and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alliances.world import build, connect, dyad_years
+
+COVARIATES = ("alliances", "trade", "igos", "contiguity", "capabilities", "distance")
+YEARS = (1816, 2014)
+
+
+def duckdb_panel(store: Path) -> pd.DataFrame:
+    con = connect(store)
+    try:
+        return dyad_years(con, system="cow", years=YEARS).with_(*COVARIATES).to_pandas()
+    finally:
+        con.close()
+
+
+def pandas_panel(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The same panel by pandas merges (the baseline)."""
+    d = t["cow_ddy"].query("@YEARS[0] <= year <= @YEARS[1]")[["ccode1", "ccode2", "year"]]
+    lo = np.minimum(d["ccode1"], d["ccode2"])
+    hi = np.maximum(d["ccode1"], d["ccode2"])
+    d = d.assign(lo=lo, hi=hi)
+
+    kinds = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
+    al = t["atop_alliance"].groupby(["ccode1", "ccode2", "year"], as_index=False)[kinds].max()
+    d = d.merge(al, on=["ccode1", "ccode2", "year"], how="left")
+    inside = d["year"].between(1815, 2018)
+    for k in kinds:
+        d[k] = d[k].fillna(0).where(inside)
+
+    tr = t["cow_trade_ndy"][["ccode1", "ccode2", "year", "flow1", "flow2"]]
+    tr = tr.rename(columns={"ccode1": "lo", "ccode2": "hi"})
+    d = d.merge(tr, on=["lo", "hi", "year"], how="left")
+    low_first = d["ccode1"] < d["ccode2"]
+    d["trade_imports"] = np.where(low_first, d["flow1"], d["flow2"])
+    d["trade_exports"] = np.where(low_first, d["flow2"], d["flow1"])
+    d = d.drop(columns=["flow1", "flow2"])
+
+    ig = t["cow_igo_ndy"].rename(columns={"ccode1": "lo", "ccode2": "hi"})
+    d = d.merge(ig[["lo", "hi", "year", "dyadigos"]], on=["lo", "hi", "year"], how="left")
+    d["shared_igos"] = d.pop("dyadigos").fillna(0).where(d["year"].isin(ig["year"].unique()))
+
+    ct = t["cow_contdir"].assign(
+        lo=lambda f: np.minimum(f["ccode1"], f["ccode2"]),
+        hi=lambda f: np.maximum(f["ccode1"], f["ccode2"]),
+        first=lambda f: pd.to_datetime(f["stdate"]).dt.year,
+        last=lambda f: pd.to_datetime(f["enddate"]).dt.year,
+    )
+    ct = ct.assign(year=[range(a, b + 1) for a, b in zip(ct["first"], ct["last"], strict=True)])
+    ct = ct.explode("year").astype({"year": "int64"})
+    ct = ct.groupby(["lo", "hi", "year"], as_index=False)["conttype"].min()
+    d = d.merge(ct, on=["lo", "hi", "year"], how="left")
+    d["conttype"] = d["conttype"].fillna(0).where(d["year"].between(1816, 2016))
+
+    nmc = t["cow_nmc"][["ccode", "year", "cinc", "milex", "milper", "tpop"]]
+    for side in ("1", "2"):
+        renamed = nmc.rename(columns={c: c + side for c in ("cinc", "milex", "milper", "tpop")})
+        d = d.merge(
+            renamed.rename(columns={"ccode": "ccode" + side}),
+            on=["ccode" + side, "year"],
+            how="left",
+        )
+
+    md = t["cow_mindist"].rename(columns={"ccode1": "lo", "ccode2": "hi"})
+    d = d.merge(md[["lo", "hi", "year", "mindist"]], on=["lo", "hi", "year"], how="left")
+    return d.drop(columns=["lo", "hi"])
+
+
+def child(store: Path) -> None:
+    started = time.perf_counter()
+    frame = duckdb_panel(store)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "rows": len(frame), "peak_mib": peak_kib / 1024}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parents[2] / "shared" / "data"
+    parser.add_argument("--data-dir", type=Path, default=default)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "world.duckdb"
+        report = build(args.data_dir, store)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(store)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        ours = json.loads(done.stdout)
+
+        con = connect(store)
+        names = [
+            "cow_ddy",
+            "atop_alliance",
+            "cow_trade_ndy",
+            "cow_igo_ndy",
+            "cow_contdir",
+            "cow_nmc",
+            "cow_mindist",
+        ]
+        tables = {n: con.table(n).df() for n in names}
+        con.close()
+        started = time.perf_counter()
+        baseline = pandas_panel(tables)
+        pandas_seconds = time.perf_counter() - started
+
+        panel = duckdb_panel(store)
+        keys = ["ccode1", "ccode2", "year"]
+        a = panel.sort_values(keys).reset_index(drop=True)
+        b = baseline.sort_values(keys).reset_index(drop=True)[a.columns]
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, check_exact=False, rtol=1e-12)
+
+    result = {
+        "store_build_seconds": report.seconds,
+        "datasets_loaded": len(report.loaded),
+        "rows": ours["rows"],
+        "covariates": list(COVARIATES),
+        "duckdb_panel_seconds": ours["seconds"],
+        "duckdb_panel_peak_mib": ours["peak_mib"],
+        "pandas_merge_seconds": pandas_seconds,
+        "speedup": pandas_seconds / ours["seconds"],
+        "same_values": True,
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(
+        f"store built from {args.data_dir}: {report.seconds:.1f} s, {len(report.loaded)} datasets"
+    )
+    print(
+        f"directed COW dyad-years {YEARS[0]}–{YEARS[1]}: {ours['rows']:,} rows, "
+        f"covariates {', '.join(COVARIATES)}"
+    )
+    print(
+        f"alliances (DuckDB joins → pandas): {ours['seconds']:6.2f} s, "
+        f"peak memory {ours['peak_mib']:,.0f} MiB"
+    )
+    print(f"pandas merge chain (in memory):    {pandas_seconds:6.2f} s")
+    print(f"ratio pandas / alliances:          {result['speedup']:6.1f}×  (same values: yes)")
+
+
+if __name__ == "__main__":
+    main()
