@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -82,6 +82,20 @@ def _user_errors() -> Iterator[None]:
     except AlliancesError as error:
         err.print(f"[bold red]{type(error).__name__}[/]: {error}", markup=True, soft_wrap=True)
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def _stages() -> Iterator[Callable[[str], None]]:
+    """A transient spinner on standard error; call the yielded function at each stage."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Starting", total=None)
+        yield lambda stage: bar.update(task, description=stage)
 
 
 def _bn(value: float) -> str:
@@ -188,21 +202,9 @@ def wedge_command(
         raise typer.BadParameter(msg, param_hint="--sobol")
     with _user_errors():
         model = load(scenario)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("Loading", total=None)
+    with _stages() as stage:
         result = wedge(
-            model,
-            samples=samples,
-            seed=seed,
-            offer=amount,
-            sobol_samples=sobol,
-            progress=lambda stage: bar.update(task, description=stage),
+            model, samples=samples, seed=seed, offer=amount, sobol_samples=sobol, progress=stage
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict()))
@@ -292,20 +294,8 @@ def data_build(
         if unknown:
             msg = f"unknown datasets {', '.join(unknown)}; see `alliances data status --all`"
             raise DataError(msg)
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Reading", total=None)
-            report = build(
-                data_dir,
-                store,
-                only=names,
-                progress=lambda name: bar.update(task, description=f"Reading {name}"),
-            )
+        with _stages() as stage:
+            report = build(data_dir, store, only=names, progress=stage)
     if as_json:
         typer.echo(json.dumps(report.to_dict()))
         return
