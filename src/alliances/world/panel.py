@@ -131,7 +131,7 @@ def _igos() -> _Join:
 def _contiguity() -> _Join:
     spells = (
         "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, "
-        "y.year, MIN(conttype) AS conttype FROM cow_contdir "
+        "y.year, MIN(conttype) FILTER (WHERE conttype > 0) AS conttype FROM cow_contdir "
         "JOIN range(1816, 2017) y(year) ON y.year BETWEEN year(stdate) AND year(enddate) "
         "GROUP BY ALL)"
     )
@@ -378,6 +378,9 @@ class DyadYears(_Panel):
             if name not in COVARIATES:
                 msg = f"unknown covariate {name!r}; expected one of: {', '.join(COVARIATES)}"
                 raise DataError(msg)
+            if COVARIATES[name]() in panel.joins:
+                msg = f"covariate {name!r} is already in the panel; give each one once"
+                raise DataError(msg)
             panel = panel._add(name, COVARIATES[name]())  # type: ignore[assignment]
         return panel
 
@@ -451,7 +454,11 @@ def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
         return []
     names = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
     panel = dyad_years(con, system="cow", years=(0, 9999)).with_(*names)
-    con.execute(f"CREATE TABLE {CACHE} AS {panel._join_sql()}")
+    try:
+        con.execute(f"CREATE TABLE {CACHE} AS {panel._join_sql()}")
+    except duckdb.Error as error:
+        msg = f"cannot write the panel cache from the loaded tables: {error}"
+        raise DataError(msg) from None
     con.execute(f"CREATE TABLE {CACHE_INDEX} AS SELECT unnest(?::VARCHAR[]) AS name", [names])
     return names
 
@@ -541,6 +548,9 @@ class StateYears(_Panel):
                     f"unknown state-year covariate {name!r}; expected one of: "
                     f"{', '.join(_STATE_COVARIATES)}"
                 )
+                raise DataError(msg)
+            if any(j.datasets == (_STATE_COVARIATES[name][0],) for j in panel.joins):
+                msg = f"covariate {name!r} is already in the panel; give each one once"
                 raise DataError(msg)
             table, columns = _STATE_COVARIATES[name]
             source = (

@@ -9,6 +9,7 @@ COW codes through :mod:`alliances.countries`; names that match no state are retu
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,8 +89,27 @@ def _rda(spec: Dataset, paths: list[Path]) -> Loaded:
 
 
 def _csv(spec: Dataset, paths: list[Path], **options: object) -> Loaded:
-    frame = pd.read_csv(paths[0], low_memory=False, **options)  # type: ignore[call-overload]
-    return Loaded(_check(frame, spec, paths[0]))
+    path = paths[0]
+    frame = pd.read_csv(path, low_memory=False, **options)  # type: ignore[call-overload]
+    _complete_last_line(path, len(frame.columns), str(options.get("encoding", "utf-8")))
+    return Loaded(_check(frame, spec, path))
+
+
+def _complete_last_line(path: Path, fields: int, encoding: str) -> None:
+    """A file cut in the middle of a row has a last line with fewer fields than the header."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(handle.tell() - 65536, 0))
+        lines = [line for line in handle.read().splitlines() if line.strip()]
+    if not lines:
+        return
+    last = next(csv.reader([lines[-1].decode(encoding, errors="replace")]))
+    if len(last) < fields:
+        msg = (
+            f"{path}: the last line has {len(last)} fields, expected {fields} as in the "
+            "header; the file may be truncated"
+        )
+        raise DataError(msg)
 
 
 def _dta(spec: Dataset, paths: list[Path]) -> Loaded:
@@ -101,7 +121,10 @@ def cow_code(name: str, year: int | None = None) -> int | None:
 
     Two corrections to the code list: COW numbers Germany 255 except from 1955 to 1990,
     when the Federal Republic is 260; and COW continues Yugoslavia (345) as Serbia.
+    Names SIPRI marks as non-state actors (ending in ``*`` or ``**``) have no code.
     """
+    if "*" in name or name.strip().lower() in _NOT_STATES:
+        return None
     try:
         country = countries.resolve(name)
     except UnknownCountryError:
@@ -111,6 +134,9 @@ def cow_code(name: str, year: int | None = None) -> int | None:
     return _COW_SUCCESSOR.get(country.code, country.cow)
 
 
+# SIPRI marks non-state actors with * (rebels) or ** (organisations); these entities
+# contain a state's name but are not that state.
+_NOT_STATES = {"northern cyprus"}
 # States the code list gives no COW number although COW codes them under a predecessor.
 _COW_SUCCESSOR = {"SRB": 345}
 
@@ -141,8 +167,12 @@ def _sipri_tiv(spec: Dataset, paths: list[Path]) -> Loaded:
     frame = frame.drop(columns=[c for c in frame.columns if c.endswith(("_lon", "_lat"))])
     unmatched: list[str] = []
     for side in ("supplier", "recipient"):
-        filled, missed = _map_names(frame[side], frame["year"])
-        frame[f"{side}_cown"] = frame[f"{side}_cown"].astype("Int64").fillna(filled)
+        ours, missed = _map_names(frame[side], frame["year"])
+        # 360info's code is kept only where our mapping finds none and SIPRI does not
+        # mark the name as a non-state actor.
+        state = ~frame[side].astype(str).str.contains("*", regex=False)
+        theirs = frame[f"{side}_cown"].astype("Int64").where(state)
+        frame[f"{side}_cown"] = ours.fillna(theirs)
         unmatched += missed
     return Loaded(frame, sorted(set(unmatched)))
 

@@ -350,7 +350,7 @@ _DATASETS = [
         (_PS + "cow_mid_ddydisps.rda",),
         "5.0",
         ("palmer2022mid",),
-        ("ccode1", "ccode2", "year", "cowmidonset", "hostlev"),
+        ("ccode1", "ccode2", "year", "cowmidonset", "cowmidongoing", "hostlev"),
         "rda",
         (1816, 2014),
         "dyad-year",

@@ -125,7 +125,8 @@ def build(
     only : list of str, optional
         Dataset names to consider; the others are left as they are.
     progress : callable, optional
-        Called with each dataset's name before it is read.
+        Called with each dataset's name before it is read, and with
+        "dyad-year panel cache" before the cache is written.
     """
     started = time.perf_counter()
     root = data_dir(data)
@@ -147,7 +148,10 @@ def build(
             if report.loaded or not _has_table(con, panel.CACHE):
                 if progress:
                     progress("dyad-year panel cache")
-                panel.materialise(con)
+                try:
+                    panel.materialise(con)
+                except DataError as error:  # panels are then joined on the fly
+                    report.failed["panel cache"] = str(error)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -240,6 +244,12 @@ def status(store: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The provenance table: one row per loaded dataset."""
     con = connect(store)
     try:
+        if not _has_table(con, "datasets"):
+            msg = (
+                f"{store or default_store()}: not a store built by alliances (no datasets "
+                "table); build one with `alliances data build`"
+            )
+            raise DataError(msg)
         return con.execute("SELECT * FROM datasets ORDER BY name").df()
     finally:
         con.close()
