@@ -238,14 +238,14 @@ def test_directed_trade_takes_imports_and_exports_from_the_right_flow(con):
 def test_trade_without_a_value_stays_missing_not_zero(con):
     frame = dyad_years(con, years=(2010, 2014)).with_trade().to_pandas()
     usa_irn = rows(frame, 2, 630, 2010)  # observed year, but no row for this dyad
-    assert np.isnan(usa_irn.trade_imports)
-    assert np.isnan(usa_irn.trade_exports)
+    assert pd.isna(usa_irn.trade_imports)
+    assert pd.isna(usa_irn.trade_exports)
     usa_irn = rows(frame, 2, 630, 2014)  # a row with flow1 missing
-    assert np.isnan(usa_irn.trade_imports)
+    assert pd.isna(usa_irn.trade_imports)
     assert usa_irn.trade_exports == 1.0
     irn_usa = rows(frame, 630, 2, 2014)
     assert irn_usa.trade_imports == 1.0
-    assert np.isnan(irn_usa.trade_exports)
+    assert pd.isna(irn_usa.trade_exports)
 
 
 # --- alliances -----------------------------------------------------------------------
@@ -359,7 +359,7 @@ def test_distance_is_looked_up_both_ways(con):
     assert rows(frame, 630, 365, 2010).mindist == 0.0
     assert rows(frame, 630, 2, 2010).mindist == 9000.0
     assert rows(frame, 365, 2, 2019).mindist == 81.0
-    assert np.isnan(rows(frame, 365, 630, 2019).mindist)  # observed year, no value
+    assert pd.isna(rows(frame, 365, 630, 2019).mindist)  # observed year, no value
     assert frame.loc[frame["year"] == 2014, "mindist"].isna().all()
 
 
@@ -397,17 +397,17 @@ def test_gdp_democracy_rivalries_mids_and_affinity_values(con):
     assert rows(frame, 365, 630, 1869).tss_rivalry == 0  # the spell ended in 1828
     assert rows(frame, 365, 2, 1949).tss_rivalry == 1
     assert rows(frame, 2, 365, 2019).tss_rivalry == 1
-    assert np.isnan(rows(frame, 2, 365, 2021).tss_rivalry)
+    assert pd.isna(rows(frame, 2, 365, 2021).tss_rivalry)
     mid = rows(frame, 365, 2, 2010)
     assert (mid.cowmid_onset, mid.cowmid_ongoing, mid.cowmid_hostlev) == (1, 1, 4)
     assert mid.cowmid_disputes == 1
     assert rows(frame, 2, 630, 2010).cowmid_onset == 0
-    assert np.isnan(rows(frame, 2, 365, 2015).cowmid_onset)
+    assert pd.isna(rows(frame, 2, 365, 2015).cowmid_onset)
     usa_irn = rows(frame, 2, 630, 2010)
     assert usa_irn.idealpoint1 == 2.5
     assert usa_irn.idealpoint2 == pytest.approx(-1.4)
     assert usa_irn.idealpoint_distance == pytest.approx(3.9)
-    assert np.isnan(rows(frame, 2, 630, 2023).idealpoint_distance)  # Iran has no 2023 value
+    assert pd.isna(rows(frame, 2, 630, 2023).idealpoint_distance)  # Iran has no 2023 value
     assert rows(frame, 2, 630, 2023).idealpoint1 == pytest.approx(2.6)
 
 
@@ -437,7 +437,7 @@ def test_state_years_with_covariates(con):
     assert (frame.loc[630, "igos_full"], frame.loc[630, "igos_any"]) == (60.0, 75.0)
     assert frame.loc[2, "idealpoint"] == 2.5
     assert frame.loc[630, "lterrthreat"] == 0.7
-    assert np.isnan(frame.loc[2, "lterrthreat"])
+    assert pd.isna(frame.loc[2, "lterrthreat"])
     assert frame.loc[630, "gdp"] == 63000.0
     assert frame.loc[365, "polity2"] == 10.0 - 365 % 7
     assert frame.attrs["datasets"][0] == "cow_ddy"
@@ -538,7 +538,7 @@ def test_cached_panel_equals_the_joined_panel(joined_store, tmp_path, directed):
 
 def test_to_file_writes_parquet_and_csv_with_the_rows_of_to_pandas(con, tmp_path):
     panel = dyad_years(con, years=(2010, 2014)).with_("alliances", "trade", "arms")
-    expected = panel.to_pandas()
+    expected = panel.to_pandas(dtype_backend="numpy")
     parquet = panel.to_file(tmp_path / "panel.parquet")
     csv = panel.to_file(tmp_path / "panel.csv")
     assert (parquet, csv) == (tmp_path / "panel.parquet", tmp_path / "panel.csv")
@@ -822,3 +822,13 @@ def test_cli_data_status_on_a_database_that_is_not_a_store_exits_2(joined_store)
     result = invoke("data", "status", "--store", str(joined_store))
     assert result.exit_code == 2
     assert "alliances data build" in result.output
+
+
+def test_to_pandas_keeps_integers_with_the_pyarrow_backend(con):
+    frame = dyad_years(con, years=(2010, 2014)).with_("trade").to_pandas()
+    assert str(frame["ccode1"].dtype).endswith("[pyarrow]")
+    assert frame["trade_imports"].isna().any()
+    numpy = dyad_years(con, years=(2010, 2014)).with_("trade").to_pandas(dtype_backend="numpy")
+    assert numpy["trade_imports"].dtype == np.float64
+    with pytest.raises(ValueError, match="dtype_backend='polars' should be"):
+        dyad_years(con, years=(2010, 2010)).to_pandas(dtype_backend="polars")

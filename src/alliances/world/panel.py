@@ -318,9 +318,21 @@ class _Panel:
         row = self.con.execute(f"SELECT COUNT(*) FROM ({self.base})").fetchone()
         return int(row[0]) if row else 0
 
-    def to_pandas(self) -> pd.DataFrame:
-        """The panel as a DataFrame; ``attrs`` carries the citations and the datasets."""
-        frame = self.con.sql(self.sql()).to_arrow_table().to_pandas(split_blocks=True)
+    def to_pandas(self, dtype_backend: Literal["pyarrow", "numpy"] = "pyarrow") -> pd.DataFrame:
+        """The panel as a DataFrame; ``attrs`` carries the citations and the datasets.
+
+        With the default ``dtype_backend="pyarrow"`` the columns are Arrow-backed: codes
+        and counts stay integers, missing values are ``<NA>``, and no copy is made.
+        ``"numpy"`` gives NumPy columns (integers with missing values become floats).
+        """
+        table = self.con.sql(self.sql()).to_arrow_table()
+        if dtype_backend == "pyarrow":
+            frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        elif dtype_backend == "numpy":
+            frame = table.to_pandas()
+        else:
+            msg = f"dtype_backend={dtype_backend!r} should be 'pyarrow' or 'numpy'"
+            raise ValueError(msg)
         frame.attrs["citations"] = self.citations()
         frame.attrs["datasets"] = list(dict.fromkeys((*self._base_datasets(), *self.used)))
         frame.attrs["system"] = self.system

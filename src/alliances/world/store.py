@@ -141,6 +141,7 @@ def build(
             shutil.copy2(target, tmp)
         con = duckdb.connect(str(tmp))
         try:
+            con.execute("SET enable_progress_bar = false")
             con.execute(_PROVENANCE)
             recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
             for spec in specs:
