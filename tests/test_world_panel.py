@@ -832,3 +832,10 @@ def test_to_pandas_keeps_integers_with_the_pyarrow_backend(con):
     assert numpy["trade_imports"].dtype == np.float64
     with pytest.raises(ValueError, match="dtype_backend='polars' should be"):
         dyad_years(con, years=(2010, 2010)).to_pandas(dtype_backend="polars")
+
+
+def test_builders_open_the_store_by_path_or_from_the_environment(joined_store, monkeypatch):
+    by_path = dyad_years(joined_store, years=(2010, 2014)).count()
+    monkeypatch.setenv("ALLIANCES_STORE", str(joined_store))
+    assert dyad_years(years=(2010, 2014)).count() == by_path > 0
+    assert len(state_years(years=(2010, 2010)).to_pandas()) > 0

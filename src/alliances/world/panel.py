@@ -483,14 +483,27 @@ def _check_years(years: tuple[int, int]) -> tuple[int, int]:
     return first, last
 
 
+def _connection(
+    con: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None,
+) -> duckdb.DuckDBPyConnection:
+    if isinstance(con, duckdb.DuckDBPyConnection):
+        return con
+    from alliances.world.store import connect
+
+    return connect(con)
+
+
 def dyad_years(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None = None,
     *,
     system: System = "cow",
     years: tuple[int, int] = (1816, 2014),
     directed: bool = True,
 ) -> DyadYears:
     """Every dyad-year of the state system in ``years`` (directed or not).
+
+    ``con`` is an open connection to the store, a store path, or None for the default
+    store (``ALLIANCES_STORE`` or the user cache).
 
     For ``system="gw"`` the dyads are Gleditsch–Ward's, and COW-coded sources are
     joined through the year-specific crosswalk (``gw_cw_panel``); ``ccode1`` and
@@ -500,6 +513,7 @@ def dyad_years(
         msg = f"system={system!r} should be 'cow' or 'gw'"
         raise DataError(msg)
     first, last = _check_years(years)
+    con = _connection(con)
     if system == "cow":
         _require(con, ("cow_ddy",), "dyad_years(system='cow')")
         base = (
@@ -580,13 +594,15 @@ class StateYears(_Panel):
 
 
 def state_years(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None = None,
     *,
     system: System = "cow",
     years: tuple[int, int] = (1816, 2014),
 ) -> StateYears:
-    """Every state-year of the system in ``years`` (the states of its dyad list)."""
+    """Every state-year of the system in ``years`` (the states of its dyad list);
+    ``con`` as in :func:`dyad_years`."""
     first, last = _check_years(years)
+    con = _connection(con)
     if system == "cow":
         _require(con, ("cow_ddy",), "state_years(system='cow')")
         base = (
