@@ -23,8 +23,8 @@ from rich.table import Table
 from alliances import __version__
 from alliances.analysis.wedge import WedgeResult, wedge
 from alliances.errors import AlliancesError, DataError
-from alliances.scenario import Scenario, builtin_names, dump_yaml, json_schema, load
-from alliances.world import DATASETS, build, connect, dyad_years, state_years
+from alliances.scenario import Scenario, builtin_names, dump_yaml, ground, json_schema, load
+from alliances.world import DATASETS, build, connect, default_store, dyad_years, state_years
 from alliances.world import status as world_status
 from alliances.world.panel import COVARIATES
 
@@ -193,6 +193,10 @@ def wedge_command(
     sobol: Annotated[
         int, typer.Option(min=0, help="Base sample size of the Sobol' analysis (power of 2).")
     ] = 1024,
+    store: StoreOption = None,
+    grounded: Annotated[
+        bool, typer.Option("--ground/--no-ground", help="Resolve derive: queries in the store.")
+    ] = True,
     as_json: JsonOption = False,
 ) -> None:
     """The wedge price: flip-price distribution, P(flip | offer), drivers."""
@@ -202,14 +206,29 @@ def wedge_command(
         raise typer.BadParameter(msg, param_hint="--sobol")
     with _user_errors():
         model = load(scenario)
+        path = store or default_store()
+        con = connect(path) if grounded and path.is_file() else None
+        try:
+            model, grounding = ground(model, con)
+        finally:
+            if con is not None:
+                con.close()
     with _stages() as stage:
         result = wedge(
             model, samples=samples, seed=seed, offer=amount, sobol_samples=sobol, progress=stage
         )
+    result.warnings += [
+        f"bond {g.bond} ({g.side} {g.field}) not grounded: {g.source}"
+        for g in grounding
+        if not g.grounded
+    ]
     if as_json:
-        typer.echo(json.dumps(result.to_dict()))
+        typer.echo(json.dumps({**result.to_dict(), "grounding": [g.to_dict() for g in grounding]}))
     else:
         _print_wedge(result, model)
+        for g in grounding:
+            if g.grounded:
+                out.print(f"Grounded {g.bond} ({g.side} {g.field}) in the data: {g.source}")
 
 
 def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:

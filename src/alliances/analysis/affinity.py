@@ -83,8 +83,10 @@ def vote_affinity(
     """
     frame = votes[votes[vote].isin(_CHOICES)]
     groups = [(None, frame)] if by is None else list(frame.groupby(by, sort=True))
-    parts = [_pairs(group, state, roll_call, vote).assign(**({by: key} if by else {}))
-             for key, group in groups]
+    parts = [
+        _pairs(group, state, roll_call, vote).assign(**({by: key} if by else {}))
+        for key, group in groups
+    ]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if by:
         out = out[[by, *[c for c in out.columns if c != by]]]
@@ -114,16 +116,18 @@ def _pairs(frame: pd.DataFrame, state: str, roll_call: str, vote: str) -> pd.Dat
         kappa_abs = 1.0 - mean_abs / expected_abs
         kappa_sq = 1.0 - mean_sq / expected_sq
     i, j = np.nonzero((joint > 0) & ~np.eye(n, dtype=bool))
-    return pd.DataFrame({
-        f"{state}1": states[i],
-        f"{state}2": states[j],
-        "joint": joint[i, j].astype(np.int64),
-        "agree": agree[i, j],
-        "s_abs": 1.0 - 2.0 * mean_abs[i, j],
-        "s_sq": 1.0 - 2.0 * mean_sq[i, j],
-        "kappa_abs": _finite(kappa_abs[i, j]),
-        "kappa_sq": _finite(kappa_sq[i, j]),
-    })
+    return pd.DataFrame(
+        {
+            f"{state}1": states[i],
+            f"{state}2": states[j],
+            "joint": joint[i, j].astype(np.int64),
+            "agree": agree[i, j],
+            "s_abs": 1.0 - 2.0 * mean_abs[i, j],
+            "s_sq": 1.0 - 2.0 * mean_sq[i, j],
+            "kappa_abs": _finite(kappa_abs[i, j]),
+            "kappa_sq": _finite(kappa_sq[i, j]),
+        }
+    )
 
 
 def _finite(values: NDArray[np.float64]) -> NDArray[np.float64]:

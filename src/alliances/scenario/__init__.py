@@ -1,5 +1,6 @@
 """Scenarios: the schema, YAML in and out, and the built-in scenarios."""
 
+from alliances.scenario.grounding import Grounding, ground
 from alliances.scenario.io import (
     builtin_names,
     dump_yaml,
@@ -14,6 +15,7 @@ from alliances.scenario.model import (
     Bond,
     BondSide,
     ContextItem,
+    Derivation,
     DividerPayoff,
     Instrument,
     Membership,
@@ -31,7 +33,9 @@ __all__ = [
     "Bond",
     "BondSide",
     "ContextItem",
+    "Derivation",
     "DividerPayoff",
+    "Grounding",
     "Instrument",
     "LogNormal",
     "Membership",
@@ -47,6 +51,7 @@ __all__ = [
     "Uniform",
     "builtin_names",
     "dump_yaml",
+    "ground",
     "json_schema",
     "load",
     "load_builtin",

@@ -93,7 +93,9 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
 
 def dump_yaml(scenario: Scenario) -> str:
     """The scenario as YAML text that :func:`parse_yaml` reads back to an equal scenario."""
-    data = scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = scenario.model_dump(
+        mode="json", by_alias=True, exclude_none=True, exclude_defaults=True
+    )
     data = {"schema_version": scenario.schema_version, **data}
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False

@@ -34,6 +34,7 @@ __all__ = [
     "Bond",
     "BondSide",
     "ContextItem",
+    "Derivation",
     "DividerPayoff",
     "Instrument",
     "Membership",
@@ -167,6 +168,31 @@ class Membership(_Model):
     source: str
 
 
+class Derivation(_Model):
+    """A query on the world data that grounds a number of the scenario.
+
+    ``measure`` is one of ``trade_exports`` (COW trade, what ``from`` sells to ``to``,
+    current USD m a year), ``trade_imports`` (what ``from`` buys from ``to``),
+    ``trade_share`` (their trade as a share of ``from``'s total trade) and ``arms_tiv``
+    (SIPRI TIV, millions, from ``from`` to ``to``); the value is the yearly mean over
+    ``years`` (inclusive), times ``scale``.
+    """
+
+    measure: Literal["trade_exports", "trade_imports", "trade_share", "arms_tiv"]
+    from_: ActorRef = Field(alias="from")
+    to: ActorRef
+    years: tuple[int, int]
+    scale: float = Field(1.0, description="Factor from the data's unit to the field's unit.")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered_years(self) -> Derivation:
+        if self.years[0] > self.years[1]:
+            msg = f"years should be [first, last], got {list(self.years)}"
+            raise ValueError(msg)
+        return self
+
+
 class BondSide(_Model):
     """What one side of a bond gets from it, and what it loses if the bond breaks.
 
@@ -190,6 +216,10 @@ class BondSide(_Model):
         Point(value=0.0, unit="years", assumption="default: replacement is immediate"),
         description="τ: years during which nothing can be replaced.",
     )
+    derive: dict[Literal["value", "revenue"], Derivation] = Field(
+        default_factory=dict,
+        description="Ground 'value' or 'revenue' in the world data when a store is present.",
+    )
 
     @model_validator(mode="after")
     def _value_or_revenue(self) -> BondSide:
@@ -200,6 +230,14 @@ class BondSide(_Model):
         if self.value is None and (self.revenue is None or self.margin is None):
             msg = "give either 'value' (the surplus) or both 'revenue' and 'margin'"
             raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _derive_what_is_given(self) -> BondSide:
+        for name in self.derive:
+            if getattr(self, name) is None:
+                msg = f"derive.{name}: the side has no '{name}' to ground (give it as a fallback)"
+                raise ValueError(msg)
         return self
 
     @property
