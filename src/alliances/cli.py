@@ -24,6 +24,7 @@ from alliances import __version__
 from alliances.analysis.wedge import WedgeResult, wedge
 from alliances.errors import AlliancesError, DataError
 from alliances.scenario import Scenario, builtin_names, dump_yaml, ground, json_schema, load
+from alliances.validation import run_checks
 from alliances.world import DATASETS, build, connect, default_store, dyad_years, state_years
 from alliances.world import status as world_status
 from alliances.world.panel import COVARIATES
@@ -431,6 +432,46 @@ def panel_command(
         out.print(f"Wrote {rows:,} rows to {written}.")
     if cite:
         typer.echo(panel.bibtex())
+
+
+@app.command("validate")
+def validate_command(
+    store: StoreOption = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Build (or update) the store from this folder first."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check our measures against figures published by others."""
+    with _user_errors():
+        if data_dir is not None:
+            with _stages() as stage:
+                build(data_dir, store, progress=stage)
+        con = connect(store)
+        try:
+            with _stages() as stage:
+                stage("Checking")
+                checks = run_checks(con)
+        finally:
+            con.close()
+    if as_json:
+        typer.echo(json.dumps({"checks": [c.to_dict() for c in checks]}))
+    else:
+        table = Table(title="Checks against published figures")
+        table.add_column("check", no_wrap=True)
+        for name in ("source", "published", "ours"):
+            table.add_column(name)
+        table.add_column("error", justify="right", no_wrap=True)
+        table.add_column("pass", no_wrap=True)
+        for c in checks:
+            verdict = {True: "[green]yes[/]", False: "[red]no[/]", None: "skipped"}[c.passed]
+            error = "" if c.error is None else f"{c.error:.2e}"
+            ours = c.ours or c.details.get("skipped", "")
+            table.add_row(c.check, c.source, c.published, ours, error, verdict)
+        out.print(table)
+    if any(c.passed is False for c in checks):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-__all__ = ["vote_affinity"]
+__all__ = ["bsv_roll_calls", "vote_affinity"]
 
 _CHOICES = ("yes", "abstain", "no")
 _POSITION = np.array([0.0, 0.5, 1.0])
@@ -91,6 +91,42 @@ def vote_affinity(
     if by:
         out = out[[by, *[c for c in out.columns if c != by]]]
     return out
+
+
+def bsv_roll_calls(
+    votes: pd.DataFrame, roll_calls: pd.DataFrame, *, amend_para_from_session: int = 40
+) -> pd.Series:
+    """Whether each roll call counts in Bailey, Strezhnev and Voeten's measures.
+
+    Their agreement scores and ideal points leave out unanimous roll calls (every vote
+    cast the same, abstentions included), votes on amendments and paragraphs from the
+    40th session on, and the 19th session (a single roll call). This rule reproduces the
+    ``*Agree`` columns and ``NVotesAll`` of their June 2024 file exactly from the 2021
+    release of the votes (see ``alliances validate``).
+
+    Parameters
+    ----------
+    votes : pandas.DataFrame
+        ``rcid`` and ``vote`` (yes, abstain, no).
+    roll_calls : pandas.DataFrame
+        ``rcid``, ``session``, ``amend`` and ``para`` (1 for an amendment or paragraph vote).
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed by ``rcid``.
+    """
+    cast = votes[votes["vote"].isin(_CHOICES)]
+    unanimous = cast.groupby("rcid")["vote"].nunique().eq(1)
+    calls = roll_calls.set_index("rcid")
+    flagged = [
+        pd.to_numeric(calls[c], errors="coerce").eq(1).fillna(False).astype(bool)
+        for c in ("amend", "para")
+    ]
+    part = (flagged[0] | flagged[1]) & (calls["session"] >= amend_para_from_session)
+    keep = ~part & (calls["session"] != 19)
+    keep &= ~unanimous.reindex(calls.index, fill_value=False)
+    return keep.rename("counts")
 
 
 def _pairs(frame: pd.DataFrame, state: str, roll_call: str, vote: str) -> pd.DataFrame:

@@ -144,11 +144,13 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
 
     imports = _floats(dyads["trade_imports"])
     exports = _floats(dyads["trade_exports"])
-    national = pd.DataFrame({
-        "ccode": totals["ccode"],
-        "year": totals["year"],
-        "total": _floats(totals["imports"]) + _floats(totals["exports"]),
-    }).dropna(subset=["ccode", "year"])
+    national = pd.DataFrame(
+        {
+            "ccode": totals["ccode"],
+            "year": totals["year"],
+            "total": _floats(totals["imports"]) + _floats(totals["exports"]),
+        }
+    ).dropna(subset=["ccode", "year"])
     for name, values in (
         ("dyads.trade_imports", imports),
         ("dyads.trade_exports", exports),
@@ -234,7 +236,7 @@ def concentration(
     if partner in keys:
         msg = f"partner={partner!r} is also one of by={keys}; it should be a different column."
         raise ValueError(msg)
-    _require(flows, (*keys, partner, value), "flows", f"the by, partner and value columns")
+    _require(flows, (*keys, partner, value), "flows", "the by, partner and value columns")
     amount = _floats(flows[value])
     _nonnegative(amount, f"flows.{value}")
     work = flows[[*keys, partner]].reset_index(drop=True)
@@ -249,7 +251,9 @@ def concentration(
     pairs["x2"] = pairs["x"] ** 2
     pairs["positive"] = pairs["x"] > 0
     groups = pairs.groupby(level=keys, sort=True).agg(
-        total=("x", "sum"), squares=("x2", "sum"), partners=("positive", "sum"),
+        total=("x", "sum"),
+        squares=("x2", "sum"),
+        partners=("positive", "sum"),
         missing=("missing", "any"),
     )
     hirschman = _ratio(np.sqrt(groups["squares"].to_numpy()), groups["total"].to_numpy())
@@ -331,8 +335,8 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
     ... })
     >>> out = arms_dependence(transfers, window=3)
     >>> row = out.query("supplier_cown == 365 and recipient_cown == 630 and year == 2012")
-    >>> row[["tiv", "recipient_tiv", "supplier_tiv", "import_share", "export_share"]]
-    ...     .iloc[0].tolist()
+    >>> columns = ["tiv", "recipient_tiv", "supplier_tiv", "import_share", "export_share"]
+    >>> row[columns].iloc[0].tolist()
     [30.0, 60.0, 120.0, 0.5, 0.25]
     """
     _require(transfers, _ARMS_COLUMNS, "transfers", "SIPRI supplier-recipient-year TIV")
@@ -400,8 +404,8 @@ def dependence_asymmetry(
 
     Examples
     --------
-    >>> dependence_asymmetry([0.5, 0.1], [0.125, 0.4]).tolist()
-    [0.375, -0.30000000000000004]
+    >>> dependence_asymmetry([0.5, 0.25], [0.125, 0.75]).tolist()
+    [0.375, -0.5]
     """
     if isinstance(share_a_on_b, pd.Series) or isinstance(share_b_on_a, pd.Series):
         a = share_a_on_b.astype(float) if isinstance(share_a_on_b, pd.Series) else share_a_on_b
@@ -421,8 +425,13 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], name: str, what: str) 
 
 
 def _floats(column: pd.Series) -> NDArray[np.float64]:
-    """The column as float64, with every kind of missing (None, NaN, pd.NA) as NaN."""
-    return pd.to_numeric(column).to_numpy(dtype=np.float64, na_value=np.nan)
+    """The column as float64, with every kind of missing (None, NaN, pd.NA) as NaN.
+
+    R's NA, as pyreadr reads it, is a signalling NaN that makes arithmetic warn; it is
+    replaced by the ordinary quiet NaN.
+    """
+    values = pd.to_numeric(column).to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.where(np.isnan(values), np.nan, values)
 
 
 def _nonnegative(values: NDArray[np.float64], name: str) -> None:
@@ -443,7 +452,7 @@ def _ratio(numerator: NDArray[np.float64], denominator: NDArray[np.float64]) -> 
 
 def _lookup(ccode: pd.Series, year: pd.Series, national: pd.DataFrame) -> NDArray:
     """Total trade of each (ccode, year), row by row (NaN where absent)."""
-    keys = pd.DataFrame({"ccode": ccode.to_numpy(), "year": year.to_numpy()})
+    keys = pd.DataFrame({"ccode": ccode, "year": year}).reset_index(drop=True)
     found = keys.merge(national, on=["ccode", "year"], how="left", validate="many_to_one")
     return found["total"].to_numpy(dtype=np.float64, na_value=np.nan)
 

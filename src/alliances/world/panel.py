@@ -411,7 +411,8 @@ class DyadYears(_Panel):
         return self.with_("arms")
 
     def with_igos(self) -> DyadYears:
-        """COW IGO v3: number of IGOs both are full members of (observed years only)."""
+        """COW IGO v3: number of IGOs both belong to as full or associate members
+        (observed years only)."""
         return self.with_("igos")
 
     def with_contiguity(self) -> DyadYears:

@@ -1,0 +1,158 @@
+"""Checks of our measures against figures published by others (``alliances validate``).
+
+Each check recomputes a published figure from the raw data in the store and reports the
+published source, what we compute, the error and whether it is within the check's
+threshold. A check whose data are not in the store is skipped with the reason
+(``pass`` is None).
+
+=========================  ===============================================  ==========
+check                      published figure                                 threshold
+=========================  ===============================================  ==========
+``un_agreement_<state>``   Bailey, Strezhnev and Voeten (June 2024),        max error
+                           agreement with the US, Russia, Brazil, China,    < 1e-6
+                           India, Israel, every country-session to 74
+``igo_shared_counts``      peacesciencer's ``cow_igo_ndy`` (COW IGO 3.0),   exact
+                           shared memberships of every dyad-year
+=========================  ===============================================  ==========
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from alliances.analysis.affinity import bsv_roll_calls, vote_affinity
+
+__all__ = ["Check", "run_checks"]
+
+
+@dataclass
+class Check:
+    """One comparison with a published figure."""
+
+    check: str
+    source: str
+    published: str
+    ours: str
+    error: float | None
+    passed: bool | None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["pass"] = out.pop("passed")
+        return out
+
+
+_REFERENCES = {
+    "us": (2, "USAgree"),
+    "russia": (365, "RUSSAgree"),
+    "brazil": (140, "BrazilAgree"),
+    "china": (710, "ChinaAgree"),
+    "india": (750, "IndiaAgree"),
+    "israel": (666, "IsraelAgree"),
+}
+_BSV = "Bailey, Strezhnev & Voeten, June 2024"
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    return {r[0] for r in rows}
+
+
+def _skipped(name: str, source: str, missing: list[str]) -> Check:
+    reason = f"not in the store: {', '.join(missing)} (run `alliances data build`)"
+    return Check(name, source, "", "", None, None, {"skipped": reason})
+
+
+def un_agreement_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
+    """Agreement with six reference states, recomputed from the raw roll-call votes."""
+    need = ["un_votes", "un_roll_calls", "unga_agreement"]
+    missing = [t for t in need if t not in _tables(con)]
+    if missing:
+        return [_skipped(f"un_agreement_{k}", _BSV, missing) for k in _REFERENCES]
+    votes = con.sql(
+        "SELECT v.rcid, v.ccode, v.vote, r.session FROM un_votes v "
+        "JOIN un_roll_calls r USING (rcid) WHERE v.ccode IS NOT NULL"
+    ).df()
+    calls = con.sql("SELECT rcid, session, amend, para FROM un_roll_calls").df()
+    kept = bsv_roll_calls(votes, calls)
+    votes = votes[votes["rcid"].map(kept).astype(bool)]
+    pairs = vote_affinity(votes, by="session")
+    published = con.sql("SELECT * FROM unga_agreement").df()
+    last_session = int(votes["session"].max())
+    published = published[published["session"] <= last_session]
+
+    checks = []
+    for key, (ref, column) in _REFERENCES.items():
+        ours = pairs.loc[pairs["ccode2"] == ref, ["session", "ccode1", "agree"]]
+        ours = ours.rename(columns={"ccode1": "ccode"})
+        # a state agrees with itself in every session it voted in
+        own = votes.loc[votes["ccode"] == ref, ["session"]].drop_duplicates()
+        ours = pd.concat([ours, own.assign(ccode=ref, agree=1.0)], ignore_index=True)
+        merged = published[["ccode", "session", column]].merge(
+            ours, on=["ccode", "session"], how="left"
+        )
+        both = merged[column].notna() & merged["agree"].notna()
+        errors = (merged.loc[both, column] - merged.loc[both, "agree"]).abs()
+        na_mismatch = int((merged[column].notna() != merged["agree"].notna()).sum())
+        worst = float(errors.max()) if len(errors) else None
+        passed = worst is not None and worst < 1e-6 and na_mismatch == 0
+        checks.append(
+            Check(
+                check=f"un_agreement_{key}",
+                source=_BSV,
+                published=f"{column}, {int(both.sum()):,} country-sessions",
+                ours="identical votes / joint votes, BSV's roll calls",
+                error=worst,
+                passed=passed,
+                details={
+                    "compared": int(both.sum()),
+                    "mean_error": float(errors.mean()) if len(errors) else None,
+                    "missing_in_one_only": na_mismatch,
+                    "threshold": "max error < 1e-6, missing in the same places",
+                },
+            )
+        )
+    return checks
+
+
+def igo_shared_check(con: duckdb.DuckDBPyConnection) -> Check:
+    """Shared IGO memberships per dyad-year, recomputed from the per-organisation file."""
+    source = "COW IGO 3.0 dyadic, via peacesciencer"
+    missing = [t for t in ("igo_membership", "cow_igo_ndy") if t not in _tables(con)]
+    if missing:
+        return _skipped("igo_shared_counts", source, missing)
+    row = con.execute(
+        """
+        WITH m AS (SELECT ccode, year, ioname FROM igo_membership WHERE status IN (1, 2)),
+        ours AS (
+            SELECT a.ccode AS ccode1, b.ccode AS ccode2, a.year, COUNT(*) AS n
+            FROM m a JOIN m b ON a.ioname = b.ioname AND a.year = b.year AND a.ccode < b.ccode
+            GROUP BY ALL
+        )
+        SELECT COUNT(*), SUM(CASE WHEN COALESCE(o.n, 0) <> COALESCE(p.dyadigos, 0)
+                                  THEN 1 ELSE 0 END),
+               MAX(ABS(COALESCE(o.n, 0) - COALESCE(p.dyadigos, 0)))
+        FROM ours o FULL OUTER JOIN cow_igo_ndy p
+          ON o.ccode1 = p.ccode1 AND o.ccode2 = p.ccode2 AND o.year = p.year
+        """
+    ).fetchone()
+    compared, mismatches, worst = (int(row[0]), int(row[1] or 0), float(row[2] or 0.0))
+    return Check(
+        check="igo_shared_counts",
+        source=source,
+        published=f"dyadigos, {compared:,} dyad-years",
+        ours="full or associate in both, per organisation",
+        error=worst,
+        passed=worst == 0.0,
+        details={"compared": compared, "mismatches": mismatches, "threshold": "exact"},
+    )
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
+    """Every check, in a fixed order."""
+    return [*un_agreement_checks(con), igo_shared_check(con)]
