@@ -16,3 +16,15 @@ def essay_text() -> str:
     if not path.exists():
         pytest.skip(f"the seed essay is not at {path}")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def real_store(tmp_path_factory):
+    """The store built once from ../shared/data, with its build report."""
+    data = SHARED / "data"
+    if not data.is_dir():
+        pytest.skip(f"the shared data folder is not at {data}")
+    from alliances.world import build
+
+    path = tmp_path_factory.mktemp("world") / "world.duckdb"
+    return path, build(data, path)

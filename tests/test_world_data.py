@@ -13,7 +13,7 @@ import pandas as pd
 import pyreadr
 import pytest
 
-from alliances.world import build, connect, dyad_years
+from alliances.world import connect, dyad_years
 from alliances.world import panel as panel_module
 from alliances.world.panel import COVARIATES
 from alliances.world.registry import DATASETS
@@ -32,10 +32,8 @@ SIPRI = DATA / "sipri_arms" / "sipri_tiv_dyad_year_1950_2021.csv"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("world") / "world.duckdb"
-    report = build(DATA, path)
-    return path, report
+def built(real_store):
+    return real_store
 
 
 @pytest.fixture(scope="module")

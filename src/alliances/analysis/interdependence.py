@@ -116,8 +116,13 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     import or export total, makes that state's share missing, and with it salience,
     symmetry, interdependence and asymmetry. A zero total gives a missing share, not an
     infinite one. The COW figures are rounded to whole millions, so a small dyadic flow
-    may round to zero, and a share may slightly exceed what the unrounded data would
-    give.
+    may round to zero.
+
+    Shares are not clipped to [0, 1]. The COW dyadic and national series are built from
+    different sources, and in COW Trade v4.0 a few hundred of the 673,654 dyad-years
+    have a dyadic trade larger than a state's total trade; there a share exceeds 1 and
+    symmetry and interdependence can be negative. Filter or clip them as the analysis
+    requires.
 
     Examples
     --------
