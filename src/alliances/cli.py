@@ -23,6 +23,7 @@ from rich.table import Table
 from alliances import __version__
 from alliances.analysis.wedge import WedgeResult, wedge
 from alliances.errors import AlliancesError, DataError
+from alliances.profile import dyad_profile
 from alliances.scenario import Scenario, builtin_names, dump_yaml, ground, json_schema, load
 from alliances.validation import run_checks
 from alliances.world import DATASETS, build, connect, default_store, dyad_years, state_years
@@ -432,6 +433,45 @@ def panel_command(
         out.print(f"Wrote {rows:,} rows to {written}.")
     if cite:
         typer.echo(panel.bibtex())
+
+
+@app.command("dyad")
+def dyad_command(
+    a: Annotated[str, typer.Argument(help="A state: name, capital, adjective or code.")],
+    b: Annotated[str, typer.Argument(help="The other state.")],
+    year: Annotated[
+        int, typer.Option(help="Year (2014 is the last that trade, IGOs and MIDs cover).")
+    ] = 2014,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything the store knows of a pair in a year, each figure with its source."""
+    with _user_errors():
+        con = connect(store)
+        try:
+            profile = dyad_profile(con, a, b, year)
+        finally:
+            con.close()
+    if as_json:
+        typer.echo(json.dumps(profile))
+        return
+    first, second = profile["dyad"]["a"]["name"], profile["dyad"]["b"]["name"]
+    table = Table(title=f"{first} and {second} in {year}")
+    table.add_column("measure")
+    table.add_column(first, justify="right")
+    table.add_column(second, justify="right")
+    table.add_column("source")
+    for row in profile["rows"]:
+        table.add_row(row["measure"], _cell(row["a"]), _cell(row["b"]), row["source"])
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
 
 
 @app.command("validate")

@@ -1,0 +1,217 @@
+"""Everything the store knows of a pair of states in a year, each figure with its source.
+
+Used by ``alliances dyad A B --year Y``. The figures come from the dyad-year panel (the
+same joins and coverage rules as ``alliances panel``), from the interdependence and
+affinity measures computed on the raw data, and from the per-organisation IGO file.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from alliances import countries
+from alliances.analysis.affinity import vote_affinity
+from alliances.analysis.interdependence import arms_dependence, trade_dependence
+from alliances.errors import DataError
+from alliances.world.panel import COVARIATES, dyad_years
+from alliances.world.registry import DATASETS
+
+__all__ = ["dyad_profile"]
+
+_ARMS_WINDOW = 5
+
+
+def _source(*names: str) -> str:
+    return "; ".join(f"{DATASETS[n].title} {DATASETS[n].version}" for n in names)
+
+
+def _value(x: Any) -> Any:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return None
+    if hasattr(x, "item"):
+        x = x.item()
+    return x
+
+
+def dyad_profile(
+    con: duckdb.DuckDBPyConnection, a: str | int, b: str | int, year: int
+) -> dict[str, Any]:
+    """The profile of states ``a`` and ``b`` (any name or code) in ``year``.
+
+    Returns a JSON-ready dictionary: ``dyad`` (both states with their codes), ``year``,
+    and ``rows``, a list of ``{section, measure, a, b, source}``: the figure for ``a``
+    (its obligation to b, its imports from b, b's share of its trade, its CINC …) and
+    the same for ``b``; a symmetric figure has the same value twice. ``None`` means the
+    source has no value (outside its coverage or not recorded).
+    """
+    first, second = countries.resolve(a), countries.resolve(b)
+    if first.cow is None or second.cow is None:
+        msg = f"{first.name} or {second.name} has no COW code; the store is keyed by COW codes"
+        raise DataError(msg)
+    ca, cb = first.cow, second.cow
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    available = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
+    panel = dyad_years(con, years=(year, year)).with_(*available)
+    frame = con.execute(
+        f"SELECT * FROM ({panel.sql()}) WHERE (ccode1 = ? AND ccode2 = ?) OR "
+        "(ccode1 = ? AND ccode2 = ?)",
+        [ca, cb, cb, ca],
+    ).df()
+    if frame.empty:
+        msg = f"{first.name} and {second.name} are not both in the COW system in {year}"
+        raise DataError(msg)
+    ab = frame[(frame.ccode1 == ca)].iloc[0]
+    ba = frame[(frame.ccode1 == cb)].iloc[0]
+    rows: list[dict[str, Any]] = []
+
+    def add(section: str, measure: str, x: Any, y: Any, source: str) -> None:
+        rows.append(
+            {
+                "section": section,
+                "measure": measure,
+                "a": _value(x),
+                "b": _value(y),
+                "source": source,
+            }
+        )
+
+    if "alliances" in available:
+        for kind in ("defense", "offense", "neutral", "nonagg", "consul"):
+            column = f"atop_{kind}"
+            add(
+                "alliance",
+                f"ATOP {kind} obligation",
+                ab[column],
+                ba[column],
+                _source("atop_alliance"),
+            )
+    if "igos" in available:
+        add(
+            "igos",
+            "shared IGOs (full or associate)",
+            ab.shared_igos,
+            ab.shared_igos,
+            _source("cow_igo_ndy"),
+        )
+        if "igo_membership" in tables:
+            names = con.execute(
+                "SELECT DISTINCT upper(a.ioname) FROM igo_membership a JOIN igo_membership b "
+                "ON a.ioname = b.ioname AND a.year = b.year WHERE a.ccode = ? AND b.ccode = ? "
+                "AND a.year = ? AND a.status IN (1, 2) AND b.status IN (1, 2) ORDER BY 1",
+                [ca, cb, year],
+            ).fetchall()
+            if names:
+                listed = ", ".join(n[0] for n in names)
+                add("igos", "IGOs both belong to", listed, listed, _source("igo_membership"))
+    if "trade" in available and "cow_trade_sy" in tables:
+        totals = con.execute(
+            "SELECT ccode, year, imports, exports FROM cow_trade_sy WHERE year = ?", [year]
+        ).df()
+        dep = trade_dependence(
+            frame[["ccode1", "ccode2", "year", "trade_imports", "trade_exports"]].astype(
+                "float64"
+            ),
+            totals,
+        )
+        d_ab = dep[dep.ccode1 == ca].iloc[0]
+        d_ba = dep[dep.ccode1 == cb].iloc[0]
+        source = _source("cow_trade_ndy", "cow_trade_sy")
+        add("trade", "imports from the other (USD m)", ab.trade_imports, ba.trade_imports, source)
+        add("trade", "exports to the other (USD m)", ab.trade_exports, ba.trade_exports, source)
+        add("trade", "other's share of own trade", d_ab.share1, d_ba.share1, source)
+        add("trade", "Barbieri salience", d_ab.salience, d_ab.salience, source)
+        add("trade", "Barbieri symmetry", d_ab.symmetry, d_ab.symmetry, source)
+    if "arms" in available:
+        source = _source("sipri_tiv")
+        add(
+            "arms",
+            "arms exports to the other (TIV m)",
+            ab.arms_exports_tiv,
+            ba.arms_exports_tiv,
+            source,
+        )
+        transfers = con.execute(
+            "SELECT supplier_cown, recipient_cown, year, value FROM sipri_tiv "
+            "WHERE year BETWEEN ? AND ?",
+            [year - _ARMS_WINDOW + 1, year],
+        ).df()
+        if not transfers.empty:
+            shares = arms_dependence(transfers, window=_ARMS_WINDOW)
+            shares = shares[shares.year == year]
+
+            def share(s: int, r: int, column: str) -> Any:
+                hit = shares[(shares.supplier_cown == s) & (shares.recipient_cown == r)]
+                return hit[column].iloc[0] if len(hit) else (0.0 if year <= 2021 else None)
+
+            label = f"{year - _ARMS_WINDOW + 1}–{year}"
+            add(
+                "arms",
+                f"other's share of own arms imports, {label}",
+                share(cb, ca, "import_share"),
+                share(ca, cb, "import_share"),
+                source,
+            )
+            add(
+                "arms",
+                f"other's share of own arms exports, {label}",
+                share(ca, cb, "export_share"),
+                share(cb, ca, "export_share"),
+                source,
+            )
+    if {"un_votes", "un_roll_calls"} <= tables:
+        votes = con.execute(
+            "SELECT v.rcid, v.ccode, v.vote FROM un_votes v JOIN un_roll_calls r USING (rcid) "
+            "WHERE year(r.date) = ? AND v.ccode IN (?, ?)",
+            [year, ca, cb],
+        ).df()
+        source = _source("un_votes")
+        result = vote_affinity(votes) if not votes.empty else pd.DataFrame()
+        hit = result[(result.ccode1 == ca) & (result.ccode2 == cb)] if len(result) else result
+        for measure in ("agree", "s_abs", "kappa_abs"):
+            value = hit[measure].iloc[0] if len(hit) else None
+            add(
+                "affinity",
+                f"UN votes: {measure} ({int(hit.joint.iloc[0]) if len(hit) else 0} roll calls)",
+                value,
+                value,
+                source,
+            )
+    if "affinity" in available:
+        add(
+            "affinity",
+            "UNGA ideal point",
+            ab.idealpoint1,
+            ab.idealpoint2,
+            _source("unga_idealpoints"),
+        )
+    if "rivalries" in available:
+        add(
+            "conflict",
+            "strategic rivalry (TSS)",
+            ab.tss_rivalry,
+            ab.tss_rivalry,
+            _source("tss_rivalries"),
+        )
+    if "mids" in available:
+        source = _source("cow_mid_ddydisps")
+        add("conflict", "MIDs ongoing", ab.cowmid_disputes, ab.cowmid_disputes, source)
+        add("conflict", "highest hostility level", ab.cowmid_hostlev, ab.cowmid_hostlev, source)
+    if "contiguity" in available:
+        add("geography", "contiguity type", ab.conttype, ab.conttype, _source("cow_contdir"))
+    if "distance" in available:
+        add("geography", "minimum distance (km)", ab.mindist, ab.mindist, _source("cow_mindist"))
+    if "capabilities" in available:
+        add("power", "CINC", ab.cinc1, ab.cinc2, _source("cow_nmc"))
+    if "gdp" in available:
+        add("power", "GDP (million 2017 int'l $)", ab.gdp1, ab.gdp2, _source("cw_gdppop"))
+
+    def state(c: countries.Country) -> dict[str, Any]:
+        return {"name": c.name, "iso3": c.iso3, "cow": c.cow, "gw": c.gw}
+
+    return {"dyad": {"a": state(first), "b": state(second)}, "year": year, "rows": rows}
