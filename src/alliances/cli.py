@@ -471,7 +471,8 @@ def _cell(value: Any) -> str:
         return "—"
     if isinstance(value, float):
         return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value)
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:57]}… (--json for all)"
 
 
 @app.command("validate")
