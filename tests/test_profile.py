@@ -1,0 +1,93 @@
+"""The dyad profile and the grounded wedge on the real data."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from alliances.cli import app
+from alliances.errors import DataError
+from alliances.profile import dyad_profile
+from alliances.world import connect
+
+pytestmark = pytest.mark.data
+
+
+@pytest.fixture(scope="module")
+def con(real_store):
+    connection = connect(real_store[0])
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def russia_iran(con):
+    profile = dyad_profile(con, "Moscow", "Iranian", 2014)
+    return {row["measure"]: row for row in profile["rows"]}, profile
+
+
+def test_profile_resolves_names_and_gives_every_row_a_source(russia_iran):
+    rows, profile = russia_iran
+    assert profile["dyad"]["a"]["cow"] == 365
+    assert profile["dyad"]["b"]["cow"] == 630
+    assert all(row["source"] for row in rows.values())
+
+
+def test_profile_trade_matches_the_panel_both_ways(russia_iran):
+    rows, _ = russia_iran
+    # COW trade 2014: Russia's exports to Iran 1,460, imports 352 (USD m)
+    assert rows["exports to the other (USD m)"]["a"] == 1460
+    assert rows["imports from the other (USD m)"]["a"] == 352
+    assert rows["exports to the other (USD m)"]["b"] == 352
+    share = rows["other's share of own trade"]
+    assert share["b"] > share["a"]  # Iran depends on Russia more than the reverse
+
+
+def test_profile_arms_dependence_is_one_sided(russia_iran):
+    rows, _ = russia_iran
+    imports = rows["other's share of own arms imports, 2010–2014"]
+    assert imports["a"] == 0.0
+    assert 0.0 < imports["b"] <= 1.0
+
+
+def test_profile_alliance_obligations_come_from_atop(russia_iran):
+    rows, _ = russia_iran
+    assert rows["ATOP consul obligation"]["a"] == 1
+    assert rows["ATOP defense obligation"]["a"] == 0
+
+
+def test_profile_outside_coverage_is_none_not_zero(con):
+    rows = {r["measure"]: r for r in dyad_profile(con, "RUS", "IRN", 2016)["rows"]}
+    assert rows["exports to the other (USD m)"]["a"] is None  # COW trade ends in 2014
+    assert rows["arms exports to the other (TIV m)"]["a"] == 413  # SIPRI, as in its file
+
+
+def test_profile_of_states_not_in_the_system_is_a_clear_error(con):
+    with pytest.raises(DataError, match="not both in the COW system in 1850"):
+        dyad_profile(con, "Russia", "Iran", 1850)
+
+
+def test_cli_dyad_json_and_table(real_store):
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["dyad", "Russia", "Iran", "--year", "2014", "--store", str(real_store[0]), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["year"] == 2014
+    table = runner.invoke(app, ["dyad", "Russia", "Iran", "--store", str(real_store[0])])
+    assert table.exit_code == 0
+    assert "Russia and Iran in 2014" in table.stdout
+    unknown = runner.invoke(app, ["dyad", "Russia", "Atlantis", "--store", str(real_store[0])])
+    assert unknown.exit_code == 2
+    assert "Atlantis" in unknown.output
+
+
+def test_wedge_with_a_store_grounds_the_trade_bond(real_store):
+    args = ["wedge", "russia-iran-2017", "--samples", "500", "--sobol", "0", "--json"]
+    result = CliRunner().invoke(app, [*args, "--store", str(real_store[0])])
+    assert result.exit_code == 0, result.output
+    grounding = json.loads(result.stdout)["grounding"]
+    assert grounding[0]["grounded"] is True
+    assert grounding[0]["value"] == pytest.approx(1916.8e6)  # mean 2010–2014, COW trade
+    ungrounded = CliRunner().invoke(app, [*args, "--store", str(real_store[0]), "--no-ground"])
+    assert json.loads(ungrounded.stdout)["grounding"][0]["grounded"] is False
