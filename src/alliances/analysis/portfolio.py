@@ -37,15 +37,15 @@ level  obligations
 0      no obligation (no alliance, or an alliance with no obligation that way)
 =====  ==========================================================================
 
-the ranking of the fpsim reference script for ATOP (Miller 2025 [5]_), which cites Chiba
-et al. (2022). Any other ranking can be passed as ``levels``: the coding of Signorino and
-Ritter (1999, from COW: defense 3, neutrality or non-aggression 2, entente 1) is
+the ranking of the fpsim reference script for ATOP (Miller 2025 [5]_), which attributes
+it to Chiba et al. (2022). Any other ranking can be passed as ``levels``: the coding of
+Signorino and Ritter (1999, from COW: defense 3, neutrality or non-aggression 2, entente 1) is
 ``{"atop_defense": 3, "atop_neutral": 2, "atop_nonagg": 2, "atop_consul": 1}``, and
 ``{c: 1 for c in ATOP_LEVELS}`` gives binary portfolios (any obligation = 1).
 
 Every state is tied to itself at the highest level, as in Bueno de Mesquita (1975),
-Signorino and Ritter (1999, Table 6: "each state is maximally committed to defending
-itself") and the fpsim reference script: a state's own position is the one commitment
+Signorino and Ritter (1999, Table 6, where Germany and Russia each hold level 3 to
+themselves) and the fpsim reference script: a state's own defense is the one commitment
 that is never in doubt, and it keeps every portfolio from being constant.
 
 ATOP's row (A, B) records A's obligations to B, and the two directions can differ. By
@@ -170,6 +170,10 @@ def portfolio_similarity(
     S divides by that range whatever levels a year happens to use, and every state
     is tied to itself at level :math:`L`. One year of :math:`n` states costs a few
     :math:`n \times n` matrix products, all dyads at once.
+
+    Every pair of a year's members is a row, also two states whose membership did not
+    overlap within the year; peacesciencer's ``cow_ddy`` leaves those out (60 dyad-years
+    in 1816–2018), so join on it to keep only its dyads.
 
     Examples
     --------
@@ -297,8 +301,9 @@ def similarity_matrices(
 
     Kappa expects the distance of two states that keep their own propensities to form
     ties, pi that of two states sharing one propensity. Squared distances are the
-    default, as in fpsim's ``cohenk()`` (Miller 2025 [5]_), since they make kappa an
-    intraclass correlation (Fleiss and Cohen 1973 [7]_). Tau-b (Kendall 1945 [6]_):
+    default, as in fpsim's ``cohenk()`` (Miller 2025 [5]_); they make kappa close to an
+    intraclass correlation (Fleiss and Cohen 1973 [7]_). ``distance="nominal"`` gives the
+    unweighted coefficients, fpsim's ``spi()`` among them. Tau-b (Kendall 1945 [6]_):
 
     .. math::
 
