@@ -8,6 +8,7 @@ affinity measures computed on the raw data, and from the per-organisation IGO fi
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import duckdb
@@ -16,6 +17,7 @@ import pandas as pd
 from alliances import countries
 from alliances.analysis.affinity import vote_affinity
 from alliances.analysis.interdependence import arms_dependence, trade_dependence
+from alliances.analysis.portfolio import portfolio_similarity
 from alliances.errors import DataError
 from alliances.world.panel import COVARIATES, dyad_years
 from alliances.world.registry import DATASETS
@@ -91,6 +93,25 @@ def dyad_profile(
                 ba[column],
                 _source("atop_alliance"),
             )
+    if {"atop_alliance", "cow_ddy"} <= tables:
+        ties = con.execute("SELECT * FROM atop_alliance WHERE year = ?", [year]).df()
+        states = con.execute(
+            "SELECT DISTINCT ccode1 AS ccode, year FROM cow_ddy WHERE year = ?", [year]
+        ).df()
+        if not ties.empty:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # ties to non-members are dropped, as noted
+                similar = portfolio_similarity(ties, states)
+            hit = similar[(similar.ccode1 == ca) & (similar.ccode2 == cb)]
+            for measure in ("taub", "s_sq", "kappa"):
+                value = hit[measure].iloc[0] if len(hit) else None
+                add(
+                    "alliance",
+                    f"alliance-portfolio similarity: {measure}",
+                    value,
+                    value,
+                    _source("atop_alliance"),
+                )
     if "igos" in available:
         add(
             "igos",
