@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
+
+from alliances.analysis._checks import finite_or_nan
 
 __all__ = ["bsv_roll_calls", "vote_affinity"]
 
@@ -160,11 +161,7 @@ def _pairs(frame: pd.DataFrame, state: str, roll_call: str, vote: str) -> pd.Dat
             "agree": agree[i, j],
             "s_abs": 1.0 - 2.0 * mean_abs[i, j],
             "s_sq": 1.0 - 2.0 * mean_sq[i, j],
-            "kappa_abs": _finite(kappa_abs[i, j]),
-            "kappa_sq": _finite(kappa_sq[i, j]),
+            "kappa_abs": finite_or_nan(kappa_abs[i, j]),
+            "kappa_sq": finite_or_nan(kappa_sq[i, j]),
         }
     )
-
-
-def _finite(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.where(np.isfinite(values), values, np.nan)

@@ -52,6 +52,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from alliances.analysis._checks import require_columns
+
 __all__ = ["arms_dependence", "concentration", "dependence_asymmetry", "trade_dependence"]
 
 _DYAD_COLUMNS = ("ccode1", "ccode2", "year", "trade_imports", "trade_exports")
@@ -136,8 +138,8 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     >>> out[["interdependence", "asymmetry"]].iloc[0].tolist()
     [0.15625, 0.375]
     """
-    _require(dyads, _DYAD_COLUMNS, "dyads", "as from dyad_years(...).with_trade()")
-    _require(totals, _TOTAL_COLUMNS, "totals", "national trade, one row per state-year")
+    require_columns(dyads, _DYAD_COLUMNS, "dyads", "as from dyad_years(...).with_trade()")
+    require_columns(totals, _TOTAL_COLUMNS, "totals", "national trade, one row per state-year")
     duplicated = totals.duplicated(["ccode", "year"], keep=False)
     if duplicated.any():
         first = totals.loc[duplicated, ["ccode", "year"]].iloc[0].tolist()
@@ -241,7 +243,7 @@ def concentration(
     if partner in keys:
         msg = f"partner={partner!r} is also one of by={keys}; it should be a different column."
         raise ValueError(msg)
-    _require(flows, (*keys, partner, value), "flows", "the by, partner and value columns")
+    require_columns(flows, (*keys, partner, value), "flows", "the by, partner and value columns")
     amount = _floats(flows[value])
     _nonnegative(amount, f"flows.{value}")
     work = flows[[*keys, partner]].reset_index(drop=True)
@@ -344,7 +346,7 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
     >>> row[columns].iloc[0].tolist()
     [30.0, 60.0, 120.0, 0.5, 0.25]
     """
-    _require(transfers, _ARMS_COLUMNS, "transfers", "SIPRI supplier-recipient-year TIV")
+    require_columns(transfers, _ARMS_COLUMNS, "transfers", "SIPRI supplier-recipient-year TIV")
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
         msg = f"window={window!r} should be an integer >= 1 (years summed)."
         raise ValueError(msg)
@@ -417,16 +419,6 @@ def dependence_asymmetry(
         b = share_b_on_a.astype(float) if isinstance(share_b_on_a, pd.Series) else share_b_on_a
         return (a - b).astype(float)
     return np.asarray(share_a_on_b, dtype=float) - np.asarray(share_b_on_a, dtype=float)
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], name: str, what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        msg = (
-            f"{name} lacks the column(s) {', '.join(map(repr, missing))}: expected "
-            f"{', '.join(columns)} ({what}); found {', '.join(map(str, frame.columns))}."
-        )
-        raise ValueError(msg)
 
 
 def _floats(column: pd.Series) -> NDArray[np.float64]:

@@ -88,6 +88,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from alliances.analysis._checks import finite_or_nan, require_columns
+
 __all__ = ["ATOP_LEVELS", "MEASURES", "portfolio_similarity", "similarity_matrices"]
 
 ATOP_LEVELS: Mapping[str, int] = {
@@ -197,9 +199,9 @@ def portfolio_similarity(
     _check_distance(distance)
     top = _check_levels(levels)
     one, two = f"{state}1", f"{state}2"
-    _require(ties, "ties", [one, two, by, *levels])
+    require_columns(ties, [one, two, by, *levels], "ties", "ATOP dyad-year obligations")
     if states is not None:
-        _require(states, "states", [state, by])
+        require_columns(states, [state, by], "states", "system members per year")
 
     frame = ties[ties[one].to_numpy() != ties[two].to_numpy()]
     level = _tie_levels(frame, levels)
@@ -361,9 +363,9 @@ def similarity_matrices(
     return {
         "s_abs": s_abs,
         "s_sq": s_sq,
-        "pi": _finite(pi),
-        "kappa": _finite(kappa),
-        "taub": _finite(taub),
+        "pi": finite_or_nan(pi),
+        "kappa": finite_or_nan(kappa),
+        "taub": finite_or_nan(taub),
     }
 
 
@@ -452,17 +454,3 @@ def _check_distance(distance: str) -> None:
     if distance not in _DISTANCES:
         msg = f"distance={distance!r} should be one of {', '.join(map(repr, _DISTANCES))}"
         raise ValueError(msg)
-
-
-def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        msg = (
-            f"{name} should have the columns {', '.join(columns)}; missing "
-            f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})"
-        )
-        raise ValueError(msg)
-
-
-def _finite(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    return np.where(np.isfinite(values), values, np.nan)
