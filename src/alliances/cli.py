@@ -21,6 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alliances import __version__
+from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.analysis.wedge import WedgeResult, wedge
 from alliances.errors import AlliancesError, DataError
 from alliances.profile import dyad_profile
@@ -473,6 +474,41 @@ def _cell(value: Any) -> str:
         return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     text = str(value)
     return text if len(text) <= 60 else f"{text[:57]}… (--json for all)"
+
+
+@app.command("balance")
+def balance_command(
+    edges: Annotated[Path, typer.Argument(help="CSV edge list: source,target,sign[,weight].")],
+    weighted: Annotated[bool, typer.Option(help="Use the weight column.")] = False,
+    time_limit: Annotated[
+        float | None, typer.Option(min=0, help="Seconds for the integer programme.")
+    ] = None,
+    method: Annotated[
+        Literal["auto", "enumerate", "milp", "heuristic"], typer.Option(help="Solver.")
+    ] = "auto",
+    as_json: JsonOption = False,
+) -> None:
+    """Frustration index of a signed graph, with a proof of optimality or a gap."""
+    with _user_errors():
+        try:
+            frame = pd.read_csv(edges)
+            graph = SignedGraph.from_edges(frame, weighted=weighted)
+        except (OSError, ValueError, pd.errors.ParserError) as error:
+            msg = f"{edges}: {error}"
+            raise DataError(msg) from None
+    result = frustration_index(graph, method=method, time_limit=time_limit)
+    if as_json:
+        typer.echo(json.dumps({"nodes": graph.n, "edges": len(graph.i), **result.to_dict()}))
+        return
+    state = "proved optimal" if result.optimal else f"not proved: gap {result.gap:.2%}"
+    out.print(
+        f"{edges}: {graph.n} nodes, {len(graph.i)} edges. Frustration index "
+        f"[bold]{result.frustration_index:g}[/] ({state}; lower bound "
+        f"{result.lower_bound:g}; {result.method}, {result.seconds:.2f} s)."
+    )
+    blocs = [[str(k) for k, v in result.partition.items() if v == side] for side in (0, 1)]
+    for side, members in enumerate(blocs):
+        out.print(f"Bloc {side + 1}: {', '.join(members)}", markup=False)
 
 
 @app.command("validate")

@@ -624,6 +624,29 @@ _DATASETS = [
         (1946, 2023),
         "state-year",
     ),
+    # --- signed networks ---
+    Dataset(
+        "signnet_tribes",
+        "Read's highland tribes (signed)",
+        ("signnet/tribes_edges.csv",),
+        "signnet",
+        ("read1954tribes",),
+        ("source", "target", "sign"),
+        "csv",
+        None,
+        "edge",
+    ),
+    Dataset(
+        "signnet_cow",
+        "COW international signed networks, 4-year windows 1946–1999",
+        ("signnet/cow_edges.csv",),
+        "signnet",
+        ("doreian2015balance",),
+        ("window", "source", "target", "sign"),
+        "csv",
+        (1946, 1999),
+        "edge",
+    ),
     # --- country codes ---
     Dataset(
         "codelist_panel",
@@ -682,6 +705,8 @@ _PLAIN = {
     "sipri2025arms": "SIPRI Arms Transfers Database, Trade Register, data generated 3 January 2025.",
     "voeten2009unga": "Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General Assembly Voting Data. Harvard Dataverse, hdl:1902.1/12379.",
     "bailey2017idealpoints": "Bailey, M. A., Strezhnev, A. and Voeten, E. (2017). Estimating dynamic state preferences from United Nations voting data. Journal of Conflict Resolution 61(2): 430–456.",
+    "read1954tribes": "Read, K. E. (1954). Cultures of the Central Highlands, New Guinea. Southwestern Journal of Anthropology 10(1): 1–43 (as shipped by the R package signnet).",
+    "doreian2015balance": "Doreian, P. and Mrvar, A. (2015). Structural balance and signed international relations. Journal of Social Structure 16 (as shipped by the R package signnet).",
     "arelbundock2018countrycode": "Arel-Bundock, V., Enevoldsen, N. and Yetman, C. (2018). countrycode: an R package to convert country names and country codes. Journal of Open Source Software 3(28): 848.",
 }
 
