@@ -26,7 +26,8 @@ Axelrod and Bennett's (1993) **landscape energy** of a partition,
   :math:`f_{ij} + f_{jk} + f_{ik} \ge 1` on every unbalanced triangle. HiGHS (through
   SciPy) proves optimality; at a time limit the best partition comes with its bound and
   gap, and is never called optimal unless the gap is zero;
-* a **local search** (best single flips from several starts) for a quick upper bound.
+* a **local search** (best single flips from several starts) for a quick upper bound,
+  which also stands in if a time limit comes before the programme finds a solution.
 
 References
 ----------
@@ -307,15 +308,20 @@ def _milp(graph: SignedGraph, time_limit: float | None) -> tuple[float, float, b
         bounds=Bounds(low, high),
         options=options,
     )
-    if result.x is None:
-        msg = f"the integer programme found no solution: {result.message}"
-        raise RuntimeError(msg)
-    x = np.round(result.x[:n]).astype(np.int64)
-    value = frustration(graph, x)
-    bound = float(getattr(result, "mip_dual_bound", value) or 0.0)
+    # The local search's partition stands in when the limit comes before a solution.
+    value, x = local_search(graph)
+    if result.x is not None:
+        found = np.round(result.x[:n]).astype(np.int64)
+        if frustration(graph, found) <= value:
+            value, x = frustration(graph, found), found
+    dual = getattr(result, "mip_dual_bound", None)
+    bound = float(dual) if dual is not None and np.isfinite(dual) else 0.0
+    bound = min(bound, value)
     # With integer weights a bound within 1 of the value also proves optimality.
     integer = bool(np.all(graph.weight == np.round(graph.weight)))
-    proved = result.status == 0 or (integer and value - np.ceil(bound - 1e-9) < 0.5)
+    proved = (result.status == 0 and result.x is not None) or (
+        integer and value - np.ceil(bound - 1e-9) < 0.5
+    )
     return value, (value if proved else bound), proved, x
 
 
