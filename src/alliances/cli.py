@@ -21,6 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alliances import __version__
+from alliances.align import align_world
 from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.analysis.wedge import WedgeResult, wedge
 from alliances.errors import AlliancesError, DataError
@@ -509,6 +510,42 @@ def balance_command(
     blocs = [[str(k) for k, v in result.partition.items() if v == side] for side in (0, 1)]
     for side, members in enumerate(blocs):
         out.print(f"Bloc {side + 1}: {', '.join(members)}", markup=False)
+
+
+@app.command("align")
+def align_command(
+    year: Annotated[int, typer.Option(help="Year of the world data.")],
+    actors: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated states (names or codes); default: every state."),
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(min=0, help="Seconds for the integer programme.")
+    ] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Landscape alignment of the world in a year: minimum-energy blocs, local minima."""
+    chosen = [a.strip() for a in actors.split(",")] if actors else None
+    with _user_errors():
+        con = connect(store)
+        try:
+            result = align_world(con, year, chosen, time_limit=time_limit)
+        finally:
+            con.close()
+    if as_json:
+        typer.echo(json.dumps(result, default=str))
+        return
+    state = "proved optimal" if result["optimal"] else f"gap {result.get('gap', 0):.2%}"
+    out.print(
+        f"{result['actors']} states in {year}; minimum energy {result['energy']:.6g} "
+        f"({result['method']}, {state}); {len(result['partitions'])} minimum-energy "
+        f"partition(s), {len(result['local_minima'])} local minima."
+    )
+    for k, partition in enumerate(result["partitions"]):
+        for side in (0, 1):
+            members = [name for name, v in partition.items() if v == side]
+            out.print(f"Partition {k + 1}, bloc {side + 1}: {', '.join(members)}", markup=False)
 
 
 @app.command("validate")

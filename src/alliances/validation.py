@@ -17,6 +17,8 @@ check                      published figure                                 thre
                            (signnet's paper)
 ``frustration_cow_...``    the 51 COW signed networks 1946–1999 of          every one
                            Doreian and Mrvar (2015), solved with a proof    proved
+``landscape_1936``         Axelrod and Bennett (1993): 15 of 17 European    reported
+                           states on their WWII side                        only
 =========================  ===============================================  ==========
 """
 
@@ -28,7 +30,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from alliances.align import WWII_SIDES, world_network, wwii_placement
 from alliances.analysis.affinity import bsv_roll_calls, vote_affinity
+from alliances.analysis.alignment import landscape
 from alliances.analysis.balance import frustration_index
 
 __all__ = ["Check", "run_checks"]
@@ -202,6 +206,33 @@ def cow_networks_check(con: duckdb.DuckDBPyConnection) -> Check:
     )
 
 
+def landscape_1936_check(con: duckdb.DuckDBPyConnection) -> Check:
+    """Axelrod and Bennett's test: 17 European states in 1936 under the default rules."""
+    source = "Axelrod & Bennett (1993), BJPS 23(2): 211–233"
+    need = ["cow_ddy", "atop_alliance", "cow_mid_ddydisps", "tss_rivalries", "cow_nmc"]
+    missing = [t for t in need if t not in _tables(con)]
+    if missing:
+        return _skipped("landscape_1936", source, missing)
+    sizes, ties = world_network(con, 1936, list(WWII_SIDES))
+    result = landscape(sizes, ties)
+    placed = [wwii_placement(p) for p in result.partitions]
+    return Check(
+        check="landscape_1936",
+        source=source,
+        published="15 of 17 on their WWII side (Poland, Portugal wrong)",
+        ours=f"{min(placed)} of 17"
+        + (f" to {max(placed)}" if max(placed) != min(placed) else "")
+        + f" ({len(result.partitions)} minimum(s), {len(result.local_minima)} local minima)",
+        error=float(15 - max(placed)),
+        passed=None,
+        details={
+            "reported_only": "the default rules were fixed before this result; no threshold",
+            "rules": "ATOP obligations (strongest), ongoing MIDs, TSS rivalries; CINC sizes",
+            "energy": result.energy,
+        },
+    )
+
+
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
     """Every check, in a fixed order."""
     return [
@@ -209,4 +240,5 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
         igo_shared_check(con),
         tribes_check(con),
         cow_networks_check(con),
+        landscape_1936_check(con),
     ]

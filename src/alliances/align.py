@@ -1,0 +1,142 @@
+"""Alignment of the world or of a few states in a year, from the store.
+
+Builds the signed propensity network of a year (:func:`alliances.analysis.alignment.
+propensities`, CINC sizes) and finds the minimum-energy partition: by enumeration with
+every local minimum for up to 22 actors, by the integer programme of
+:mod:`alliances.analysis.balance` beyond (energy = weighted frustration − constant).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from alliances import countries
+from alliances.analysis.alignment import DEFAULT_RULES, Rules, landscape, propensities
+from alliances.analysis.balance import SignedGraph, frustration_index
+from alliances.errors import DataError
+from alliances.world.panel import dyad_years
+
+__all__ = ["WWII_SIDES", "align_world", "world_network", "wwii_placement"]
+
+# Axelrod and Bennett (1993): the 17 European states of their test and the side each
+# fought on in the Second World War, as coded in their comparison (Allies 0, Axis 1),
+# by COW code. Their landscape placed all but Poland and Portugal.
+WWII_SIDES = {
+    200: 0, 315: 0, 390: 0, 220: 0, 350: 0, 290: 0, 235: 0, 365: 0, 345: 0,
+    366: 1, 375: 1, 255: 1, 310: 1, 325: 1, 367: 1, 368: 1, 360: 1,
+}  # fmt: skip
+
+_COVARIATES = ("alliances", "mids", "rivalries", "capabilities")
+
+
+def world_network(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    actors: list[int] | None = None,
+    rules: Rules = DEFAULT_RULES,
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Sizes (CINC, by COW code) and signed ties of the states of ``year``."""
+    panel = dyad_years(con, years=(year, year)).with_(*_COVARIATES)
+    frame = con.sql(panel.sql()).df()
+    if frame.empty:
+        msg = f"no dyads in {year} in the store"
+        raise DataError(msg)
+    if actors is not None:
+        frame = frame[frame.ccode1.isin(actors) & frame.ccode2.isin(actors)]
+    sizes = frame.drop_duplicates("ccode1").set_index("ccode1")["cinc1"].rename("size")
+    sizes.index.name = "ccode"
+    missing = [a for a in actors or [] if a not in sizes.index or pd.isna(sizes.get(a))]
+    if missing:
+        msg = f"no capability data (CINC) in {year} for COW codes {missing}"
+        raise DataError(msg)
+    sizes = sizes.dropna()
+    return sizes, propensities(frame, rules)
+
+
+def align_world(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    actors: list[str | int] | None = None,
+    *,
+    time_limit: float | None = None,
+) -> dict[str, Any]:
+    """The minimum-energy partition of ``actors`` (any names or codes; default: every
+    state of the system) in ``year``, with energies and, for up to 22 actors, every
+    local minimum."""
+    codes = None if actors is None else [_cow(a) for a in actors]
+    sizes, ties = world_network(con, year, codes)
+    names = {c: _name(c) for c in sizes.index}
+    if len(sizes) <= 22:
+        result = landscape(sizes, ties)
+        minima = result.local_minima
+        return {
+            "year": year,
+            "actors": len(sizes),
+            "method": "enumeration",
+            "optimal": True,
+            "energy": result.energy,
+            "partitions": [_named(p, names) for p in result.partitions],
+            "local_minima": [
+                {
+                    "energy": float(row["energy"]),
+                    "partition": _named({c: int(row[c]) for c in sizes.index}, names),
+                }
+                for _, row in minima.iterrows()
+            ],
+            "ties": ties.to_dict(orient="records"),
+        }
+    s = sizes.to_dict()
+    weighted = ties.assign(
+        weight=[
+            2 * s[a] * s[b] * w
+            for a, b, w in ties[["source", "target", "weight"]].itertuples(index=False)
+        ]
+    )
+    weighted = weighted[weighted["source"].isin(s) & weighted["target"].isin(s)]
+    scale = float(weighted["weight"].max()) if len(weighted) else 1.0
+    graph = SignedGraph.from_edges(
+        weighted.assign(weight=weighted["weight"] / scale), weighted=True, nodes=list(sizes.index)
+    )
+    solved = frustration_index(graph, method="milp", time_limit=time_limit)
+    negative = float(weighted.loc[weighted["sign"] < 0, "weight"].sum())
+    return {
+        "year": year,
+        "actors": len(sizes),
+        "method": "integer programme",
+        "optimal": solved.optimal,
+        "gap": solved.gap,
+        "energy": solved.frustration_index * scale - negative,
+        "partitions": [_named(solved.partition, names)],
+        "local_minima": [],
+        "seconds": solved.seconds,
+        "ties": ties.to_dict(orient="records"),
+    }
+
+
+def _cow(actor: str | int) -> int:
+    country = countries.resolve(actor)
+    if country.cow is None:
+        msg = f"{country.name} has no COW code"
+        raise DataError(msg)
+    return country.cow
+
+
+def _name(code: int) -> str:
+    try:
+        return countries.resolve(int(code)).name
+    except Exception:
+        return str(code)
+
+
+def _named(partition: dict[Any, int], names: dict[Any, str]) -> dict[str, int]:
+    return {names[k]: int(v) for k, v in partition.items()}
+
+
+def wwii_placement(partition: dict[int, int]) -> int:
+    """How many of Axelrod and Bennett's 17 states a partition puts on their WWII side
+    (the better of the two ways of naming the blocs)."""
+    same = sum(partition.get(c) == side for c, side in WWII_SIDES.items())
+    return int(max(same, len(WWII_SIDES) - same))
