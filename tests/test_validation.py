@@ -42,7 +42,8 @@ def test_cli_validate_prints_one_json_object_with_the_contract_fields(real_store
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["checks"]
     assert {"check", "source", "published", "ours", "error", "pass"} <= set(rows[0])
-    assert all(row["pass"] is True for row in rows)
+    assert all(row["pass"] is not False for row in rows)
+    assert sum(row["pass"] is True for row in rows) == 9
 
 
 def test_checks_without_their_data_are_skipped_with_the_reason(tmp_path):
@@ -57,3 +58,51 @@ def test_checks_without_their_data_are_skipped_with_the_reason(tmp_path):
         con.close()
     assert all(c.passed is None for c in checks)
     assert "not in the store" in checks[0].details["skipped"]
+
+
+def test_highland_tribes_frustration_is_seven_with_a_proof(checks):
+    check = checks["frustration_tribes"]
+    assert check.passed is True
+    assert check.error == 0.0
+
+
+def test_all_51_cow_networks_are_solved_with_a_proof(checks):
+    check = checks["frustration_cow_networks"]
+    assert check.passed is True
+    assert len(check.details["frustration_index"]) == 51
+    assert all(v >= 0 for v in check.details["frustration_index"].values())
+
+
+def test_landscape_1936_is_reported_for_all_17_states(checks):
+    check = checks["landscape_1936"]
+    assert check.passed is None
+    assert check.ours.endswith("local minima)")
+    assert "of 17" in check.ours
+
+
+def test_cli_align_a_few_states_and_the_whole_system(real_store):
+    runner = CliRunner()
+    store = str(real_store[0])
+    few = runner.invoke(
+        app,
+        [
+            "align",
+            "--year",
+            "1936",
+            "--actors",
+            "UK,France,Germany,Italy",
+            "--store",
+            store,
+            "--json",
+        ],
+    )
+    assert few.exit_code == 0, few.output
+    data = json.loads(few.stdout)
+    assert data["actors"] == 4
+    assert data["method"] == "enumeration"
+    assert data["local_minima"]
+    world = runner.invoke(app, ["align", "--year", "2014", "--store", store, "--json"])
+    assert world.exit_code == 0, world.output
+    solved = json.loads(world.stdout)
+    assert solved["actors"] > 150
+    assert solved["optimal"] is True

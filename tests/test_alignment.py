@@ -1,0 +1,117 @@
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliances.analysis.alignment import (
+    DEFAULT_RULES,
+    landscape,
+    propensities,
+    systemic_wedge_price,
+)
+
+
+def energy(sizes, ties, partition):
+    """Axelrod and Bennett's E(X) = sum_i sum_{j != i} s_i s_j p_ij d_ij, by hand."""
+    total = 0.0
+    for src, dst, p in ties[["source", "target", "p"]].itertuples(index=False):
+        if partition[src] != partition[dst]:
+            total += 2 * sizes[src] * sizes[dst] * p
+    return total
+
+
+def ties_of(*rows):
+    return pd.DataFrame(rows, columns=["source", "target", "p"])
+
+
+SIZES = pd.Series({"A": 3.0, "B": 2.0, "C": 1.0, "D": 1.0})
+TIES = ties_of(("A", "B", -1.0), ("A", "C", 1.0), ("B", "D", 1.0), ("C", "D", -0.5))
+
+
+def test_minimum_energy_partition_matches_brute_force():
+    result = landscape(SIZES, TIES)
+    actors = list(SIZES.index)
+    energies = {
+        bits: energy(SIZES, TIES, dict(zip(actors, (*bits, 0), strict=True)))
+        for bits in itertools.product([0, 1], repeat=3)
+    }
+    assert result.energy == pytest.approx(min(energies.values()))
+    bloc_a, bloc_b = result.blocs()
+    assert {frozenset(bloc_a), frozenset(bloc_b)} == {frozenset("AC"), frozenset("BD")}
+
+
+def test_local_minima_have_no_improving_single_move():
+    result = landscape(SIZES, TIES)
+    actors = list(SIZES.index)
+    for _, row in result.local_minima.iterrows():
+        partition = {a: int(row[a]) for a in actors}
+        here = energy(SIZES, TIES, partition)
+        assert here == pytest.approx(row["energy"])
+        for a in actors:
+            moved = {**partition, a: 1 - partition[a]}
+            assert energy(SIZES, TIES, moved) >= here - 1e-12
+
+
+def test_propensities_take_the_strongest_alliance_and_add_conflict():
+    dyads = pd.DataFrame(
+        {
+            "ccode1": [2, 20, 2, 200],
+            "ccode2": [20, 2, 200, 2],
+            "atop_defense": [1, 0, 0, 0],
+            "atop_consul": [1, 1, 0, 0],
+            "cowmid_ongoing": [0, 0, 1, 1],
+            "tss_rivalry": [0, 0, 1, 1],
+        }
+    )
+    ties = propensities(dyads).set_index(["source", "target"])
+    assert ties.loc[(2, 20), "p"] == DEFAULT_RULES.defense
+    assert ties.loc[(2, 200), "p"] == DEFAULT_RULES.dispute + DEFAULT_RULES.rivalry
+    assert ties.loc[(2, 200), "reasons"] == "dispute, rivalry"
+    assert (ties["weight"] == ties["p"].abs()).all()
+
+
+def brute_force_flips(sizes, ties, i, j, delta, divider, target):
+    changed = ties.copy()
+    mask = ((changed.source == i) & (changed.target == j)) | (
+        (changed.source == j) & (changed.target == i)
+    )
+    if mask.any():
+        changed.loc[mask, "p"] += delta
+    else:
+        changed = pd.concat([changed, ties_of((i, j, delta))], ignore_index=True)
+    result = landscape(sizes, changed)
+    return all(p[divider] == p[target] for p in result.partitions)
+
+
+def test_systemic_wedge_price_is_the_threshold_brute_force_finds():
+    # A divider D, its rival P and a target T tied to P.
+    sizes = pd.Series({"D": 2.0, "P": 2.0, "T": 1.0, "X": 1.0})
+    ties = ties_of(("D", "P", -1.0), ("P", "T", 1.0), ("D", "X", 0.5), ("T", "X", -0.2))
+    prices = systemic_wedge_price(sizes, ties, "D", "T")
+    assert not prices.empty
+    best = prices.iloc[0]
+    i, j, delta = best["i"], best["j"], float(best["delta"])
+    step = 1e-6 * (1 + abs(delta))
+    assert brute_force_flips(sizes, ties, i, j, delta + np.sign(delta) * step, "D", "T")
+    assert not brute_force_flips(sizes, ties, i, j, delta - np.sign(delta) * step, "D", "T")
+    dt = prices[(prices.i == "D") & (prices.j == "T")]
+    assert len(dt) == 1
+    assert dt["delta"].iloc[0] > 0  # D must court T
+
+
+def test_no_price_when_the_target_is_already_with_the_divider():
+    sizes = pd.Series({"D": 1.0, "T": 1.0, "P": 1.0})
+    ties = ties_of(("D", "T", 1.0), ("T", "P", -1.0))
+    prices = systemic_wedge_price(sizes, ties, "D", "T")
+    assert (prices["delta"] == 0).all()
+
+
+def test_unknown_divider_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="divider 'Z'"):
+        systemic_wedge_price(SIZES, TIES, "Z", "A")
+
+
+def test_missing_size_is_an_error_naming_the_actor():
+    with pytest.raises(ValueError, match="no size for C"):
+        landscape(SIZES.drop("C"), TIES, actors=["A", "B", "C", "D"])
