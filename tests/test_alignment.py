@@ -115,3 +115,56 @@ def test_unknown_divider_is_an_error_naming_it():
 def test_missing_size_is_an_error_naming_the_actor():
     with pytest.raises(ValueError, match="no size for C"):
         landscape(SIZES.drop("C"), TIES, actors=["A", "B", "C", "D"])
+
+
+def test_scenario_network_sums_signed_bonds_and_defaults_sizes_to_one():
+    from alliances.analysis.alignment import scenario_network
+    from alliances.scenario import load_builtin
+
+    sizes, ties = scenario_network(load_builtin("russia-iran-2017"))
+    pairs = ties.set_index(["source", "target"])["p"]
+    assert pairs[("IRN", "RUS")] == 5  # five Russia–Iran bonds
+    assert pairs[("RUS", "USA")] == -1  # US sanctions
+    assert (sizes == 1.0).all()
+    result = landscape(sizes, ties)
+    side = result.partitions[0]
+    assert side["RUS"] == side["IRN"]
+    assert side["RUS"] != side["USA"]
+
+
+def test_wedge_partitions_show_the_target_moving_to_the_divider():
+    from alliances.analysis.alignment import wedge_partitions
+
+    sizes = pd.Series({"D": 2.0, "P": 2.0, "T": 1.0})
+    ties = ties_of(("D", "P", -1.0), ("P", "T", 1.0))
+    price = systemic_wedge_price(sizes, ties, "D", "T").query("i == 'D' and j == 'T'")
+    before, after = wedge_partitions(sizes, ties, "D", "T", float(price["delta"].iloc[0]))
+    assert before["T"] != before["D"]
+    assert after["T"] == after["D"]
+
+
+def test_to_networkx_keeps_sizes_signs_and_reasons():
+    from alliances.analysis.alignment import to_networkx
+
+    dyads = pd.DataFrame({"ccode1": [2], "ccode2": [20], "atop_defense": [1]})
+    graph = to_networkx(pd.Series({2: 0.1, 20: 0.02}), propensities(dyads))
+    assert graph.nodes[2]["size"] == 0.1
+    assert graph.edges[2, 20]["sign"] == 1
+    assert graph.edges[2, 20]["reasons"] == "defense"
+
+
+def test_cli_align_a_scenario_prints_the_systemic_wedge_price():
+    import json
+
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    result = CliRunner().invoke(app, ["align", "--scenario", "russia-iran-2017", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["divider"], data["target"]) == ("USA", "RUS")
+    assert data["wedge_price"][0]["delta"] > 0
+    assert data["wedge_after"]["RUS"] == data["wedge_after"]["USA"]
+    neither = CliRunner().invoke(app, ["align"])
+    assert neither.exit_code == 2

@@ -14,12 +14,21 @@ import duckdb
 import pandas as pd
 
 from alliances import countries
-from alliances.analysis.alignment import DEFAULT_RULES, Rules, landscape, propensities
+from alliances.analysis.alignment import (
+    DEFAULT_RULES,
+    Rules,
+    landscape,
+    propensities,
+    scenario_network,
+    systemic_wedge_price,
+    wedge_partitions,
+)
 from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.errors import DataError
+from alliances.scenario.model import Scenario
 from alliances.world.panel import dyad_years
 
-__all__ = ["WWII_SIDES", "align_world", "world_network", "wwii_placement"]
+__all__ = ["WWII_SIDES", "align_scenario", "align_world", "world_network", "wwii_placement"]
 
 # Axelrod and Bennett (1993): the 17 European states of their test and the side each
 # fought on in the Second World War, as coded in their comparison (Allies 0, Axis 1),
@@ -140,3 +149,39 @@ def wwii_placement(partition: dict[int, int]) -> int:
     (the better of the two ways of naming the blocs)."""
     same = sum(partition.get(c) == side for c, side in WWII_SIDES.items())
     return int(max(same, len(WWII_SIDES) - same))
+
+
+def align_scenario(scenario: Scenario) -> dict[str, Any]:
+    """The landscape of a scenario's actors (by its bonds) and the systemic wedge price of
+    its question: for each tie, the change that moves the target into the divider's
+    bloc, with the partition before and after for the cheapest."""
+    sizes, ties = scenario_network(scenario)
+    if len(sizes) > 22:
+        msg = f"scenario alignment enumerates up to 22 actors; {scenario.id} has {len(sizes)}"
+        raise DataError(msg)
+    result = landscape(sizes, ties)
+    q = scenario.question
+    prices = pd.DataFrame()
+    if q.divider in sizes.index and q.target in sizes.index:
+        prices = systemic_wedge_price(sizes, ties, q.divider, q.target)
+    out: dict[str, Any] = {
+        "scenario": scenario.id,
+        "actors": len(sizes),
+        "method": "enumeration",
+        "optimal": True,
+        "energy": result.energy,
+        "partitions": result.partitions,
+        "local_minima": [
+            {"energy": float(row["energy"]), "partition": {a: int(row[a]) for a in sizes.index}}
+            for _, row in result.local_minima.iterrows()
+        ],
+        "divider": q.divider,
+        "target": q.target,
+        "wedge_price": prices.to_dict(orient="records"),
+        "ties": ties.to_dict(orient="records"),
+    }
+    if not prices.empty:
+        best = prices.iloc[0]
+        before, after = wedge_partitions(sizes, ties, best["i"], best["j"], float(best["delta"]))
+        out["wedge_before"], out["wedge_after"] = before, after
+    return out

@@ -21,7 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alliances import __version__
-from alliances.align import align_world
+from alliances.align import align_scenario, align_world
 from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.analysis.wedge import WedgeResult, wedge
 from alliances.errors import AlliancesError, DataError
@@ -514,10 +514,13 @@ def balance_command(
 
 @app.command("align")
 def align_command(
-    year: Annotated[int, typer.Option(help="Year of the world data.")],
+    year: Annotated[int | None, typer.Option(help="Year of the world data.")] = None,
     actors: Annotated[
         str | None,
         typer.Option(help="Comma-separated states (names or codes); default: every state."),
+    ] = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Align a scenario's actors by its bonds instead.")
     ] = None,
     time_limit: Annotated[
         float | None, typer.Option(min=0, help="Seconds for the integer programme.")
@@ -525,20 +528,28 @@ def align_command(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Landscape alignment of the world in a year: minimum-energy blocs, local minima."""
+    """Landscape alignment of the world in a year, or of a scenario: minimum-energy
+    blocs, local minima and (for a scenario) the systemic wedge price."""
+    if (year is None) == (scenario is None):
+        msg = "give either --year (the world data) or --scenario"
+        raise typer.BadParameter(msg)
     chosen = [a.strip() for a in actors.split(",")] if actors else None
     with _user_errors():
-        con = connect(store)
-        try:
-            result = align_world(con, year, chosen, time_limit=time_limit)
-        finally:
-            con.close()
+        if scenario is not None:
+            result = align_scenario(load(scenario))
+        else:
+            con = connect(store)
+            try:
+                result = align_world(con, year, chosen, time_limit=time_limit)
+            finally:
+                con.close()
     if as_json:
         typer.echo(json.dumps(result, default=str))
         return
     state = "proved optimal" if result["optimal"] else f"gap {result.get('gap', 0):.2%}"
+    where = f"in {result['year']}" if "year" in result else f"of {result['scenario']}"
     out.print(
-        f"{result['actors']} states in {year}; minimum energy {result['energy']:.6g} "
+        f"{result['actors']} actors {where}; minimum energy {result['energy']:.6g} "
         f"({result['method']}, {state}); {len(result['partitions'])} minimum-energy "
         f"partition(s), {len(result['local_minima'])} local minima."
     )
@@ -546,6 +557,12 @@ def align_command(
         for side in (0, 1):
             members = [name for name, v in partition.items() if v == side]
             out.print(f"Partition {k + 1}, bloc {side + 1}: {', '.join(members)}", markup=False)
+    for row in result.get("wedge_price", [])[:5]:
+        out.print(
+            f"Systemic wedge price: change the {row['i']}–{row['j']} propensity by "
+            f"{row['delta']:+.3g} to move {result['target']} into {result['divider']}'s bloc.",
+            markup=False,
+        )
 
 
 @app.command("validate")

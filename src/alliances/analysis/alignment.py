@@ -33,12 +33,17 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from alliances.analysis.balance import _decode, enumerate_partitions
+from alliances.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "DEFAULT_RULES",
@@ -46,7 +51,10 @@ __all__ = [
     "Rules",
     "landscape",
     "propensities",
+    "scenario_network",
     "systemic_wedge_price",
+    "to_networkx",
+    "wedge_partitions",
 ]
 
 
@@ -259,3 +267,60 @@ def _threshold(
         if d != 0 and flips(d + np.sign(d) * 1e-9 * (1.0 + abs(d))):
             return d
     return None
+
+
+def scenario_network(scenario: Scenario) -> tuple[pd.Series, pd.DataFrame]:
+    """Sizes and signed ties of a scenario's actors, from its bonds.
+
+    The propensity of a pair is the sum of ``sign × weight`` over the bonds between them
+    (a bond's ``value`` does not enter: it is money to one side, not a propensity).
+    Sizes are the actors' ``size`` where given, 1 otherwise; only actors with a bond
+    take part.
+    """
+    rows = [
+        (min(b.between), max(b.between), b.sign * b.weight, f"{b.id} ({b.kind})")
+        for b in scenario.bonds
+    ]
+    frame = pd.DataFrame(rows, columns=["source", "target", "p", "reasons"])
+    ties = frame.groupby(["source", "target"], as_index=False).agg(
+        p=("p", "sum"), reasons=("reasons", ", ".join)
+    )
+    ties = ties[ties["p"] != 0].reset_index(drop=True)
+    ties["sign"] = np.sign(ties["p"]).astype(int)
+    ties["weight"] = ties["p"].abs()
+    involved = set(ties["source"]) | set(ties["target"])
+    sizes = pd.Series(
+        {a.id: a.size or 1.0 for a in scenario.actors if a.id in involved}, name="size"
+    )
+    return sizes, ties[["source", "target", "p", "sign", "weight", "reasons"]]
+
+
+def wedge_partitions(
+    sizes: pd.Series, ties: pd.DataFrame, i: object, j: object, delta: float
+) -> tuple[dict[object, int], dict[object, int]]:
+    """The minimum-energy partition before and just after p_ij changes by ``delta``."""
+    before = landscape(sizes, ties).partitions[0]
+    step = delta + np.sign(delta) * 1e-6 * (1.0 + abs(delta))
+    changed = ties[["source", "target", "p"]].copy()
+    pair = ((changed.source == i) & (changed.target == j)) | (
+        (changed.source == j) & (changed.target == i)
+    )
+    if pair.any():
+        changed.loc[pair, "p"] += step
+    else:
+        extra = pd.DataFrame({"source": [i], "target": [j], "p": [step]})
+        changed = pd.concat([changed, extra], ignore_index=True)
+    return before, landscape(sizes, changed).partitions[0]
+
+
+def to_networkx(sizes: pd.Series, ties: pd.DataFrame) -> nx.Graph:
+    """The signed network as a networkx graph: node attribute ``size``, edge attributes
+    ``p``, ``sign``, ``weight`` and ``reasons``."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for actor, size in sizes.items():
+        graph.add_node(actor, size=float(size))
+    for row in ties.to_dict(orient="records"):
+        graph.add_edge(row.pop("source"), row.pop("target"), **row)
+    return graph

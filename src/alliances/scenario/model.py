@@ -115,6 +115,9 @@ class Actor(_Model):
     kind: Literal["military", "economic", "political"] | None = Field(
         None, description="For an organisation: the kind of bloc it is."
     )
+    size: float | None = Field(
+        None, gt=0, description="Size in the landscape of alignment (default 1)."
+    )
     note: str | None = None
 
     @model_validator(mode="before")
@@ -257,6 +260,12 @@ class Bond(_Model):
         "mutual", description="'mutual', or 'A->B' for a good that flows from A to B."
     )
     description: str | None = None
+    sign: Literal[1, -1] = Field(
+        1,
+        description="1 for a tie that binds (alliance, dependence), -1 for a rivalry, "
+        "sanction or conflict.",
+    )
+    weight: float = Field(1.0, gt=0, description="Strength of the tie in the alignment.")
     start: float = Field(0.0, ge=0, description="Years from the decision to the bond's start.")
     years: float | None = Field(
         None, gt=0, description="How long a flow lasts; to the horizon if left out."
