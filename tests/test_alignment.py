@@ -168,3 +168,21 @@ def test_cli_align_a_scenario_prints_the_systemic_wedge_price():
     assert data["wedge_after"]["RUS"] == data["wedge_after"]["USA"]
     neither = CliRunner().invoke(app, ["align"])
     assert neither.exit_code == 2
+
+
+def test_optional_rules_are_off_by_default_and_count_when_weighted():
+    from alliances.analysis.alignment import Rules
+
+    dyads = pd.DataFrame(
+        {
+            "ccode1": [2, 20],
+            "ccode2": [20, 2],
+            "shared_igos": [10, 10],
+            "arms_exports_tiv": [5.0, 0.0],
+            "idealpoint_distance": [0.5, 0.5],
+        }
+    )
+    assert propensities(dyads).empty
+    ties = propensities(dyads, Rules(igo=0.1, arms=1.0, affinity=1.0))
+    assert ties["p"].iloc[0] == pytest.approx(10 * 0.1 + 1.0 - 0.5)
+    assert ties["reasons"].iloc[0] == "arms, igo, affinity"

@@ -120,6 +120,11 @@ def tables() -> dict[str, pd.DataFrame]:
             "dispnum ccode1 ccode2 year cowmidonset cowmidongoing hostlev",
             [(4000, 2, 365, 2010, 1.0, 1.0, 4.0), (4000, 365, 2, 2010, 1.0, 1.0, 4.0)],
         ),
+        # directed war dyad-years (COW inter-state wars end in 2007): 1949 is covered
+        "cow_war_inter": _frame(
+            "warnum ccode1 ccode2 year",
+            [(150, 2, 365, 1949), (150, 365, 2, 1949), (150, 365, 2, 1949)],
+        ),
         "sipri_tiv": _frame(
             "supplier recipient year value supplier_cown recipient_cown",
             [
@@ -839,3 +844,11 @@ def test_builders_open_the_store_by_path_or_from_the_environment(joined_store, m
     monkeypatch.setenv("ALLIANCES_STORE", str(joined_store))
     assert dyad_years(years=(2010, 2014)).count() == by_path > 0
     assert len(state_years(years=(2010, 2010)).to_pandas()) > 0
+
+
+def test_wars_are_flagged_both_ways_and_missing_after_2007(con):
+    frame = dyad_years(con, years=(1949, 2010)).with_("wars").to_pandas()
+    assert rows(frame, 2, 365, 1949).war == 1
+    assert rows(frame, 365, 2, 1949).war == 1
+    assert rows(frame, 2, 630, 1949).war == 0
+    assert pd.isna(rows(frame, 2, 365, 2010).war)

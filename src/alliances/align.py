@@ -38,7 +38,8 @@ WWII_SIDES = {
     366: 1, 375: 1, 255: 1, 310: 1, 325: 1, 367: 1, 368: 1, 360: 1,
 }  # fmt: skip
 
-_COVARIATES = ("alliances", "mids", "rivalries", "capabilities")
+_COVARIATES = ("alliances", "mids", "wars", "rivalries", "capabilities")
+_OPTIONAL = {"arms": "arms", "igo": "igos", "affinity": "affinity"}
 
 
 def world_network(
@@ -48,7 +49,8 @@ def world_network(
     rules: Rules = DEFAULT_RULES,
 ) -> tuple[pd.Series, pd.DataFrame]:
     """Sizes (CINC, by COW code) and signed ties of the states of ``year``."""
-    panel = dyad_years(con, years=(year, year)).with_(*_COVARIATES)
+    extra = [cov for rule, cov in _OPTIONAL.items() if getattr(rules, rule) != 0]
+    panel = dyad_years(con, years=(year, year)).with_(*_COVARIATES, *extra)
     frame = con.sql(panel.sql()).df()
     if frame.empty:
         msg = f"no dyads in {year} in the store"

@@ -209,7 +209,14 @@ def cow_networks_check(con: duckdb.DuckDBPyConnection) -> Check:
 def landscape_1936_check(con: duckdb.DuckDBPyConnection) -> Check:
     """Axelrod and Bennett's test: 17 European states in 1936 under the default rules."""
     source = "Axelrod & Bennett (1993), BJPS 23(2): 211–233"
-    need = ["cow_ddy", "atop_alliance", "cow_mid_ddydisps", "tss_rivalries", "cow_nmc"]
+    need = [
+        "cow_ddy",
+        "atop_alliance",
+        "cow_mid_ddydisps",
+        "cow_war_inter",
+        "tss_rivalries",
+        "cow_nmc",
+    ]
     missing = [t for t in need if t not in _tables(con)]
     if missing:
         return _skipped("landscape_1936", source, missing)
@@ -227,7 +234,7 @@ def landscape_1936_check(con: duckdb.DuckDBPyConnection) -> Check:
         passed=None,
         details={
             "reported_only": "the default rules were fixed before this result; no threshold",
-            "rules": "ATOP obligations (strongest), ongoing MIDs, TSS rivalries; CINC sizes",
+            "rules": "ATOP obligations (strongest), ongoing MIDs, wars, TSS rivalries; CINC",
             "energy": result.energy,
         },
     )

@@ -70,13 +70,18 @@ class Rules:
     dispute: float = -1.0
     war: float = -2.0
     rivalry: float = -1.0
+    arms: float = 0.0
+    igo: float = 0.0
+    affinity: float = 0.0
 
 
 _ALLIANCE_KINDS = ("defense", "offense", "neutral", "nonagg", "consul")
 DEFAULT_RULES = Rules()
 """Alliance: the strongest obligation between the two (defence or offence 1, neutrality
 0.5, non-aggression or consultation 0.25); an ongoing MID −1; a war −2; a strategic
-rivalry −1. Fixed a priori, not tuned to any result."""
+rivalry −1. Fixed a priori, not tuned to any result. Off by default (weight 0) but
+available: ``arms`` (an arms transfer either way that year), ``igo`` (per shared IGO)
+and ``affinity`` (times minus the distance of the UN ideal points)."""
 
 
 def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
@@ -86,8 +91,11 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     ----------
     dyads : pandas.DataFrame
         Rows (ccode1, ccode2) in either or both directions with any of the columns
-        ``atop_defense`` … ``atop_consul``, ``cowmid_ongoing``, ``war``, ``tss_rivalry``
-        (missing columns contribute nothing; missing values count as 0).
+        ``atop_defense`` … ``atop_consul``, ``cowmid_ongoing``, ``war``, ``tss_rivalry``,
+        ``arms_exports_tiv``, ``shared_igos``, ``idealpoint_distance`` (missing columns
+        contribute nothing; missing values count as 0).
+    rules : Rules
+        Weights of the rules.
 
     Returns
     -------
@@ -109,7 +117,16 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
             parts[rule] = (pd.to_numeric(frame[column], errors="coerce").fillna(0) > 0).astype(
                 float
             )
-    flags = pd.DataFrame(parts).groupby([frame["lo"], frame["hi"]]).max()
+    if "arms_exports_tiv" in frame:
+        tiv = pd.to_numeric(frame["arms_exports_tiv"], errors="coerce").fillna(0)
+        parts["arms"] = (tiv > 0).astype(float)
+    graded = {}
+    if "shared_igos" in frame:
+        graded["igo"] = pd.to_numeric(frame["shared_igos"], errors="coerce").fillna(0)
+    if "idealpoint_distance" in frame:
+        distance = pd.to_numeric(frame["idealpoint_distance"], errors="coerce").fillna(0)
+        graded["affinity"] = -distance
+    flags = pd.DataFrame(parts | graded).groupby([frame["lo"], frame["hi"]]).max()
     alliance_kinds = [
         k for k in ("defense", "offense", "neutral", "nonagg", "consul") if k in flags
     ]
@@ -118,8 +135,10 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
         if alliance_kinds
         else 0.0
     )
-    p = alliance + sum(flags[r] * getattr(rules, r) for r in negative if r in flags)
-    reasons = flags.apply(lambda row: ", ".join(k for k, v in row.items() if v > 0), axis=1)
+    others = [r for r in (*negative, "arms", "igo", "affinity") if r in flags]
+    p = alliance + sum(flags[r] * getattr(rules, r) for r in others)
+    used = [k for k in flags if k in _ALLIANCE_KINDS or getattr(rules, k) != 0]
+    reasons = flags[used].apply(lambda row: ", ".join(k for k, v in row.items() if v != 0), axis=1)
     out = pd.DataFrame({"p": p, "reasons": reasons}).reset_index()
     out = out.rename(columns={"lo": "source", "hi": "target"})
     out = out[out["p"] != 0].reset_index(drop=True)

@@ -216,6 +216,16 @@ def _mids() -> _Join:
     )
 
 
+def _wars() -> _Join:
+    source = "(SELECT ccode1, ccode2, year, 1 AS war FROM cow_war_inter GROUP BY ALL)"
+    return _Join(
+        (_zero_filled("wr.war", "war", _in_range("cow_war_inter")),),
+        f"LEFT JOIN {source} wr ON wr.ccode1 = d.ccode1 AND wr.ccode2 = d.ccode2 "
+        "AND wr.year = d.year",
+        ("cow_war_inter",),
+    )
+
+
 def _affinity() -> _Join:
     source = (
         "(SELECT ccode, year, MAX(idealpointfp) AS ip FROM unga_idealpoints "
@@ -245,6 +255,7 @@ COVARIATES = {
     "democracy": _democracy,
     "rivalries": _rivalries,
     "mids": _mids,
+    "wars": _wars,
     "affinity": _affinity,
 }
 """Dyad-year covariates by name (the ``--with`` values of ``alliances panel``)."""
@@ -442,6 +453,10 @@ class DyadYears(_Panel):
     def with_mids(self) -> DyadYears:
         """COW MID 5.0: onset, ongoing, highest hostility level, number of disputes."""
         return self.with_("mids")
+
+    def with_wars(self) -> DyadYears:
+        """COW inter-state wars: ``war`` 1 if the two fought each other that year."""
+        return self.with_("wars")
 
     def with_affinity(self) -> DyadYears:
         """UNGA ideal points (Bailey, Strezhnev and Voeten) of both sides and their
