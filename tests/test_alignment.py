@@ -68,6 +68,7 @@ def test_propensities_take_the_strongest_alliance_and_add_conflict():
     assert ties.loc[(2, 20), "p"] == DEFAULT_RULES.defense
     assert ties.loc[(2, 200), "p"] == DEFAULT_RULES.dispute + DEFAULT_RULES.rivalry
     assert ties.loc[(2, 200), "reasons"] == "dispute, rivalry"
+    assert ties.loc[(2, 200), "sources"] == "COW MID 5.0; Thompson, Sakuwa & Suhas rivalries"
     assert (ties["weight"] == ties["p"].abs()).all()
 
 

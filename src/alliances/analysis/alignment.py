@@ -100,8 +100,8 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        ``source < target``, ``p`` (non-zero only), ``sign``, ``weight`` (= |p|) and
-        ``reasons`` (which rules made the tie).
+        ``source < target``, ``p`` (non-zero only), ``sign``, ``weight`` (= |p|),
+        ``reasons`` (which rules made the tie) and ``sources`` (their datasets).
     """
     frame = dyads.copy()
     frame["lo"] = np.minimum(frame["ccode1"], frame["ccode2"])
@@ -139,12 +139,26 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     p = alliance + sum(flags[r] * getattr(rules, r) for r in others)
     used = [k for k in flags if k in _ALLIANCE_KINDS or getattr(rules, k) != 0]
     reasons = flags[used].apply(lambda row: ", ".join(k for k, v in row.items() if v != 0), axis=1)
-    out = pd.DataFrame({"p": p, "reasons": reasons}).reset_index()
+    sources = reasons.map(
+        lambda text: "; ".join(dict.fromkeys(_SOURCES[k] for k in text.split(", ") if k))
+    )
+    out = pd.DataFrame({"p": p, "reasons": reasons, "sources": sources}).reset_index()
     out = out.rename(columns={"lo": "source", "hi": "target"})
     out = out[out["p"] != 0].reset_index(drop=True)
     out["sign"] = np.sign(out["p"]).astype(int)
     out["weight"] = out["p"].abs()
-    return out[["source", "target", "p", "sign", "weight", "reasons"]]
+    return out[["source", "target", "p", "sign", "weight", "reasons", "sources"]]
+
+
+_SOURCES = {
+    **dict.fromkeys(_ALLIANCE_KINDS, "ATOP 5.1"),
+    "dispute": "COW MID 5.0",
+    "war": "COW inter-state wars 4.0",
+    "rivalry": "Thompson, Sakuwa & Suhas rivalries",
+    "arms": "SIPRI arms transfers",
+    "igo": "COW IGO 3.0",
+    "affinity": "Bailey, Strezhnev & Voeten ideal points",
+}
 
 
 @dataclass
