@@ -565,6 +565,40 @@ def align_command(
         )
 
 
+@app.command("report")
+def report_command(
+    scenario: ScenarioArg,
+    out_file: Annotated[Path, typer.Option("-o", "--out", help="The HTML file to write.")],
+    figures: Annotated[
+        Path | None, typer.Option(help="Also write each chart as PNG and SVG here.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    samples: Annotated[int, typer.Option(min=2, help="Monte Carlo draws.")] = 100_000,
+    store: StoreOption = None,
+) -> None:
+    """A self-contained HTML report of a scenario (opens with no network)."""
+    from alliances.report import render, write, write_figures
+
+    with _user_errors():
+        model = load(scenario)
+        path = store or default_store()
+        con = connect(path) if path.is_file() else None
+        try:
+            model, grounding = ground(model, con)
+            with _stages() as stage:
+                result = wedge(model, samples=samples, seed=seed, progress=stage)
+                stage("Report")
+                html = render(model, result, con=con, grounding=grounding)
+        finally:
+            if con is not None:
+                con.close()
+        written = write(html, out_file)
+        if figures is not None:
+            files = write_figures(model, result, figures)
+            out.print(f"Wrote {len(files)} figures to {figures}.")
+    out.print(f"Wrote {written} ({written.stat().st_size / 1e6:.1f} MB).")
+
+
 @app.command("validate")
 def validate_command(
     store: StoreOption = None,
