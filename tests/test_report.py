@@ -1,0 +1,90 @@
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from alliances.analysis.wedge import wedge
+from alliances.cli import app
+from alliances.report import render, write, write_figures
+from alliances.scenario import dump_yaml, load_builtin, parse_yaml
+
+
+@pytest.fixture(scope="module")
+def builtin():
+    return load_builtin("russia-iran-2017")
+
+
+@pytest.fixture(scope="module")
+def result(builtin):
+    return wedge(builtin, samples=3000, seed=1, sobol_samples=128)
+
+
+@pytest.fixture(scope="module")
+def html(builtin, result):
+    return render(builtin, result)
+
+
+def test_report_is_self_contained(html):
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=", html)
+    assert "Plotly" in html  # the library itself is inlined
+
+
+def test_report_has_the_question_charts_inputs_and_sources(html, result):
+    assert "What must <strong>United States</strong> offer\n<strong>Russia</strong>" in html
+    for title in ("Flip price O*", "P(flip | offer)", "Sobol", "The system"):
+        assert title in html
+    assert "bonds.syria-foothold.RUS.value" in html
+    assert "fa2017" in html
+    assert f"seed {result.seed}" in html
+
+
+def test_user_text_is_escaped(builtin):
+    text = dump_yaml(builtin).replace(
+        "title: Could the United States pull Russia away from Iran? (2017)",
+        "title: <script>alert('x')</script> & co",
+    )
+    hostile = parse_yaml(text)
+    page = render(hostile, wedge(hostile, samples=200, sobol_samples=0))
+    assert "<script>alert('x')</script>" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" in page
+
+
+def test_write_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    write("old", target)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("alliances.report.os.replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write("new", target)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_figures_are_written_as_png_and_svg(builtin, result, tmp_path):
+    files = write_figures(builtin, result, tmp_path / "figs")
+    names = sorted(p.name for p in files)
+    assert names == sorted(
+        f"{n}.{e}" for n in ("flip_price", "p_flip", "drivers", "network") for e in ("png", "svg")
+    )
+    assert all(p.stat().st_size > 1000 for p in files)
+
+
+def test_cli_report_writes_the_file(tmp_path):
+    out = tmp_path / "r.html"
+    args = [
+        "report",
+        "russia-iran-2017",
+        "-o",
+        str(out),
+        "--samples",
+        "500",
+        "--store",
+        str(tmp_path / "none.duckdb"),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 100_000
