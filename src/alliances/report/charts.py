@@ -118,8 +118,9 @@ def flip_price(result: WedgeResult) -> go.Figure:
             annotation_position="top",
         )
     fig.update_layout(
-        title="Flip price O* (USD bn, present value)",
+        title="Flip price O* (USD bn, present value; axis to the 99th centile)",
         xaxis_title="USD bn",
+        xaxis_range=[0, float(np.quantile(finite, 0.99)) if finite.size else 1.0],
         yaxis_title="draws",
         height=380,
     )
