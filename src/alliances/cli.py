@@ -599,6 +599,28 @@ def report_command(
     out.print(f"Wrote {written} ({written.stat().st_size / 1e6:.1f} MB).")
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to bind (local only by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open a browser.")] = False,
+) -> None:
+    """The workbench in the browser: edit a scenario and watch the price move."""
+    import uvicorn
+
+    from alliances.web.app import create_app
+
+    url = f"http://{host}:{port}/"
+    out.print(f"alliances workbench on {url} (Ctrl-C to stop)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
 @app.command("validate")
 def validate_command(
     store: StoreOption = None,
