@@ -197,3 +197,20 @@ def test_report_renders_its_charts_offline(driver, tmp_path):
     driver.get(Path(page).as_uri())
     plots = _wait(lambda: driver.find_elements("css selector", ".js-plotly-plot .main-svg"))
     assert len(plots) >= 4
+
+
+def test_a_save_interrupted_half_way_leaves_the_previous_file(
+    client, yaml_text, tmp_path, monkeypatch
+):
+    target = tmp_path / "mine.yaml"
+    target.write_text("previous", encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise OSError("the disk filled up half-way")
+
+    monkeypatch.setattr("alliances.scenario.io.os.replace", interrupted)
+    with pytest.raises(OSError, match="half-way"):
+        client.post("/api/save", json={"yaml": yaml_text, "path": str(target)})
+    assert target.read_text(encoding="utf-8") == "previous"
+    leftovers = sorted(p.name for p in tmp_path.iterdir())
+    assert leftovers == ["mine.yaml", "mine.yaml.bak"]
