@@ -28,6 +28,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/wedge.py
 	$(BIN)/python benchmarks/panel.py
+	$(BIN)/python benchmarks/affinity.py
+	$(BIN)/python benchmarks/similarity.py
+	$(BIN)/python benchmarks/balance.py
 
 bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py
