@@ -6,7 +6,9 @@ line catch exactly one type::
     AlliancesError
     ├── UnknownCountryError   a name or code that resolves to no state
     ├── ScenarioError         a scenario file or object that does not validate
-    └── DataError             a data directory, data file or store that cannot be used
+    ├── DataError             a data directory, data file or store that cannot be used
+    ├── OutputError           an output path that cannot be written (checked before work)
+    └── ParameterError        a parameter out of its range (also a ValueError)
 
 The command line prints ``Type: message`` for these and exits with status 2.
 """
@@ -15,7 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["AlliancesError", "DataError", "Problem", "ScenarioError", "UnknownCountryError"]
+__all__ = [
+    "AlliancesError",
+    "DataError",
+    "OutputError",
+    "ParameterError",
+    "Problem",
+    "ScenarioError",
+    "UnknownCountryError",
+]
 
 
 class AlliancesError(Exception):
@@ -72,3 +82,14 @@ class DataError(AlliancesError):
 
     The message names the file and what was expected of it.
     """
+
+
+class OutputError(AlliancesError, OSError):
+    """An output path that cannot be written: a missing or read-only folder, a full disk.
+
+    Raised before any work starts where the path can be checked up front.
+    """
+
+
+class ParameterError(AlliancesError, ValueError):
+    """A parameter outside its allowed range; the message shows the value and the range."""

@@ -1,0 +1,149 @@
+"""Files the user keeps: checked before any work starts, written atomically.
+
+One place for the two promises every writer of :mod:`alliances` makes:
+
+* an output path is checked before the work that fills it starts (its folder exists, is a
+  folder and is writable; the path itself is not a folder), so a long computation never
+  ends in "no such directory";
+* a file is written to a temporary file in the same folder, flushed and ``fsync``-ed,
+  then renamed over the target, so a crash, a kill or a full disk leaves either the old
+  file or the new one, never a partial or empty one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from alliances.errors import OutputError
+
+__all__ = ["atomic_path", "atomic_write", "check_output", "json_ready"]
+
+
+def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> Path:
+    """Check that ``path`` can be written, before any work; return it as a :class:`Path`.
+
+    With ``folder=True`` the path is a folder that will be created if missing (its parent
+    must then exist). Raises :class:`~alliances.errors.OutputError` naming the path and
+    what is wrong with it.
+    """
+    target = Path(path).expanduser()
+    if folder:
+        if target.exists() and not target.is_dir():
+            msg = f"{target}: expected a folder for the output, found a file"
+            raise OutputError(msg)
+        parent = target if target.is_dir() else target.parent
+    else:
+        if target.is_dir():
+            msg = f"{target}: is a folder; expected a file name to write"
+            raise OutputError(msg)
+        parent = target.parent
+    parent = parent if str(parent) else Path(".")
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        msg = f"{target}: the folder {parent} {what}; create it first or choose another path"
+        raise OutputError(msg)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        msg = f"{target}: the folder {parent} is not writable"
+        raise OutputError(msg)
+    return target
+
+
+def _mode_of_new_file() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed over it when the block ends without error.
+
+    For writers that take a file name (DuckDB's ``COPY``, matplotlib). The temporary file
+    is removed on any error, and an ``OSError`` (a full disk, a read-only folder) becomes
+    an :class:`~alliances.errors.OutputError` naming the target.
+    """
+    target = check_output(path)
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _output_error(target, error) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if tmp.stat().st_size == 0 and target.exists() and target.stat().st_size > 0:
+            msg = f"{target}: the writer produced an empty file; the old file is kept"
+            raise OutputError(msg)
+        os.chmod(tmp, _mode_of_new_file())
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        _fsync_folder(target.parent)
+    except OSError as error:
+        raise _output_error(target, error) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically; return the path.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> atomic_write(folder / "a.txt", "hello").read_text()
+    'hello'
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    return Path(path).expanduser()
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk (POSIX).
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _output_error(target: Path, error: OSError) -> OutputError:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "the disk is full; free some space and run again (the old file, if any, is kept)"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "permission denied (the folder or the file is read-only)"
+    else:
+        reason = error.strerror or str(error)
+    return OutputError(f"{target}: cannot write: {reason}")
+
+
+def json_ready(value: Any, convert: Callable[[Any], Any] | None = None) -> Any:
+    """``value`` with NumPy scalars as Python numbers and NaN or ±inf as ``None``.
+
+    Containers (dict, list, tuple) are converted recursively, so that :func:`json.dumps`
+    never writes the non-standard ``NaN`` or ``Infinity``.
+
+    >>> json_ready({"a": float("nan"), "b": [1.5, float("inf")]})
+    {'a': None, 'b': [1.5, None]}
+    """
+    if isinstance(value, dict):
+        return {k: json_ready(v, convert) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v, convert) for v in value]
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 1) == 0:
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return convert(value) if convert else value
