@@ -82,9 +82,18 @@ def test_cli_report_writes_the_file(tmp_path):
         str(out),
         "--samples",
         "500",
-        "--store",
-        str(tmp_path / "none.duckdb"),
+        "--no-ground",
     ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 100_000
+
+
+def test_cli_report_with_a_missing_store_is_an_error_before_any_work(tmp_path):
+    out = tmp_path / "r.html"
+    missing = tmp_path / "none.duckdb"
+    args = ["report", "russia-iran-2017", "-o", str(out), "--store", str(missing)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert str(missing) in result.output
+    assert not out.exists()

@@ -78,9 +78,6 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        if tmp.stat().st_size == 0 and target.exists() and target.stat().st_size > 0:
-            msg = f"{target}: the writer produced an empty file; the old file is kept"
-            raise OutputError(msg)
         os.chmod(tmp, _mode_of_new_file())
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
@@ -101,11 +98,10 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     'hello'
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
     return Path(path).expanduser()
 
 

@@ -1,30 +1,55 @@
 """The ``alliances`` command line.
 
 Every command prints a table for people and, with ``--json``, one JSON object on
-standard output for scripts. A user error (bad file, unknown country, bad option) exits
-with status 2 and a message naming what and where; never a traceback.
+standard output for scripts.
+
+Errors go through one handler (:class:`_Group`), whatever the command:
+
+======  ===============================================================================
+exit    meaning
+======  ===============================================================================
+0       done
+1       ``validate``: a check against published figures failed
+2       a user error: an :class:`~alliances.errors.AlliancesError` or a bad option value;
+        ``Type: message`` on standard error, printed as plain text (never as markup), or
+        with ``--json`` one object ``{"error": {"type", "message", "problems": [...]}}``
+        on standard output
+70      a bug (sysexits' EX_SOFTWARE): one line asking for a report; the traceback only
+        with ``--debug`` or ``ALLIANCES_DEBUG=1``
+130     interrupted (Ctrl-C); a SIGTERM ends the command the same way, so that temporary
+        files are removed
+======  ===============================================================================
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Callable, Iterator
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+from typer._click.exceptions import ClickException  # typer vendors click since 0.20
+from typer.core import TyperGroup
 
 from alliances import __version__
+from alliances._files import check_output, json_ready
 from alliances.align import align_scenario, align_world
 from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.analysis.wedge import WedgeResult, wedge
-from alliances.errors import AlliancesError, DataError
+from alliances.errors import AlliancesError, DataError, ScenarioError
 from alliances.profile import dyad_profile
 from alliances.scenario import Scenario, builtin_names, dump_yaml, ground, json_schema, load
 from alliances.validation import run_checks
@@ -32,7 +57,105 @@ from alliances.world import DATASETS, build, connect, default_store, dyad_years,
 from alliances.world import status as world_status
 from alliances.world.panel import COVARIATES
 
+EX_USAGE, EX_SOFTWARE, EX_INTERRUPTED = 2, 70, 130
+
+
+def _error_object(error: BaseException, kind: str) -> dict[str, Any]:
+    """The ``--json`` form of an error: type, message and every problem with its place."""
+    if isinstance(error, ScenarioError):
+        problems = [
+            {"file": error.file, "line": p.line, "path": p.path, "message": p.message}
+            for p in error.problems
+        ]
+    else:
+        problems = [
+            {
+                "file": getattr(error, "file", None),
+                "line": getattr(error, "line", None),
+                "path": "",
+                "message": _message(error),
+            }
+        ]
+    return {"error": {"type": kind, "message": _message(error), "problems": problems}}
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, ClickException):
+        return error.format_message()
+    return str(error)
+
+
+def _report(error: BaseException, kind: str, as_json: bool, hint: str = "") -> None:
+    if as_json:
+        typer.echo(json.dumps(json_ready(_error_object(error, kind))))
+    else:
+        # Plain text: a user's file name such as "[/]x" must not be read as rich markup.
+        typer.echo(f"{kind}: {_message(error)}{hint}", err=True)
+
+
+def _terminate(signum: int, _frame: object) -> NoReturn:
+    # SIGTERM as Ctrl-C: unwinds the stack, so every `finally` removes its temporary files.
+    raise KeyboardInterrupt
+
+
+class _Group(TyperGroup):
+    """The root command: runs the sub-command and turns every failure into an exit code.
+
+    The same path serves the console script and ``typer.testing.CliRunner``, so tests see
+    exactly what users see.
+    """
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        end = argv.index("--") if "--" in argv else len(argv)
+        words, rest = argv[:end], argv[end:]
+        as_json = "--json" in words
+        # --debug is understood anywhere before "--", not only before the sub-command.
+        debug = "--debug" in words or os.environ.get("ALLIANCES_DEBUG", "") not in ("", "0")
+        argv = [w for w in words if w != "--debug"] + rest
+        standalone = kwargs.pop("standalone_mode", True)
+        code: int = 0
+        try:
+            previous = signal.signal(signal.SIGTERM, _terminate)
+        except ValueError:  # not the main thread: leave signals alone
+            previous = None
+        try:
+            code = super().main(argv, *pos, standalone_mode=False, **kwargs) or 0
+        except AlliancesError as error:
+            _report(error, type(error).__name__, as_json)
+            code = EX_USAGE
+        except ClickException as error:
+            hint = ""
+            context = getattr(error, "ctx", None)
+            if context is not None and not as_json:
+                hint = f"\nSee `{context.command_path} --help`."
+            _report(error, "UsageError", as_json, hint)
+            code = EX_USAGE
+        except (KeyboardInterrupt, typer.Abort):
+            typer.echo("Interrupted.", err=True)
+            code = EX_INTERRUPTED
+        except Exception as error:
+            if debug:
+                traceback.print_exc()
+            message = (
+                f"an unexpected {type(error).__name__}; this is a bug in alliances "
+                f"{__version__}. Please report it to the developers with the command you ran"
+                + ("" if debug else " and its output with --debug")
+            )
+            _report(RuntimeError(message), "InternalError", as_json)
+            code = EX_SOFTWARE
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        if standalone:
+            sys.exit(code)
+        return code
+
+
 app = typer.Typer(
+    cls=_Group,
     name="alliances",
     help="Model alliance systems and price wedge strategies, with uncertainty and sources.",
     no_args_is_help=True,
@@ -44,6 +167,7 @@ app.add_typer(scenario_app, name="scenario")
 data_app = typer.Typer(help="The world data: build the DuckDB store, list what it holds.")
 app.add_typer(data_app, name="data")
 
+# Markup off: file names, titles and messages are the user's text, never rich markup.
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -61,31 +185,73 @@ DataDirOption = Annotated[
     typer.Option("--data-dir", envvar="ALLIANCES_DATA_DIR", help="Folder of the datasets."),
 ]
 ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")]
+MAX_SAMPLES = 10**9
+
+
+def _power_of_two(value: int) -> int:
+    if value == 0 or (value >= 2 and not value & (value - 1)):
+        return value
+    msg = f"expected a power of 2 such as 1024 (or 0 to skip), got {value}"
+    raise typer.BadParameter(msg)
+
+
+SamplesOption = Annotated[
+    int, typer.Option(min=2, max=MAX_SAMPLES, help="Monte Carlo draws (2 to 10^9).")
+]
+SeedOption = Annotated[
+    int, typer.Option(min=0, max=2**63 - 1, help="Random seed (>= 0); same seed, same numbers.")
+]
+SobolOption = Annotated[
+    int,
+    typer.Option(
+        callback=_power_of_two,
+        help="Base sample size of the Sobol' analysis (a power of 2; 0 skips it).",
+    ),
+]
 
 _MONEY = re.compile(r"^\s*(?:USD\s*)?([0-9.eE+-]+)\s*(k|m|mn|bn|b|tn)?\s*$", re.IGNORECASE)
 _SCALE = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 
 
 def _money(text: str) -> float:
-    """Parse an amount such as ``50e9``, ``50bn`` or ``USD 750m`` to US dollars."""
+    """Parse an amount such as ``50e9``, ``50bn`` or ``USD 750m`` to US dollars.
+
+    A bare number under a million is refused: users who type ``50`` mean USD 50 bn, and
+    a wedge price of fifty dollars is never what was meant.
+    """
     match = _MONEY.match(text)
     try:
         value = float(match[1]) * _SCALE[(match[2] or "").lower() or None] if match else None
     except ValueError:
         value = None
-    if value is None or value < 0:
+    if value is None or value < 0 or value != value or value == float("inf"):
         msg = f"expected an amount in USD such as 50e9, 50bn or 750m, got {text!r}"
-        raise typer.BadParameter(msg)
+        raise typer.BadParameter(msg, param_hint="--offer")
+    if match and match[2] is None and 0 < value < 1e6:
+        msg = (
+            f"{text!r} is read as USD {value:g}, not billions; write 50bn, 50e9 or 750m "
+            "for an amount in USD"
+        )
+        raise typer.BadParameter(msg, param_hint="--offer")
     return value
 
 
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    try:
-        yield
-    except AlliancesError as error:
-        err.print(f"[bold red]{type(error).__name__}[/]: {error}", markup=True, soft_wrap=True)
-        raise typer.Exit(2) from None
+def _store_if_any(store: Path | None) -> Any:
+    """A connection to the store for grounding, or None when the default one is absent.
+
+    An explicit ``--store`` (or ``ALLIANCES_STORE``) that does not exist is an error, not a
+    silent run without the data.
+    """
+    if store is not None:
+        if not store.is_file():
+            msg = (
+                f"{store}: no store here (given by --store or ALLIANCES_STORE); build it "
+                "with `alliances data build --data-dir DIR --store PATH` or leave --store out"
+            )
+            raise DataError(msg)
+        return connect(store)
+    path = default_store()
+    return connect(path) if path.is_file() else None
 
 
 @contextmanager
@@ -122,6 +288,12 @@ def _root(
         bool,
         typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show the traceback of an unexpected error (or ALLIANCES_DEBUG=1)."
+        ),
+    ] = False,
 ) -> None:
     """Model alliance systems and price wedge strategies, with uncertainty and sources."""
 
@@ -129,8 +301,7 @@ def _root(
 @scenario_app.command("list")
 def scenario_list(as_json: JsonOption = False) -> None:
     """List the built-in scenarios."""
-    with _user_errors():
-        rows = [(name, load(name).title) for name in builtin_names()]
+    rows = [(name, load(name).title) for name in builtin_names()]
     if as_json:
         typer.echo(json.dumps([{"name": n, "title": t} for n, t in rows]))
         return
@@ -143,8 +314,7 @@ def scenario_list(as_json: JsonOption = False) -> None:
 @scenario_app.command("show")
 def scenario_show(scenario: ScenarioArg) -> None:
     """Print a scenario as YAML (validated and normalised)."""
-    with _user_errors():
-        typer.echo(dump_yaml(load(scenario)), nl=False)
+    typer.echo(dump_yaml(load(scenario)), nl=False)
 
 
 @scenario_app.command("validate")
@@ -169,12 +339,12 @@ def scenario_validate(
     else:
         for entry in report:
             if entry["valid"]:
-                out.print(f"[green]ok[/] {entry['file']} ({entry['id']})")
+                out.print(f"[green]ok[/] {escape(entry['file'])} ({entry['id']})", markup=True)
                 continue
-            err.print(f"[bold red]invalid[/] {entry['file']}:")
+            err.print(f"[bold red]invalid[/] {escape(entry['file'])}:", markup=True)
             for p in entry["problems"]:
                 where = f"line {p['line']}, " if p["line"] else ""
-                err.print(f"  {where}{p['path'] or '(top level)'}: {p['message']}", markup=False)
+                err.print(f"  {where}{p['path'] or '(top level)'}: {p['message']}")
     if not all(entry["valid"] for entry in report):
         raise typer.Exit(2)
 
@@ -192,11 +362,9 @@ def wedge_command(
         str | None,
         typer.Option(help="Offer in USD (50e9, 50bn) at which to report P(flip)."),
     ] = None,
-    samples: Annotated[int, typer.Option(min=2, help="Monte Carlo draws.")] = 100_000,
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same numbers.")] = 0,
-    sobol: Annotated[
-        int, typer.Option(min=0, help="Base sample size of the Sobol' analysis (power of 2).")
-    ] = 1024,
+    samples: SamplesOption = 100_000,
+    seed: SeedOption = 0,
+    sobol: SobolOption = 1024,
     store: StoreOption = None,
     grounded: Annotated[
         bool, typer.Option("--ground/--no-ground", help="Resolve derive: queries in the store.")
@@ -205,18 +373,13 @@ def wedge_command(
 ) -> None:
     """The wedge price: flip-price distribution, P(flip | offer), drivers."""
     amount = _money(offer) if offer is not None else None
-    if sobol and sobol & (sobol - 1):
-        msg = f"expected a power of 2 such as 1024 (or 0 to skip), got {sobol}"
-        raise typer.BadParameter(msg, param_hint="--sobol")
-    with _user_errors():
-        model = load(scenario)
-        path = store or default_store()
-        con = connect(path) if grounded and path.is_file() else None
-        try:
-            model, grounding = ground(model, con)
-        finally:
-            if con is not None:
-                con.close()
+    model = load(scenario)
+    con = _store_if_any(store) if grounded else None
+    try:
+        model, grounding = ground(model, con)
+    finally:
+        if con is not None:
+            con.close()
     with _stages() as stage:
         result = wedge(
             model, samples=samples, seed=seed, offer=amount, sobol_samples=sobol, progress=stage
@@ -238,7 +401,7 @@ def wedge_command(
 def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     name = {a.id: a.label for a in scenario.actors}
     verb = "stay neutral" if result.goal == "neutral" else "realign with it"
-    out.print(f"[bold]{scenario.title}[/]")
+    out.print(f"[bold]{escape(scenario.title)}[/]", markup=True)
     out.print(
         f"What must {name[result.divider_id]} offer {name[result.target]} to leave "
         f"{name[result.partner]} "
@@ -260,7 +423,7 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
 
     o = result.offer
     label = "the divider's instruments (face value)" if o["reference"] else "the offer given"
-    out.print(f"P(flip) at {label}, {_bn(o['value'])} bn: [bold]{o['p_flip']:.3f}[/]")
+    out.print(f"P(flip) at {label}, {_bn(o['value'])} bn: [bold]{o['p_flip']:.3f}[/]", markup=True)
     curve = Table(title="P(flip | offer)")
     curve.add_column("offer", justify="right")
     curve.add_column("P(flip)", justify="right")
@@ -298,7 +461,7 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     keys = ", ".join(s["key"] for s in result.sources)
     out.print(f"Sources: {keys}. Assumptions: see `--json` (inputs) or the scenario file.")
     for warning in result.warnings:
-        err.print(f"[yellow]note[/]: {warning}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]note[/]: {escape(warning)}", markup=True, soft_wrap=True)
 
 
 @data_app.command("build")
@@ -312,28 +475,37 @@ def data_build(
 ) -> None:
     """Load the datasets of a data directory into the store (incremental, atomic)."""
     names = [n.strip() for n in only.split(",")] if only else None
-    with _user_errors():
-        unknown = [n for n in names or [] if n not in DATASETS]
-        if unknown:
-            msg = f"unknown datasets {', '.join(unknown)}; see `alliances data status --all`"
-            raise DataError(msg)
-        with _stages() as stage:
-            report = build(data_dir, store, only=names, progress=stage)
+    unknown = [n for n in names or [] if n not in DATASETS]
+    if unknown:
+        msg = f"unknown datasets {', '.join(unknown)}; see `alliances data status --all`"
+        raise DataError(msg)
+    if store is not None:
+        check_output(store)
+    with _stages() as stage:
+        report = build(data_dir, store, only=names, progress=stage)
     if as_json:
         typer.echo(json.dumps(report.to_dict()))
-        return
+    else:
+        _print_build(report)
+    if report.failed:
+        # The other datasets are loaded; the exit status tells scripts that one was not.
+        raise typer.Exit(EX_USAGE)
+
+
+def _print_build(report: Any) -> None:
     out.print(
         f"Store {report.store}: {len(report.loaded)} loaded, {len(report.unchanged)} "
         f"unchanged, {len(report.missing)} missing, {len(report.failed)} failed "
         f"({report.seconds:.1f} s)."
     )
     for name, reason in report.missing.items():
-        err.print(f"[yellow]missing[/] {name}: {reason}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]missing[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
     for name, reason in report.failed.items():
-        err.print(f"[bold red]failed[/] {name}: {reason}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]failed[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
     for name, names_ in report.unmatched.items():
+        listed = escape(", ".join(names_))
         err.print(
-            f"[yellow]unmatched names[/] in {name} (kept, with no COW code): {', '.join(names_)}",
+            f"[yellow]unmatched names[/] in {name} (kept, with no COW code): {listed}",
             markup=True,
             soft_wrap=True,
         )
@@ -348,8 +520,7 @@ def data_status(
     as_json: JsonOption = False,
 ) -> None:
     """List the datasets in the store with versions, rows, coverage and citations."""
-    with _user_errors():
-        table = world_status(store)
+    table = world_status(store)
     loaded = set(table["name"])
     absent = [n for n in DATASETS if n not in loaded] if show_all else []
     if as_json:
@@ -404,18 +575,32 @@ def panel_command(
     if unit not in ("dyad-year", "state-year"):
         msg = f"expected dyad-year or state-year, got {unit!r}"
         raise typer.BadParameter(msg, param_hint="--unit")
-    with _user_errors():
-        con = connect(store)
-        try:
-            if unit == "dyad-year":
-                panel = dyad_years(con, system=system, years=span, directed=directed)
-            else:
-                panel = state_years(con, system=system, years=span)
-            panel = panel.with_(*names)
-            written = panel.to_file(out_file)
-            rows = panel.count()
-        finally:
-            con.close()
+    check_output(out_file)
+    con = connect(store)
+    try:
+        if unit == "dyad-year":
+            panel = dyad_years(con, system=system, years=span, directed=directed)
+        else:
+            panel = state_years(con, system=system, years=span)
+        panel = panel.with_(*names)
+        rows = panel.count()
+        if rows == 0:
+            first, last = panel.span()
+            msg = (
+                f"--years {years}: no {unit} of the {system.upper()} system in these years; "
+                f"the store's state system covers {first}–{last}"
+            )
+            raise DataError(msg)
+        for name, (first, last) in panel.uncovered().items():
+            err.print(
+                f"note: {name} covers {first}–{last}, outside --years {years}: "
+                "its columns are all missing",
+                markup=False,
+                soft_wrap=True,
+            )
+        written = panel.to_file(out_file)
+    finally:
+        con.close()
     if as_json:
         typer.echo(
             json.dumps(
@@ -448,12 +633,11 @@ def dyad_command(
     as_json: JsonOption = False,
 ) -> None:
     """Everything the store knows of a pair in a year, each figure with its source."""
-    with _user_errors():
-        con = connect(store)
-        try:
-            profile = dyad_profile(con, a, b, year)
-        finally:
-            con.close()
+    con = connect(store)
+    try:
+        profile = dyad_profile(con, a, b, year)
+    finally:
+        con.close()
     if as_json:
         typer.echo(json.dumps(profile))
         return
@@ -490,26 +674,26 @@ def balance_command(
     as_json: JsonOption = False,
 ) -> None:
     """Frustration index of a signed graph, with a proof of optimality or a gap."""
-    with _user_errors():
-        try:
-            frame = pd.read_csv(edges)
-            graph = SignedGraph.from_edges(frame, weighted=weighted)
-        except (OSError, ValueError, pd.errors.ParserError) as error:
-            msg = f"{edges}: {error}"
-            raise DataError(msg) from None
+    try:
+        frame = pd.read_csv(edges)
+        graph = SignedGraph.from_edges(frame, weighted=weighted)
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        msg = f"{edges}: {error}"
+        raise DataError(msg) from None
     result = frustration_index(graph, method=method, time_limit=time_limit)
     if as_json:
         typer.echo(json.dumps({"nodes": graph.n, "edges": len(graph.i), **result.to_dict()}))
         return
     state = "proved optimal" if result.optimal else f"not proved: gap {result.gap:.2%}"
     out.print(
-        f"{edges}: {graph.n} nodes, {len(graph.i)} edges. Frustration index "
+        f"{escape(str(edges))}: {graph.n} nodes, {len(graph.i)} edges. Frustration index "
         f"[bold]{result.frustration_index:g}[/] ({state}; lower bound "
-        f"{result.lower_bound:g}; {result.method}, {result.seconds:.2f} s)."
+        f"{result.lower_bound:g}; {result.method}, {result.seconds:.2f} s).",
+        markup=True,
     )
     blocs = [[str(k) for k, v in result.partition.items() if v == side] for side in (0, 1)]
     for side, members in enumerate(blocs):
-        out.print(f"Bloc {side + 1}: {', '.join(members)}", markup=False)
+        out.print(f"Bloc {side + 1}: {', '.join(members)}")
 
 
 @app.command("align")
@@ -534,15 +718,14 @@ def align_command(
         msg = "give either --year (the world data) or --scenario"
         raise typer.BadParameter(msg)
     chosen = [a.strip() for a in actors.split(",")] if actors else None
-    with _user_errors():
-        if scenario is not None:
-            result = align_scenario(load(scenario))
-        else:
-            con = connect(store)
-            try:
-                result = align_world(con, year, chosen, time_limit=time_limit)
-            finally:
-                con.close()
+    if scenario is not None:
+        result = align_scenario(load(scenario))
+    else:
+        con = connect(store)
+        try:
+            result = align_world(con, year, chosen, time_limit=time_limit)
+        finally:
+            con.close()
     if as_json:
         typer.echo(json.dumps(result, default=str))
         return
@@ -556,12 +739,11 @@ def align_command(
     for k, partition in enumerate(result["partitions"]):
         for side in (0, 1):
             members = [name for name, v in partition.items() if v == side]
-            out.print(f"Partition {k + 1}, bloc {side + 1}: {', '.join(members)}", markup=False)
+            out.print(f"Partition {k + 1}, bloc {side + 1}: {', '.join(members)}")
     for row in result.get("wedge_price", [])[:5]:
         out.print(
             f"Systemic wedge price: change the {row['i']}–{row['j']} propensity by "
             f"{row['delta']:+.3g} to move {result['target']} into {result['divider']}'s bloc.",
-            markup=False,
         )
 
 
@@ -572,30 +754,35 @@ def report_command(
     figures: Annotated[
         Path | None, typer.Option(help="Also write each chart as PNG and SVG here.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    samples: Annotated[int, typer.Option(min=2, help="Monte Carlo draws.")] = 100_000,
+    seed: SeedOption = 0,
+    samples: SamplesOption = 100_000,
     store: StoreOption = None,
+    grounded: Annotated[
+        bool,
+        typer.Option("--ground/--no-ground", help="Use the store (grounding, time series)."),
+    ] = True,
 ) -> None:
     """A self-contained HTML report of a scenario (opens with no network)."""
     from alliances.report import render, write, write_figures
 
-    with _user_errors():
-        model = load(scenario)
-        path = store or default_store()
-        con = connect(path) if path.is_file() else None
-        try:
-            model, grounding = ground(model, con)
-            with _stages() as stage:
-                result = wedge(model, samples=samples, seed=seed, progress=stage)
-                stage("Report")
-                html = render(model, result, con=con, grounding=grounding)
-        finally:
-            if con is not None:
-                con.close()
-        written = write(html, out_file)
-        if figures is not None:
-            files = write_figures(model, result, figures)
-            out.print(f"Wrote {len(files)} figures to {figures}.")
+    check_output(out_file)
+    if figures is not None:
+        check_output(figures, folder=True)
+    model = load(scenario)
+    con = _store_if_any(store) if grounded else None
+    try:
+        model, grounding = ground(model, con)
+        with _stages() as stage:
+            result = wedge(model, samples=samples, seed=seed, progress=stage)
+            stage("Report")
+            html = render(model, result, con=con, grounding=grounding)
+    finally:
+        if con is not None:
+            con.close()
+    written = write(html, out_file)
+    if figures is not None:
+        files = write_figures(model, result, figures)
+        out.print(f"Wrote {len(files)} figures to {figures}.")
     out.print(f"Wrote {written} ({written.stat().st_size / 1e6:.1f} MB).")
 
 
@@ -631,17 +818,16 @@ def validate_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check our measures against figures published by others."""
-    with _user_errors():
-        if data_dir is not None:
-            with _stages() as stage:
-                build(data_dir, store, progress=stage)
-        con = connect(store)
-        try:
-            with _stages() as stage:
-                stage("Checking")
-                checks = run_checks(con)
-        finally:
-            con.close()
+    if data_dir is not None:
+        with _stages() as stage:
+            build(data_dir, store, progress=stage)
+    con = connect(store)
+    try:
+        with _stages() as stage:
+            stage("Checking")
+            checks = run_checks(con)
+    finally:
+        con.close()
     if as_json:
         typer.echo(json.dumps({"checks": [c.to_dict() for c in checks]}))
     else:
@@ -652,7 +838,11 @@ def validate_command(
         table.add_column("error", justify="right", no_wrap=True)
         table.add_column("pass", no_wrap=True)
         for c in checks:
-            verdict = {True: "[green]yes[/]", False: "[red]no[/]", None: "skipped"}[c.passed]
+            verdict = {
+                True: Text("yes", style="green"),
+                False: Text("no", style="red"),
+                None: Text("skipped"),
+            }[c.passed]
             error = "" if c.error is None else f"{c.error:.2e}"
             ours = c.ours or c.details.get("skipped", "")
             table.add_row(c.check, c.source, c.published, ours, error, verdict)

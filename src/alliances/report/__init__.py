@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from alliances import __version__
+from alliances._files import atomic_write
 from alliances.analysis.alignment import landscape, scenario_network
 from alliances.analysis.wedge import WedgeResult
 from alliances.report import charts
@@ -132,19 +132,7 @@ def render(
 
 def write(text: str, path: str | os.PathLike[str]) -> Path:
     """Write ``text`` to ``path`` atomically (temporary file in the same folder, renamed)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(path, text)
 
 
 def write_figures(

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from alliances._files import atomic_path
 from alliances.analysis.alignment import to_networkx
 from alliances.analysis.wedge import WedgeResult
 from alliances.scenario.model import Scenario
@@ -208,12 +209,14 @@ def static_figures(
     def save(fig: Any, name: str) -> None:
         for ext in ("png", "svg"):
             path = out / f"{name}.{ext}"
-            fig.savefig(
-                path,
-                dpi=150,
-                bbox_inches="tight",
-                metadata=None if ext == "png" else {"Date": None},
-            )
+            with atomic_path(path) as tmp:
+                fig.savefig(
+                    tmp,
+                    format=ext,
+                    dpi=150,
+                    bbox_inches="tight",
+                    metadata=None if ext == "png" else {"Date": None},
+                )
             written.append(path)
         plt.close(fig)
 

@@ -21,7 +21,6 @@ References
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -29,7 +28,8 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from alliances.errors import DataError
+from alliances._files import atomic_path
+from alliances.errors import DataError, OutputError
 from alliances.world.registry import BIBTEX, DATASETS
 
 __all__ = ["COVARIATES", "DyadYears", "StateYears", "dyad_years", "state_years"]
@@ -324,6 +324,26 @@ class _Panel:
         """BibTeX entries for every dataset used so far."""
         return "\n\n".join(BIBTEX[k] for k in self.cite_keys)
 
+    def span(self) -> tuple[int | None, int | None]:
+        """First and last year of the state system in the store (whatever ``years`` is)."""
+        table = self._base_datasets()[0]
+        row = self.con.execute(f"SELECT MIN(year)::INTEGER, MAX(year)::INTEGER FROM {table}")
+        first, last = row.fetchone() or (None, None)
+        return first, last
+
+    def uncovered(self) -> dict[str, tuple[int, int]]:
+        """The datasets of the covariates asked for whose registered years miss ``years``.
+
+        Their columns are missing in every row of the panel; the command line says so.
+        """
+        first, last = self.years
+        out = {}
+        for name in dict.fromkeys(self.used):
+            covered = DATASETS[name].years
+            if covered and (covered[1] < first or covered[0] > last):
+                out[name] = covered
+        return out
+
     def count(self) -> int:
         """Number of rows (every ``with_*`` keeps it)."""
         row = self.con.execute(f"SELECT COUNT(*) FROM ({self.base})").fetchone()
@@ -356,14 +376,15 @@ class _Panel:
         if fmt is None:
             msg = f"{target}: expected a .parquet or .csv file name"
             raise DataError(msg)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            quoted = tmp.replace("'", "''")
-            self.con.execute(f"COPY ({self.sql()}) TO '{quoted}' (FORMAT {fmt})")
-            os.replace(tmp, target)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        with atomic_path(target) as tmp:
+            quoted = str(tmp).replace("'", "''")
+            try:
+                self.con.execute(f"COPY ({self.sql()}) TO '{quoted}' (FORMAT {fmt})")
+            except duckdb.IOException as error:
+                msg = f"{target}: cannot write the panel: {error}"
+                if "space" in str(error).lower():
+                    msg = f"{target}: cannot write the panel: the disk is full"
+                raise OutputError(msg) from None
         return target
 
     to_parquet = to_file

@@ -5,7 +5,9 @@ file, with a ``datasets`` table that records each dataset's name, version, citat
 files, SHA-256, rows and coverage. It is incremental (a dataset whose files are unchanged
 is not read again) and atomic: it works on a copy of the store in the same folder and
 renames it over the old one only when done, so an interrupted or failed build never
-leaves a broken store. Missing or unreadable datasets are reported, not fatal.
+leaves a broken store. Missing or unreadable datasets are reported, not fatal. One build
+of a store runs at a time (it locks the store's folder); it deletes its working copy on any
+exit, and the working copies of builds that were killed are deleted by the next one.
 
 After loading, it writes the directed COW dyad-year panel with every covariate the store
 can give to a cache table (:func:`alliances.world.panel.materialise`), so that panels are
@@ -14,20 +16,23 @@ read rather than joined each time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from alliances.errors import DataError
+from alliances.errors import DataError, OutputError
 from alliances.world import panel
 from alliances.world.readers import read
 from alliances.world.registry import DATASETS, Dataset
@@ -135,33 +140,69 @@ def build(
     report = BuildReport(store=target)
     specs = [DATASETS[n] for n in only] if only else list(DATASETS.values())
 
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    try:
-        if target.exists():
-            shutil.copy2(target, tmp)
-        con = duckdb.connect(str(tmp))
+    with _build_lock(target):
+        _remove_orphans(target)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
         try:
-            con.execute("SET enable_progress_bar = false")
-            con.execute(_PROVENANCE)
-            recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
-            for spec in specs:
-                _load_one(con, spec, root, recorded.get(spec.name), report, progress)
-            if report.loaded or not _has_table(con, panel.CACHE):
-                if progress:
-                    progress("dyad-year panel cache")
-                try:
-                    panel.materialise(con)
-                except DataError as error:  # panels are then joined on the fly
-                    report.failed["panel cache"] = str(error)
-            con.execute("CHECKPOINT")
+            if target.exists():
+                shutil.copy2(target, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("SET enable_progress_bar = false")
+                con.execute(_PROVENANCE)
+                recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
+                for spec in specs:
+                    _load_one(con, spec, root, recorded.get(spec.name), report, progress)
+                if report.loaded or not _has_table(con, panel.CACHE):
+                    if progress:
+                        progress("dyad-year panel cache")
+                    try:
+                        panel.materialise(con)
+                    except DataError as error:  # panels are then joined on the fly
+                        report.failed["panel cache"] = str(error)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, target)
+        except (OSError, duckdb.IOException) as error:
+            full = getattr(error, "errno", None) == errno.ENOSPC or "space" in str(error).lower()
+            reason = "the disk is full" if full else str(error)
+            msg = f"{target}: cannot write the store ({reason}); the previous store is kept"
+            raise OutputError(msg) from None
         finally:
-            con.close()
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+            for leftover in (tmp, Path(f"{tmp}.wal")):
+                leftover.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextlib.contextmanager
+def _build_lock(target: Path) -> Iterator[None]:
+    """Lock the store's folder (flock on the folder itself): one build there at a time.
+
+    Locking the folder rather than a lock file leaves nothing behind beside the store.
+    """
+    fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            msg = f"{target}: another `alliances data build` is writing in this folder; wait"
+            raise DataError(msg) from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _remove_orphans(target: Path) -> list[Path]:
+    """Delete the working copies that killed builds left beside the store.
+
+    Called with the build lock held, so no other build is using them.
+    """
+    orphans = [*target.parent.glob(f".{target.name}.*.building*")]
+    for path in orphans:
+        path.unlink(missing_ok=True)
+    return orphans
 
 
 def _load_one(
