@@ -23,7 +23,38 @@ from typing import Any
 
 from alliances.errors import OutputError
 
-__all__ = ["atomic_path", "atomic_write", "check_output", "json_ready"]
+__all__ = [
+    "atomic_path",
+    "atomic_write",
+    "check_output",
+    "json_ready",
+    "remove_temporaries",
+    "temporary",
+]
+
+# Working files of this process, removed by `remove_temporaries` when a signal ends it:
+# a SIGTERM can arrive inside a C extension that swallows the exception a Python handler
+# raises, so cleaning up cannot rely on `finally` blocks alone.
+_TEMPORARIES: set[Path] = set()
+
+
+@contextlib.contextmanager
+def temporary(*paths: Path) -> Iterator[None]:
+    """Register working files for the block; they are deleted when it ends, however."""
+    _TEMPORARIES.update(paths)
+    try:
+        yield
+    finally:
+        for path in paths:
+            _TEMPORARIES.discard(path)
+            path.unlink(missing_ok=True)
+
+
+def remove_temporaries() -> None:
+    """Delete every registered working file (called by the command line's signal handler)."""
+    for path in list(_TEMPORARIES):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> Path:
@@ -76,17 +107,16 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise _output_error(target, error) from None
     os.close(fd)
     tmp = Path(name)
-    try:
-        yield tmp
-        os.chmod(tmp, _mode_of_new_file())
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        _fsync_folder(target.parent)
-    except OSError as error:
-        raise _output_error(target, error) from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    with temporary(tmp):
+        try:
+            yield tmp
+            os.chmod(tmp, _mode_of_new_file())
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+            _fsync_folder(target.parent)
+        except OSError as error:
+            raise _output_error(target, error) from None
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:

@@ -16,8 +16,8 @@ exit    meaning
         on standard output
 70      a bug (sysexits' EX_SOFTWARE): one line asking for a report; the traceback only
         with ``--debug`` or ``ALLIANCES_DEBUG=1``
-130     interrupted (Ctrl-C); a SIGTERM ends the command the same way, so that temporary
-        files are removed
+130     interrupted by Ctrl-C (143 by SIGTERM): working files are removed first, and the
+        files the user had are left as they were
 ======  ===============================================================================
 """
 
@@ -45,7 +45,7 @@ from typer._click.exceptions import ClickException  # typer vendors click since 
 from typer.core import TyperGroup
 
 from alliances import __version__
-from alliances._files import check_output, json_ready
+from alliances._files import check_output, json_ready, remove_temporaries
 from alliances.align import align_scenario, align_world
 from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.analysis.wedge import WedgeResult, wedge
@@ -94,8 +94,16 @@ def _report(error: BaseException, kind: str, as_json: bool, hint: str = "") -> N
 
 
 def _terminate(signum: int, _frame: object) -> NoReturn:
-    # SIGTERM as Ctrl-C: unwinds the stack, so every `finally` removes its temporary files.
-    raise KeyboardInterrupt
+    """End at once on SIGTERM or Ctrl-C, deleting this process's working files first.
+
+    An exception raised here could be swallowed by a C extension's callback (pyreadr's
+    are), so the handler cleans up and exits itself: 130 for Ctrl-C, 143 for SIGTERM.
+    """
+    remove_temporaries()
+    sys.stdout.flush()
+    sys.stderr.write("Interrupted; working files removed, nothing else changed.\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
 
 
 class _Group(TyperGroup):
@@ -117,10 +125,11 @@ class _Group(TyperGroup):
         argv = [w for w in words if w != "--debug"] + rest
         standalone = kwargs.pop("standalone_mode", True)
         code: int = 0
+        handled = (signal.SIGTERM, signal.SIGINT)
         try:
-            previous = signal.signal(signal.SIGTERM, _terminate)
+            previous = {sig: signal.signal(sig, _terminate) for sig in handled}
         except ValueError:  # not the main thread: leave signals alone
-            previous = None
+            previous = {}
         try:
             code = super().main(argv, *pos, standalone_mode=False, **kwargs) or 0
         except AlliancesError as error:
@@ -147,8 +156,8 @@ class _Group(TyperGroup):
             _report(RuntimeError(message), "InternalError", as_json)
             code = EX_SOFTWARE
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         if standalone:
             sys.exit(code)
         return code

@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from alliances._files import temporary
 from alliances.errors import DataError, OutputError
 from alliances.world import panel
 from alliances.world.readers import read
@@ -143,35 +144,35 @@ def build(
     with _build_lock(target):
         _remove_orphans(target)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-        try:
-            if target.exists():
-                shutil.copy2(target, tmp)
-            con = duckdb.connect(str(tmp))
+        with temporary(tmp, Path(f"{tmp}.wal")):
             try:
-                con.execute("SET enable_progress_bar = false")
-                con.execute(_PROVENANCE)
-                recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
-                for spec in specs:
-                    _load_one(con, spec, root, recorded.get(spec.name), report, progress)
-                if report.loaded or not _has_table(con, panel.CACHE):
-                    if progress:
-                        progress("dyad-year panel cache")
-                    try:
-                        panel.materialise(con)
-                    except DataError as error:  # panels are then joined on the fly
-                        report.failed["panel cache"] = str(error)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            os.replace(tmp, target)
-        except (OSError, duckdb.IOException) as error:
-            full = getattr(error, "errno", None) == errno.ENOSPC or "space" in str(error).lower()
-            reason = "the disk is full" if full else str(error)
-            msg = f"{target}: cannot write the store ({reason}); the previous store is kept"
-            raise OutputError(msg) from None
-        finally:
-            for leftover in (tmp, Path(f"{tmp}.wal")):
-                leftover.unlink(missing_ok=True)
+                if target.exists():
+                    shutil.copy2(target, tmp)
+                con = duckdb.connect(str(tmp))
+                try:
+                    con.execute("SET enable_progress_bar = false")
+                    con.execute(_PROVENANCE)
+                    recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
+                    for spec in specs:
+                        _load_one(con, spec, root, recorded.get(spec.name), report, progress)
+                    if report.loaded or not _has_table(con, panel.CACHE):
+                        if progress:
+                            progress("dyad-year panel cache")
+                        try:
+                            panel.materialise(con)
+                        except DataError as error:  # panels are then joined on the fly
+                            report.failed["panel cache"] = str(error)
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+                os.replace(tmp, target)
+            except (OSError, duckdb.IOException) as error:
+                full = (
+                    getattr(error, "errno", None) == errno.ENOSPC or "space" in str(error).lower()
+                )
+                reason = "the disk is full" if full else str(error)
+                msg = f"{target}: cannot write the store ({reason}); the previous store is kept"
+                raise OutputError(msg) from None
     report.seconds = time.perf_counter() - started
     return report
 

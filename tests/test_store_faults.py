@@ -1,0 +1,129 @@
+"""``alliances data build`` under faults: killed, terminated, a dataset that fails.
+
+The store is replaced only by a complete build; a killed build's working copy is removed by
+the next build; a terminated one removes its own.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alliances.cli import app
+from alliances.world.store import build, connect
+from test_world_store import ONLY, atop_frame, ddy_frame, trade_frame, write_rda, write_sipri
+
+SCRIPT = Path(sys.executable).with_name("alliances")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    write_rda(root / "peacesciencer" / "cow_ddy.rda", ddy_frame(), "cow_ddy")
+    write_rda(root / "peacesciencer" / "atop_alliance.rda", atop_frame(), "atop_alliance")
+    write_rda(root / "peacesciencer" / "cow_trade_ndy.rda", trade_frame(), "cow_trade_ndy")
+    write_sipri(root)
+    return root
+
+
+def datasets_in(store: Path) -> list[str]:
+    con = connect(store)
+    try:
+        return [r[0] for r in con.execute("SELECT name FROM datasets ORDER BY name").fetchall()]
+    finally:
+        con.close()
+
+
+def start_build(store: Path) -> subprocess.Popen[bytes]:
+    """A real-data build (several seconds) into ``store``, once its working copy exists."""
+    proc = subprocess.Popen(
+        [str(SCRIPT), "data", "build", "--data-dir", str(SHARED_DATA), "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not list(store.parent.glob(f".{store.name}.*.building")):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the build ended before its working copy appeared")
+        time.sleep(0.05)
+    time.sleep(1.0)  # well inside the loading of the datasets
+    return proc
+
+
+def test_a_failing_dataset_makes_the_build_exit_non_zero_and_the_others_load(small_data, tmp_path):
+    broken = small_data / "peacesciencer" / "cow_trade_ndy.rda"
+    broken.write_bytes(b"not an R data file")
+    store = tmp_path / "world.duckdb"
+    args = ["data", "build", "--data-dir", str(small_data), "--store", str(store), "--json"]
+    result = CliRunner().invoke(app, [*args, "--only", ",".join(ONLY)])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert "cow_trade_ndy" in report["failed"]
+    assert "cow_ddy" in report["loaded"]
+    assert "cow_ddy" in datasets_in(store)
+
+
+@pytest.mark.data
+def test_a_killed_build_keeps_the_old_store_and_the_next_build_removes_its_orphan(
+    small_data, tmp_path
+):
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the shared data folder is not at {SHARED_DATA}")
+    store = tmp_path / "store" / "world.duckdb"
+    store.parent.mkdir()
+    build(small_data, store, only=ONLY)
+    before = datasets_in(store)
+
+    proc = start_build(store)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+
+    assert datasets_in(store) == before  # the old store, whole
+    assert list(store.parent.glob(f".{store.name}.*.building*"))  # the orphan of the kill
+    build(small_data, store, only=ONLY)
+    assert sorted(p.name for p in store.parent.iterdir()) == ["world.duckdb"]
+
+
+@pytest.mark.data
+def test_a_terminated_build_removes_its_working_copy(small_data, tmp_path):
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the shared data folder is not at {SHARED_DATA}")
+    store = tmp_path / "store" / "world.duckdb"
+    store.parent.mkdir()
+    build(small_data, store, only=ONLY)
+    before = datasets_in(store)
+
+    proc = start_build(store)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+
+    assert proc.returncode == 143, stderr
+    assert b"Traceback" not in stderr
+    assert datasets_in(store) == before
+    assert sorted(p.name for p in store.parent.iterdir()) == ["world.duckdb"]
+
+
+def test_a_second_build_of_the_same_folder_is_refused_while_one_runs(small_data, tmp_path):
+    import fcntl
+    import os
+
+    store = tmp_path / "store" / "world.duckdb"
+    store.parent.mkdir()
+    fd = os.open(store.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        args = ["data", "build", "--data-dir", str(small_data), "--store", str(store)]
+        result = CliRunner().invoke(app, args)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 2
+    assert "another `alliances data build`" in result.stderr
