@@ -852,3 +852,27 @@ def test_wars_are_flagged_both_ways_and_missing_after_2007(con):
     assert rows(frame, 365, 2, 1949).war == 1
     assert rows(frame, 2, 630, 1949).war == 0
     assert pd.isna(rows(frame, 2, 365, 2010).war)
+
+
+@pytest.mark.parametrize("unit", ["dyad-year", "state-year"])
+def test_cli_panel_years_outside_the_state_system_say_so_and_write_nothing(
+    joined_store, tmp_path, unit
+):
+    out = tmp_path / "p.csv"
+    result = invoke(
+        "panel", "--store", str(joined_store), "--years", "1700:1750", "--unit", unit,
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "no " + unit in result.output
+    assert "covers" in result.output
+    assert not out.exists()
+
+
+def test_cli_panel_notes_a_covariate_whose_source_misses_the_years(joined_store, tmp_path):
+    result = invoke(
+        "panel", "--store", str(joined_store), "--years", "2019:2023",
+        "--with", "trade", "--out", str(tmp_path / "p.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "cow_trade_ndy covers 1870–2014, outside --years 2019:2023" in result.output
