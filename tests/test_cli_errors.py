@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from alliances import cli
+from alliances import scenario
 from alliances.cli import app
 
 runner = CliRunner()
@@ -98,7 +98,7 @@ def test_a_bug_exits_70_with_one_line_and_no_traceback(monkeypatch):
     def broken() -> list[str]:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(cli, "builtin_names", broken)
+    monkeypatch.setattr(scenario, "builtin_names", broken)
     result = run("scenario", "list")
     assert result.exit_code == 70
     assert "Traceback" not in result.output
@@ -113,7 +113,7 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch, how):
     def broken() -> list[str]:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(cli, "builtin_names", broken)
+    monkeypatch.setattr(scenario, "builtin_names", broken)
     if how == "flag":
         result = run("scenario", "list", "--debug")
     else:
@@ -124,7 +124,7 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch, how):
 
 
 def test_a_bug_with_json_is_a_json_error(monkeypatch):
-    monkeypatch.setattr(cli, "builtin_names", lambda: 1 / 0)
+    monkeypatch.setattr(scenario, "builtin_names", lambda: 1 / 0)
     result = run("scenario", "list", "--json")
     assert result.exit_code == 70
     assert json.loads(result.stdout)["error"]["type"] == "InternalError"

@@ -1,16 +1,31 @@
 """alliances: model alliance systems and price wedge strategies, with uncertainty.
 
-The public surface is listed in ``__all__``; everything else is internal.
+The public surface is listed in ``__all__``; everything else is internal. The names are
+imported on first use (PEP 562), so that ``import alliances`` and the command line's
+``--help`` and ``--version`` load no numerical library.
 """
 
-from importlib.metadata import version as _version
+from __future__ import annotations
 
-from alliances.analysis.wedge import WedgeResult, wedge
-from alliances.countries import Country, resolve
-from alliances.errors import AlliancesError, ScenarioError, UnknownCountryError
-from alliances.scenario import Scenario, load, load_builtin
+from importlib import import_module
+from importlib.metadata import version as _version
+from typing import TYPE_CHECKING, Any
 
 __version__ = _version("alliances")
+
+# public name -> the module that defines it
+_LAZY = {
+    "AlliancesError": "alliances.errors",
+    "ScenarioError": "alliances.errors",
+    "UnknownCountryError": "alliances.errors",
+    "Country": "alliances.countries",
+    "resolve": "alliances.countries",
+    "Scenario": "alliances.scenario",
+    "load": "alliances.scenario",
+    "load_builtin": "alliances.scenario",
+    "WedgeResult": "alliances.analysis.wedge",
+    "wedge": "alliances.analysis.wedge",
+}
 
 __all__ = [
     "AlliancesError",
@@ -25,3 +40,22 @@ __all__ = [
     "resolve",
     "wedge",
 ]
+
+if TYPE_CHECKING:
+    from alliances.analysis.wedge import WedgeResult, wedge
+    from alliances.countries import Country, resolve
+    from alliances.errors import AlliancesError, ScenarioError, UnknownCountryError
+    from alliances.scenario import Scenario, load, load_builtin
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    msg = f"module 'alliances' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,291 @@
+"""The application object, its one error handler, and what every command shares.
+
+Imports here are light (typer, rich): each command imports the libraries it needs when it
+runs, so that ``alliances --help`` and ``--version`` start at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer._click.exceptions import ClickException  # typer vendors click since 0.20
+from typer.core import TyperGroup
+
+from alliances import __version__
+from alliances._files import json_ready, remove_temporaries
+from alliances.errors import AlliancesError, DataError, ScenarioError
+
+__all__ = ["app", "data_app", "err", "main", "out", "scenario_app"]
+
+EX_USAGE, EX_SOFTWARE, EX_INTERRUPTED = 2, 70, 130
+
+
+def _error_object(error: BaseException, kind: str) -> dict[str, Any]:
+    """The ``--json`` form of an error: type, message and every problem with its place."""
+    if isinstance(error, ScenarioError):
+        problems = [
+            {"file": error.file, "line": p.line, "path": p.path, "message": p.message}
+            for p in error.problems
+        ]
+    else:
+        problems = [
+            {
+                "file": getattr(error, "file", None),
+                "line": getattr(error, "line", None),
+                "path": "",
+                "message": _message(error),
+            }
+        ]
+    return {"error": {"type": kind, "message": _message(error), "problems": problems}}
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, ClickException):
+        return error.format_message()
+    return str(error)
+
+
+def _report(error: BaseException, kind: str, as_json: bool, hint: str = "") -> None:
+    if as_json:
+        typer.echo(json.dumps(json_ready(_error_object(error, kind))))
+    else:
+        # Plain text: a user's file name such as "[/]x" must not be read as rich markup.
+        typer.echo(f"{kind}: {_message(error)}{hint}", err=True)
+
+
+def _terminate(signum: int, _frame: object) -> NoReturn:
+    """End at once on SIGTERM or Ctrl-C, deleting this process's working files first.
+
+    An exception raised here could be swallowed by a C extension's callback (pyreadr's
+    are), so the handler cleans up and exits itself: 130 for Ctrl-C, 143 for SIGTERM.
+    """
+    remove_temporaries()
+    sys.stdout.flush()
+    sys.stderr.write("Interrupted; working files removed, nothing else changed.\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
+
+
+class _Group(TyperGroup):
+    """The root command: runs the sub-command and turns every failure into an exit code.
+
+    The same path serves the console script and ``typer.testing.CliRunner``, so tests see
+    exactly what users see.
+    """
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        end = argv.index("--") if "--" in argv else len(argv)
+        words, rest = argv[:end], argv[end:]
+        as_json = "--json" in words
+        # --debug is understood anywhere before "--", not only before the sub-command.
+        debug = "--debug" in words or os.environ.get("ALLIANCES_DEBUG", "") not in ("", "0")
+        argv = [w for w in words if w != "--debug"] + rest
+        standalone = kwargs.pop("standalone_mode", True)
+        code: int = 0
+        handled = (signal.SIGTERM, signal.SIGINT)
+        try:
+            previous = {sig: signal.signal(sig, _terminate) for sig in handled}
+        except ValueError:  # not the main thread: leave signals alone
+            previous = {}
+        try:
+            code = super().main(argv, *pos, standalone_mode=False, **kwargs) or 0
+        except AlliancesError as error:
+            _report(error, type(error).__name__, as_json)
+            code = EX_USAGE
+        except ClickException as error:
+            hint = ""
+            context = getattr(error, "ctx", None)
+            if context is not None and not as_json:
+                hint = f"\nSee `{context.command_path} --help`."
+            _report(error, "UsageError", as_json, hint)
+            code = EX_USAGE
+        except (KeyboardInterrupt, typer.Abort):
+            typer.echo("Interrupted.", err=True)
+            code = EX_INTERRUPTED
+        except Exception as error:
+            if debug:
+                traceback.print_exc()
+            message = (
+                f"an unexpected {type(error).__name__}; this is a bug in alliances "
+                f"{__version__}. Please report it to the developers with the command you ran"
+                + ("" if debug else " and its output with --debug")
+            )
+            _report(RuntimeError(message), "InternalError", as_json)
+            code = EX_SOFTWARE
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if standalone:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="alliances",
+    help="Model alliance systems and price wedge strategies, with uncertainty and sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+scenario_app = typer.Typer(help="Built-in scenarios, scenario files and their schema.")
+app.add_typer(scenario_app, name="scenario")
+data_app = typer.Typer(help="The world data: build the DuckDB store, list what it holds.")
+app.add_typer(data_app, name="data")
+
+# Markup off: file names, titles and messages are the user's text, never rich markup.
+out = Console(highlight=False, markup=False)
+err = Console(stderr=True, highlight=False, markup=False)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="ALLIANCES_STORE",
+        help="The DuckDB store (default: world.duckdb in the user cache directory).",
+    ),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", envvar="ALLIANCES_DATA_DIR", help="Folder of the datasets."),
+]
+ScenarioArg = Annotated[str, typer.Argument(help="A built-in scenario name or a YAML file.")]
+MAX_SAMPLES = 10**9
+
+
+def power_of_two(value: int) -> int:
+    if value == 0 or (value >= 2 and not value & (value - 1)):
+        return value
+    msg = f"expected a power of 2 such as 1024 (or 0 to skip), got {value}"
+    raise typer.BadParameter(msg)
+
+
+SamplesOption = Annotated[
+    int, typer.Option(min=2, max=MAX_SAMPLES, help="Monte Carlo draws (2 to 10^9).")
+]
+SeedOption = Annotated[
+    int, typer.Option(min=0, max=2**63 - 1, help="Random seed (>= 0); same seed, same numbers.")
+]
+SobolOption = Annotated[
+    int,
+    typer.Option(
+        callback=power_of_two,
+        help="Base sample size of the Sobol' analysis (a power of 2; 0 skips it).",
+    ),
+]
+
+_MONEY = re.compile(r"^\s*(?:USD\s*)?([0-9.eE+-]+)\s*(k|m|mn|bn|b|tn)?\s*$", re.IGNORECASE)
+_SCALE = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
+
+
+def parse_money(text: str) -> float:
+    """Parse an amount such as ``50e9``, ``50bn`` or ``USD 750m`` to US dollars.
+
+    A bare number under a million is refused: users who type ``50`` mean USD 50 bn, and
+    a wedge price of fifty dollars is never what was meant.
+    """
+    match = _MONEY.match(text)
+    try:
+        value = float(match[1]) * _SCALE[(match[2] or "").lower() or None] if match else None
+    except ValueError:
+        value = None
+    if value is None or value < 0 or value != value or value == float("inf"):
+        msg = f"expected an amount in USD such as 50e9, 50bn or 750m, got {text!r}"
+        raise typer.BadParameter(msg, param_hint="--offer")
+    if match and match[2] is None and 0 < value < 1e6:
+        msg = (
+            f"{text!r} is read as USD {value:g}, not billions; write 50bn, 50e9 or 750m "
+            "for an amount in USD"
+        )
+        raise typer.BadParameter(msg, param_hint="--offer")
+    return value
+
+
+def store_if_any(store: Path | None) -> Any:
+    """A connection to the store for grounding, or None when the default one is absent.
+
+    An explicit ``--store`` (or ``ALLIANCES_STORE``) that does not exist is an error, not a
+    silent run without the data.
+    """
+    from alliances.world import connect, default_store
+
+    if store is not None:
+        if not store.is_file():
+            msg = (
+                f"{store}: no store here (given by --store or ALLIANCES_STORE); build it "
+                "with `alliances data build --data-dir DIR --store PATH` or leave --store out"
+            )
+            raise DataError(msg)
+        return connect(store)
+    path = default_store()
+    return connect(path) if path.is_file() else None
+
+
+@contextmanager
+def stages() -> Iterator[Callable[[str], None]]:
+    """A transient spinner on standard error; call the yielded function at each stage."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Starting", total=None)
+        yield lambda stage: bar.update(task, description=stage)
+
+
+def bn(value: float) -> str:
+    if value != value:  # NaN
+        return "n/a"
+    if value in (float("inf"), float("-inf")):
+        return "∞"
+    return f"{value / 1e9:,.1f}"
+
+
+def version_callback(show: bool) -> None:
+    if show:
+        typer.echo(f"alliances {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Show the traceback of an unexpected error (or ALLIANCES_DEBUG=1)."
+        ),
+    ] = False,
+) -> None:
+    """Model alliance systems and price wedge strategies, with uncertainty and sources."""
+
+
+def echo_json(data: Any) -> None:
+    """One JSON object on standard output; NaN and infinities become ``null``."""
+    typer.echo(json.dumps(json_ready(data)))
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
