@@ -100,6 +100,7 @@ def folder(tmp_path_factory) -> Path:
 
 
 def test_every_command_line_works_or_exits_2_without_a_traceback(folder, monkeypatch):
+    monkeypatch.chdir(folder)  # relative output paths land in the test's folder
     monkeypatch.setenv("ALLIANCES_STORE", str(folder / "no-store.duckdb"))
     monkeypatch.delenv("ALLIANCES_DATA_DIR", raising=False)
 
