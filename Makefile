@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/affinity.py
 	$(BIN)/python benchmarks/similarity.py
 	$(BIN)/python benchmarks/balance.py
+	$(BIN)/python benchmarks/startup.py
 
 bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py

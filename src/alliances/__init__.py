@@ -8,10 +8,9 @@ imported on first use (PEP 562), so that ``import alliances`` and the command li
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING, Any
 
-__version__ = _version("alliances")
+__version__ = "0.1.0"  # the one place of the version (pyproject reads it from here)
 
 # public name -> the module that defines it
 _LAZY = {
