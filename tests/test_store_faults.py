@@ -127,3 +127,16 @@ def test_a_second_build_of_the_same_folder_is_refused_while_one_runs(small_data,
         os.close(fd)
     assert result.exit_code == 2
     assert "another `alliances data build`" in result.stderr
+
+
+def test_a_file_that_is_not_the_registered_release_is_noted_or_refused_with_strict(
+    small_data, tmp_path
+):
+    store = tmp_path / "world.duckdb"
+    args = ["data", "build", "--data-dir", str(small_data), "--store", str(store), "--json"]
+    noted = CliRunner().invoke(app, [*args, "--only", "cow_ddy"])
+    assert noted.exit_code == 0, noted.output
+    assert "expected SHA-256" in json.loads(noted.stdout)["unverified"]["cow_ddy"]
+    refused = CliRunner().invoke(app, [*args, "--only", "cow_ddy", "--strict"])
+    assert refused.exit_code == 2
+    assert "cow_ddy" in json.loads(refused.stdout)["failed"]

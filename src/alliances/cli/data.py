@@ -36,6 +36,12 @@ def data_build(
     only: Annotated[
         str | None, typer.Option(help="Comma-separated dataset names to (re)load.")
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Refuse a file whose SHA-256 is not the registry's (default: warn)."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Load the datasets of a data directory into the store (incremental, atomic)."""
@@ -49,7 +55,7 @@ def data_build(
     if store is not None:
         check_output(store)
     with stages() as stage:
-        report = build(data_dir, store, only=names, progress=stage)
+        report = build(data_dir, store, only=names, strict=strict, progress=stage)
     if as_json:
         typer.echo(json.dumps(report.to_dict()))
     else:
@@ -62,13 +68,16 @@ def data_build(
 def _print_build(report: Any) -> None:
     out.print(
         f"Store {report.store}: {len(report.loaded)} loaded, {len(report.unchanged)} "
-        f"unchanged, {len(report.missing)} missing, {len(report.failed)} failed "
+        f"unchanged, {len(report.missing)} missing, {len(report.failed)} failed, "
+        f"{len(report.unverified)} unverified "
         f"({report.seconds:.1f} s)."
     )
     for name, reason in report.missing.items():
         err.print(f"[yellow]missing[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
     for name, reason in report.failed.items():
         err.print(f"[bold red]failed[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
+    for name, reason in report.unverified.items():
+        err.print(f"[yellow]unverified[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
     for name, names_ in report.unmatched.items():
         listed = escape(", ".join(names_))
         err.print(

@@ -1,5 +1,16 @@
 """The datasets `alliances` reads: where each lives in a data directory, its version,
-its citation, the columns it must have and the years it covers.
+its citation, the columns it must have, the years it covers and the SHA-256 of its files.
+
+The registry is data shipped with the package, read once at import:
+
+``datasets.toml``
+    One ``[[dataset]]`` table per dataset, in load order, with named fields (its header
+    comment lists them). :func:`parse_datasets` checks every field and its type.
+``references.bib``
+    One BibTeX entry per cite key. :func:`parse_bibtex` reads a strict subset of BibTeX
+    (``@article``, ``@book``, ``@incollection``, ``@misc``; values in braces or bare
+    digits; no ``@string`` macros); :attr:`Reference.plain` renders the plain-text
+    citation from the entry's fields.
 
 Every dataset is read in its published format from a data directory the user names
 (``--data-dir`` or ``ALLIANCES_DATA_DIR``); nothing is downloaded or shipped. The layout
@@ -9,14 +20,50 @@ source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from importlib import resources
+from pathlib import Path
+from typing import NoReturn
 
-__all__ = ["BIBTEX", "DATASETS", "Dataset", "dataset"]
+__all__ = [
+    "BIBTEX",
+    "DATASETS",
+    "REFERENCES",
+    "Dataset",
+    "Reference",
+    "RegistryError",
+    "dataset",
+    "load_datasets",
+    "load_references",
+    "parse_bibtex",
+    "parse_datasets",
+]
+
+
+class RegistryError(ValueError):
+    """A registry file (``datasets.toml`` or ``references.bib``) that does not parse.
+
+    The shipped files are checked by the tests, so this is a bug of the package, not
+    something a user's data can cause.
+    """
+
+
+# --- datasets ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One dataset: a table of the store, read from one or more files."""
+    """One dataset: a table of the store, read from one or more files.
+
+    ``sha256`` maps each file's path relative to the data directory (for a ``*``
+    pattern in ``files``, each file the pattern matches) to its expected SHA-256; a
+    dataset with no hashes is not checked.
+    """
 
     name: str
     title: str
@@ -28,640 +75,380 @@ class Dataset:
     years: tuple[int, int] | None = None
     unit: str = "other"
     note: str = ""
+    sha256: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def citation(self) -> str:
         """Plain-text citation of the sources, in the order of ``cite``."""
-        return "; ".join(_PLAIN[key] for key in self.cite)
+        return "; ".join(REFERENCES[key].plain for key in self.cite)
 
 
-_PS = "peacesciencer/"
-_ISARD = "isard/"
-_DATASETS = [
-    # --- states, systems and codes ---
-    Dataset(
-        "cow_states",
-        "COW State System Membership",
-        (_PS + "cow_states.rda",),
-        "2016",
-        ("cow2017states",),
-        ("ccode", "stateabb", "styear", "endyear"),
-        "rda",
-        (1816, 2016),
-        "spell",
-    ),
-    Dataset(
-        "gw_states",
-        "Gleditsch–Ward independent states",
-        (_PS + "gw_states.rda",),
-        "2017",
-        ("gleditschward1999",),
-        ("gwcode", "startdate", "enddate"),
-        "rda",
-        (1816, 2017),
-        "spell",
-    ),
-    Dataset(
-        "cow_ddy",
-        "COW directed dyad-years",
-        (_PS + "cow_ddy.rda",),
-        "2016 (to 2024)",
-        ("cow2017states", "miller2022ps"),
-        ("ccode1", "ccode2", "year"),
-        "rda",
-        (1816, 2024),
-        "directed dyad-year",
-    ),
-    Dataset(
-        "gw_ddy",
-        "Gleditsch–Ward directed dyad-years",
-        (_PS + "gw_ddy.rda",),
-        "2017 (to 2024)",
-        ("gleditschward1999", "miller2022ps"),
-        ("gwcode1", "gwcode2", "year"),
-        "rda",
-        (1816, 2024),
-        "directed dyad-year",
-    ),
-    Dataset(
-        "cw_gw_panel",
-        "COW to G-W crosswalk (COW base)",
-        (_ISARD + "cw_gw_panel.rda",),
-        "isard 0.2.0",
-        ("miller2024isard",),
-        ("ccode", "gwcode", "year"),
-        "rda",
-        (1816, 2025),
-        "state-year",
-    ),
-    Dataset(
-        "gw_cw_panel",
-        "G-W to COW crosswalk (G-W base)",
-        (_ISARD + "gw_cw_panel.rda",),
-        "isard 0.2.0",
-        ("miller2024isard",),
-        ("ccode", "gwcode", "year"),
-        "rda",
-        (1816, 2025),
-        "state-year",
-    ),
-    Dataset(
-        "cow_majors",
-        "COW major powers",
-        (_PS + "cow_majors.rda",),
-        "2016",
-        ("cow2017states",),
-        ("ccode", "styear", "endyear"),
-        "rda",
-        (1816, 2016),
-        "spell",
-    ),
-    Dataset(
-        "maoz_powers",
-        "Maoz regional and global powers",
-        (_PS + "maoz_powers.rda",),
-        "2010",
-        ("maoz2010",),
-        ("ccode",),
-        "rda",
-        None,
-        "spell",
-    ),
-    Dataset(
-        "cow_capitals",
-        "COW capitals",
-        (_PS + "cow_capitals.rda",),
-        "peacesciencer 1.2.9",
-        ("miller2022ps",),
-        ("ccode", "capital", "lat", "lng"),
-        "rda",
-        None,
-        "spell",
-    ),
-    Dataset(
-        "gw_capitals",
-        "G-W capitals",
-        (_PS + "gw_capitals.rda",),
-        "peacesciencer 1.2.9",
-        ("miller2022ps",),
-        ("gwcode", "capital", "lat", "lng"),
-        "rda",
-        None,
-        "spell",
-    ),
-    # --- alliances ---
-    Dataset(
-        "atop_alliance",
-        "ATOP directed dyad-year obligations",
-        (_PS + "atop_alliance.rda",),
-        "5.1",
-        ("leeds2002atop",),
+_REQUIRED = ("name", "title", "files", "version", "cite", "columns", "reader", "sha256")
+_OPTIONAL = ("years", "unit", "note")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def parse_datasets(
+    text: str, origin: str = "<toml>", *, known_keys: Collection[str] | None = None
+) -> dict[str, Dataset]:
+    """The datasets of a registry TOML text, by name, in the order of the text.
+
+    Raises :class:`RegistryError` naming ``origin`` and the dataset for a missing or
+    unknown field, a value of the wrong type, a cite key not in ``known_keys`` (when
+    given), or ``sha256`` keys that do not match ``files``.
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{origin}: {error}"
+        raise RegistryError(msg) from None
+    if set(document) != {"dataset"} or not isinstance(document["dataset"], list):
+        msg = f"{origin}: expected only [[dataset]] tables, found {', '.join(document)}"
+        raise RegistryError(msg)
+    datasets: dict[str, Dataset] = {}
+    for number, entry in enumerate(document["dataset"], start=1):
+        spec = _dataset(entry, f"{origin}: dataset {entry.get('name', f'#{number}')!r}")
+        if spec.name in datasets:
+            msg = f"{origin}: dataset {spec.name!r} appears twice"
+            raise RegistryError(msg)
+        unknown = [key for key in spec.cite if known_keys is not None and key not in known_keys]
+        if unknown:
+            msg = f"{origin}: dataset {spec.name!r}: cite key {unknown[0]!r} has no BibTeX entry"
+            raise RegistryError(msg)
+        datasets[spec.name] = spec
+    return datasets
+
+
+def _dataset(entry: dict[str, object], where: str) -> Dataset:
+    unknown = sorted(set(entry) - {*_REQUIRED, *_OPTIONAL})
+    missing = [key for key in _REQUIRED if key not in entry]
+    if unknown or missing:
+        parts = [f"unknown fields {', '.join(unknown)}"] if unknown else []
+        parts += [f"missing fields {', '.join(missing)}"] if missing else []
+        msg = f"{where}: {'; '.join(parts)}"
+        raise RegistryError(msg)
+    spec = Dataset(
+        name=_text(entry, "name", where),
+        title=_text(entry, "title", where),
+        files=_texts(entry, "files", where),
+        version=_text(entry, "version", where),
+        cite=_texts(entry, "cite", where),
+        columns=_texts(entry, "columns", where),
+        reader=_text(entry, "reader", where),
+        years=_years(entry, where),
+        unit=_text(entry, "unit", where, "other"),
+        note=_text(entry, "note", where, ""),
+        sha256=_hashes(entry, where),
+    )
+    _check_hash_keys(spec, where)
+    return spec
+
+
+def _text(entry: dict[str, object], key: str, where: str, default: str | None = None) -> str:
+    value = entry.get(key, default)
+    if not isinstance(value, str) or (default is None and not value):
+        msg = f"{where}: {key} must be a non-empty string, not {value!r}"
+        raise RegistryError(msg)
+    return value
+
+
+def _texts(entry: dict[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = entry[key]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        msg = f"{where}: {key} must be a non-empty list of strings, not {value!r}"
+        raise RegistryError(msg)
+    return tuple(value)
+
+
+def _years(entry: dict[str, object], where: str) -> tuple[int, int] | None:
+    if "years" not in entry:
+        return None
+    value = entry["years"]
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(type(v) is int for v in value)
+        or value[0] > value[1]
+    ):
+        msg = f"{where}: years must be [first, last] with first <= last, not {value!r}"
+        raise RegistryError(msg)
+    return (value[0], value[1])
+
+
+def _hashes(entry: dict[str, object], where: str) -> dict[str, str]:
+    value = entry["sha256"]
+    if not isinstance(value, dict):
+        msg = f"{where}: sha256 must be a table of file = hash, not {value!r}"
+        raise RegistryError(msg)
+    for path, digest in value.items():
+        if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
+            msg = f"{where}: the hash of {path} is not a SHA-256 (64 lowercase hex digits)"
+            raise RegistryError(msg)
+    return dict(value)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """Whether a relative ``path`` is ``pattern`` or matched by it (``*`` within a folder)."""
+    if "*" not in pattern:
+        return path == pattern
+    parts, wanted = path.split("/"), pattern.split("/")
+    return len(parts) == len(wanted) and all(map(fnmatchcase, parts, wanted))
+
+
+def _check_hash_keys(spec: Dataset, where: str) -> None:
+    """Every file has a hash, every pattern at least one, and every hash a file."""
+    for pattern in spec.files:
+        if not any(_matches(pattern, path) for path in spec.sha256):
+            msg = f"{where}: sha256 has no hash for {pattern}"
+            raise RegistryError(msg)
+    stray = [p for p in spec.sha256 if not any(_matches(f, p) for f in spec.files)]
+    if stray:
+        msg = f"{where}: sha256 lists {', '.join(stray)}, which files does not give"
+        raise RegistryError(msg)
+
+
+# --- references ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One BibTeX entry: its type (``article`` …), key, fields and text in the file.
+
+    Field values are as in the file with runs of white space made one space (braces
+    and ``--`` kept); :attr:`plain` is the rendered citation.
+    """
+
+    key: str
+    kind: str
+    fields: Mapping[str, str] = field(hash=False)
+    text: str
+
+    @property
+    def plain(self) -> str:
+        """The plain-text citation: authors (year). Title. Journal volume(number): pages."""
+        f = {name: _unbrace(value) for name, value in self.fields.items()}
+        head = ""
+        if "author" in f:
+            head = _names(self.fields["author"])
+            head += f" ({f['year']}). " if "year" in f else ". "
+        text = head + f["title"]
+        if self.kind == "article":
+            text += f". {f['journal']}"
+            text += f" {f['volume']}" if "volume" in f else ""
+            text += f"({f['number']})" if "number" in f else ""
+            text += f": {f['pages']}" if "pages" in f else ""
+        elif self.kind == "incollection":
+            editors = _split_names(self.fields["editor"])
+            shown = _join([_first_last(_unbrace(name)) for name in editors])
+            text += f". In {shown} ({'ed.' if len(editors) == 1 else 'eds.'}), {f['booktitle']}"
+            text += f", {f['pages']}" if "pages" in f else ""
+        for name in ("publisher", "organization", "howpublished"):
+            text += f". {f[name]}" if name in f else ""
+        text += f", {f['version']}" if "version" in f else ""
+        text += f", {f['eprinttype']}:{f['eprint']}" if "eprint" in f else ""
+        text += f" ({f['note']})" if "note" in f else ""
+        return text if text.endswith(".") else text + "."
+
+
+# Required fields first, then the optional ones: the only fields `plain` renders.
+_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "article": (("author", "title", "journal", "year"), ("volume", "number", "pages", "note")),
+    "book": (("author", "title", "publisher", "year"), ("note",)),
+    "incollection": (("author", "title", "booktitle", "editor", "year"), ("pages", "note")),
+    "misc": (
+        ("title",),
         (
-            "ccode1",
-            "ccode2",
+            "author",
             "year",
-            "atop_defense",
-            "atop_offense",
-            "atop_neutral",
-            "atop_nonagg",
-            "atop_consul",
+            "organization",
+            "howpublished",
+            "version",
+            "eprint",
+            "eprinttype",
+            "note",
         ),
-        "rda",
-        (1815, 2018),
-        "directed dyad-year",
     ),
-    Dataset(
-        "atop_alliances_v4",
-        "ATOP alliance-level provisions",
-        ("atop_v4/atop-alliance-level.csv",),
-        "4.0",
-        ("leeds2002atop",),
-        ("atopid", "begyr", "endyr", "defense", "offense"),
-        "csv-latin1",
-        (1815, 2016),
-        "alliance",
-    ),
-    Dataset(
-        "atop_members_v4",
-        "ATOP member-level provisions",
-        ("atop_v4/atop-member-level.csv",),
-        "4.0",
-        ("leeds2002atop",),
-        ("atopid", "member", "yrent", "yrexit"),
-        "csv-latin1",
-        (1815, 2016),
-        "alliance-member",
-    ),
-    Dataset(
-        "atop_depth",
-        "Benson–Clinton alliance depth and scope",
-        ("atop_v4/benson-clinton-scores.csv",),
-        "2016",
-        ("benson2016",),
-        ("atopid", "Depth.score", "Scope.score"),
-        "csv",
-        None,
-        "alliance",
-    ),
-    # --- trade ---
-    Dataset(
-        "cow_trade_ndy",
-        "COW dyadic trade (non-directed)",
-        (_PS + "cow_trade_ndy.rda",),
-        "4.0",
-        ("barbieri2009trade",),
-        ("ccode1", "ccode2", "year", "flow1", "flow2"),
-        "rda",
-        (1870, 2014),
-        "dyad-year",
-        "Current million USD, rounded to whole millions by peacesciencer; flow1 is "
-        "ccode1's imports from ccode2.",
-    ),
-    Dataset(
-        "cow_trade_sy",
-        "COW national trade",
-        (_PS + "cow_trade_sy.rda",),
-        "4.0",
-        ("barbieri2009trade",),
-        ("ccode", "year", "imports", "exports"),
-        "rda",
-        (1870, 2014),
-        "state-year",
-    ),
-    # --- IGOs ---
-    Dataset(
-        "cow_igo_ndy",
-        "COW IGO shared memberships (non-directed)",
-        (_PS + "cow_igo_ndy.rda",),
-        "3.0",
-        ("pevehouse2020igo",),
-        ("ccode1", "ccode2", "year", "dyadigos"),
-        "rda",
-        (1816, 2014),
-        "dyad-year",
-        "Before 1965 only every fifth year is observed.",
-    ),
-    Dataset(
-        "cow_igo_sy",
-        "COW IGO memberships per state",
-        (_PS + "cow_igo_sy.rda",),
-        "3.0",
-        ("pevehouse2020igo",),
-        ("ccode", "year", "sum_igo_full"),
-        "rda",
-        (1816, 2014),
-        "state-year",
-    ),
-    Dataset(
-        "igo_membership",
-        "COW IGO membership per state, organisation and year",
-        ("cow_igo/state_year_format3.rda",),
-        "3.0",
-        ("pevehouse2020igo",),
-        ("ccode", "year", "state"),
-        "igo-long",
-        (1816, 2014),
-        "state-year",
-        "Long form: status 1 full, 2 associate, 3 observer, -9 missing; 0 and -1 left out.",
-    ),
-    Dataset(
-        "igos",
-        "COW IGO organisations",
-        ("cow_igo/igo_year_format3.rda",),
-        "3.0",
-        ("pevehouse2020igo",),
-        ("ioname", "orgname", "year"),
-        "igo-meta",
-        (1816, 2014),
-        "organisation-year",
-    ),
-    # --- capabilities, GDP, democracy ---
-    Dataset(
-        "cow_nmc",
-        "COW National Material Capabilities",
-        (_PS + "cow_nmc.rda",),
-        "7.0",
-        ("singer1972nmc",),
-        ("ccode", "year", "milex", "milper", "tpop", "cinc"),
-        "rda",
-        (1816, 2022),
-        "state-year",
-    ),
-    Dataset(
-        "cw_gdppop",
-        "Fariss et al. GDP and population (COW)",
-        (_ISARD + "cw_gdppop.rda",),
-        "2022",
-        ("fariss2022gdp",),
-        ("ccode", "year", "pwtrgdp", "pwtpop", "mrgdppc"),
-        "rda",
-        (1816, 2019),
-        "state-year",
-    ),
-    Dataset(
-        "gw_gdppop",
-        "Fariss et al. GDP and population (G-W)",
-        (_ISARD + "gw_gdppop.rda",),
-        "2022",
-        ("fariss2022gdp",),
-        ("gwcode", "year", "pwtrgdp", "pwtpop"),
-        "rda",
-        (1816, 2019),
-        "state-year",
-    ),
-    Dataset(
-        "cw_democracy",
-        "Democracy scores (COW)",
-        (_ISARD + "cw_democracy.rda",),
-        "isard 0.2.0",
-        ("marquez2016euds", "marshall2020polity", "coppedge2025vdem"),
-        ("ccode", "year", "euds", "polity2", "v2x_polyarchy"),
-        "rda",
-        (1816, 2025),
-        "state-year",
-    ),
-    Dataset(
-        "gw_democracy",
-        "Democracy scores (G-W)",
-        (_ISARD + "gw_democracy.rda",),
-        "isard 0.2.0",
-        ("marquez2016euds", "marshall2020polity", "coppedge2025vdem"),
-        ("gwcode", "year", "euds", "polity2", "v2x_polyarchy"),
-        "rda",
-        (1816, 2025),
-        "state-year",
-    ),
-    Dataset(
-        "sipri_milex",
-        "SIPRI military expenditure",
-        ("sipri_milex/sipri-milex-data.csv",),
-        "2019",
-        ("sipri2019milex",),
-        ("Country",),
-        "sipri-milex",
-        (1949, 2018),
-        "state-year",
-        "Current million USD (by magnitude; the file does not say).",
-    ),
-    # --- conflict and rivalry ---
-    Dataset(
-        "cow_mid_ddydisps",
-        "COW MID dyad-years",
-        (_PS + "cow_mid_ddydisps.rda",),
-        "5.0",
-        ("palmer2022mid",),
-        ("ccode1", "ccode2", "year", "cowmidonset", "cowmidongoing", "hostlev"),
-        "rda",
-        (1816, 2014),
-        "dyad-year",
-    ),
-    Dataset(
-        "cow_mid_dirdisps",
-        "COW MID directed dispute-years",
-        (_PS + "cow_mid_dirdisps.rda",),
-        "5.0",
-        ("palmer2022mid",),
-        ("dispnum", "ccode1", "ccode2", "year"),
-        "rda",
-        (1816, 2014),
-        "directed dyad-year",
-    ),
-    Dataset(
-        "cow_mid_disps",
-        "COW MID disputes",
-        (_PS + "cow_mid_disps.rda",),
-        "5.0",
-        ("palmer2022mid",),
-        ("dispnum", "styear", "hostlev"),
-        "rda",
-        (1816, 2014),
-        "event",
-    ),
-    Dataset(
-        "gml_mid_ddydisps",
-        "GML MID dyad-years",
-        (_PS + "gml_mid_ddydisps.rda",),
-        "2.2.1",
-        ("gibler2016mid",),
-        ("ccode1", "ccode2", "year", "gmlmidonset", "hostlev"),
-        "rda",
-        (1816, 2010),
-        "dyad-year",
-    ),
-    Dataset(
-        "gml_dirdisp",
-        "GML MID directed dispute-years",
-        (_PS + "gml_dirdisp.rda",),
-        "2.2.1",
-        ("gibler2016mid",),
-        ("dispnum", "ccode1", "ccode2", "year"),
-        "rda",
-        (1816, 2010),
-        "directed dyad-year",
-    ),
-    Dataset(
-        "gml_mid_disps",
-        "GML MID disputes",
-        (_PS + "gml_mid_disps.rda",),
-        "2.2.1",
-        ("gibler2016mid",),
-        ("dispnum", "styear"),
-        "rda",
-        (1816, 2010),
-        "event",
-    ),
-    Dataset(
-        "gml_part",
-        "GML MID participants",
-        (_PS + "gml_part.rda",),
-        "2.2.1",
-        ("gibler2016mid",),
-        ("dispnum", "ccode", "styear", "endyear"),
-        "rda",
-        (1816, 2010),
-        "event",
-    ),
-    Dataset(
-        "cow_war_inter",
-        "COW inter-state wars",
-        (_PS + "cow_war_inter.rda",),
-        "4.0",
-        ("sarkees2010war",),
-        ("warnum", "ccode1", "ccode2", "year"),
-        "rda",
-        (1816, 2007),
-        "directed dyad-year",
-    ),
-    Dataset(
-        "cow_war_intra",
-        "COW intra-state wars",
-        (_PS + "cow_war_intra.rda",),
-        "4.1",
-        ("sarkees2010war",),
-        ("warnum", "year", "ccodea"),
-        "rda",
-        (1816, 2007),
-        "event",
-    ),
-    Dataset(
-        "td_rivalries",
-        "Thompson–Dreyer strategic rivalries",
-        (_PS + "td_rivalries.rda",),
-        "2012",
-        ("thompson2012rivalry",),
-        ("ccode1", "ccode2", "styear", "endyear"),
-        "rda",
-        (1494, 2010),
-        "spell",
-    ),
-    Dataset(
-        "tss_rivalries",
-        "Thompson–Sakuwa–Suhas strategic rivalries",
-        (_PS + "tss_rivalries.rda",),
-        "2021",
-        ("thompson2021rivalry",),
-        ("ccode1", "ccode2", "start", "end"),
-        "rda",
-        (1494, 2020),
-        "spell",
-    ),
-    Dataset(
-        "grh_arms_races",
-        "Arms races during rivalry",
-        (_PS + "grh_arms_races.rda",),
-        "2005",
-        ("gibler2005armsrace",),
-        ("ccode1", "ccode2", "styear", "endyear"),
-        "rda",
-        (1816, 1993),
-        "spell",
-    ),
-    Dataset(
-        "terrthreat",
-        "Latent external territorial threat",
-        (_PS + "terrthreat.rda",),
-        "2022",
-        ("miller2022terrthreat",),
-        ("ccode", "year", "lterrthreat"),
-        "rda",
-        (1816, 2010),
-        "state-year",
-    ),
-    Dataset(
-        "ucdp_acd",
-        "UCDP/PRIO armed conflicts",
-        (_PS + "ucdp_acd.rda",),
-        "25.1",
-        ("gleditsch2002ucdp", "davies2025ucdp"),
-        ("conflict_id", "year", "gwno_a", "gwno_b"),
-        "rda",
-        (1946, 2024),
-        "event",
-        "Gleditsch–Ward codes.",
-    ),
-    # --- geography ---
-    Dataset(
-        "cow_contdir",
-        "COW direct contiguity",
-        (_PS + "cow_contdir.rda",),
-        "3.2",
-        ("stinnett2002contiguity",),
-        ("ccode1", "ccode2", "conttype", "stdate", "enddate"),
-        "rda",
-        (1816, 2016),
-        "spell",
-    ),
-    Dataset(
-        "cow_mindist",
-        "Minimum distance between states (COW)",
-        (_PS + "cow_mindist.rda",),
-        "CShapes 2.0",
-        ("schvitz2022cshapes",),
-        ("ccode1", "ccode2", "year", "mindist"),
-        "rda",
-        (1886, 2019),
-        "dyad-year",
-    ),
-    Dataset(
-        "gw_mindist",
-        "Minimum distance between states (G-W)",
-        (_PS + "gw_mindist.rda",),
-        "CShapes 2.0",
-        ("schvitz2022cshapes",),
-        ("gwcode1", "gwcode2", "year", "mindist"),
-        "rda",
-        (1886, 2019),
-        "dyad-year",
-    ),
-    # --- arms transfers ---
-    Dataset(
-        "sipri_tiv",
-        "SIPRI arms transfers, supplier–recipient–year TIV",
-        ("sipri_arms/sipri_tiv_dyad_year_1950_2021.csv",),
-        "generated 2022-07-28",
-        ("sipri2022arms",),
-        ("supplier", "recipient", "year", "value", "supplier_cown", "recipient_cown"),
-        "sipri-tiv",
-        (1950, 2021),
-        "directed dyad-year",
-        "TIV millions; only non-zero dyad-years are listed.",
-    ),
-    Dataset(
-        "sipri_tiv_tables",
-        "SIPRI per-exporter TIV tables",
-        ("sipri_arms/tiv_export_tables_1950_2021/TIV-Export-*-1950-2021.csv",),
-        "generated 2022-07-28",
-        ("sipri2022arms",),
-        ("",),
-        "sipri-tables",
-        (1950, 2021),
-        "directed dyad-year",
-    ),
-    Dataset(
-        "sipri_register",
-        "SIPRI trade register (deal × delivery year)",
-        ("sipri_arms/sipri_trade_register_2000_2023.csv",),
-        "generated 2025-01-03",
-        ("sipri2025arms",),
-        ("Supplier", "Recipient", "Delivery year", "TIV delivery values"),
-        "sipri-register",
-        (2000, 2023),
-        "event",
-    ),
-    # --- UN voting ---
-    Dataset(
-        "un_votes",
-        "UN General Assembly roll-call votes",
-        ("unvotes/un_votes.rda",),
-        "unvotes 0.2.0.9000 (Voeten 2021)",
-        ("voeten2009unga",),
-        ("rcid", "country", "country_code", "vote"),
-        "un-votes",
-        (1946, 2019),
-        "vote",
-    ),
-    Dataset(
-        "un_roll_calls",
-        "UN General Assembly roll calls",
-        ("unvotes/un_roll_calls.rda",),
-        "unvotes 0.2.0.9000 (Voeten 2021)",
-        ("voeten2009unga",),
-        ("rcid", "session", "date", "importantvote"),
-        "rda",
-        (1946, 2019),
-        "event",
-    ),
-    Dataset(
-        "un_roll_call_issues",
-        "UN roll-call issue tags",
-        ("unvotes/un_roll_call_issues.rda",),
-        "unvotes 0.2.0.9000 (Voeten 2021)",
-        ("voeten2009unga",),
-        ("rcid", "issue"),
-        "rda",
-        (1946, 2019),
-        "event",
-    ),
-    Dataset(
-        "unga_idealpoints",
-        "UNGA ideal points",
-        ("unga_idealpoints/IdealpointsJuly2025.dta",),
-        "July 2025",
-        ("bailey2017idealpoints",),
-        ("ccode", "year", "idealpointfp"),
-        "dta",
-        (1946, 2024),
-        "state-year",
-    ),
-    Dataset(
-        "unga_agreement",
-        "UNGA ideal points and agreement with six states",
-        ("unga_idealpoints/IdealpointestimatesAll_Jun2024.csv",),
-        "June 2024",
-        ("bailey2017idealpoints",),
-        ("ccode", "session", "IdealPointAll", "USAgree", "RUSSAgree"),
-        "csv",
-        (1946, 2023),
-        "state-year",
-    ),
-    # --- signed networks ---
-    Dataset(
-        "signnet_tribes",
-        "Read's highland tribes (signed)",
-        ("signnet/tribes_edges.csv",),
-        "signnet",
-        ("read1954tribes",),
-        ("source", "target", "sign"),
-        "csv",
-        None,
-        "edge",
-    ),
-    Dataset(
-        "signnet_cow",
-        "COW international signed networks, 4-year windows 1946–1999",
-        ("signnet/cow_edges.csv",),
-        "signnet",
-        ("doreian2015balance",),
-        ("window", "source", "target", "sign"),
-        "csv",
-        (1946, 1999),
-        "edge",
-    ),
-    # --- country codes ---
-    Dataset(
-        "codelist_panel",
-        "countrycode country-year code panel",
-        ("countrycode/codelist_panel.rda",),
-        "1.8.0",
-        ("arelbundock2018countrycode",),
-        ("country.name.en", "year", "cown", "gwn", "iso3c"),
-        "rda",
-        (1776, 2024),
-        "state-year",
-    ),
-]
+}
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_KEY = re.compile(r"[A-Za-z0-9_:.+-]+")
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in _DATASETS}
+
+def parse_bibtex(text: str, origin: str = "<bibtex>") -> dict[str, Reference]:
+    """The entries of a BibTeX text, by key, in the order of the text.
+
+    Raises :class:`RegistryError` with ``origin:line`` for anything outside the subset
+    this module writes (see the module docstring), a duplicate key or field, a missing
+    required field, or a field :attr:`Reference.plain` would not render.
+    """
+    return _BibReader(text, origin).entries()
+
+
+class _BibReader:
+    def __init__(self, text: str, origin: str) -> None:
+        self.text, self.origin, self.pos = text, origin, 0
+
+    def fail(self, message: str, at: int | None = None) -> NoReturn:
+        line = self.text.count("\n", 0, self.pos if at is None else at) + 1
+        msg = f"{self.origin}:{line}: {message}"
+        raise RegistryError(msg)
+
+    def peek(self, inside: str) -> str:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+        if self.pos == len(self.text):
+            msg = f"{inside} is not closed before the end of the file"
+            self.fail(msg)
+        return self.text[self.pos]
+
+    def word(self, pattern: re.Pattern[str], what: str, inside: str) -> str:
+        self.peek(inside)
+        match = pattern.match(self.text, self.pos)
+        if not match:
+            self.fail(f"expected {what} in {inside}")
+        self.pos = match.end()
+        return match.group()
+
+    def expect(self, char: str, inside: str) -> None:
+        if self.peek(inside) != char:
+            self.fail(f"expected {char!r} in {inside}")
+        self.pos += 1
+
+    def entries(self) -> dict[str, Reference]:
+        found: dict[str, Reference] = {}
+        while True:
+            while self.pos < len(self.text) and self.text[self.pos].isspace():
+                self.pos += 1
+            if self.pos == len(self.text):
+                return found
+            if self.text[self.pos] == "%":
+                end = self.text.find("\n", self.pos)
+                self.pos = len(self.text) if end < 0 else end
+                continue
+            if self.text[self.pos] != "@":
+                msg = "stray text outside an entry (comment lines start with %)"
+                self.fail(msg)
+            reference = self.entry()
+            if reference.key in found:
+                self.fail(f"entry {reference.key} appears twice")
+            found[reference.key] = reference
+
+    def entry(self) -> Reference:
+        start = self.pos
+        self.pos += 1
+        kind = self.word(_NAME, "an entry type", "an entry").lower()
+        if kind not in _KINDS:
+            msg = f"@{kind} is not supported; expected @{', @'.join(_KINDS)}"
+            self.fail(msg)
+        self.expect("{", f"an @{kind} entry")
+        key = self.word(_KEY, "a citation key", f"an @{kind} entry")
+        inside = f"entry {key}"
+        self.expect(",", inside)
+        values: dict[str, str] = {}
+        while self.peek(inside) != "}":
+            name = self.word(_NAME, "a field name", inside).lower()
+            self.expect("=", inside)
+            value = self.value(name, inside)
+            if name in values:
+                self.fail(f"field {name} appears twice in {inside}")
+            values[name] = " ".join(value.split())
+            if self.peek(inside) == ",":
+                self.pos += 1
+            elif self.peek(inside) != "}":
+                self.fail(f"expected ',' or '}}' after the field {name} of {inside}")
+        self.pos += 1
+        required, optional = _KINDS[kind]
+        missing = [name for name in required if name not in values]
+        if missing:
+            msg = f"{inside} (@{kind}) needs {', '.join(missing)}"
+            self.fail(msg, at=start)
+        unknown = [name for name in values if name not in (*required, *optional)]
+        if unknown:
+            msg = f"{inside}: field {', '.join(unknown)} is not one an @{kind} here may have"
+            self.fail(msg, at=start)
+        if ("eprint" in values) != ("eprinttype" in values):
+            self.fail(f"{inside}: eprint and eprinttype go together", at=start)
+        return Reference(key, kind, values, self.text[start : self.pos])
+
+    def value(self, name: str, inside: str) -> str:
+        first = self.peek(inside)
+        if first.isdigit():
+            return self.word(re.compile(r"\d+"), "a number", inside)
+        if first != "{":
+            msg = f"the value of {name} in {inside} must be in braces or a bare number"
+            self.fail(msg)
+        start, depth = self.pos, 0
+        for index in range(start, len(self.text)):
+            depth += {"{": 1, "}": -1}.get(self.text[index], 0)
+            if depth == 0:
+                self.pos = index + 1
+                return self.text[start + 1 : index]
+        self.fail(f"{inside} is not closed before the end of the file", at=start)
+
+
+def _unbrace(value: str) -> str:
+    return value.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–")
+
+
+def _split_names(value: str) -> list[str]:
+    """A BibTeX name list split at the ``and`` outside braces."""
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for token in re.split(r"(\s+|[{}])", value):
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if token == "and" and depth == 0:
+            names.append("".join(current).strip())
+            current = []
+        else:
+            current.append(token)
+    return [*names, "".join(current).strip()]
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _names(value: str) -> str:
+    """Authors as written, "A, B and C"; a final ``others`` is "et al."."""
+    names = [_unbrace(name) for name in _split_names(value)]
+    if names[-1] == "others" and len(names) > 1:
+        return f"{_join(names[:-1])} et al."
+    return _join(names)
+
+
+def _first_last(name: str) -> str:
+    last, _, first = name.partition(", ")
+    return f"{first} {last}" if first else name
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def _read(path: str | os.PathLike[str] | None, shipped: str) -> tuple[str, str]:
+    if path is None:
+        return resources.files(__package__).joinpath(shipped).read_text("utf-8"), shipped
+    return Path(path).read_text(encoding="utf-8"), str(path)
+
+
+def load_references(path: str | os.PathLike[str] | None = None) -> dict[str, Reference]:
+    """The references of ``path``, else of the ``references.bib`` shipped here."""
+    return parse_bibtex(*_read(path, "references.bib"))
+
+
+def load_datasets(
+    path: str | os.PathLike[str] | None = None, *, known_keys: Collection[str] | None = None
+) -> dict[str, Dataset]:
+    """The datasets of ``path``, else of the ``datasets.toml`` shipped here."""
+    return parse_datasets(*_read(path, "datasets.toml"), known_keys=known_keys)
+
+
+REFERENCES: dict[str, Reference] = load_references()
+"""Every reference the registry cites, by BibTeX key."""
+
+BIBTEX: dict[str, str] = {key: reference.text for key, reference in REFERENCES.items()}
+"""The BibTeX entry of every citation key, as written in ``references.bib``."""
+
+DATASETS: dict[str, Dataset] = load_datasets(known_keys=REFERENCES)
 """Every dataset the store can hold, by table name."""
 
 
@@ -672,48 +459,3 @@ def dataset(name: str) -> Dataset:
     except KeyError:
         msg = f"unknown dataset {name!r}; expected one of: {', '.join(sorted(DATASETS))}"
         raise KeyError(msg) from None
-
-
-_PLAIN = {
-    "cow2017states": "Correlates of War Project (2017). State System Membership List, v2016.",
-    "gleditschward1999": "Gleditsch, K. S. and Ward, M. D. (1999). A revised list of independent states since the Congress of Vienna. International Interactions 25(4): 393–413.",
-    "miller2022ps": "Miller, S. V. (2022). peacesciencer: An R package for quantitative peace science research. Conflict Management and Peace Science 39(6): 755–779.",
-    "miller2024isard": "Miller, S. V. (2024). isard: Independent State System Data in R (R package 0.2.0).",
-    "maoz2010": "Maoz, Z. (2010). Networks of Nations. Cambridge University Press.",
-    "leeds2002atop": "Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G. (2002). Alliance Treaty Obligations and Provisions, 1815–1944. International Interactions 28: 237–260.",
-    "benson2016": "Benson, B. V. and Clinton, J. D. (2016). Assessing the variation of formal military alliances. Journal of Conflict Resolution 60(5): 866–898.",
-    "barbieri2009trade": "Barbieri, K., Keshk, O. M. G. and Pollins, B. (2009). Trading data: evaluating our assumptions and coding rules. Conflict Management and Peace Science 26(5): 471–491.",
-    "pevehouse2020igo": "Pevehouse, J. C. W., Nordstrom, T., McManus, R. W. and Jamison, A. S. (2020). Tracking organizations in the world: the Correlates of War IGO Version 3.0 datasets. Journal of Peace Research 57(3): 492–503.",
-    "singer1972nmc": "Singer, J. D., Bremer, S. and Stuckey, J. (1972). Capability distribution, uncertainty, and major power war, 1820–1965. In B. Russett (ed.), Peace, War, and Numbers, 19–48.",
-    "fariss2022gdp": "Fariss, C. J., Anders, T., Markowitz, J. N. and Barnum, M. (2022). New estimates of over 500 years of historic GDP and population data. Journal of Conflict Resolution 66(3): 553–591.",
-    "marquez2016euds": "Márquez, X. (2016). A quick method for extending the Unified Democracy Scores.",
-    "marshall2020polity": "Marshall, M. G. (2020). Polity5: Political Regime Characteristics and Transitions, 1800–2018. Center for Systemic Peace.",
-    "coppedge2025vdem": "Coppedge, M. et al. (2025). V-Dem Dataset v15. Varieties of Democracy Project.",
-    "sipri2019milex": "SIPRI (2019). SIPRI Military Expenditure Database.",
-    "palmer2022mid": "Palmer, G. et al. (2022). The MID5 dataset, 2011–2014. Conflict Management and Peace Science 39(4): 470–482.",
-    "gibler2016mid": "Gibler, D. M., Miller, S. V. and Little, E. K. (2016). An analysis of the Militarized Interstate Dispute (MID) dataset, 1816–2001. International Studies Quarterly 60(4): 719–730.",
-    "sarkees2010war": "Sarkees, M. R. and Wayman, F. (2010). Resort to War: 1816–2007. CQ Press.",
-    "thompson2012rivalry": "Thompson, W. R. and Dreyer, D. R. (2012). Handbook of International Rivalries, 1494–2010. CQ Press.",
-    "thompson2021rivalry": "Thompson, W. R., Sakuwa, K. and Suhas, P. H. (2021). Analyzing Strategic Rivalries in World Politics. Springer.",
-    "gibler2005armsrace": "Gibler, D. M., Rider, T. J. and Hutchison, M. L. (2005). Taking arms against a sea of troubles: conventional arms races during periods of rivalry. Journal of Peace Research 42(2): 131–147.",
-    "miller2022terrthreat": "Miller, S. V. (2022). A random item response model of external territorial threat, 1816–2010. Journal of Global Security Studies 7(4).",
-    "gleditsch2002ucdp": "Gleditsch, N. P. et al. (2002). Armed conflict 1946–2001: a new dataset. Journal of Peace Research 39(5): 615–637.",
-    "davies2025ucdp": "Davies, S. et al. (2025). Organized violence 1989–2024. Journal of Peace Research 62(4).",
-    "stinnett2002contiguity": "Stinnett, D. M. et al. (2002). The Correlates of War Project direct contiguity data, version 3. Conflict Management and Peace Science 19(2): 59–67.",
-    "schvitz2022cshapes": "Schvitz, G. et al. (2022). Mapping the international system, 1886–2019: the CShapes 2.0 dataset. Journal of Conflict Resolution 66(1): 144–161.",
-    "sipri2022arms": "SIPRI Arms Transfers Database, data generated 28 July 2022 (processed by 360info).",
-    "sipri2025arms": "SIPRI Arms Transfers Database, Trade Register, data generated 3 January 2025.",
-    "voeten2009unga": "Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General Assembly Voting Data. Harvard Dataverse, hdl:1902.1/12379.",
-    "bailey2017idealpoints": "Bailey, M. A., Strezhnev, A. and Voeten, E. (2017). Estimating dynamic state preferences from United Nations voting data. Journal of Conflict Resolution 61(2): 430–456.",
-    "read1954tribes": "Read, K. E. (1954). Cultures of the Central Highlands, New Guinea. Southwestern Journal of Anthropology 10(1): 1–43 (as shipped by the R package signnet).",
-    "doreian2015balance": "Doreian, P. and Mrvar, A. (2015). Structural balance and signed international relations. Journal of Social Structure 16 (as shipped by the R package signnet).",
-    "arelbundock2018countrycode": "Arel-Bundock, V., Enevoldsen, N. and Yetman, C. (2018). countrycode: an R package to convert country names and country codes. Journal of Open Source Software 3(28): 848.",
-}
-
-
-def _bibtex(key: str, text: str) -> str:
-    return f"@misc{{{key},\n  note = {{{text}}}\n}}"
-
-
-BIBTEX: dict[str, str] = {key: _bibtex(key, text) for key, text in _PLAIN.items()}
-"""A BibTeX entry for every citation key (``@misc`` with the full reference as note)."""

@@ -82,6 +82,7 @@ class BuildReport:
     failed: dict[str, str] = field(default_factory=dict)
     unmatched: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    unverified: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -91,6 +92,7 @@ class BuildReport:
             "missing": self.missing,
             "failed": self.failed,
             "unmatched": self.unmatched,
+            "unverified": self.unverified,
             "seconds": self.seconds,
         }
 
@@ -102,15 +104,56 @@ def _files(spec: Dataset, root: Path) -> list[Path]:
     return found
 
 
-def _sha256(paths: list[Path]) -> str:
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sha256(paths: list[Path], digests: list[str]) -> str:
+    """One hash of a dataset's files (names and contents), to tell when to reload it."""
     total = hashlib.sha256()
-    for path in paths:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        total.update(f"{path.name}:{digest.hexdigest()}\n".encode())
+    for path, digest in zip(paths, digests, strict=True):
+        total.update(f"{path.name}:{digest}\n".encode())
     return total.hexdigest()
+
+
+_UNVERIFIED = " (unverified: hash differs)"
+"""Appended to the version in the provenance table when a file is not the registered one."""
+
+
+def _unverified(spec: Dataset, root: Path, paths: list[Path], digests: list[str]) -> str | None:
+    """What differs between the files found and the hashes the registry expects, or None.
+
+    A dataset with no registered hashes is not checked.
+    """
+    if not spec.sha256:
+        return None
+    problems: list[str] = []
+    found: dict[str, str] = {}
+    for path, digest in zip(paths, digests, strict=True):
+        relative = path.relative_to(root).as_posix()
+        found[relative] = digest
+        expected = spec.sha256.get(relative)
+        if expected is None:
+            problems.append(f"found {path} (SHA-256 {digest}), which is not in the registry")
+        elif expected != digest:
+            problems.append(f"expected SHA-256 {expected} for {path} but found {digest}")
+    problems += [
+        f"expected {root / relative} (SHA-256 {expected}) but it is not there"
+        for relative, expected in spec.sha256.items()
+        if relative not in found
+    ]
+    if not problems:
+        return None
+    others = len(problems) - 1
+    more = f" (and {others} other file{'s' if others > 1 else ''})" if others else ""
+    return (
+        f"{problems[0]}{more}: the file may be another release or corrupted; "
+        f"check the dataset's version ({spec.version})"
+    )
 
 
 def build(
@@ -119,6 +162,7 @@ def build(
     *,
     only: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     """Load the datasets found in ``data`` into the store at ``store``.
 
@@ -133,6 +177,11 @@ def build(
     progress : callable, optional
         Called with each dataset's name before it is read, and with
         "dyad-year panel cache" before the cache is written.
+    strict : bool, optional
+        Refuse a dataset whose files do not have the SHA-256 the registry gives: it is
+        then a failure (``report.failed``), as an unreadable one. By default it is
+        loaded, listed in ``report.unverified`` and its version in the provenance table
+        is marked "(unverified: hash differs)".
     """
     started = time.perf_counter()
     root = data_dir(data)
@@ -154,7 +203,9 @@ def build(
                     con.execute(_PROVENANCE)
                     recorded = dict(con.execute("SELECT name, sha256 FROM datasets").fetchall())
                     for spec in specs:
-                        _load_one(con, spec, root, recorded.get(spec.name), report, progress)
+                        _load_one(
+                            con, spec, root, recorded.get(spec.name), report, progress, strict
+                        )
                     if report.loaded or not _has_table(con, panel.CACHE):
                         if progress:
                             progress("dyad-year panel cache")
@@ -213,6 +264,7 @@ def _load_one(
     recorded_sha: str | None,
     report: BuildReport,
     progress: Callable[[str], None] | None,
+    strict: bool = False,
 ) -> None:
     paths = _files(spec, root)
     absent = [p for p in paths if not p.is_file()]
@@ -220,9 +272,19 @@ def _load_one(
         where = absent[0] if absent else root / spec.files[0]
         report.missing[spec.name] = f"{where} not found"
         return
-    sha = _sha256(paths)
+    digests = [_file_sha256(path) for path in paths]
+    sha = _sha256(paths, digests)
+    problem = _unverified(spec, root, paths, digests)
+    if problem and strict:
+        report.failed[spec.name] = f"{problem}; refused (strict build)"
+        return
+    if problem:
+        report.unverified[spec.name] = f"{problem}, or pass --strict to refuse it"
+    version = spec.version + _UNVERIFIED if problem else spec.version
     if sha == recorded_sha:
         report.unchanged.append(spec.name)
+        # the registry may have changed since: keep the recorded version's mark current
+        con.execute("UPDATE datasets SET version = ? WHERE name = ?", [version, spec.name])
         return
     if progress:
         progress(spec.name)
@@ -243,7 +305,7 @@ def _load_one(
         [
             spec.name,
             spec.title,
-            spec.version,
+            version,
             spec.citation,
             ",".join(spec.cite),
             ",".join(str(p.relative_to(root)) for p in paths)

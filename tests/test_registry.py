@@ -1,0 +1,367 @@
+"""The dataset registry as data: ``datasets.toml`` and ``references.bib`` in the package.
+
+The registry was once written as Python; the values the data files hold were checked,
+field by field, against that code when it was replaced. ``FINGERPRINT`` freezes the result:
+it is the SHA-256 of every field (and the plain-text citation) of every dataset, in order,
+as the old code gave them. Change it only with a deliberate change of the registry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields, replace
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pyreadr
+import pytest
+
+from alliances.world import registry, store
+from alliances.world.registry import (
+    BIBTEX,
+    DATASETS,
+    REFERENCES,
+    Dataset,
+    RegistryError,
+    parse_bibtex,
+    parse_datasets,
+)
+from alliances.world.store import build, status
+from conftest import SHARED
+
+DATA = SHARED / "data"
+
+FINGERPRINT = "7dec15b4bab3bb99bee52c06f73f1ad882ba7290b806c887080c3340297834b8"
+UNVERIFIED = " (unverified: hash differs)"
+
+
+def fingerprint(datasets: list[Dataset]) -> str:
+    rows = [
+        [
+            d.name,
+            d.title,
+            list(d.files),
+            d.version,
+            list(d.cite),
+            list(d.columns),
+            d.reader,
+            list(d.years) if d.years else None,
+            d.unit,
+            d.note,
+            d.citation,
+        ]
+        for d in datasets
+    ]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
+# --- the registry loads, typed ---------------------------------------------------------
+
+
+def test_the_data_files_ship_inside_the_package():
+    folder = resources.files("alliances.world")
+    assert folder.joinpath("datasets.toml").is_file()
+    assert folder.joinpath("references.bib").is_file()
+
+
+def test_every_dataset_loads_with_every_field_typed():
+    assert len(DATASETS) == 54
+    for name, spec in DATASETS.items():
+        assert spec.name == name
+        for attribute in ("title", "version", "reader", "unit", "note"):
+            assert isinstance(getattr(spec, attribute), str), (name, attribute)
+        for attribute in ("files", "cite", "columns"):
+            value = getattr(spec, attribute)
+            assert isinstance(value, tuple), (name, attribute)
+            assert value, (name, attribute)
+            assert all(isinstance(item, str) for item in value), (name, attribute)
+        assert spec.years is None or (
+            isinstance(spec.years, tuple)
+            and len(spec.years) == 2
+            and all(type(y) is int for y in spec.years)
+            and spec.years[0] <= spec.years[1]
+        ), name
+        assert spec.sha256, name
+        for path, digest in spec.sha256.items():
+            assert isinstance(path, str)
+            assert len(digest) == 64
+            assert set(digest) <= set("0123456789abcdef"), (name, path)
+
+
+def test_the_registry_equals_the_code_it_replaced():
+    assert fingerprint(list(DATASETS.values())) == FINGERPRINT
+    names = list(DATASETS)
+    assert names[:3] == ["cow_states", "gw_states", "cow_ddy"]
+    assert names[-1] == "codelist_panel"
+    ddy = DATASETS["cow_ddy"]
+    assert ddy == replace(
+        ddy,
+        title="COW directed dyad-years",
+        files=("peacesciencer/cow_ddy.rda",),
+        version="2016 (to 2024)",
+        cite=("cow2017states", "miller2022ps"),
+        columns=("ccode1", "ccode2", "year"),
+        reader="rda",
+        years=(1816, 2024),
+        unit="directed dyad-year",
+        note="",
+    )
+    trade = DATASETS["cow_trade_ndy"]
+    assert trade.note == (
+        "Current million USD, rounded to whole millions by peacesciencer; flow1 is "
+        "ccode1's imports from ccode2."
+    )
+    assert DATASETS["maoz_powers"].years is None
+    assert DATASETS["sipri_tiv_tables"].columns == ("",)
+    assert DATASETS["sipri_tiv_tables"].files == (
+        "sipri_arms/tiv_export_tables_1950_2021/TIV-Export-*-1950-2021.csv",
+    )
+    assert len(DATASETS["sipri_tiv_tables"].sha256) == 134
+
+
+def test_the_dataset_class_keeps_its_fields_and_defaults():
+    assert [f.name for f in fields(Dataset)] == [
+        "name",
+        "title",
+        "files",
+        "version",
+        "cite",
+        "columns",
+        "reader",
+        "years",
+        "unit",
+        "note",
+        "sha256",
+    ]
+    plain = Dataset("x", "X", ("x.csv",), "1", ("maoz2010",), ("a",), "csv")
+    assert (plain.years, plain.unit, plain.note, dict(plain.sha256)) == (None, "other", "", {})
+    assert hash(plain) == hash(replace(plain))  # still hashable, as a frozen dataclass
+
+
+def test_unknown_dataset_names_the_known_ones():
+    with pytest.raises(KeyError, match=r"unknown dataset 'nope'.*cow_ddy"):
+        registry.dataset("nope")
+
+
+# --- citations ----------------------------------------------------------------------
+
+
+def test_every_cite_key_has_a_bibtex_entry_that_parses():
+    keys = {key for spec in DATASETS.values() for key in spec.cite}
+    assert keys == set(REFERENCES) == set(BIBTEX)
+    assert len(keys) == 33
+    for key, text in BIBTEX.items():
+        again = parse_bibtex(text)
+        assert list(again) == [key]
+        assert again[key] == REFERENCES[key]
+        assert text.startswith(f"@{REFERENCES[key].kind}{{{key},")
+
+
+def test_bibtex_entries_carry_the_facts_of_the_citation():
+    gw = REFERENCES["gleditschward1999"]
+    assert gw.kind == "article"
+    assert gw.fields["author"] == "Gleditsch, K. S. and Ward, M. D."
+    assert gw.fields["journal"] == "International Interactions"
+    assert [gw.fields[f] for f in ("volume", "number", "pages")] == ["25", "4", "393--413"]
+    assert gw.fields["year"] == "1999"
+    assert REFERENCES["maoz2010"].kind == "book"
+    assert REFERENCES["maoz2010"].fields["publisher"] == "Cambridge University Press"
+    assert REFERENCES["singer1972nmc"].kind == "incollection"
+    assert REFERENCES["voeten2009unga"].fields["eprint"] == "1902.1/12379"
+
+
+def test_plain_citations_render_from_the_bibtex_entries():
+    assert DATASETS["cow_ddy"].citation == (
+        "Correlates of War Project (2017). State System Membership List, v2016.; "
+        "Miller, S. V. (2022). peacesciencer: An R package for quantitative peace science "
+        "research. Conflict Management and Peace Science 39(6): 755–779."
+    )
+    assert REFERENCES["singer1972nmc"].plain.endswith(
+        "In B. Russett (ed.), Peace, War, and Numbers, 19–48."
+    )
+    assert REFERENCES["coppedge2025vdem"].plain == (
+        "Coppedge, M. et al. (2025). V-Dem Dataset v15. Varieties of Democracy Project."
+    )
+    assert REFERENCES["sipri2022arms"].plain == (
+        "SIPRI Arms Transfers Database, data generated 28 July 2022 (processed by 360info)."
+    )
+    assert REFERENCES["voeten2009unga"].plain.endswith("Harvard Dataverse, hdl:1902.1/12379.")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("@article{k,\n  title = {T},\n}", "needs author"),
+        ("@misc{k,\n  title = {T},\n  title = {U}\n}", "twice"),
+        ("@misc{k,\n  title = {T}\n}\n@misc{k,\n  title = {U}\n}", "twice"),
+        ("@misc{k,\n  title = {T},\n  colour = {red}\n}", "colour"),
+        ('@misc{k,\n  title = "T"\n}', "braces"),
+        ("@misc{k,\n  title = {T\n}", "end of the file"),
+        ("@string{x = {y}}", "string"),
+        ("stray text\n@misc{k, title = {T}}", "stray"),
+    ],
+)
+def test_the_bibtex_reader_is_strict_and_says_where(text, problem):
+    with pytest.raises(RegistryError, match=problem) as raised:
+        parse_bibtex(text, "mine.bib")
+    assert "mine.bib:" in str(raised.value)
+
+
+# --- the TOML reader ------------------------------------------------------------------
+
+_ONE = """
+[[dataset]]
+name = "x"
+title = "X"
+files = ["a/x.csv"]
+version = "1"
+cite = ["maoz2010"]
+columns = ["a"]
+reader = "csv"
+years = [1900, 1950]
+[dataset.sha256]
+"a/x.csv" = "{digest}"
+"""
+
+
+def test_a_minimal_toml_dataset_loads():
+    (spec,) = parse_datasets(_ONE.format(digest="0" * 64), known_keys={"maoz2010"}).values()
+    assert replace(spec, sha256={}) == Dataset(
+        "x", "X", ("a/x.csv",), "1", ("maoz2010",), ("a",), "csv", (1900, 1950)
+    )
+    assert dict(spec.sha256) == {"a/x.csv": "0" * 64}
+    assert (spec.unit, spec.note) == ("other", "")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda t: t.replace('version = "1"', "version = 1"), "version"),
+        (lambda t: t.replace('cite = ["maoz2010"]', 'cite = ["nobody"]'), "nobody"),
+        (lambda t: t.replace("[1900, 1950]", "[1950, 1900]"), "years"),
+        (lambda t: t.replace('reader = "csv"', 'reader = "csv"\ncolour = "red"'), "colour"),
+        (lambda t: t.replace('"a/x.csv" = ', '"a/y.csv" = '), "a/x.csv"),
+        (lambda t: t.replace("0" * 64, "0" * 63), "SHA-256"),
+        (lambda t: t + t, "twice"),
+    ],
+)
+def test_the_toml_reader_refuses_bad_entries_naming_the_dataset(change, problem):
+    with pytest.raises(RegistryError, match=problem):
+        parse_datasets(change(_ONE.format(digest="0" * 64)), known_keys={"maoz2010"})
+
+
+# --- the hashes -----------------------------------------------------------------------
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"the shared data folder is not at {DATA}")
+def test_the_registered_hashes_match_the_shared_data():
+    for spec in DATASETS.values():
+        paths = store._files(spec, DATA)
+        found = {path.relative_to(DATA).as_posix(): store._file_sha256(path) for path in paths}
+        assert found == dict(spec.sha256), spec.name
+
+
+def _ddy(root: Path) -> Path:
+    path = root / "peacesciencer" / "cow_ddy.rda"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = pd.DataFrame({"ccode1": [2.0, 365.0], "ccode2": [365.0, 2.0], "year": [2014.0] * 2})
+    pyreadr.write_rdata(str(path), frame, df_name="cow_ddy", compress="gzip")
+    return path
+
+
+@pytest.fixture
+def ddy(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A data directory with a cow_ddy file that is not the registered one."""
+    path = _ddy(tmp_path / "data")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return tmp_path / "data", tmp_path / "store" / "world.duckdb", digest
+
+
+def _versions(target: Path) -> dict[str, str]:
+    return dict(zip(status(target)["name"], status(target)["version"], strict=True))
+
+
+def test_a_mismatched_hash_loads_the_dataset_as_unverified_and_says_what_to_do(ddy):
+    root, target, found = ddy
+    expected = DATASETS["cow_ddy"].sha256["peacesciencer/cow_ddy.rda"]
+    report = build(root, target, only=["cow_ddy"])
+    assert report.loaded == ["cow_ddy"]
+    assert report.failed == {}
+    assert list(report.unverified) == ["cow_ddy"]
+    message = report.unverified["cow_ddy"]
+    assert message.startswith(
+        f"expected SHA-256 {expected} for {root / 'peacesciencer' / 'cow_ddy.rda'} "
+        f"but found {found}: the file may be another release or corrupted; "
+        "check the dataset's version (2016 (to 2024))"
+    )
+    assert "--strict" in message
+    assert report.to_dict()["unverified"] == report.unverified
+    assert _versions(target) == {"cow_ddy": "2016 (to 2024)" + UNVERIFIED}
+
+
+def test_an_unchanged_unverified_file_stays_listed_on_the_next_build(ddy):
+    root, target, _ = ddy
+    build(root, target, only=["cow_ddy"])
+    again = build(root, target, only=["cow_ddy"])
+    assert again.unchanged == ["cow_ddy"]
+    assert list(again.unverified) == ["cow_ddy"]
+    assert _versions(target)["cow_ddy"].endswith(UNVERIFIED)
+
+
+def test_strict_refuses_a_mismatched_file_as_a_failed_dataset(ddy):
+    root, target, found = ddy
+    report = build(root, target, only=["cow_ddy"], strict=True)
+    assert report.loaded == []
+    assert list(report.failed) == ["cow_ddy"]
+    assert f"but found {found}" in report.failed["cow_ddy"]
+    assert "refused" in report.failed["cow_ddy"]
+    assert report.unverified == {}
+    assert "cow_ddy" not in set(status(target)["name"])
+
+
+def test_strict_keeps_the_table_an_earlier_build_loaded(ddy):
+    root, target, _ = ddy
+    build(root, target, only=["cow_ddy"])
+    report = build(root, target, only=["cow_ddy"], strict=True)
+    assert list(report.failed) == ["cow_ddy"]
+    assert _versions(target)["cow_ddy"].endswith(UNVERIFIED)  # as an unreadable file
+
+
+def test_a_matching_hash_is_verified_and_clears_an_earlier_mark(ddy, monkeypatch):
+    root, target, found = ddy
+    build(root, target, only=["cow_ddy"])
+    spec = DATASETS["cow_ddy"]
+    monkeypatch.setitem(
+        DATASETS, "cow_ddy", replace(spec, sha256={"peacesciencer/cow_ddy.rda": found})
+    )
+    report = build(root, target, only=["cow_ddy"], strict=True)
+    assert report.unchanged == ["cow_ddy"]
+    assert report.unverified == {}
+    assert report.failed == {}
+    assert _versions(target) == {"cow_ddy": "2016 (to 2024)"}
+
+
+def test_a_file_the_registry_does_not_list_is_unverified(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    tables = root / "sipri_arms" / "tiv_export_tables_1950_2021"
+    tables.mkdir(parents=True)
+    spec = DATASETS["sipri_tiv_tables"]
+    listed = dict(list(spec.sha256.items())[:1])
+    monkeypatch.setitem(DATASETS, spec.name, replace(spec, sha256=listed))
+    problem = store._unverified(
+        DATASETS[spec.name], root, [tables / "TIV-Export-XYZ-1950-2021.csv"], ["f" * 64]
+    )
+    assert problem is not None
+    assert "TIV-Export-XYZ-1950-2021.csv" in problem
+    assert "not in the registry" in problem
+    assert "1 other" in problem  # the listed file that was not found
+
+
+@pytest.mark.data
+def test_the_shared_data_builds_with_every_file_verified(real_store):
+    _, report = real_store
+    assert report.unverified == {}
+    assert report.failed == {}
