@@ -1,11 +1,20 @@
 import copy
+import doctest
 import json
 import math
+import os
+import re
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
 
+from alliances.analysis import _select
+from alliances.analysis import wedge as wedge_module
 from alliances.analysis._reference import flip_price_raw
+from alliances.analysis._select import Selector, linear_quantile, order_statistics, quantile_ranks
 from alliances.analysis.wedge import (
     compile_model,
     evaluate,
@@ -14,6 +23,7 @@ from alliances.analysis.wedge import (
     sample_inputs,
     wedge,
 )
+from alliances.errors import ParameterError, ScenarioError
 from alliances.scenario import Scenario, load_builtin
 
 
@@ -323,11 +333,23 @@ def test_json_output_is_strict_json(builtin_result):
     assert json.loads(text)["flip_price"]["unit"] == "USD"
 
 
-def test_invalid_parameters_are_rejected_with_both_values(builtin):
-    with pytest.raises(ValueError, match="samples=1 should be >= 2"):
-        wedge(builtin, samples=1)
-    with pytest.raises(ValueError, match="sobol_samples=100 should be a power of 2"):
-        wedge(builtin, samples=10, sobol_samples=100)
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"samples": 1}, "samples=1 should be >= 2"),
+        ({"samples": 2.5}, "samples=2.5 should be >= 2"),
+        ({"seed": -1}, "seed=-1 should be an integer >= 0"),
+        ({"sobol_samples": 100}, "sobol_samples=100 should be a power of 2"),
+        ({"offer": math.nan}, "offer=nan should be a finite amount"),
+        ({"keep_draws": "yes"}, "keep_draws='yes' should be True, False or None"),
+    ],
+)
+def test_invalid_parameters_raise_parameter_error_with_value_and_range(
+    builtin, arguments, message
+):
+    with pytest.raises(ParameterError, match=re.escape(message)) as caught:
+        wedge(builtin, **{"samples": 10, "sobol_samples": 0, **arguments})
+    assert isinstance(caught.value, ValueError)
 
 
 def test_wedge_does_not_modify_the_scenario(builtin):
@@ -341,3 +363,203 @@ def test_builtin_conclusion_holds_money_cannot_easily_flip_russia(builtin_result
     assert builtin_result.offer["p_flip"] < 0.5
     assert builtin_result.flip_price["p50"] > builtin_result.offer["value"]
     assert math.isfinite(builtin_result.flip_price["mean"])
+
+
+# The draw layout, chunking and streaming (issue 10 §4) ---------------------------------
+
+
+def comparable(result):
+    """A result as JSON, without the note on the per-draw table."""
+    data = result.to_dict()
+    data["warnings"] = [w for w in data["warnings"] if "per-draw table" not in w]
+    return json.dumps(data)
+
+
+QUANTILE_KEYS = ["p05", "p25", "p50", "p75", "p95"]
+
+
+def test_draws_follow_the_documented_block_layout(builtin):
+    """Draw j is column j mod 2^16 of block j // 2^16, block k from spawn key (0, k)."""
+    result = wedge(builtin, samples=70_000, seed=3, sobol_samples=0)
+    model = compile_model(builtin)
+    d = len(model.uncertain)
+    for k, rows in ((0, slice(0, 65_536)), (1, slice(65_536, 70_000))):
+        seq = np.random.SeedSequence(3, spawn_key=(0, k))
+        u = np.random.default_rng(seq).random((d, 65_536))[:, : rows.stop - rows.start]
+        x = sample_inputs(model, u)
+        for name, values in x.items():
+            np.testing.assert_array_equal(result.draws[name].to_numpy()[rows], values)
+
+
+def test_more_draws_extend_the_draws_of_the_same_seed(builtin):
+    n = 40_000  # the longer run crosses a block boundary and cuts its last block short
+    short = wedge(builtin, samples=n, seed=3, sobol_samples=0)
+    long = wedge(builtin, samples=2 * n + 123, seed=3, sobol_samples=0)
+    head = long.draws.iloc[:n]
+    np.testing.assert_array_equal(short.draws.to_numpy(), head.to_numpy())
+    assert list(short.draws.columns) == list(long.draws.columns)
+    prices = head["flip_price"].to_numpy()
+    expected = np.quantile(prices, [0.05, 0.25, 0.5, 0.75, 0.95])
+    assert short.flip_price[QUANTILE_KEYS].tolist() == expected.tolist()
+    raw = head["flip_price_raw"].to_numpy()
+    assert short.offer["p_flip"] == np.mean(raw < head["reference_offer"].to_numpy())
+    assert short.flip_price["p_zero"] == np.mean(raw <= 0)
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Blocks of 1024 draws and a small pilot, so that a quick run has many of both."""
+    monkeypatch.setattr(wedge_module, "_BLOCK", 1024)
+    monkeypatch.setattr(wedge_module, "_PILOT_MIN", 512)
+    return monkeypatch
+
+
+def test_results_do_not_depend_on_the_chunk_size(builtin, small_blocks):
+    runs = {}
+    for blocks in (1, 3, 16):
+        small_blocks.setattr(wedge_module, "_CHUNK_BLOCKS", blocks)
+        for keep in (True, False):
+            runs[blocks, keep] = wedge(
+                builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=keep
+            )
+    reference = comparable(runs[1, True])
+    assert all(comparable(r) == reference for r in runs.values())
+    for blocks in (3, 16):
+        np.testing.assert_array_equal(
+            runs[blocks, True].draws.to_numpy(), runs[1, True].draws.to_numpy()
+        )
+
+
+def test_streamed_summaries_equal_those_of_the_kept_draws(builtin, small_blocks):
+    """Without the per-draw table every number is still exact: means, quantiles, gains."""
+    kept = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=True)
+    streamed = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=False)
+    assert comparable(streamed) == comparable(kept)
+    draws = kept.draws
+    for term, row in kept.components.iterrows():
+        expected = np.quantile(draws[term].to_numpy(), [0.05, 0.25, 0.5, 0.75, 0.95])
+        assert row[QUANTILE_KEYS].tolist() == expected.tolist(), term
+        assert row["mean"] == pytest.approx(draws[term].mean(), rel=1e-12)
+    assert kept.divider["max_offer_p50"] == np.quantile(draws["max_offer"], 0.5)
+
+
+def test_a_quantile_outside_its_bracket_is_computed_from_the_full_term(builtin, small_blocks):
+    kept = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=True)
+    fallbacks = []
+    full_term = wedge_module._MonteCarlo.full_term
+
+    def counted(self, name):
+        fallbacks.append(name)
+        return full_term(self, name)
+
+    small_blocks.setattr(wedge_module._MonteCarlo, "full_term", counted)
+    small_blocks.setattr(wedge_module, "_BRACKET_SIGMAS", 0.0)  # brackets too narrow
+    streamed = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=False)
+    assert fallbacks
+    assert comparable(streamed) == comparable(kept)
+
+
+def test_keep_draws_false_leaves_the_draws_empty(builtin):
+    result = wedge(builtin, samples=3000, seed=1, sobol_samples=0, keep_draws=False)
+    assert result.draws.empty
+    assert not any("per-draw table" in w for w in result.warnings)
+    kept = wedge(builtin, samples=3000, seed=1, sobol_samples=0, keep_draws=True)
+    assert comparable(result) == comparable(kept)
+
+
+def test_draws_are_kept_by_default_only_up_to_the_limit(builtin, monkeypatch):
+    monkeypatch.setattr(wedge_module, "_KEEP_DRAWS_MAX", 1000)
+    assert len(wedge(builtin, samples=1000, sobol_samples=0).draws) == 1000
+    result = wedge(builtin, samples=1001, sobol_samples=0)
+    assert result.draws.empty
+    assert any("keep_draws=True" in w for w in result.warnings)
+    assert len(wedge(builtin, samples=1001, sobol_samples=0, keep_draws=True).draws) == 1001
+
+
+def test_an_undefined_term_raises_naming_it_instead_of_giving_a_number(monkeypatch):
+    """A NaN in any draw (say 0 × ∞ from extreme inputs) is an error, never averaged."""
+    evaluate_all = wedge_module.evaluate
+
+    def undefined_in_draw_70_000(model, x):
+        terms = evaluate_all(model, x)
+        first = next(iter(x.values()))
+        if first.size > 10:  # not the one-draw probe
+            start = 65_536 if first.size < 65_536 else 0  # the second, shorter block
+            if start:
+                terms["credibility"][70_000 - start] = math.nan
+                terms["flip_price_raw"][70_000 - start] = math.nan
+        return terms
+
+    monkeypatch.setattr(wedge_module, "_CHUNK_BLOCKS", 1)
+    monkeypatch.setattr(wedge_module, "evaluate", undefined_in_draw_70_000)
+    with pytest.raises(ScenarioError, match="'credibility'") as caught:
+        wedge(small(), samples=80_000, seed=2, sobol_samples=0)
+    problem = caught.value.problems[0]
+    assert problem.path == "question.instruments"
+    assert "draw 70,000 (seed 2)" in problem.message
+    assert "flip_price_raw" in problem.message
+
+
+def test_selector_finds_exact_order_statistics_with_point_masses_and_infinities():
+    rng = np.random.default_rng(5)
+    values = rng.lognormal(size=50_000)
+    values[rng.random(values.size) < 0.3] = 0.0  # a point mass at a quantile
+    values[rng.random(values.size) < 0.01] = np.inf
+    ranks = quantile_ranks(values.size, [0.05, 0.25, 0.5, 0.75, 0.95, 0.995])
+    expected = order_statistics(values, ranks)
+    for stride, sigmas in ((7, 6.0), (5000, 6.0), (7, 0.0)):
+        selector = Selector(values[::stride], values.size, ranks, sigmas)
+        for chunk in np.array_split(values, 13):
+            selector.add(chunk)
+        found = selector.result()
+        # A bracket may miss its rank (then None), never give a wrong value.
+        assert all(found[r] is None or found[r] == expected[r] for r in ranks)
+        if sigmas:
+            assert found == expected
+    assert sum(selector.counts[:, 0] > 0) >= 1
+
+
+def test_linear_quantile_equals_numpy_quantile():
+    rng = np.random.default_rng(6)
+    for n in (2, 3, 10, 997, 10_000):
+        values = rng.standard_normal(n) * 1e9
+        values[: n // 10] = np.inf
+        for q in (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 0.995, 1.0):
+            order = order_statistics(values, quantile_ranks(n, [q]))
+            with np.errstate(invalid="ignore"):  # inf − inf between two infinities
+                expected = np.quantile(values, q)
+            got = linear_quantile(order, n, q)
+            assert got == expected or (np.isnan(expected) and np.isnan(got)), (n, q)
+
+
+def test_select_doctests_pass():
+    result = doctest.testmod(_select, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def peak_rss_of(code):
+    """Peak resident memory in bytes of a fresh Python running ``code``."""
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)])
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0
+    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (POSIX)")
+def test_memory_does_not_grow_with_the_draws_beyond_one_float_each():
+    setup = """
+        from alliances.analysis.wedge import wedge
+        from alliances.scenario import load_builtin
+        scenario = load_builtin("russia-iran-2017")
+    """
+    baseline = peak_rss_of(setup)
+    run = (
+        setup
+        + """
+        wedge(scenario, samples=2_000_000, sobol_samples=0, keep_draws=False)
+    """
+    )
+    # One float64 of O* raw per draw is 16 MB; the old layout took about 1.5 GB here.
+    assert peak_rss_of(run) - baseline < 400 * 2**20

@@ -40,6 +40,28 @@ infinite when κ̄ = 0. P(flip | O) = P(O* < O) over the draws. D's most it woul
 O_max = min(B_D, (W_D − c_D) / γ_D), and its best offer maximises
 E[1{O* < O} (W_D − γ_D O − c_D)] over a grid.
 
+**The draw layout** (a contract: the backtest and any study that adds draws rely on it).
+The Monte Carlo draws come in blocks of 2^16 = 65,536. Block k (k = 0, 1, …) takes its
+uniforms from its own generator, ``np.random.default_rng(np.random.SeedSequence(seed,
+spawn_key=(0, k)))``, as one call ``random((D, 65536))`` for the D uncertain inputs (in
+the order of :attr:`WedgeModel.uncertain`), row-major: row i holds input i for the
+block's draws, so that each input reads contiguous memory. Draw j is column j mod 2^16
+of block j // 2^16; a run of N draws uses the first ⌈N / 2^16⌉ blocks, the last drawn
+whole and cut to its first columns. (``seed=None`` takes fresh entropy from the system
+in place of the seed.) Nothing in a block depends on N, so the first N draws of a run of
+M > N draws are those of the run of N, bit for bit (nested samples), and no result
+depends on how many blocks are evaluated at once (``_CHUNK_BLOCKS``). The Sobol' points
+(the drivers) are a separate stream, spawn key ``(1,)``, as before. Changing the
+scenario's uncertain inputs changes D and so every draw.
+
+**Memory.** One run takes two passes over the blocks, regenerating them in the second.
+Pass 1 keeps one float64 per draw, O* raw, for its exact quantiles and P(flip | O), and
+streams counts, means and a pilot sample of every term; pass 2 gives the divider's
+expected gain over the offer grid (which needs the 99.5th centile of O* from pass 1) and
+the terms' exact quantiles (:mod:`alliances.analysis._select`). The per-draw table
+:attr:`WedgeResult.draws` is kept up to 10^6 draws or on request. A term that is NaN in
+any draw (0 × ∞ and the like) raises :class:`~alliances.errors.ScenarioError` naming it.
+
 References
 ----------
 .. [1] Snyder, G. H. (1984). The security dilemma in alliance politics. *World Politics*
@@ -58,7 +80,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,8 +88,15 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from alliances.analysis._select import (
+    Selector,
+    linear_quantile,
+    order_statistics,
+    quantile_ranks,
+)
 from alliances.analysis.discounting import annuity, lump_sum
 from alliances.analysis.sensitivity import sobol_indices
+from alliances.errors import ParameterError, Problem, ScenarioError
 from alliances.scenario.model import BondSide, Scenario
 from alliances.scenario.quantity import Quantity
 
@@ -387,6 +416,11 @@ def offer_grid(flip_price: NDArray[np.float64], points: int = 101) -> NDArray[np
     """
     finite = flip_price[np.isfinite(flip_price)]
     top = float(np.quantile(finite, 0.995)) if finite.size else 0.0
+    return _round_grid(top, points)
+
+
+def _round_grid(top: float, points: int = 101) -> NDArray[np.float64]:
+    """``points`` offers from 0 to the first of 1, 2, 2.5, 5 or 10 × 10^k at or past ``top``."""
     if top <= 0:
         top = 1.0
     magnitude = 10.0 ** math.floor(math.log10(top))
@@ -421,7 +455,9 @@ class WedgeResult:
     inputs : pandas.DataFrame
         Every input: distribution, parameters, unit, source or assumption.
     draws : pandas.DataFrame
-        One row per Monte Carlo draw: every input and every model term.
+        One row per Monte Carlo draw, in the order of the draw layout: every input and
+        every model term. Kept only with ``wedge(..., keep_draws=True)`` or, by default,
+        up to 10^6 draws; otherwise empty (no columns), and ``warnings`` says so.
     """
 
     scenario: str
@@ -490,6 +526,396 @@ def _num(value: Any) -> Any:
     return value
 
 
+# The draw layout, a contract (see the module docstring): changing either changes every
+# draw of every seed.
+_BLOCK = 2**16  # draws per block
+_STREAM = 0  # first spawn key of the Monte Carlo blocks; (1,) is the Sobol' stream
+
+# Tuning only: none of these changes any result.
+_CHUNK_BLOCKS = 1  # blocks evaluated at once (memory ~ 50 MB per block)
+_PAD = 256  # the last, truncated block is evaluated on a multiple of this many draws
+_KEEP_DRAWS_MAX = 1_000_000  # keep_draws=None keeps the per-draw table up to this
+_PILOT_MIN = 2**16  # smallest pilot sample for the exact quantiles of the terms
+_BRACKET_SIGMAS = 6.0  # half-width of a quantile's bracket, in standard errors
+
+# Where in a scenario each term's inputs sit, to name it when it is undefined.
+_TERM_PATH = {
+    "cost_of_leaving": "question.target_costs",
+    "reference_offer": "question.instruments",
+    "credibility": "question.instruments",
+    "coercion": "question.threats",
+    "counter_bid": "question.partner_bid",
+    "flip_price_raw": "question",
+    "flip_price": "question",
+    "max_offer": "question.divider_payoff",
+}
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Consecutive whole blocks of draws (the last block of a run may be cut short)."""
+
+    start: int  # index of the first draw in the run
+    stop: int
+    segments: tuple[tuple[int, int], ...]  # each block as offsets into the chunk
+    x: Mapping[str, NDArray[np.float64]]
+    terms: Mapping[str, NDArray[np.float64]]
+
+
+def _segments(n: int) -> tuple[tuple[int, int], ...]:
+    return tuple((a, min(a + _BLOCK, n)) for a in range(0, n, _BLOCK))
+
+
+def _chunk_bounds(samples: int) -> Iterator[tuple[int, int, int, int]]:
+    """(first block, end block, first draw, end draw) of each chunk, in order."""
+    blocks = -(-samples // _BLOCK)
+    for first in range(0, blocks, _CHUNK_BLOCKS):
+        end = min(first + _CHUNK_BLOCKS, blocks)
+        yield first, end, first * _BLOCK, min(end * _BLOCK, samples)
+
+
+def _block_uniforms(entropy: Any, k: int, inputs: int) -> NDArray[np.float64]:
+    """Block k's uniforms: one row per uncertain input, one column per draw."""
+    seq = np.random.SeedSequence(entropy, spawn_key=(_STREAM, k))
+    return np.random.default_rng(seq).random((inputs, _BLOCK))
+
+
+def _pilot_stride(n: int) -> int:
+    """Keep one draw in this many as the pilot sample of each term.
+
+    The pilot's size m balances its own memory (m per term) against that of the values
+    inside the brackets (about 22 n / √m per term at ± 6 standard errors).
+    """
+    return max(1, n // max(_PILOT_MIN, round((11.0 * n) ** (2 / 3))))
+
+
+class _SumByBlock:
+    """Sum and count of a term's finite values, added block by block.
+
+    Each block's sum is NumPy's over that block's values, and the blocks' sums are added
+    exactly (``math.fsum``), so that the mean depends on the draws only, not on how many
+    blocks are evaluated at once.
+    """
+
+    def __init__(self) -> None:
+        self.sums: list[float] = []
+        self.finite = 0
+
+    def add(self, values: NDArray[np.float64], segments: tuple[tuple[int, int], ...]) -> None:
+        finite = np.isfinite(values)
+        count = int(np.count_nonzero(finite))
+        if count < values.size:
+            values = np.where(finite, values, 0.0)
+        self.sums.extend(float(values[a:b].sum()) for a, b in segments)
+        self.finite += count
+
+    def mean(self) -> float:
+        return math.fsum(self.sums) / self.finite if self.finite else math.nan
+
+
+def _as_quantiles(order: Mapping[int, float], n: int) -> dict[str, float]:
+    # Infinite draws (κ̄ = 0) make quantiles between two infinities: inf, not NaN.
+    found = {k: linear_quantile(order, n, q) for k, q in _QUANTILES.items()}
+    return {k: math.inf if math.isnan(v) else v for k, v in found.items()}
+
+
+class _MonteCarlo:
+    """One run's draws and the statistics streamed from them (see :func:`wedge`).
+
+    Pass 1 stores O* raw (one float64 per draw) and streams the counts, the means and a
+    pilot sample of every term; pass 2 regenerates the same blocks (or reads the kept
+    table) for the divider's expected gain over the offer grid, P(flip | offer) and the
+    exact quantiles of the terms.
+    """
+
+    def __init__(
+        self,
+        model: WedgeModel,
+        samples: int,
+        entropy: Any,
+        seed: int | None,
+        offer: float | None,
+        keep: bool,
+    ) -> None:
+        self.model = model
+        self.samples = samples
+        self.entropy = entropy
+        self.seed = seed
+        self.offer = offer
+        self.keep = keep
+        d = len(model.uncertain)
+        self.term_names = list(evaluate(model, sample_inputs(model, np.full((d, 1), 0.5))))
+        self.summarised = [t for t in self.term_names if t != "flip_price_raw"]
+        self.selected = [t for t in self.summarised if t != "flip_price"]
+        self.columns = [i.name for i in model.inputs] + self.term_names
+        self.ranks = quantile_ranks(samples, _QUANTILES.values())
+        self.stride = 1 if keep else _pilot_stride(samples)
+        self.table: NDArray[np.float64] | None = None
+
+    # -- the draws -------------------------------------------------------------------
+
+    def chunks(self) -> Iterator[_Chunk]:
+        """Every chunk of draws, evaluated, in order."""
+        d = len(self.model.uncertain)
+        for first, end, start, stop in _chunk_bounds(self.samples):
+            n = stop - start
+            # Evaluate on whole blocks or a multiple of _PAD draws: no element of a block is
+            # left to a vector loop's remainder, so a draw has the same bits in any run.
+            width = min((end - first) * _BLOCK, -(-n // _PAD) * _PAD)
+            if end - first == 1:
+                u = _block_uniforms(self.entropy, first, d)[:, :width]
+            else:
+                u = np.empty((d, width))
+                for k in range(first, end):
+                    a = (k - first) * _BLOCK
+                    b = min(a + _BLOCK, width)
+                    u[:, a:b] = _block_uniforms(self.entropy, k, d)[:, : b - a]
+            x = sample_inputs(self.model, u)
+            terms = evaluate(self.model, x)
+            if width > n:
+                x = {k: v[:n] for k, v in x.items()}
+                terms = {k: v[:n] for k, v in terms.items()}
+            yield _Chunk(start, stop, _segments(n), x, terms)
+
+    def kept_chunks(self) -> Iterator[_Chunk]:
+        """The same chunks read back from the kept table."""
+        assert self.table is not None
+        inputs = [i.name for i in self.model.inputs]
+        where = {name: j for j, name in enumerate(self.columns)}
+        for _, _, start, stop in _chunk_bounds(self.samples):
+            rows = {name: self.table[j, start:stop] for name, j in where.items()}
+            yield _Chunk(
+                start,
+                stop,
+                _segments(stop - start),
+                {name: rows[name] for name in inputs},
+                {name: rows[name] for name in self.term_names},
+            )
+
+    def full_term(self, name: str) -> NDArray[np.float64]:
+        """One term for every draw (a fallback for a quantile outside its bracket)."""
+        if self.table is not None:
+            return self.table[self.columns.index(name)]
+        values = np.empty(self.samples)
+        for chunk in self.chunks():
+            values[chunk.start : chunk.stop] = chunk.terms[name]
+        return values
+
+    # -- pass 1 ----------------------------------------------------------------------
+
+    def first_pass(self) -> None:
+        n = self.samples
+        self.raw = np.empty(n)
+        self.sums = {t: _SumByBlock() for t in self.summarised}
+        self.counts = dict.fromkeys(
+            ("nonpositive", "infinite", "below_reference", "within_means", "below_offer"), 0
+        )
+        if self.keep:
+            self.table = np.empty((len(self.columns), n))
+        pilot = None
+        if not self.keep:
+            pilot = np.empty((len(self.selected), -(-n // self.stride)))
+        for chunk in self.chunks():
+            self._check_defined(chunk)
+            raw = chunk.terms["flip_price_raw"]
+            self.raw[chunk.start : chunk.stop] = raw
+            count = self.counts
+            count["nonpositive"] += int(np.count_nonzero(raw <= 0))
+            count["infinite"] += int(np.count_nonzero(np.isposinf(raw)))
+            count["below_reference"] += int(np.count_nonzero(raw < chunk.terms["reference_offer"]))
+            most = np.maximum(chunk.terms["max_offer"], 0.0)
+            count["within_means"] += int(np.count_nonzero(raw < most))
+            if self.offer is not None:
+                count["below_offer"] += int(np.count_nonzero(raw < self.offer))
+            for t in self.summarised:
+                self.sums[t].add(chunk.terms[t], chunk.segments)
+            if self.table is not None:
+                values = {**chunk.x, **chunk.terms}
+                for j, name in enumerate(self.columns):
+                    self.table[j, chunk.start : chunk.stop] = values[name]
+            if pilot is not None:
+                first = -(-chunk.start // self.stride)  # pilot index of the chunk's first
+                local = first * self.stride - chunk.start
+                taken = len(range(local, chunk.stop - chunk.start, self.stride))
+                for j, t in enumerate(self.selected):
+                    pilot[j, first : first + taken] = chunk.terms[t][local :: self.stride]
+        self.pilot = pilot
+
+    def _check_defined(self, chunk: _Chunk) -> None:
+        """Raise ScenarioError naming the first term that is NaN in any draw of the chunk."""
+        if not any(np.isnan(v).any() for v in chunk.terms.values()):
+            return
+        first = min(
+            int(np.flatnonzero(np.isnan(v))[0]) for v in chunk.terms.values() if np.isnan(v).any()
+        )
+        undefined = [t for t, v in chunk.terms.items() if np.isnan(v[first])]
+        term = undefined[0]
+        odd = [
+            f"{name} = {float(v[first]):g}"
+            for name, v in chunk.x.items()
+            if v[first] == 0 or not np.isfinite(v[first])
+        ]
+        path = f"bonds.{term[5:]}" if term.startswith("loss:") else _TERM_PATH[term]
+        later = f" (and with it {', '.join(undefined[1:])})" if len(undefined) > 1 else ""
+        message = (
+            f"the wedge model's term {term!r}{later} is undefined (NaN: an operation such as "
+            f"0 × ∞, ∞ − ∞ or 0/0) in Monte Carlo draw {chunk.start + first:,} "
+            f"(seed {self.seed}); the inputs that are zero or infinite in that draw: "
+            f"{', '.join(odd) or 'none'}"
+        )
+        raise ScenarioError([Problem(path, message)], file=None)
+
+    # -- between the passes ----------------------------------------------------------
+
+    def flip_price(self) -> tuple[dict[str, float], NDArray[np.float64]]:
+        """The summary of O* and the offer grid, from exact order statistics of O* raw.
+
+        O* = max(O* raw, 0) is monotone in O* raw, so the order statistics of one are
+        those of the other, clipped; the finite prices are the lowest n − n_∞.
+        """
+        n = self.samples
+        finite = n - self.counts["infinite"]
+        top_ranks = quantile_ranks(finite, [0.995]) if finite else []
+        kth = sorted(set(self.ranks) | set(top_ranks))
+        self.raw.partition(kth)
+        order = {r: float(np.maximum(self.raw[r], 0.0)) for r in kth}
+        del self.raw  # one array of n fewer for pass 2
+        summary = {"mean": self.sums["flip_price"].mean()}
+        summary |= _as_quantiles(order, n)
+        summary["p_zero"] = self.counts["nonpositive"] / n
+        summary["p_infinite"] = self.counts["infinite"] / n
+        top = linear_quantile(order, finite, 0.995) if finite else 0.0
+        return summary, _round_grid(top)
+
+    # -- pass 2 ----------------------------------------------------------------------
+
+    def second_pass(
+        self, grid: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """P(flip | offer) and D's expected gain at each offer of the grid.
+
+        A draw flips at offer o iff O* raw < o and, with a budget cap, o ≤ B_D, that is
+        unless max(O* raw, B_D) < o. With b the number of offers at or below a value, the
+        sums over the draws that flip at the k-th offer are the sums over b ≤ k, so one
+        weighted ``bincount`` per block gives them all; the blocks' sums are added
+        exactly.
+        """
+        n = self.samples
+        width = grid.size + 1
+        dp = "question.divider_payoff."
+        selectors: dict[str, Selector] = {}
+        if self.pilot is not None and self.stride > 1:
+            for j, t in enumerate(self.selected):
+                selectors[t] = Selector(self.pilot[j], n, self.ranks, _BRACKET_SIGMAS)
+        rows: dict[str, list[NDArray[np.float64]]] = {
+            k: [] for k in ("count", "net", "gamma", "cap_net", "cap_gamma")
+        }
+
+        def binned(key: NDArray[np.intp], blocks: int, weights: Any = None) -> NDArray[Any]:
+            counts = np.bincount(key, weights=weights, minlength=blocks * width)
+            return counts.reshape(blocks, width)
+
+        for chunk in self.kept_chunks() if self.table is not None else self.chunks():
+            raw = chunk.terms["flip_price_raw"]
+            blocks = len(chunk.segments)
+            offset = np.repeat(np.arange(blocks) * width, [b - a for a, b in chunk.segments])
+            net = chunk.x[dp + "value_of_split"] - chunk.x[dp + "political_cost"]
+            gamma = chunk.x[dp + "cost_per_value"]
+            key = np.searchsorted(grid, raw, side="right") + offset
+            rows["count"].append(binned(key, blocks))
+            rows["net"].append(binned(key, blocks, net))
+            rows["gamma"].append(binned(key, blocks, gamma))
+            if self.model.has_budget_cap:
+                capped = np.maximum(raw, chunk.x[dp + "budget_cap"])
+                key = np.searchsorted(grid, capped, side="right") + offset
+                rows["cap_net"].append(binned(key, blocks, net))
+                rows["cap_gamma"].append(binned(key, blocks, gamma))
+            for t, selector in selectors.items():
+                selector.add(chunk.terms[t])
+
+        def flipping(name: str) -> NDArray[np.float64]:
+            if not rows[name]:
+                return np.zeros(grid.size)
+            per_block = np.vstack(rows[name])
+            totals = np.array([math.fsum(column) for column in per_block.T])
+            return np.cumsum(totals)[: grid.size]
+
+        p = np.cumsum(np.vstack(rows["count"]).sum(axis=0))[: grid.size] / n
+        gains = flipping("net") - grid * flipping("gamma")
+        gains -= flipping("cap_net") - grid * flipping("cap_gamma")
+        self.order = self._term_order(selectors)
+        return p, gains / n
+
+    def _term_order(self, selectors: Mapping[str, Selector]) -> dict[str, dict[int, float]]:
+        """The order statistics each term's quantiles need, exactly."""
+        order: dict[str, dict[int, float]] = {}
+        for j, t in enumerate(self.selected):
+            if t in selectors:
+                found = selectors[t].result()
+                if all(v is not None for v in found.values()):
+                    order[t] = {r: v for r, v in found.items() if v is not None}
+                    continue
+                values = self.full_term(t)
+            elif self.table is not None:
+                values = self.table[self.columns.index(t)]
+            else:
+                assert self.pilot is not None  # stride 1: the pilot is every draw
+                values = self.pilot[j]
+            order[t] = order_statistics(values, self.ranks)
+        self.pilot = None
+        return order
+
+    def components(self, price: Mapping[str, float]) -> pd.DataFrame:
+        rows = {}
+        for t in self.summarised:
+            quantiles = (
+                {k: price[k] for k in _QUANTILES}
+                if t == "flip_price"
+                else _as_quantiles(self.order[t], self.samples)
+            )
+            rows[t] = {
+                "unit": "fraction" if t == "credibility" else "USD",
+                "mean": self.sums[t].mean(),
+                **quantiles,
+            }
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = "term"
+        return table
+
+    def draws(self) -> pd.DataFrame:
+        if self.table is None:
+            return pd.DataFrame()
+        return pd.DataFrame(self.table.T, columns=self.columns, copy=False)
+
+
+def _check_parameters(
+    samples: Any, seed: Any, offer: Any, sobol_samples: Any, keep_draws: Any
+) -> None:
+    def integer(value: Any) -> bool:
+        return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+    if not integer(samples) or samples < 2:
+        msg = f"samples={samples!r} should be >= 2 (an integer number of Monte Carlo draws)"
+        raise ParameterError(msg)
+    if seed is not None and (not integer(seed) or seed < 0):
+        msg = f"seed={seed!r} should be an integer >= 0, or None for fresh entropy"
+        raise ParameterError(msg)
+    if offer is not None and not (isinstance(offer, int | float) and math.isfinite(offer)):
+        msg = f"offer={offer!r} should be a finite amount in USD"
+        raise ParameterError(msg)
+    if not integer(sobol_samples) or (
+        sobol_samples and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1))
+    ):
+        msg = (
+            f"sobol_samples={sobol_samples!r} should be a power of 2 (2, 4, …, e.g. 1024) "
+            "or 0 to skip the Sobol' indices"
+        )
+        raise ParameterError(msg)
+    if keep_draws not in (None, True, False):
+        msg = f"keep_draws={keep_draws!r} should be True, False or None (automatic)"
+        raise ParameterError(msg)
+
+
 def wedge(
     scenario: Scenario,
     *,
@@ -497,25 +923,37 @@ def wedge(
     seed: int | None = 0,
     offer: float | None = None,
     sobol_samples: int = 1024,
+    keep_draws: bool | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> WedgeResult:
     """Price the wedge question of ``scenario`` by Monte Carlo, with its drivers.
+
+    The draws follow the layout of the module docstring (blocks of 2^16 draws, block k
+    drawn from ``SeedSequence(seed, spawn_key=(0, k))``): the same seed gives the same
+    numbers bit for bit, and a run with more draws extends a run with fewer: its first
+    ``samples`` draws are those of the shorter run. Memory stays near one float64 per draw
+    (O* raw, for its exact quantiles) plus a few tens of MB, unless the per-draw table is
+    kept; the run takes two passes over the draws.
 
     Parameters
     ----------
     scenario : Scenario
         A validated scenario.
     samples : int
-        Monte Carlo draws.
+        Monte Carlo draws, at least 2.
     seed : int or None
-        Seed of every random number used; the same seed gives the same numbers bit for
-        bit. ``None`` draws fresh entropy.
+        Seed of every random number used, a non-negative integer; ``None`` draws fresh
+        entropy.
     offer : float, optional
         An offer in USD (present value) at which to report P(flip); by default the face
         value of the divider's instruments in each draw.
     sobol_samples : int
         Base sample size N of the Sobol' analysis (a power of 2); it evaluates the model
-        N (D + 2) times for D uncertain inputs. 0 skips it.
+        N (D + 2) times for D uncertain inputs. 0 skips it. Its random numbers are a
+        stream of their own (spawn key 1), independent of ``samples``.
+    keep_draws : bool or None
+        Keep the per-draw table ``result.draws`` (every input and term: about 8 bytes ×
+        (inputs + terms) per draw). ``None`` keeps it up to 10^6 draws.
     progress : callable, optional
         Called with the name of each stage as it starts.
 
@@ -523,46 +961,50 @@ def wedge(
     -------
     WedgeResult
 
+    Raises
+    ------
+    ParameterError
+        For samples < 2, a negative seed, a non-finite offer or a ``sobol_samples`` that is
+        not 0 or a power of 2.
+    ScenarioError
+        If a term of the model is undefined (NaN, such as 0 × ∞) in any draw: it names the
+        term, the draw and the inputs in it that are zero or infinite. No NaN is ever
+        averaged or ranked silently.
+
     Examples
     --------
     >>> from alliances.scenario import load_builtin
     >>> result = wedge(load_builtin("russia-iran-2017"), samples=2000, sobol_samples=0)
     >>> bool(result.p_flip["p"].is_monotonic_increasing)
     True
+    >>> longer = wedge(load_builtin("russia-iran-2017"), samples=3000, sobol_samples=0)
+    >>> bool((longer.draws.iloc[:2000].to_numpy() == result.draws.to_numpy()).all())
+    True
     """
-    if samples < 2:
-        msg = f"samples={samples} should be >= 2"
-        raise ValueError(msg)
-    if sobol_samples and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1)):
-        msg = f"sobol_samples={sobol_samples} should be a power of 2 (e.g. 1024) or 0"
-        raise ValueError(msg)
+    _check_parameters(samples, seed, offer, sobol_samples, keep_draws)
     notify = progress or (lambda _stage: None)
     model = compile_model(scenario)
-    seeds = np.random.SeedSequence(seed)
-    mc_seed, sobol_seed = seeds.spawn(2)
+    entropy = np.random.SeedSequence(seed).entropy
+    # The two streams are children 0 and 1 of the seed, as SeedSequence(seed).spawn(2)
+    # gives them; the Monte Carlo's block k is child k of child 0.
+    sobol_seed = np.random.SeedSequence(entropy, spawn_key=(1,))
+    keep = samples <= _KEEP_DRAWS_MAX if keep_draws is None else keep_draws
 
     notify("Monte Carlo")
-    rng = np.random.default_rng(mc_seed)
-    u = rng.random((len(model.uncertain), samples))
-    x = sample_inputs(model, u)
-    terms = evaluate(model, x)
-    raw = terms["flip_price_raw"]
-    price = terms["flip_price"]
+    mc = _MonteCarlo(model, samples, entropy, seed, offer, keep)
+    mc.first_pass()
+    summary, grid = mc.flip_price()
+    notify("Monte Carlo, second pass")
+    p, gains = mc.second_pass(grid)
+    curve = pd.DataFrame({"offer": grid, "p": p})
+    components = mc.components(summary)
 
-    finite = price[np.isfinite(price)]
-    summary = {"mean": float(finite.mean()) if finite.size else math.nan}
-    summary |= _quantiles(price)
-    summary["p_zero"] = float(np.mean(raw <= 0))
-    summary["p_infinite"] = float(np.mean(np.isposinf(raw)))
-
-    grid = offer_grid(price)
-    curve = pd.DataFrame({"offer": grid, "p": flip_probability(raw, grid)})
     if offer is None:
         offer_row = pd.Series(
             {
-                "value": float(np.mean(terms["reference_offer"])),
+                "value": float(components.loc["reference_offer", "mean"]),
                 "reference": True,
-                "p_flip": float(np.mean(raw < terms["reference_offer"])),
+                "p_flip": mc.counts["below_reference"] / samples,
             }
         )
     else:
@@ -570,11 +1012,20 @@ def wedge(
             {
                 "value": float(offer),
                 "reference": False,
-                "p_flip": float(flip_probability(raw, np.array([offer]))[0]),
+                "p_flip": mc.counts["below_offer"] / samples,
             }
         )
+    best = int(np.argmax(gains))
+    divider = pd.Series(
+        {
+            "max_offer_p50": float(components.loc["max_offer", "p50"]),
+            "p_within_means": mc.counts["within_means"] / samples,
+            "best_offer": float(grid[best]),
+            "expected_gain": float(gains[best]),
+        },
+        name="divider",
+    )
 
-    divider = _divider_side(model, x, terms, grid)
     warnings = list(model.warnings)
     if summary["p_infinite"] > 0:
         warnings.append(
@@ -592,8 +1043,14 @@ def wedge(
         warnings.append(
             f"{len(fixed)} point-valued inputs have no sensitivity index: {', '.join(fixed)}"
         )
+    if not keep and keep_draws is None:
+        size = 8 * len(mc.columns) * samples / 1e9
+        warnings.append(
+            f"the per-draw table (result.draws) is kept only up to {_KEEP_DRAWS_MAX:,} "
+            f"draws; pass keep_draws=True to wedge() to keep all {samples:,} "
+            f"(about {size:,.1f} GB)"
+        )
 
-    draws = pd.DataFrame({**x, **terms}, copy=False)
     return WedgeResult(
         scenario=model.scenario_id,
         divider_id=model.divider,
@@ -607,38 +1064,12 @@ def wedge(
         offer=offer_row,
         divider=divider,
         drivers=drivers,
-        components=_components(terms),
+        components=components,
         inputs=_inputs_table(model),
-        draws=draws,
+        draws=mc.draws(),
         sources=_sources(scenario, model),
         context=_context_table(scenario),
         warnings=warnings,
-    )
-
-
-def _divider_side(
-    model: WedgeModel, x: Arrays, terms: Arrays, grid: NDArray[np.float64]
-) -> pd.Series:
-    raw, most = terms["flip_price_raw"], terms["max_offer"]
-    dp = "question.divider_payoff."
-    net = x[dp + "value_of_split"] - x[dp + "political_cost"]
-    gamma = x[dp + "cost_per_value"]
-    cap = x[dp + "budget_cap"] if model.has_budget_cap else None
-    gains = np.empty(grid.size)
-    for k, o in enumerate(grid):
-        flips = raw < o
-        if cap is not None:
-            flips &= o <= cap
-        gains[k] = np.mean(np.where(flips, net - gamma * o, 0.0))
-    best = int(np.argmax(gains))
-    return pd.Series(
-        {
-            "max_offer_p50": float(np.median(most)),
-            "p_within_means": float(np.mean(raw < np.maximum(most, 0.0))),
-            "best_offer": float(grid[best]),
-            "expected_gain": float(gains[best]),
-        },
-        name="divider",
     )
 
 
@@ -662,32 +1093,6 @@ def _drivers(model: WedgeModel, n: int, seed: np.random.SeedSequence) -> pd.Data
     indices.insert(0, "input", [i.name for i in ranked])
     indices.insert(1, "description", [i.description for i in ranked])
     return indices.sort_values("ST", ascending=False, ignore_index=True)
-
-
-def _quantiles(values: NDArray[np.float64]) -> dict[str, float]:
-    # Infinite draws (κ̄ = 0) make quantiles between two infinities: inf, not a warning.
-    with np.errstate(invalid="ignore"):
-        found = np.quantile(values, list(_QUANTILES.values()))
-    return {
-        k: float(v) if not np.isnan(v) else math.inf
-        for k, v in zip(_QUANTILES, found, strict=True)
-    }
-
-
-def _components(terms: Arrays) -> pd.DataFrame:
-    rows = {}
-    for name, values in terms.items():
-        if name in {"flip_price_raw"}:
-            continue
-        finite = values[np.isfinite(values)]
-        rows[name] = {
-            "unit": "fraction" if name == "credibility" else "USD",
-            "mean": float(finite.mean()) if finite.size else math.nan,
-            **_quantiles(values),
-        }
-    table = pd.DataFrame.from_dict(rows, orient="index")
-    table.index.name = "term"
-    return table
 
 
 _PARAMS = ("value", "low", "mode", "high", "median", "p90")

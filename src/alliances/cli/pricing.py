@@ -27,6 +27,8 @@ from alliances.cli._app import (
     store_if_any,
 )
 
+REPORT_MAX_SAMPLES = 10**6
+
 if TYPE_CHECKING:
     from alliances.analysis.wedge import WedgeResult
     from alliances.scenario import Scenario
@@ -62,7 +64,13 @@ def wedge_command(
             con.close()
     with stages() as stage:
         result = wedge(
-            model, samples=samples, seed=seed, offer=amount, sobol_samples=sobol, progress=stage
+            model,
+            samples=samples,
+            seed=seed,
+            offer=amount,
+            sobol_samples=sobol,
+            keep_draws=False,  # the command line never prints them
+            progress=stage,
         )
     result.warnings += [
         f"bond {g.bond} ({g.side} {g.field}) not grounded: {g.source}"
@@ -152,7 +160,14 @@ def report_command(
         Path | None, typer.Option(help="Also write each chart as PNG and SVG here.")
     ] = None,
     seed: SeedOption = 0,
-    samples: SamplesOption = 100_000,
+    samples: Annotated[
+        int,
+        typer.Option(
+            min=2,
+            max=REPORT_MAX_SAMPLES,
+            help="Monte Carlo draws (2 to 10^6: the charts keep every draw).",
+        ),
+    ] = 100_000,
     store: StoreOption = None,
     grounded: Annotated[
         bool,
@@ -172,7 +187,7 @@ def report_command(
     try:
         model, grounding = ground(model, con)
         with stages() as stage:
-            result = wedge(model, samples=samples, seed=seed, progress=stage)
+            result = wedge(model, samples=samples, seed=seed, keep_draws=True, progress=stage)
             stage("Report")
             html = render(model, result, con=con, grounding=grounding)
     finally:
