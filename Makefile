@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/similarity.py
 	$(BIN)/python benchmarks/balance.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/memory.py
 
 bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py
