@@ -222,3 +222,9 @@ def test_a_read_only_folder_is_refused_before_any_work(read_only_folder):
     result = run("report", "russia-iran-2017", "-o", str(target), "--no-ground")
     assert result.exit_code == 2
     assert "not writable" in result.stderr
+
+
+def test_serve_refuses_a_workspace_that_is_not_a_folder(tmp_path):
+    result = run("serve", str(tmp_path / "missing"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("OutputError:")
