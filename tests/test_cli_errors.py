@@ -228,3 +228,12 @@ def test_serve_refuses_a_workspace_that_is_not_a_folder(tmp_path):
     result = run("serve", str(tmp_path / "missing"))
     assert result.exit_code == 2
     assert result.stderr.startswith("OutputError:")
+
+
+def test_a_scenario_can_come_from_standard_input():
+    text = run("scenario", "show", "russia-iran-2017").stdout
+    checked = runner.invoke(app, ["scenario", "validate", "-", "--json"], input=text)
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)[0]["valid"] is True
+    priced = runner.invoke(app, ["wedge", "-", "--json", *FAST], input=text)
+    assert priced.exit_code == 0, priced.output

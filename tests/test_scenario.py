@@ -872,11 +872,10 @@ def test_lognormal_ppf_hits_median_and_p90():
     assert q.support() == (0.0, math.inf)
 
 
-def test_lognormal_with_p90_equal_to_median_is_a_point():
-    q = LogNormal(median=5, p90=5, assumption="x")
-    assert q.ppf(np.array([0.01, 0.5, 0.99])) == pytest.approx([5.0, 5.0, 5.0])
-    assert q.mean() == pytest.approx(5.0)
-    assert not q.is_uncertain
+def test_lognormal_with_p90_equal_to_median_is_refused():
+    # A lognormal without spread is a fixed number, which is written 'value:'.
+    with pytest.raises(ValidationError, match=r"should be above median=5, got 5.*'value: 5'"):
+        LogNormal(median=5, p90=5, assumption="x")
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def scenario_show(scenario: ScenarioArg) -> None:
 
 @scenario_app.command("validate")
 def scenario_validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")],
+    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files (- for stdin).")],
     as_json: JsonOption = False,
 ) -> None:
     """Check scenario files and report every problem with its line and path."""
@@ -48,7 +48,7 @@ def scenario_validate(
     report: list[dict[str, Any]] = []
     for path in files:
         try:
-            scenario = load(path)
+            scenario = load(str(path))  # "-" is standard input
             report.append({"file": str(path), "valid": True, "id": scenario.id, "problems": []})
         except AlliancesError as error:
             problems = [

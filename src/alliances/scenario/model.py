@@ -8,6 +8,15 @@ name of its state ("Moscow", "Russian", "RUS", 365); they are stored as the acto
 The money model follows DESIGN.md §4: bond values are yearly *surpluses* (or revenue
 times a margin), flows are discounted year by year, and choice-independent figures go in
 ``context``, not in the price.
+
+What the schema refuses so that no scenario can break an analysis: any NaN or infinity
+(every float field); money below 0 wherever the model reads it as a gain or a cost (bond
+surpluses and revenue, instruments, threats, the target's costs, the partner's and the
+divider's stakes, means, political cost and budget cap; only ``context`` figures may be
+negative); a cost per dollar of value (γ) that can be 0, since the model divides by it;
+shares, probabilities and hazards outside [0, 1]; years outside 1–9999; and a bare
+reference key in any ``source`` that ``references`` does not define (see
+:mod:`alliances.scenario.quantity`).
 """
 
 from __future__ import annotations
@@ -27,7 +36,14 @@ from pydantic import (
 
 from alliances import countries
 from alliances.errors import UnknownCountryError
-from alliances.scenario.quantity import Point, Quantity, expect
+from alliances.scenario.quantity import (
+    MAX_MAGNITUDE,
+    REFERENCES,
+    Point,
+    Quantity,
+    Source,
+    expect,
+)
 
 __all__ = [
     "Actor",
@@ -52,17 +68,30 @@ _ACTORS: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
     "alliances_scenario_actors", default=None
 )
 
-Money = Annotated[Quantity, expect("USD")]
-MoneyOrFlow = Annotated[Quantity, expect("USD", "USD/yr")]
+Money = Annotated[Quantity, expect("USD", lower=0.0)]
+MoneyOrFlow = Annotated[Quantity, expect("USD", "USD/yr", lower=0.0)]
 Share = Annotated[Quantity, expect("fraction", lower=0.0, upper=1.0)]
 Hazard = Annotated[Quantity, expect("1/yr", "fraction", lower=0.0, upper=1.0)]
 Years = Annotated[Quantity, expect("years", lower=0.0)]
-Ratio = Annotated[Quantity, expect("ratio", lower=0.0)]
+CostPerValue = Annotated[Quantity, expect("ratio", positive=True)]
 Rate = Annotated[Quantity, expect("1/yr", "fraction", lower=0.0, upper=1.0)]
+Year = Annotated[int, Field(ge=1, le=9999)]
+"""A calendar year (bounded, so that a query on the world data cannot overflow)."""
 
 
 def _norm(text: object) -> str:
     return " ".join(str(text).strip().lower().split()).removeprefix("the ")
+
+
+def _country(ref: object) -> countries.Country | None:
+    """The state ``ref`` names, or None; never raises (any input from a file)."""
+    if isinstance(ref, bool) or not isinstance(ref, str | int):
+        return None
+    try:
+        return countries.resolve(ref)
+    except (UnknownCountryError, ValueError, TypeError, OverflowError):
+        # e.g. a string of Unicode digits that int() cannot read
+        return None
 
 
 def _resolve_actor(ref: str | int) -> str:
@@ -72,10 +101,7 @@ def _resolve_actor(ref: str | int) -> str:
     key = _norm(ref)
     if key in aliases:
         return aliases[key]
-    try:
-        country = countries.resolve(ref)
-    except UnknownCountryError:
-        country = None
+    country = _country(ref)
     if country is not None and _norm(country.code) in aliases:
         return aliases[_norm(country.code)]
     ids = sorted(set(aliases.values()))
@@ -88,7 +114,9 @@ ActorRef = Annotated[str | int, AfterValidator(_resolve_actor)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Reference(_Model):
@@ -116,7 +144,7 @@ class Actor(_Model):
         None, description="For an organisation: the kind of bloc it is."
     )
     size: float | None = Field(
-        None, gt=0, description="Size in the landscape of alignment (default 1)."
+        None, gt=0, le=MAX_MAGNITUDE, description="Size in the landscape of alignment (default 1)."
     )
     note: str | None = None
 
@@ -124,10 +152,9 @@ class Actor(_Model):
     @classmethod
     def _default_id(cls, data: Any) -> Any:
         if isinstance(data, dict) and "id" not in data and data.get("state") is not None:
-            try:
-                code = countries.resolve(data["state"]).code
-            except UnknownCountryError:
-                code = str(data["state"])  # reported by the 'state' check below
+            country = _country(data["state"])
+            # an unknown state is reported by the 'state' check below
+            code = country.code if country is not None else str(data["state"])
             data = {"id": code, **data}
         return data
 
@@ -139,6 +166,8 @@ class Actor(_Model):
                 countries.resolve(state)
             except UnknownCountryError as err:
                 raise ValueError(str(err)) from None
+            except (ValueError, TypeError, OverflowError):
+                raise ValueError(str(UnknownCountryError(state))) from None
         return state
 
     @model_validator(mode="after")
@@ -167,8 +196,8 @@ class Membership(_Model):
     member: ActorRef
     bloc: ActorRef
     status: Literal["member", "observer", "candidate", "partner"] = "member"
-    since: int | None = None
-    source: str
+    since: Year | None = None
+    source: Source
 
 
 class Derivation(_Model):
@@ -184,8 +213,10 @@ class Derivation(_Model):
     measure: Literal["trade_exports", "trade_imports", "trade_share", "arms_tiv"]
     from_: ActorRef = Field(alias="from")
     to: ActorRef
-    years: tuple[int, int]
-    scale: float = Field(1.0, description="Factor from the data's unit to the field's unit.")
+    years: tuple[Year, Year]
+    scale: float = Field(
+        1.0, gt=0, le=MAX_MAGNITUDE, description="Factor from the data's unit to the field's unit."
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -265,7 +296,9 @@ class Bond(_Model):
         description="1 for a tie that binds (alliance, dependence), -1 for a rivalry, "
         "sanction or conflict.",
     )
-    weight: float = Field(1.0, gt=0, description="Strength of the tie in the alignment.")
+    weight: float = Field(
+        1.0, gt=0, le=MAX_MAGNITUDE, description="Strength of the tie in the alignment."
+    )
     start: float = Field(0.0, ge=0, description="Years from the decision to the bond's start.")
     years: float | None = Field(
         None, gt=0, description="How long a flow lasts; to the horizon if left out."
@@ -273,7 +306,7 @@ class Bond(_Model):
     sides: dict[ActorRef, BondSide] = Field(
         default_factory=dict, description="Value of the bond to each side that has one."
     )
-    source: str | None = None
+    source: Source | None = None
 
     @field_validator("sides", mode="before")
     @classmethod
@@ -362,7 +395,9 @@ class PartnerBid(_Model):
 
     value_of_target: Money = Field(description="W_P: what keeping the target is worth to P.")
     means: Money = Field(description="B_P: what P can spend on a counter-offer.")
-    cost_per_value: Ratio = Field(description="γ_P: P's cost per dollar of value to T.")
+    cost_per_value: CostPerValue = Field(
+        description="γ_P: P's cost per dollar of value to T (> 0: the model divides by it)."
+    )
     credibility: Share = Field(description="κ_P: credibility of P's counter-offer.")
 
 
@@ -371,7 +406,9 @@ class DividerPayoff(_Model):
 
     value_of_split: Money = Field(description="W_D: what the split is worth to D.")
     political_cost: Money = Field(description="c_D: D's political cost of the deal.")
-    cost_per_value: Ratio = Field(description="γ_D: D's cost per dollar of value to T.")
+    cost_per_value: CostPerValue = Field(
+        description="γ_D: D's cost per dollar of value to T (> 0: the model divides by it)."
+    )
     budget_cap: Money | None = Field(None, description="B_D: a legal or budget cap, if any.")
 
 
@@ -427,7 +464,7 @@ class Scenario(_Model):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: str
     description: str | None = None
-    year: int = Field(description="The year the scenario describes.")
+    year: Year = Field(description="The year the scenario describes.")
     references: dict[str, Reference] = Field(default_factory=dict)
     actors: list[Actor] = Field(min_length=2)
     memberships: list[Membership] = Field(default_factory=list)
@@ -439,9 +476,11 @@ class Scenario(_Model):
     @classmethod
     def _with_actor_aliases(cls, data: Any, handler: Any) -> Scenario:
         token = _ACTORS.set(_actor_aliases(data) if isinstance(data, dict) else None)
+        refs = REFERENCES.set(_reference_keys(data) if isinstance(data, dict) else None)
         try:
             return handler(data)
         finally:
+            REFERENCES.reset(refs)
             _ACTORS.reset(token)
 
     @model_validator(mode="after")
@@ -472,10 +511,21 @@ class Scenario(_Model):
         return [bond for bond in self.bonds if set(bond.between) == {a, b}]
 
 
+def _reference_keys(data: dict[str, Any]) -> tuple[str, ...] | None:
+    """The keys of the raw ``references`` (None if it is not a mapping: not checked)."""
+    refs = data.get("references", {})
+    if refs is None:
+        refs = {}
+    if not isinstance(refs, dict):
+        return None
+    return tuple(str(key) for key in refs)
+
+
 def _actor_aliases(data: dict[str, Any]) -> dict[str, str]:
     """Every name by which the raw ``actors`` list lets the rest of the file refer to them."""
     aliases: dict[str, str] = {}
-    for raw in data.get("actors") or []:
+    actors = data.get("actors")
+    for raw in actors if isinstance(actors, list | tuple) else []:
         if isinstance(raw, Actor):
             raw = raw.model_dump()
         if not isinstance(raw, dict):
@@ -484,10 +534,7 @@ def _actor_aliases(data: dict[str, Any]) -> dict[str, str]:
         names: list[object] = [organisation]
         actor_id = raw.get("id")
         if state is not None:
-            try:
-                country = countries.resolve(state)
-            except UnknownCountryError:
-                country = None
+            country = _country(state)
             if country is not None:
                 actor_id = actor_id or country.code
                 names += [country.code, country.cowc, *country.names()]

@@ -20,13 +20,31 @@ Units say what a number measures and at what scale: ``USD``, ``USD m``, ``USD bn
 a sum paid once; the same with ``/yr`` or ``/month`` for a flow (a monthly figure is
 converted to a yearly one, never used as if it were yearly); ``fraction`` or ``%``;
 ``1/yr`` for a yearly hazard; ``years``; ``ratio``.
+
+Every parameter is a finite number: NaN and infinities are refused, and so is any
+parameter beyond ±``MAX_MAGNITUDE`` (1e100) in its stated or its base unit, so that no
+draw, sum or product of draws can overflow. A log-normal needs ``p90`` above its
+``median`` (for a fixed number write ``value:``) and a spread whose draws and mean stay
+below ``MAX_MAGNITUDE``.
+
+**Sources and reference keys.** A ``source`` is one or more parts separated by ``;``.
+A part that is a *bare key* names an entry of the scenario's ``references``; while a
+whole scenario is validated, a bare key that ``references`` does not define is an error
+that suggests the nearest key. A bare key is one token of ASCII letters, digits, ``-``
+and ``_`` with at least one letter (``fa2017``, ``sipri-2017``, ``foo_bar``, ``SIPRI``).
+Anything else is free text and is not checked: a citation with a space ("SIPRI Arms
+Transfers Database, 2017", "World Bank WDI"), a URL or DOI (``:`` or ``/``), a domain
+or an abbreviation with a dot (``worldbank.org``, ``Ibid.``), a dataset query as the
+grounding writes it, a bare number (``2017``).
 """
 
 from __future__ import annotations
 
+import contextvars
+import difflib
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import (
@@ -43,19 +61,32 @@ from pydantic import (
 from scipy.special import ndtri
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "Dimension",
     "LogNormal",
     "Point",
     "Quantity",
     "Triangular",
     "Uniform",
+    "check_source",
     "expect",
     "parse_unit",
+    "reference_keys",
 ]
 
 Dimension = Literal["USD", "USD/yr", "fraction", "1/yr", "years", "ratio"]
 
 _Z90 = float(ndtri(0.9))  # 1.2815515655446004, the standard normal 90th centile
+# The extreme probability LogNormal.ppf clips to, and its standard normal quantile.
+_U_CLIP = 1e-12
+_Z_TOP = float(-ndtri(_U_CLIP))  # 7.034...
+
+MAX_MAGNITUDE = 1e100
+"""Largest absolute value of a quantity's parameter, in stated and in base units.
+
+Far beyond any real figure (world GDP is about 1e14 USD), and small enough that sums,
+products and squares of draws stay finite.
+"""
 _MONEY = re.compile(
     r"^USD(?:\s*(?P<scale>k|m|mn|million|bn|billion))?(?:\s*/\s*(?P<per>yr|year|month))?$",
     re.IGNORECASE,
@@ -101,11 +132,72 @@ def parse_unit(unit: str) -> tuple[Dimension, float]:
     raise ValueError(msg)
 
 
+# The reference keys of the scenario being validated; set by Scenario for the duration
+# of one validation (None outside one: sources are then not checked against references).
+REFERENCES: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar(
+    "alliances_scenario_references", default=None
+)
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*")
+
+
+def reference_keys(source: str) -> list[str]:
+    """The parts of ``source`` that are bare reference keys (see the module docstring).
+
+    >>> reference_keys("fa2017; imf-weo2017")
+    ['fa2017', 'imf-weo2017']
+    >>> reference_keys("SIPRI Arms Transfers Database, 2017; https://www.sipri.org/")
+    []
+    """
+    parts = (part.strip() for part in source.split(";"))
+    return [part for part in parts if _BARE_KEY.fullmatch(part)]
+
+
+def check_source(source: str | None) -> str | None:
+    """Check that every bare key of ``source`` is defined by the scenario's references.
+
+    Does nothing outside the validation of a whole scenario.
+    """
+    known = REFERENCES.get()
+    if source is None or known is None:
+        return source
+    missing = [key for key in reference_keys(source) if key not in known]
+    if not missing:
+        return source
+    lowered = {key.lower(): key for key in known}
+    hints = []
+    for key in missing:
+        near = difflib.get_close_matches(key.lower(), list(lowered), n=1, cutoff=0.6)
+        hint = f"did you mean {lowered[near[0]]!r}?" if near else None
+        if hint is None:
+            hint = (
+                "the scenario defines no references"
+                if not known
+                else f"the references are: {', '.join(sorted(known)[:12])}"
+                + (", …" if len(known) > 12 else "")
+            )
+        hints.append(f"{key!r} is not a key of the scenario's references ({hint})")
+    msg = (
+        "; ".join(hints) + "; a one-word source names a reference: define it under "
+        "'references:' or write the citation in full"
+    )
+    raise ValueError(msg)
+
+
+Source = Annotated[str, AfterValidator(check_source)]
+"""A source text whose bare reference keys must be defined (see :func:`check_source`)."""
+
+_PARAMETERS = ("value", "low", "mode", "high", "median", "p90")
+
+
 class _QuantityBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # True when the smallest value of the support is approached but never drawn.
+    _open_below: ClassVar[bool] = False
 
     unit: str | None = Field(None, description="Unit, e.g. 'USD bn/yr', 'fraction', '1/yr'.")
-    source: str | None = Field(
+    source: Source | None = Field(
         None, description="Reference key, citation, URL or dataset query the number is from."
     )
     assumption: str | None = Field(
@@ -125,6 +217,22 @@ class _QuantityBase(BaseModel):
         if not (self.source or self.assumption):
             msg = "every number needs a 'source' or an 'assumption' that says where it comes from"
             raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _not_huge(self) -> _QuantityBase:
+        factor = self.factor
+        for name in _PARAMETERS:
+            value = getattr(self, name, None)
+            if value is None:
+                continue
+            if abs(value) > MAX_MAGNITUDE or abs(value * factor) > MAX_MAGNITUDE:
+                unit = f" {self.unit}" if self.unit else ""
+                msg = (
+                    f"{name}={value:g}{unit} is beyond ±{MAX_MAGNITUDE:g} (in stated or "
+                    "base units); no real figure is this large"
+                )
+                raise ValueError(msg)
         return self
 
     @property
@@ -212,23 +320,59 @@ class Triangular(_QuantityBase):
         return (self.low + self.mode + self.high) / 3.0
 
 
+def _above_median(p90: float, info: ValidationInfo) -> float:
+    median = info.data.get("median")
+    if median is None:
+        return p90
+    advice = f"for a fixed number write 'value: {median:g}' instead of a lognormal"
+    if p90 < median:
+        msg = f"should be >= median={median:g}, got {p90:g} (p90 lies above the median; {advice})"
+        raise ValueError(msg)
+    if p90 == median:
+        msg = (
+            f"should be above median={median:g}, got {p90:g}: a lognormal needs p90 > "
+            f"median; {advice}"
+        )
+        raise ValueError(msg)
+    return p90
+
+
 class LogNormal(_QuantityBase):
-    """Log-normal distribution given by its median and its 90th percentile."""
+    """Log-normal distribution given by its median and its 90th percentile (p90 > median)."""
+
+    _open_below: ClassVar[bool] = True
 
     dist: Literal["lognormal"] = "lognormal"
     median: Annotated[float, Field(gt=0)]
-    p90: Annotated[float, AfterValidator(_at_least("median"))]
+    p90: Annotated[float, AfterValidator(_above_median)]
+
+    @model_validator(mode="after")
+    def _spread_stays_finite(self) -> LogNormal:
+        # In logs, so that the check itself cannot overflow: the mean is
+        # median · exp(σ²/2) and the largest draw median · exp(σ z), z at 1 - 1e-12.
+        sigma = self.sigma
+        log_base = math.log(self.median * self.factor)
+        top = log_base + max(sigma * _Z_TOP, sigma**2 / 2.0)
+        if top > math.log(MAX_MAGNITUDE):
+            msg = (
+                f"p90={self.p90:g} is {self.p90 / self.median:.3g} times median="
+                f"{self.median:g}: so wide a spread makes draws or the mean overflow "
+                f"(beyond {MAX_MAGNITUDE:g} in base units); narrow it"
+            )
+            raise ValueError(msg)
+        return self
 
     @property
     def sigma(self) -> float:
         return math.log(self.p90 / self.median) / _Z90
 
     def support(self) -> tuple[float, float]:
+        """(0, ∞): the open interval of a log-normal's values."""
         return (0.0, math.inf) if self.p90 > self.median else (self.median, self.median)
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
         # Keep to the open interval: a scrambled Sobol' point can be exactly 0.
-        return self.median * np.exp(self.sigma * ndtri(np.clip(u, 1e-12, 1.0 - 1e-12)))
+        return self.median * np.exp(self.sigma * ndtri(np.clip(u, _U_CLIP, 1.0 - _U_CLIP)))
 
     def _mean(self) -> float:
         return self.median * math.exp(self.sigma**2 / 2.0)
@@ -288,11 +432,18 @@ Quantity = Annotated[
 _EXAMPLE_UNIT = {"USD": "USD bn", "USD/yr": "USD bn/yr", "1/yr": "1/yr"}
 
 
-def expect(*dimensions: Dimension, lower: float | None = None, upper: float | None = None):
+def expect(
+    *dimensions: Dimension,
+    lower: float | None = None,
+    upper: float | None = None,
+    positive: bool = False,
+):
     """A validator that checks a quantity's dimension and, optionally, its range.
 
     Money needs an explicit unit (a missing one would hide a per-month figure used as
-    per-year); a dimensionless quantity may leave its unit out.
+    per-year); a dimensionless quantity may leave its unit out. With ``positive`` no draw
+    may be 0 or below (for a number the model divides by): a point, triangular or
+    uniform quantity must stay above 0, a log-normal always does.
     """
 
     def check(q: _QuantityBase) -> _QuantityBase:
@@ -307,12 +458,28 @@ def expect(*dimensions: Dimension, lower: float | None = None, upper: float | No
         elif dim not in dimensions:
             msg = f"expected a quantity in {' or '.join(dimensions)}, got unit {q.unit!r}"
             raise ValueError(msg)
-        low, high = (v * q.factor for v in q.support())
+        # Compared in base units, shown in the units the file states.
+        factor = q.factor
+        unit = f" {q.unit}" if q.unit else ""
+        stated_low, stated_high = q.support()
+        low, high = stated_low * factor, stated_high * factor
         if lower is not None and low < lower:
-            msg = f"values should be >= {lower:g}, but this quantity reaches {low:g}"
+            msg = (
+                f"values should be >= {lower / factor:g}{unit}, but this quantity reaches "
+                f"{stated_low:g}{unit}"
+            )
             raise ValueError(msg)
         if upper is not None and high > upper:
-            msg = f"values should be <= {upper:g}, but this quantity reaches {high:g}"
+            msg = (
+                f"values should be <= {upper / factor:g}{unit}, but this quantity reaches "
+                f"{stated_high:g}{unit}"
+            )
+            raise ValueError(msg)
+        if positive and (low < 0 or (low == 0 and not q._open_below)):
+            msg = (
+                f"values should be > 0 (the model divides by this number), but this "
+                f"quantity reaches {stated_low:g}{unit}"
+            )
             raise ValueError(msg)
         return q
 
