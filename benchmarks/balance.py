@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliances.align import align_world
 from alliances.analysis.balance import SignedGraph, _milp, enumerate_partitions, frustration_index
+from alliances.studies.world_alignment import align_world
 from alliances.world import build, connect
 
 

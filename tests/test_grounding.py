@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 
 from alliances.errors import ScenarioError
-from alliances.scenario import dump_yaml, ground, load_builtin, parse_yaml
+from alliances.scenario import dump_yaml, load_builtin, parse_yaml
+from alliances.studies import ground
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from alliances.cli import app
 from alliances.errors import DataError
-from alliances.profile import dyad_profile
+from alliances.studies.dyad_profile import dyad_profile
 from alliances.world import connect
 
 pytestmark = pytest.mark.data

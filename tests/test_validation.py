@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliances.cli import app
-from alliances.validation import run_checks
+from alliances.studies.published_checks import run_checks
 from alliances.world import connect
 
 pytestmark = pytest.mark.data

@@ -26,7 +26,7 @@ def dyad_command(
     as_json: JsonOption = False,
 ) -> None:
     """Everything the store knows of a pair in a year, each figure with its source."""
-    from alliances.profile import dyad_profile
+    from alliances.studies.dyad_profile import dyad_profile
     from alliances.world import connect
 
     con = connect(store)
@@ -114,8 +114,8 @@ def align_command(
 ) -> None:
     """Landscape alignment of the world in a year, or of a scenario: minimum-energy
     blocs, local minima and (for a scenario) the systemic wedge price."""
-    from alliances.align import align_scenario, align_world
     from alliances.scenario import load
+    from alliances.studies.world_alignment import align_scenario, align_world
     from alliances.world import connect
 
     if (year is None) == (scenario is None):
@@ -161,7 +161,7 @@ def validate_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check our measures against figures published by others."""
-    from alliances.validation import run_checks
+    from alliances.studies.published_checks import run_checks
     from alliances.world import build, connect
 
     if data_dir is not None:

@@ -52,7 +52,8 @@ def wedge_command(
 ) -> None:
     """The wedge price: flip-price distribution, P(flip | offer), drivers."""
     from alliances.analysis.wedge import wedge
-    from alliances.scenario import ground, load
+    from alliances.scenario import load
+    from alliances.studies import ground
 
     amount = parse_money(offer) if offer is not None else None
     model = load(scenario)
@@ -177,7 +178,8 @@ def report_command(
     """A self-contained HTML report of a scenario (opens with no network)."""
     from alliances.analysis.wedge import wedge
     from alliances.report import render, write, write_figures
-    from alliances.scenario import ground, load
+    from alliances.scenario import load
+    from alliances.studies import ground
 
     check_output(out_file)
     if figures is not None:

@@ -30,7 +30,7 @@ __all__ = ["render", "write", "write_figures"]
 def _profile_series(
     con: duckdb.DuckDBPyConnection, target: str, partner: str, years: range
 ) -> pd.DataFrame:
-    from alliances.profile import dyad_profile
+    from alliances.studies.dyad_profile import dyad_profile
 
     rows = []
     for year in years:

@@ -1,6 +1,7 @@
 """Scenarios: the schema, YAML in and out, and the built-in scenarios."""
 
-from alliances.scenario.grounding import Grounding, ground
+from typing import Any
+
 from alliances.scenario.io import (
     builtin_names,
     dump_yaml,
@@ -35,7 +36,6 @@ __all__ = [
     "ContextItem",
     "Derivation",
     "DividerPayoff",
-    "Grounding",
     "Instrument",
     "LogNormal",
     "Membership",
@@ -51,10 +51,25 @@ __all__ = [
     "Uniform",
     "builtin_names",
     "dump_yaml",
-    "ground",
     "json_schema",
     "load",
     "load_builtin",
     "parse_yaml",
     "save",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Grounding joins the world data to a scenario: it moved to the studies layer.
+    if name in ("ground", "Grounding"):
+        import importlib
+        import warnings
+
+        warnings.warn(
+            f"alliances.scenario.{name} moved to alliances.studies.{name}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module("alliances.studies.grounding"), name)
+    msg = f"module 'alliances.scenario' has no attribute {name!r}"
+    raise AttributeError(msg)

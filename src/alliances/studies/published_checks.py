@@ -30,10 +30,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from alliances.align import WWII_SIDES, world_network, wwii_placement
 from alliances.analysis.affinity import bsv_roll_calls, vote_affinity
 from alliances.analysis.alignment import landscape
 from alliances.analysis.balance import frustration_index
+from alliances.studies.world_alignment import WWII_SIDES, world_network, wwii_placement
 
 __all__ = ["Check", "run_checks"]
 
