@@ -1,0 +1,58 @@
+"""The public surface is pinned: what ``alliances`` exports, and that it loads lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import alliances
+
+PUBLIC = [
+    "AlliancesError",
+    "Country",
+    "Scenario",
+    "ScenarioError",
+    "UnknownCountryError",
+    "WedgeResult",
+    "__version__",
+    "load",
+    "load_builtin",
+    "resolve",
+    "wedge",
+]
+
+
+def test_all_is_exactly_the_public_names():
+    assert sorted(alliances.__all__) == sorted(PUBLIC)
+    assert set(PUBLIC) <= set(dir(alliances))
+
+
+def test_every_public_name_resolves():
+    for name in PUBLIC:
+        assert getattr(alliances, name) is not None
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    try:
+        alliances.no_such_name  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_name" in str(error)
+    else:
+        raise AssertionError("expected AttributeError")
+
+
+def test_importing_the_package_and_the_command_line_loads_no_numerical_library():
+    heavy = ("numpy", "pandas", "scipy", "SALib", "duckdb", "plotly", "matplotlib", "fastapi")
+    code = (
+        "import sys, alliances, alliances.cli; "
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+
+
+def test_the_package_ships_its_type_information():
+    from importlib import resources
+
+    assert resources.files("alliances").joinpath("py.typed").is_file()
