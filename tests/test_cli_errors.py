@@ -237,3 +237,15 @@ def test_a_scenario_can_come_from_standard_input():
     assert json.loads(checked.stdout)[0]["valid"] is True
     priced = runner.invoke(app, ["wedge", "-", "--json", *FAST], input=text)
     assert priced.exit_code == 0, priced.output
+
+
+def test_balance_keeps_node_names_as_text_and_names_a_bad_cell(tmp_path):
+    edges = tmp_path / "e.csv"
+    edges.write_text("source,target,sign\n1,1.0,1\n01,1,-1\n", encoding="utf-8")
+    result = run("balance", str(edges), "--json")
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)["partition"]) == {"1", "1.0", "01"}
+    edges.write_text("source,target,sign\n1,,1\n", encoding="utf-8")
+    result = run("balance", str(edges))
+    assert result.exit_code == 2
+    assert f"{edges}, line 2, column 'target'" in result.stderr

@@ -771,7 +771,7 @@ def test_parse_unit(unit, expected):
     assert factor == pytest.approx(expected[1])
 
 
-@pytest.mark.parametrize("unit", ["EUR bn", "USD tn", "USD bn/week", "kg", ""])
+@pytest.mark.parametrize("unit", ["EUR bn", "USD bn/week", "kg", ""])
 def test_unknown_unit_lists_the_expected_units(unit):
     with pytest.raises(
         ValueError, match=r"unknown unit .*expected 'USD', 'USD m' or 'USD bn'"
@@ -991,3 +991,14 @@ def test_json_schema_rejects_an_unknown_field(validator, builtin):
 def test_package_exports_the_public_api():
     for name in scenario_pkg.__all__:
         assert hasattr(scenario_pkg, name), name
+
+
+@pytest.mark.parametrize(
+    ("unit", "factor"), [("USD tn", 1e12), ("USD trillion/yr", 1e12), ("USD b", 1e9)]
+)
+def test_units_and_amounts_share_one_table_of_scales(unit, factor):
+    from alliances.scenario.quantity import parse_amount, parse_unit
+
+    assert parse_unit(unit)[1] == factor
+    scale = unit.split()[1].split("/")[0]
+    assert parse_amount(f"2 {scale}") == (2 * factor, True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sys
 import traceback
@@ -190,9 +189,6 @@ SobolOption = Annotated[
     ),
 ]
 
-_MONEY = re.compile(r"^\s*(?:USD\s*)?([0-9.eE+-]+)\s*(k|m|mn|bn|b|tn)?\s*$", re.IGNORECASE)
-_SCALE = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
-
 
 def parse_money(text: str) -> float:
     """Parse an amount such as ``50e9``, ``50bn`` or ``USD 750m`` to US dollars.
@@ -200,15 +196,13 @@ def parse_money(text: str) -> float:
     A bare number under a million is refused: users who type ``50`` mean USD 50 bn, and
     a wedge price of fifty dollars is never what was meant.
     """
-    match = _MONEY.match(text)
+    from alliances.scenario.quantity import parse_amount
+
     try:
-        value = float(match[1]) * _SCALE[(match[2] or "").lower() or None] if match else None
-    except ValueError:
-        value = None
-    if value is None or value < 0 or value != value or value == float("inf"):
-        msg = f"expected an amount in USD such as 50e9, 50bn or 750m, got {text!r}"
-        raise typer.BadParameter(msg, param_hint="--offer")
-    if match and match[2] is None and 0 < value < 1e6:
+        value, scaled = parse_amount(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--offer") from None
+    if not scaled and 0 < value < 1e6:
         msg = (
             f"{text!r} is read as USD {value:g}, not billions; write 50bn, 50e9 or 750m "
             "for an amount in USD"

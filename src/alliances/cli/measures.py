@@ -11,8 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from alliances.cli._app import JsonOption, StoreOption, app, out, stages
-from alliances.errors import DataError
+from alliances.cli._app import JsonOption, StoreOption, app, echo_json, err, out, stages
 
 
 @app.command("dyad")
@@ -62,7 +61,12 @@ def balance_command(
     edges: Annotated[Path, typer.Argument(help="CSV edge list: source,target,sign[,weight].")],
     weighted: Annotated[bool, typer.Option(help="Use the weight column.")] = False,
     time_limit: Annotated[
-        float | None, typer.Option(min=0, help="Seconds for the integer programme.")
+        float | None,
+        typer.Option(
+            min=0,
+            help="Seconds for the whole run, set-up included (default: the solver's, 60 s); "
+            "at the limit, the best partition with its bound and gap.",
+        ),
     ] = None,
     method: Annotated[
         Literal["auto", "enumerate", "milp", "heuristic"], typer.Option(help="Solver.")
@@ -70,19 +74,20 @@ def balance_command(
     as_json: JsonOption = False,
 ) -> None:
     """Frustration index of a signed graph, with a proof of optimality or a gap."""
-    import pandas as pd
+    import math
+    import warnings
 
-    from alliances.analysis.balance import SignedGraph, frustration_index
+    from alliances.analysis.balance import frustration_index, read_edges
 
-    try:
-        frame = pd.read_csv(edges)
-        graph = SignedGraph.from_edges(frame, weighted=weighted)
-    except (OSError, ValueError, pd.errors.ParserError) as error:
-        msg = f"{edges}: {error}"
-        raise DataError(msg) from None
-    result = frustration_index(graph, method=method, time_limit=time_limit)
+    if time_limit is not None and math.isnan(time_limit):
+        msg = "expected a number of seconds, got nan"
+        raise typer.BadParameter(msg, param_hint="--time-limit")
+    graph = read_edges(edges, weighted=weighted)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # kept in result.warnings, shown below
+        result = frustration_index(graph, method=method, time_limit=time_limit)
     if as_json:
-        typer.echo(json.dumps({"nodes": graph.n, "edges": len(graph.i), **result.to_dict()}))
+        echo_json({"nodes": graph.n, "edges": len(graph.i), **result.to_dict()})
         return
     state = "proved optimal" if result.optimal else f"not proved: gap {result.gap:.2%}"
     out.print(
@@ -94,6 +99,8 @@ def balance_command(
     blocs = [[str(k) for k, v in result.partition.items() if v == side] for side in (0, 1)]
     for side, members in enumerate(blocs):
         out.print(f"Bloc {side + 1}: {', '.join(members)}")
+    for warning in result.warnings:
+        err.print(f"note: {warning}", soft_wrap=True)
 
 
 @app.command("align")

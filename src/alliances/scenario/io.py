@@ -37,7 +37,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
+from alliances._files import atomic_write
 from alliances.errors import Problem, ScenarioError
 from alliances.scenario.model import Scenario
 
@@ -66,6 +66,7 @@ __all__ = [
     "MAX_NODES",
     "STDIN",
     "builtin_names",
+    "dump_data",
     "dump_yaml",
     "json_schema",
     "load",
@@ -567,7 +568,11 @@ def dump_yaml(scenario: Scenario) -> str:
     data = scenario.model_dump(
         mode="json", by_alias=True, exclude_none=True, exclude_defaults=True
     )
-    data = {"schema_version": scenario.schema_version, **data}
+    return dump_data({"schema_version": scenario.schema_version, **data})
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """Plain data (a scenario's fields as dicts and lists) as block-style YAML text."""
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
@@ -578,23 +583,7 @@ def dump_yaml(scenario: Scenario) -> str:
 
 def save(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     """Write the scenario to ``path`` atomically (temporary file, then rename)."""
-    target = Path(path)
-    text = dump_yaml(scenario)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        # mkstemp creates the file 0600; give it the mode an ordinary write would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(path, dump_yaml(scenario))
 
 
 def json_schema() -> str:

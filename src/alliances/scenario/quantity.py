@@ -62,6 +62,7 @@ from scipy.special import ndtri
 
 __all__ = [
     "MAX_MAGNITUDE",
+    "PARAMETERS",
     "Dimension",
     "LogNormal",
     "Point",
@@ -70,6 +71,7 @@ __all__ = [
     "Uniform",
     "check_source",
     "expect",
+    "parse_amount",
     "parse_unit",
     "reference_keys",
 ]
@@ -87,11 +89,25 @@ MAX_MAGNITUDE = 1e100
 Far beyond any real figure (world GDP is about 1e14 USD), and small enough that sums,
 products and squares of draws stay finite.
 """
+_SCALE = r"k|m|mn|million|b|bn|billion|tn|trillion"
 _MONEY = re.compile(
-    r"^USD(?:\s*(?P<scale>k|m|mn|million|bn|billion))?(?:\s*/\s*(?P<per>yr|year|month))?$",
-    re.IGNORECASE,
+    rf"^USD(?:\s*(?P<scale>{_SCALE}))?(?:\s*/\s*(?P<per>yr|year|month))?$", re.IGNORECASE
 )
-_SCALES = {None: 1.0, "k": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+_AMOUNT = re.compile(
+    rf"^\s*(?:USD\s*)?(?P<number>[0-9.eE+-]+)\s*(?P<scale>{_SCALE})?\s*$", re.IGNORECASE
+)
+_SCALES = {
+    None: 1.0,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "tn": 1e12,
+    "trillion": 1e12,
+}
 _PLAIN_UNITS: dict[str, tuple[Dimension, float]] = {
     "fraction": ("fraction", 1.0),
     "probability": ("fraction", 1.0),
@@ -105,6 +121,29 @@ _PLAIN_UNITS: dict[str, tuple[Dimension, float]] = {
     "year": ("years", 1.0),
     "ratio": ("ratio", 1.0),
 }
+
+
+def parse_amount(text: str) -> tuple[float, bool]:
+    """An amount of money such as ``50bn``, ``USD 750m`` or ``2.5e9``, in US dollars.
+
+    Returns the amount and whether a scale word was written. The scales are those of the
+    units (``k``, ``m``/``mn``/``million``, ``b``/``bn``/``billion``, ``tn``/``trillion``).
+    Raises ``ValueError`` for anything else, a negative amount, NaN or infinity.
+
+    >>> parse_amount("50bn"), parse_amount("USD 750 m"), parse_amount("2e9")
+    ((50000000000.0, True), (750000000.0, True), (2000000000.0, False))
+    """
+    match = _AMOUNT.match(text)
+    value = None
+    if match:
+        try:
+            value = float(match["number"]) * _SCALES[(match["scale"] or "").lower() or None]
+        except ValueError:
+            value = None
+    if value is None or not math.isfinite(value) or value < 0:
+        msg = f"expected an amount in USD such as 50e9, 50bn or 750m, got {text!r}"
+        raise ValueError(msg)
+    return value, bool(match and match["scale"])
 
 
 def parse_unit(unit: str) -> tuple[Dimension, float]:
@@ -187,7 +226,8 @@ def check_source(source: str | None) -> str | None:
 Source = Annotated[str, AfterValidator(check_source)]
 """A source text whose bare reference keys must be defined (see :func:`check_source`)."""
 
-_PARAMETERS = ("value", "low", "mode", "high", "median", "p90")
+PARAMETERS = ("value", "low", "mode", "high", "median", "p90")
+"""The parameters a quantity may have, over all its distributions."""
 
 
 class _QuantityBase(BaseModel):
@@ -222,7 +262,7 @@ class _QuantityBase(BaseModel):
     @model_validator(mode="after")
     def _not_huge(self) -> _QuantityBase:
         factor = self.factor
-        for name in _PARAMETERS:
+        for name in PARAMETERS:
             value = getattr(self, name, None)
             if value is None:
                 continue

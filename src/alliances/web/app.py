@@ -78,6 +78,8 @@ from alliances._files import _fsync_folder, atomic_path, json_ready
 from alliances.analysis.wedge import compile_model, wedge
 from alliances.errors import AlliancesError, OutputError, Problem, ScenarioError
 from alliances.scenario import Scenario, builtin_names, dump_yaml, load_builtin, parse_yaml
+from alliances.scenario.io import dump_data
+from alliances.scenario.quantity import PARAMETERS
 
 try:  # POSIX; elsewhere saves are serialised within the process only
     import fcntl
@@ -86,7 +88,6 @@ except ImportError:  # pragma: no cover
 
 __all__ = ["MAX_BODY", "Workspace", "create_app", "new_token", "serve", "url_for"]
 
-_PARAMS = ("value", "low", "mode", "high", "median", "p90")
 _SUFFIXES = (".yaml", ".yml")
 MAX_BODY = 2 * 1024 * 1024
 """The largest request body (and scenario file) the workbench accepts, in bytes."""
@@ -526,7 +527,7 @@ def _inputs(scenario: Scenario) -> list[dict[str, Any]]:
             "unit": i.quantity.unit,
             "params": {
                 p: getattr(i.quantity, p)
-                for p in _PARAMS
+                for p in PARAMETERS
                 if getattr(i.quantity, p, None) is not None
             },
             "source": i.quantity.source or i.quantity.assumption,
@@ -675,8 +676,8 @@ def create_app(
     @app.post("/api/edit")
     def edit(body: _Edit) -> _JSON:
         where = f"{body.input}.{body.param}"
-        if body.param not in _PARAMS:
-            msg = f"param should be one of {', '.join(_PARAMS)}"
+        if body.param not in PARAMETERS:
+            msg = f"param should be one of {', '.join(PARAMETERS)}"
             return _fail(422, msg, where, input=body.input)
         try:
             value = float(body.value)
@@ -699,7 +700,7 @@ def create_app(
             edited = Scenario.model_validate(data)
         except Exception:
             try:
-                _parse(_dump_plain(data), file="workbench")
+                _parse(dump_data(data), file="workbench")
             except AlliancesError as error:
                 problems = _problems(error)
                 return _JSON({"problems": problems, "input": body.input}, status_code=422)
@@ -741,16 +742,6 @@ def create_app(
 
 def _redacted_path(message: str, root: Path) -> str:
     return message.replace(f"{root}{os.sep}", "")
-
-
-def _dump_plain(data: dict[str, Any]) -> str:
-    import io
-
-    from ruamel.yaml import YAML
-
-    out = io.StringIO()
-    YAML(typ="safe", pure=True).dump(data, out)
-    return out.getvalue()
 
 
 # --- serving ----------------------------------------------------------------------------
