@@ -54,3 +54,24 @@ def test_the_package_ships_its_type_information():
     from importlib import resources
 
     assert resources.files("alliances").joinpath("py.typed").is_file()
+
+
+def test_listing_the_built_in_scenarios_loads_no_numerical_library():
+    heavy = ("numpy", "pandas", "scipy", "SALib", "duckdb", "plotly", "matplotlib", "fastapi")
+    code = (
+        "import sys; from typer.testing import CliRunner; from alliances.cli import app; "
+        "result = CliRunner().invoke(app, ['scenario', 'list', '--json']); "
+        "assert result.exit_code == 0, result.output; "
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+
+
+def test_built_in_titles_read_from_the_files_match_the_validated_scenarios():
+    from alliances.scenario import load_builtin
+    from alliances.scenario.builtin import titles
+
+    for name, title in titles().items():
+        assert load_builtin(name).title == title

@@ -17,9 +17,9 @@ from alliances.errors import AlliancesError
 @scenario_app.command("list")
 def scenario_list(as_json: JsonOption = False) -> None:
     """List the built-in scenarios."""
-    from alliances.scenario import builtin_names, load
+    from alliances.scenario.builtin import titles
 
-    rows = [(name, load(name).title) for name in builtin_names()]
+    rows = list(titles().items())
     if as_json:
         typer.echo(json.dumps([{"name": n, "title": t} for n, t in rows]))
         return

@@ -57,6 +57,7 @@ from ruamel.yaml.events import (
 
 from alliances._files import atomic_write
 from alliances.errors import Problem, ScenarioError
+from alliances.scenario import builtin
 from alliances.scenario.model import Scenario
 
 __all__ = [
@@ -122,8 +123,7 @@ def _refuse(file: str | None, message: str, line: int | None = None, path: str =
 
 def builtin_names() -> list[str]:
     """Names of the scenarios that ship with the package."""
-    files = resources.files(_BUILTIN).iterdir()
-    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+    return builtin.names()
 
 
 def load_builtin(name: str) -> Scenario:
