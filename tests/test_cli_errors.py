@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from alliances import scenario
 from alliances.cli import app
+from alliances.scenario import builtin
 
 runner = CliRunner()
 SCRIPT = Path(sys.executable).with_name("alliances")
@@ -95,10 +95,10 @@ def test_offers_that_are_not_amounts_are_refused(offer):
 
 
 def test_a_bug_exits_70_with_one_line_and_no_traceback(monkeypatch):
-    def broken() -> list[str]:
+    def broken() -> dict[str, str]:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(scenario, "builtin_names", broken)
+    monkeypatch.setattr(builtin, "titles", broken)
     result = run("scenario", "list")
     assert result.exit_code == 70
     assert "Traceback" not in result.output
@@ -110,10 +110,10 @@ def test_a_bug_exits_70_with_one_line_and_no_traceback(monkeypatch):
 
 @pytest.mark.parametrize("how", ["flag", "env"])
 def test_debug_shows_the_traceback_of_a_bug(monkeypatch, how):
-    def broken() -> list[str]:
+    def broken() -> dict[str, str]:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(scenario, "builtin_names", broken)
+    monkeypatch.setattr(builtin, "titles", broken)
     if how == "flag":
         result = run("scenario", "list", "--debug")
     else:
@@ -124,7 +124,7 @@ def test_debug_shows_the_traceback_of_a_bug(monkeypatch, how):
 
 
 def test_a_bug_with_json_is_a_json_error(monkeypatch):
-    monkeypatch.setattr(scenario, "builtin_names", lambda: 1 / 0)
+    monkeypatch.setattr(builtin, "titles", lambda: 1 / 0)
     result = run("scenario", "list", "--json")
     assert result.exit_code == 70
     assert json.loads(result.stdout)["error"]["type"] == "InternalError"

@@ -266,8 +266,8 @@ def _node_codes(
     else:
         listed = list(nodes)
         index: dict[object, int] = {}
-        for k, node in enumerate(listed):
-            if index.setdefault(node, k) != k:
+        for position, node in enumerate(listed):
+            if index.setdefault(node, position) != position:
                 msg = f"nodes lists {node!r} twice"
                 raise ParameterError(msg)
         codes = np.fromiter((index.get(v, -1) for v in names), dtype=np.int64, count=names.size)
@@ -667,7 +667,7 @@ def _enumerate(
             "programme (method='milp' or 'auto')"
         )
         raise ParameterError(msg)
-    b = b.toarray() if sparse.issparse(b) else np.asarray(b, dtype=float)
+    b = b.toarray() if sparse.issparse(b) else np.asarray(b, dtype=float)  # type: ignore[union-attr]
     total = 1 << (n - 1)
     costs = np.empty(total)
     bits = np.arange(n - 1, dtype=np.int64)
@@ -1090,7 +1090,7 @@ def frustration_index(
             value = frustration(graph, x)  # exact sum, free of rounding in the quadratic form
             bound, proved = value, True
             if local_minima:
-                for k in np.flatnonzero(local):
+                for k in map(int, np.flatnonzero(local)):
                     minima.append(
                         (
                             float(costs[k]),

@@ -84,9 +84,7 @@ class _Group(TyperGroup):
     exactly what users see.
     """
 
-    def main(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any
-    ) -> Any:
+    def main(self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         end = argv.index("--") if "--" in argv else len(argv)
         words, rest = argv[:end], argv[end:]
@@ -102,7 +100,8 @@ class _Group(TyperGroup):
         except ValueError:  # not the main thread: leave signals alone
             previous = {}
         try:
-            code = super().main(argv, *pos, standalone_mode=False, **kwargs) or 0
+            kwargs["standalone_mode"] = False
+            code = super().main(argv, *pos, **kwargs) or 0
         except AlliancesError as error:
             _report(error, type(error).__name__, as_json)
             code = EX_USAGE

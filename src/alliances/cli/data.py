@@ -26,6 +26,8 @@ from alliances.cli._app import (
 from alliances.errors import DataError
 
 if TYPE_CHECKING:
+    from alliances.world.panel import DyadYears, StateYears
+
     pass
 
 
@@ -164,6 +166,7 @@ def panel_command(
     check_output(out_file)
     con = connect(store)
     try:
+        panel: DyadYears | StateYears
         if unit == "dyad-year":
             panel = dyad_years(con, system=system, years=span, directed=directed)
         else:

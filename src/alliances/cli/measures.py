@@ -128,10 +128,11 @@ def align_command(
     if (year is None) == (scenario is None):
         msg = "give either --year (the world data) or --scenario"
         raise typer.BadParameter(msg)
-    chosen = [a.strip() for a in actors.split(",")] if actors else None
+    chosen: list[str | int] | None = [a.strip() for a in actors.split(",")] if actors else None
     if scenario is not None:
         result = align_scenario(load(scenario))
     else:
+        assert year is not None  # one of the two was given (checked above)
         con = connect(store)
         try:
             result = align_world(con, year, chosen, time_limit=time_limit)

@@ -314,7 +314,7 @@ def _by_line(problem: Problem) -> int:
 
 
 def _forbidden_characters(text: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for match in _FORBIDDEN.finditer(text):
         if len(problems) == MAX_LISTED:
             break
@@ -548,18 +548,18 @@ def _scalar(event: ScalarEvent) -> tuple[Any, str | None]:
         plain = text.replace("_", "")
         magnitude = plain.lstrip("+-").lower()
         if magnitude in (".inf", ".nan"):
-            value = math.nan if magnitude == ".nan" else math.inf
-            return (-value if plain.startswith("-") else value), (
+            special = math.nan if magnitude == ".nan" else math.inf
+            return (-special if plain.startswith("-") else special), (
                 f"{text} is not a finite number; NaN and infinities are not allowed "
                 "(quote it for text)"
             )
         try:
-            value = float(plain)
+            real = float(plain)
         except ValueError:
             return text, None
-        if not math.isfinite(value):
-            return value, f"{text[:40]} is too large: it overflows to infinity"
-        return value, None
+        if not math.isfinite(real):
+            return real, f"{text[:40]} is too large: it overflows to infinity"
+        return real, None
     return text, None  # text, including dates and times written unquoted
 
 

@@ -469,7 +469,7 @@ class _Guard:
             return
         response = _fail(refusal.status, refusal.message)
         response.headers["Connection"] = "close"
-        await response(scope, receive, send)
+        await response(scope, receive, send)  # type: ignore[arg-type]
 
 
 # --- the application --------------------------------------------------------------------
@@ -523,7 +523,7 @@ def _inputs(scenario: Scenario) -> list[dict[str, Any]]:
         {
             "name": i.name,
             "description": i.description,
-            "dist": i.quantity.dist,  # type: ignore[union-attr]
+            "dist": i.quantity.dist,
             "unit": i.quantity.unit,
             "params": {
                 p: getattr(i.quantity, p)
