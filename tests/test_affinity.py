@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from alliances.analysis.affinity import bsv_roll_calls, vote_affinity
+from alliances.errors import ParameterError
 
 
 def votes_of(table):
@@ -116,3 +117,10 @@ def test_all_dyads_of_many_sessions_in_one_call():
     assert len(result) == 3 * 30 * 29
     assert result["agree"].between(0, 1).all()
     assert result["s_abs"].between(-1, 1).all()
+
+
+def test_missing_columns_are_named_with_what_was_found():
+    with pytest.raises(ParameterError, match=r"votes lacks the column\(s\) 'session'.*found"):
+        vote_affinity(VOTES, by="session")
+    with pytest.raises(ParameterError, match=r"roll_calls lacks the column\(s\) 'para'"):
+        bsv_roll_calls(VOTES, pd.DataFrame({"rcid": [1], "session": [72], "amend": [0]}))

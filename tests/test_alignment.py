@@ -9,7 +9,9 @@ from alliances.analysis.alignment import (
     landscape,
     propensities,
     systemic_wedge_price,
+    wedge_partitions,
 )
+from alliances.errors import ParameterError
 
 
 def energy(sizes, ties, partition):
@@ -108,14 +110,34 @@ def test_no_price_when_the_target_is_already_with_the_divider():
     assert (prices["delta"] == 0).all()
 
 
-def test_unknown_divider_is_an_error_naming_it():
-    with pytest.raises(ValueError, match="divider 'Z'"):
+def test_unknown_divider_is_an_error_naming_it_and_the_actors():
+    with pytest.raises(ParameterError, match="divider 'Z' and target 'A' should be two "):
         systemic_wedge_price(SIZES, TIES, "Z", "A")
+    with pytest.raises(ParameterError, match="different actors of sizes: A, B, C, D"):
+        systemic_wedge_price(SIZES, TIES, "A", "A")
 
 
 def test_missing_size_is_an_error_naming_the_actor():
-    with pytest.raises(ValueError, match="no size for C"):
+    with pytest.raises(ParameterError, match=r"no size for C: sizes should give a number"):
         landscape(SIZES.drop("C"), TIES, actors=["A", "B", "C", "D"])
+
+
+def test_too_many_actors_for_enumeration_is_an_error_with_both_numbers():
+    sizes = pd.Series(1.0, index=[f"a{k}" for k in range(27)])
+    with pytest.raises(ParameterError, match=r"len\(actors\)=27 should be from 1 to 26"):
+        landscape(sizes, ties_of())
+    with pytest.raises(ParameterError, match=r"len\(actors\)=0 should be from 1 to 26"):
+        landscape(pd.Series(dtype=float), ties_of())
+
+
+def test_wedge_partitions_refuses_a_pair_that_is_not_two_actors():
+    with pytest.raises(ParameterError, match="i='A' and j='Z' should be two different actors"):
+        wedge_partitions(SIZES, TIES, "A", "Z", 1.0)
+
+
+def test_propensities_need_the_dyad_columns():
+    with pytest.raises(ParameterError, match=r"dyads lacks the column\(s\) 'ccode2'"):
+        propensities(pd.DataFrame({"ccode1": [2]}))
 
 
 def test_scenario_network_sums_signed_bonds_and_defaults_sizes_to_one():

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from alliances.analysis.discounting import annuity, lump_sum
+from alliances.errors import ParameterError
 
 
 def test_annuity_matches_textbook_value_for_ten_years_at_five_percent():
@@ -41,3 +42,22 @@ def test_lump_sum_discounts_and_drops_payments_after_the_horizon():
     assert lump_sum(0.10, 2, horizon=5) == pytest.approx(1 / 1.21)
     assert lump_sum(0.10, 6, horizon=5) == 0.0
     assert lump_sum(0.10, 0, horizon=5) == 1.0
+
+
+def test_a_rate_at_or_below_minus_one_is_refused_with_the_value():
+    with pytest.raises(ParameterError, match=r"rate=-1\.0 should be > -1"):
+        annuity(np.array([0.05, -1.0]), 0, 5, horizon=10)
+    with pytest.raises(ParameterError, match=r"rate=-2\.0 should be > -1"):
+        lump_sum(-2.0, 1, horizon=10)
+
+
+def test_a_hazard_outside_zero_one_is_refused_with_the_value():
+    with pytest.raises(ParameterError, match=r"hazard=1\.5 should be in \[0, 1\]"):
+        annuity(0.05, 0, 5, horizon=10, hazard=1.5)
+    with pytest.raises(ParameterError, match=r"hazard=-0\.1 should be in \[0, 1\]"):
+        lump_sum(0.05, 1, horizon=10, hazard=np.array([0.0, -0.1]))
+
+
+def test_a_certain_renege_leaves_nothing_after_the_first_year():
+    assert float(annuity(0.05, 0, 5, horizon=10, hazard=1.0)) == 0.0
+    assert float(lump_sum(0.05, 0, horizon=10, hazard=1.0)) == 1.0

@@ -2,27 +2,123 @@
 
 import doctest
 import importlib
+import inspect
+import pkgutil
 import re
 
 import pytest
 
 import alliances
+import alliances.analysis
 from conftest import ROOT
 
+# Every module under alliances.analysis, found by walking the package: a new module is
+# covered without editing this file.
+ANALYSIS_MODULES = sorted(
+    info.name
+    for info in pkgutil.walk_packages(alliances.analysis.__path__, prefix="alliances.analysis.")
+)
 MODULES = [
     "alliances.countries",
     "alliances.scenario.quantity",
-    "alliances.analysis.discounting",
-    "alliances.analysis.sensitivity",
-    "alliances.analysis.wedge",
+    "alliances.analysis",
+    *ANALYSIS_MODULES,
 ]
+
+# Public analysis functions whose topic has no formula or paper of its own (a conversion,
+# an axis): they need Parameters, Returns and Examples, not `.. math::` and References.
+NO_FORMULA = {
+    "alliances.analysis.alignment.to_networkx",
+    "alliances.analysis.wedge.evaluation.offer_grid",
+}
+# Not ours to document here; checked when its author is done (see the report).
+NOT_CHECKED = {"alliances.analysis.balance"}
+
+
+def test_every_analysis_module_is_collected():
+    expected = {
+        "alliances.analysis.alignment",
+        "alliances.analysis.balance",
+        "alliances.analysis.discounting",
+        "alliances.analysis.wedge",
+        "alliances.analysis.wedge.evaluation",
+        "alliances.analysis.wedge.model",
+        "alliances.analysis.wedge.montecarlo",
+        "alliances.analysis.wedge.price",
+        "alliances.analysis.wedge.result",
+    }
+    assert expected <= set(ANALYSIS_MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)
 def test_module_doctests_pass(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
     assert result.failed == 0
+
+
+def public_functions():
+    """(qualified name, function) of every public function defined in an analysis module."""
+    found = []
+    for name in ANALYSIS_MODULES:
+        if name in NOT_CHECKED or name.rsplit(".", 1)[1].startswith("_"):
+            continue
+        module = importlib.import_module(name)
+        for attr in getattr(module, "__all__", []):
+            value = getattr(module, attr)
+            if inspect.isfunction(value) and value.__module__ == name:
+                found.append((f"{name}.{attr}", value))
+    return found
+
+
+@pytest.mark.parametrize(("name", "func"), public_functions(), ids=lambda v: str(v))
+def test_public_analysis_functions_read_like_networkx(name, func):
+    """numpydoc sections, the formula in `.. math::`, the paper cited inline, an Example."""
+    doc = inspect.getdoc(func) or ""
+    for section in ("Parameters", "Returns", "Examples"):
+        assert re.search(rf"^{section}\n-{{{len(section)}}}$", doc, re.MULTILINE), (name, section)
+    assert ">>> " in doc, name
+    if name in NO_FORMULA:
+        return
+    assert ".. math::" in doc, name
+    assert re.search(r"^References\n-{10}$", doc, re.MULTILINE), name
+    cited = set(re.findall(r"\[(\d+)\]_", doc))
+    listed = set(re.findall(r"^\.\. \[(\d+)\]", doc, re.MULTILINE))
+    assert listed, name
+    assert cited <= listed, (name, cited - listed)  # every inline citation is listed
+    assert "1" in cited, name  # the paper is cited in the text, not only listed
+
+
+def test_the_wedge_package_keeps_its_public_and_private_names():
+    from alliances.analysis import wedge as package
+
+    for name in (
+        "WedgeModel",
+        "WedgeResult",
+        "compile_model",
+        "evaluate",
+        "flip_probability",
+        "offer_grid",
+        "sample_inputs",
+        "wedge",
+        "_drivers",  # benchmarks/wedge.py
+        "_Timing",  # alliances.analysis._reference
+    ):
+        assert hasattr(package, name), name
+    assert sorted(package.__all__) == sorted(
+        [
+            "Input",
+            "WedgeModel",
+            "WedgeResult",
+            "compile_model",
+            "evaluate",
+            "flip_probability",
+            "offer_grid",
+            "sample_inputs",
+            "wedge",
+        ]
+    )
+    assert callable(package.wedge)
+    assert callable(package.evaluate)
 
 
 def test_readme_python_example_runs(capsys):

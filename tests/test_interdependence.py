@@ -17,6 +17,7 @@ from alliances.analysis.interdependence import (
     dependence_asymmetry,
     trade_dependence,
 )
+from alliances.errors import ParameterError
 from conftest import ROOT
 
 DATA = ROOT.parent / "shared" / "data"
@@ -320,12 +321,12 @@ def test_arms_dependence_does_not_depend_on_row_order_or_modify_input(transfers)
 
 @pytest.mark.parametrize("window", [0, -2, 2.5, True])
 def test_arms_dependence_rejects_a_window_that_is_not_a_positive_integer(transfers, window):
-    with pytest.raises(ValueError, match=r"window=.* should be an integer >= 1"):
+    with pytest.raises(ParameterError, match=rf"window={window!r} should be an integer >= 1"):
         arms_dependence(transfers, window=window)
 
 
 def test_arms_dependence_missing_columns_are_named(transfers):
-    with pytest.raises(ValueError, match=r"transfers lacks the column\(s\) 'value'"):
+    with pytest.raises(ParameterError, match=r"transfers lacks the column\(s\) 'value'"):
         arms_dependence(transfers.rename(columns={"value": "tiv"}))
 
 

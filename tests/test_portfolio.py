@@ -13,6 +13,7 @@ import pytest
 from scipy.stats import kendalltau
 
 from alliances.analysis import portfolio as portfolio_module
+from alliances.analysis._checks import AlliancesWarning
 from alliances.analysis.portfolio import (
     ATOP_LEVELS,
     MEASURES,
@@ -338,16 +339,18 @@ def test_portfolios_must_be_integer_levels_within_top():
 
 def test_ties_of_non_members_are_left_out_with_a_warning():
     ties = tie_rows([(2, 20, "atop_defense"), (2, 221, "atop_defense")])
-    with pytest.warns(UserWarning, match="1 row.* not a member of the system"):
+    with pytest.warns(AlliancesWarning, match="1 row.* not a member of the system") as caught:
         out = portfolio_similarity(ties, system([2, 20, 200]))
+    assert caught[0].filename == __file__  # points at the call
     assert set(out["ccode1"]) == {2, 20, 200}
 
 
 def test_years_outside_those_of_ties_are_dropped_with_a_warning():
     ties = tie_rows([(2, 20, "atop_defense")], year=2000)
     states = pd.concat([system([2, 20], 2000), system([2, 20], 2019)])
-    with pytest.warns(UserWarning, match="outside the years of ties"):
+    with pytest.warns(AlliancesWarning, match="outside the years of ties") as caught:
         out = portfolio_similarity(ties, states)
+    assert caught[0].filename == __file__
     assert set(out["year"]) == {2000}
 
 

@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
+from alliances.analysis._checks import AlliancesWarning
 from alliances.analysis.sensitivity import sobol_indices
+from alliances.errors import ParameterError
 
 
 def ishigami(u, a=7.0, b=0.1):
@@ -23,8 +25,9 @@ def test_linear_model_indices_are_variance_shares():
     np.testing.assert_allclose(table["ST"], [0.1, 0.9, 0.0], atol=0.02)
 
 
-def test_constant_output_gives_zero_indices_not_a_division_by_zero():
-    table = sobol_indices(lambda u: np.ones(len(u)), 2, 256)
+def test_constant_output_gives_zero_indices_and_warns_instead_of_dividing_by_zero():
+    with pytest.warns(AlliancesWarning, match=r"does not vary over the 1,024 runs.*set to 0"):
+        table = sobol_indices(lambda u: np.ones(len(u)), 2, 256)
     assert (table.to_numpy() == 0).all()
 
 
@@ -39,7 +42,10 @@ def test_input_count_matches_rows():
 
 
 def test_bad_sizes_are_rejected_with_the_value():
-    with pytest.raises(ValueError, match="dimension=0 should be >= 1"):
+    with pytest.raises(ParameterError, match="dimension=0 should be >= 1"):
         sobol_indices(lambda u: u.sum(axis=1), 0, 256)
-    with pytest.raises(ValueError, match="n=100 should be a power of 2"):
+    with pytest.raises(ParameterError, match="n=100 should be a power of 2"):
         sobol_indices(lambda u: u.sum(axis=1), 2, 100)
+    with pytest.raises(ParameterError, match=r"n=2\.5 should be a power of 2"):
+        sobol_indices(lambda u: u.sum(axis=1), 2, 2.5)
+    assert issubclass(ParameterError, ValueError)

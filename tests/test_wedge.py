@@ -12,14 +12,16 @@ import numpy as np
 import pytest
 
 from alliances.analysis import _select
-from alliances.analysis import wedge as wedge_module
+from alliances.analysis._checks import AlliancesWarning
 from alliances.analysis._reference import flip_price_raw
 from alliances.analysis._select import Selector, linear_quantile, order_statistics, quantile_ranks
 from alliances.analysis.wedge import (
     compile_model,
     evaluate,
     flip_probability,
+    montecarlo,
     offer_grid,
+    price,
     sample_inputs,
     wedge,
 )
@@ -207,6 +209,22 @@ def test_zero_credibility_makes_the_price_infinite():
     assert result.p_flip["p"].max() == 0.0
     assert result.to_dict()["flip_price"]["p95"] is None
     assert any("no offer flips the target" in w for w in result.warnings)
+
+
+def test_a_price_that_never_varies_gives_zero_drivers_and_warns():
+    """κ̄ = 0 in every draw: O* is infinite whatever the uncertain discount rate."""
+    scenario = small(
+        **{
+            "question.instruments.0.blocked": point(1.0),
+            "question.discount_rate": {"low": 0.05, "mode": 0.1, "high": 0.15, "assumption": "t"},
+        }
+    )
+    with pytest.warns(AlliancesWarning, match="does not vary over the 192 runs") as caught:
+        result = wedge(scenario, samples=10, sobol_samples=64)
+    assert result.drivers["input"].tolist() == ["question.discount_rate"]
+    assert (result.drivers[["S1", "ST"]].to_numpy() == 0).all()
+    assert str(caught[0].message) in result.warnings
+    assert caught[0].filename == __file__
 
 
 def test_a_tie_keeps_the_target():
@@ -409,15 +427,15 @@ def test_more_draws_extend_the_draws_of_the_same_seed(builtin):
 @pytest.fixture
 def small_blocks(monkeypatch):
     """Blocks of 1024 draws and a small pilot, so that a quick run has many of both."""
-    monkeypatch.setattr(wedge_module, "_BLOCK", 1024)
-    monkeypatch.setattr(wedge_module, "_PILOT_MIN", 512)
+    monkeypatch.setattr(montecarlo, "_BLOCK", 1024)
+    monkeypatch.setattr(montecarlo, "_PILOT_MIN", 512)
     return monkeypatch
 
 
 def test_results_do_not_depend_on_the_chunk_size(builtin, small_blocks):
     runs = {}
     for blocks in (1, 3, 16):
-        small_blocks.setattr(wedge_module, "_CHUNK_BLOCKS", blocks)
+        small_blocks.setattr(montecarlo, "_CHUNK_BLOCKS", blocks)
         for keep in (True, False):
             runs[blocks, keep] = wedge(
                 builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=keep
@@ -446,14 +464,14 @@ def test_streamed_summaries_equal_those_of_the_kept_draws(builtin, small_blocks)
 def test_a_quantile_outside_its_bracket_is_computed_from_the_full_term(builtin, small_blocks):
     kept = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=True)
     fallbacks = []
-    full_term = wedge_module._MonteCarlo.full_term
+    full_term = montecarlo._MonteCarlo.full_term
 
     def counted(self, name):
         fallbacks.append(name)
         return full_term(self, name)
 
-    small_blocks.setattr(wedge_module._MonteCarlo, "full_term", counted)
-    small_blocks.setattr(wedge_module, "_BRACKET_SIGMAS", 0.0)  # brackets too narrow
+    small_blocks.setattr(montecarlo._MonteCarlo, "full_term", counted)
+    small_blocks.setattr(montecarlo, "_BRACKET_SIGMAS", 0.0)  # brackets too narrow
     streamed = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=False)
     assert fallbacks
     assert comparable(streamed) == comparable(kept)
@@ -468,17 +486,20 @@ def test_keep_draws_false_leaves_the_draws_empty(builtin):
 
 
 def test_draws_are_kept_by_default_only_up_to_the_limit(builtin, monkeypatch):
-    monkeypatch.setattr(wedge_module, "_KEEP_DRAWS_MAX", 1000)
+    monkeypatch.setattr(price, "_KEEP_DRAWS_MAX", 1000)
     assert len(wedge(builtin, samples=1000, sobol_samples=0).draws) == 1000
-    result = wedge(builtin, samples=1001, sobol_samples=0)
+    expected = r"kept only up to 1,000 draws.*keep_draws=True"
+    with pytest.warns(AlliancesWarning, match=expected) as caught:
+        result = wedge(builtin, samples=1001, sobol_samples=0)
     assert result.draws.empty
-    assert any("keep_draws=True" in w for w in result.warnings)
+    assert [str(w.message) for w in caught] == [w for w in result.warnings if "per-draw" in w]
+    assert caught[0].filename == __file__  # points at the call, not inside the package
     assert len(wedge(builtin, samples=1001, sobol_samples=0, keep_draws=True).draws) == 1001
 
 
 def test_an_undefined_term_raises_naming_it_instead_of_giving_a_number(monkeypatch):
     """A NaN in any draw (say 0 × ∞ from extreme inputs) is an error, never averaged."""
-    evaluate_all = wedge_module.evaluate
+    evaluate_all = montecarlo.evaluate
 
     def undefined_in_draw_70_000(model, x):
         terms = evaluate_all(model, x)
@@ -490,8 +511,8 @@ def test_an_undefined_term_raises_naming_it_instead_of_giving_a_number(monkeypat
                 terms["flip_price_raw"][70_000 - start] = math.nan
         return terms
 
-    monkeypatch.setattr(wedge_module, "_CHUNK_BLOCKS", 1)
-    monkeypatch.setattr(wedge_module, "evaluate", undefined_in_draw_70_000)
+    monkeypatch.setattr(montecarlo, "_CHUNK_BLOCKS", 1)
+    monkeypatch.setattr(montecarlo, "evaluate", undefined_in_draw_70_000)
     with pytest.raises(ScenarioError, match="'credibility'") as caught:
         wedge(small(), samples=80_000, seed=2, sobol_samples=0)
     problem = caught.value.problems[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from alliances.analysis.wedge import WedgeModel, _Timing
+from alliances.analysis.wedge.model import WedgeModel, _Timing
 
 __all__ = ["flip_price_raw"]
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alliances.analysis._checks import finite_or_nan
+from alliances.analysis._checks import finite_or_nan, require_columns
 
 __all__ = ["bsv_roll_calls", "vote_affinity"]
 
@@ -51,13 +51,30 @@ def vote_affinity(
     roll_call: str = "rcid",
     vote: str = "vote",
 ) -> pd.DataFrame:
-    """Agreement, S-scores and kappa for every pair of states, per group of roll calls.
+    r"""Agreement, S-scores and kappa for every pair of states, per group of roll calls.
+
+    Votes are placed on a line, :math:`x = 0` for yes, 1/2 for abstain and 1 for no,
+    and compared over the J roll calls on which both states i and j voted:
+
+    .. math::
+
+        \text{agree} = \frac{1}{J} \sum_{k} [x_{ik} = x_{jk}], \qquad
+        S = 1 - 2 \bar d, \qquad
+        \kappa = 1 - \frac{\bar d}{\sum_{a, b} f_a(i) f_b(j) \, \delta(a, b)},
+
+    with :math:`\bar d = \frac1J \sum_k \delta(x_{ik}, x_{jk})` the mean distance,
+    :math:`\delta(a, b) = |a - b|` (``_abs``) or :math:`(a - b)^2` (``_sq``), and
+    :math:`f_a(i)` the share of i's votes with choice a over those roll calls. Agreement
+    is Voeten's [3]_ (the ``*Agree`` of Bailey, Strezhnev and Voeten [4]_), S is
+    Signorino and Ritter's [1]_, and kappa is Häge's chance-corrected measure [2]_:
+    observed distance against the distance expected if each state voted at random with
+    its own frequencies.
 
     Parameters
     ----------
     votes : pandas.DataFrame
         One row per state and roll call, with the vote as "yes", "abstain" or "no"
-        (other values, such as absences, are ignored).
+        (other values, such as absences, are not votes and are ignored).
     by : str, optional
         Column that groups roll calls (a year or a session); all in one group if None.
     state, roll_call, vote : str
@@ -67,12 +84,33 @@ def vote_affinity(
     -------
     pandas.DataFrame
         One row per ordered pair (state1, state2), state1 ≠ state2, that voted together
-        at least once in the group: ``joint`` (roll calls both voted on), ``agree``,
+        at least once in the group: ``joint`` (J, roll calls both voted on), ``agree``,
         ``s_abs``, ``s_sq``, ``kappa_abs`` and ``kappa_sq`` (NaN where both states always
         cast the same single choice, so that no disagreement could be expected).
 
+    Raises
+    ------
+    ParameterError
+        If a column named by ``by``, ``state``, ``roll_call`` or ``vote`` is missing.
+
+    References
+    ----------
+    .. [1] Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: measuring the
+       similarity of foreign policy positions. *International Studies Quarterly* 43(1):
+       115–144.
+    .. [2] Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign
+       policy similarity for chance agreement. *Political Analysis* 19(3): 287–305.
+    .. [3] Voeten, E. (2000). Clashes in the Assembly. *International Organization*
+       54(2): 185–215.
+    .. [4] Bailey, M. A., Strezhnev, A. and Voeten, E. (2017). Estimating dynamic state
+       preferences from United Nations voting data. *Journal of Conflict Resolution*
+       61(2): 430–456.
+
     Examples
     --------
+    Three roll calls: both yes, then yes against no (distance 1), abstain against no
+    (1/2). Agreement 1/3, mean distance 1/2, so S = 0:
+
     >>> votes = pd.DataFrame({
     ...     "rcid": [1, 1, 2, 2, 3, 3],
     ...     "ccode": [2, 365, 2, 365, 2, 365],
@@ -82,6 +120,8 @@ def vote_affinity(
     >>> float(row.agree), float(row.s_abs)
     (0.3333333333333333, 0.0)
     """
+    columns = [state, roll_call, vote, *([by] if by is not None else [])]
+    require_columns(votes, columns, "votes", "one row per state and roll call")
     frame = votes[votes[vote].isin(_CHOICES)]
     groups = [(None, frame)] if by is None else list(frame.groupby(by, sort=True))
     parts = [
@@ -97,26 +137,64 @@ def vote_affinity(
 def bsv_roll_calls(
     votes: pd.DataFrame, roll_calls: pd.DataFrame, *, amend_para_from_session: int = 40
 ) -> pd.Series:
-    """Whether each roll call counts in Bailey, Strezhnev and Voeten's measures.
+    r"""Whether each roll call counts in Bailey, Strezhnev and Voeten's measures.
 
-    Their agreement scores and ideal points leave out unanimous roll calls (every vote
-    cast the same, abstentions included), votes on amendments and paragraphs from the
-    40th session on, and the 19th session (a single roll call). This rule reproduces the
-    ``*Agree`` columns and ``NVotesAll`` of their June 2024 file exactly from the 2021
-    release of the votes (see ``alliances validate``).
+    Their agreement scores and ideal points [1]_ leave out unanimous roll calls (every
+    vote cast the same, abstentions included), votes on amendments and paragraphs from
+    the 40th session on, and the 19th session (a single roll call): roll call k counts
+    iff
+
+    .. math::
+
+        \neg\,\text{unanimous}_k \;\wedge\;
+        \neg\bigl((\text{amend}_k \vee \text{para}_k) \wedge
+        \text{session}_k \ge 40\bigr) \;\wedge\; \text{session}_k \ne 19 .
+
+    This rule reproduces the ``*Agree`` columns and ``NVotesAll`` of their June 2024 file
+    exactly from the 2021 release of the votes (see ``alliances validate``).
 
     Parameters
     ----------
     votes : pandas.DataFrame
         ``rcid`` and ``vote`` (yes, abstain, no).
     roll_calls : pandas.DataFrame
-        ``rcid``, ``session``, ``amend`` and ``para`` (1 for an amendment or paragraph vote).
+        ``rcid``, ``session``, ``amend`` and ``para`` (1 for an amendment or paragraph
+        vote).
+    amend_para_from_session : int, default 40
+        First session whose amendment and paragraph votes are left out.
 
     Returns
     -------
     pandas.Series
-        Boolean, indexed by ``rcid``.
+        Boolean, named ``counts``, indexed by ``rcid``.
+
+    Raises
+    ------
+    ParameterError
+        If a column is missing.
+
+    References
+    ----------
+    .. [1] Bailey, M. A., Strezhnev, A. and Voeten, E. (2017). Estimating dynamic state
+       preferences from United Nations voting data. *Journal of Conflict Resolution*
+       61(2): 430–456.
+
+    Examples
+    --------
+    A contested vote counts; an amendment, the 19th session and a unanimous vote do
+    not:
+
+    >>> roll_calls = pd.DataFrame({"rcid": [1, 2, 3, 4], "session": [72, 72, 19, 72],
+    ...                            "amend": [0, 1, 0, 0], "para": [0, 0, 0, 0]})
+    >>> votes = pd.DataFrame({"rcid": [1, 1, 2, 2, 3, 3, 4, 4],
+    ...                       "vote": ["yes", "no"] * 3 + ["yes", "yes"]})
+    >>> bsv_roll_calls(votes, roll_calls).tolist()
+    [True, False, False, False]
     """
+    require_columns(votes, ("rcid", "vote"), "votes", "the UN votes")
+    require_columns(
+        roll_calls, ("rcid", "session", "amend", "para"), "roll_calls", "the roll-call table"
+    )
     cast = votes[votes["vote"].isin(_CHOICES)]
     unanimous = cast.groupby("rcid")["vote"].nunique().eq(1)
     calls = roll_calls.set_index("rcid")

@@ -39,7 +39,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from alliances.analysis.balance import _decode, enumerate_partitions
+from alliances.analysis._checks import require_columns
+from alliances.analysis.balance import ENUMERATION_LIMIT, _decode, enumerate_partitions
+from alliances.errors import ParameterError
 from alliances.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -85,7 +87,25 @@ and ``affinity`` (times minus the distance of the UN ideal points)."""
 
 
 def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFrame:
-    """Signed propensities of every pair, from dyad-year panel rows of one year.
+    r"""Signed propensities of every pair, from dyad-year panel rows of one year.
+
+    The propensity of states i and j to be in the same bloc, Axelrod and Bennett's
+    :math:`p_{ij}` [1]_, is the sum of documented rules over the dyad's rows (either
+    direction, the largest value of each indicator):
+
+    .. math::
+
+        p_{ij} = \max_{k \in \text{alliance}} w_k a^k_{ij}
+                 + w_{\text{dispute}} m_{ij} + w_{\text{war}} v_{ij}
+                 + w_{\text{rivalry}} r_{ij}
+                 + w_{\text{arms}} t_{ij} + w_{\text{igo}} g_{ij}
+                 - w_{\text{affinity}} \Delta_{ij},
+
+    with :math:`a^k_{ij}` the ATOP obligations of kind k (defence, offence, neutrality,
+    non-aggression, consultation; Leeds et al. [2]_), :math:`m, v, r, t` indicators of an
+    ongoing militarised dispute, a war, a strategic rivalry and an arms transfer,
+    :math:`g` the number of shared IGOs and :math:`\Delta` the distance of the UN ideal
+    points; the weights w are ``rules`` (:data:`DEFAULT_RULES`, fixed a priori).
 
     Parameters
     ----------
@@ -100,9 +120,37 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        ``source < target``, ``p`` (non-zero only), ``sign``, ``weight`` (= |p|),
-        ``reasons`` (which rules made the tie) and ``sources`` (their datasets).
+        One row per pair with a non-zero propensity: ``source < target``, ``p``,
+        ``sign``, ``weight`` (= |p|), ``reasons`` (which rules made the tie) and
+        ``sources`` (their datasets).
+
+    Raises
+    ------
+    ParameterError
+        If ``dyads`` lacks ``ccode1`` or ``ccode2``.
+
+    References
+    ----------
+    .. [1] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+    .. [2] Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G. (2002). Alliance
+       Treaty Obligations and Provisions, 1815–1944. *International Interactions* 28:
+       237–260.
+
+    Examples
+    --------
+    A defence pact (with consultation) between 2 and 20, a dispute and a rivalry
+    between 2 and 200:
+
+    >>> dyads = pd.DataFrame({"ccode1": [2, 20, 2], "ccode2": [20, 2, 200],
+    ...                       "atop_defense": [1, 0, 0], "atop_consul": [1, 1, 0],
+    ...                       "cowmid_ongoing": [0, 0, 1], "tss_rivalry": [0, 0, 1]})
+    >>> propensities(dyads)[["source", "target", "p", "reasons"]]
+       source  target    p           reasons
+    0       2      20  1.0   defense, consul
+    1       2     200 -2.0  dispute, rivalry
     """
+    require_columns(dyads, ("ccode1", "ccode2"), "dyads", "dyad-year panel rows")
     frame = dyads.copy()
     frame["lo"] = np.minimum(frame["ccode1"], frame["ccode2"])
     frame["hi"] = np.maximum(frame["ccode1"], frame["ccode2"])
@@ -163,7 +211,21 @@ _SOURCES = {
 
 @dataclass
 class Landscape:
-    """Minimum-energy partitions and local minima of a landscape."""
+    """Minimum-energy partitions and local minima of a landscape (see :func:`landscape`).
+
+    Attributes
+    ----------
+    actors : list
+        The actors, in the order of the partitions' columns.
+    energy : float
+        The least energy E(X) over all two-bloc partitions.
+    partitions : list of dict
+        Every partition with that energy, as actor → bloc (0 or 1; the last actor is
+        always in bloc 0, since the two blocs are unordered).
+    local_minima : pandas.DataFrame
+        Every partition that no single actor can improve by changing sides: ``energy``
+        and one 0/1 column per actor, lowest energy first.
+    """
 
     actors: list[object]
     energy: float
@@ -171,7 +233,7 @@ class Landscape:
     local_minima: pd.DataFrame
 
     def blocs(self, k: int = 0) -> tuple[list[object], list[object]]:
-        """The two blocs of the k-th minimum-energy partition."""
+        """The two blocs (bloc 0, bloc 1) of the k-th minimum-energy partition."""
         x = self.partitions[k]
         return [a for a in self.actors if x[a] == 0], [a for a in self.actors if x[a] == 1]
 
@@ -181,8 +243,11 @@ def _coupling(actors: list[object], sizes: pd.Series, ties: pd.DataFrame) -> NDA
     s = sizes.reindex(actors).to_numpy(dtype=float)
     if np.isnan(s).any():
         missing = [a for a, v in zip(actors, s, strict=True) if np.isnan(v)]
-        msg = f"no size for {', '.join(map(str, missing))}"
-        raise ValueError(msg)
+        msg = (
+            f"no size for {', '.join(map(str, missing))}: sizes should give a number for "
+            f"every actor ({', '.join(map(str, actors))})"
+        )
+        raise ParameterError(msg)
     b = np.zeros((len(actors), len(actors)))
     keep = ties["source"].isin(index) & ties["target"].isin(index)
     for src, dst, p in ties.loc[keep, ["source", "target", "p"]].itertuples(index=False):
@@ -195,18 +260,74 @@ def _coupling(actors: list[object], sizes: pd.Series, ties: pd.DataFrame) -> NDA
 def landscape(
     sizes: pd.Series, ties: pd.DataFrame, actors: list[object] | None = None
 ) -> Landscape:
-    """Every minimum-energy two-bloc partition and every local minimum (enumeration).
+    r"""Every minimum-energy two-bloc partition and every local minimum (enumeration).
+
+    Axelrod and Bennett's landscape theory [1]_: actors of sizes :math:`s_i` with
+    pairwise propensities :math:`p_{ij}` form the partition X into two blocs of least
+    energy, frustration weighted by size,
+
+    .. math::
+
+        E(X) = \sum_i s_i \sum_{j \ne i} s_j \, p_{ij} \, d_{ij}(X),
+
+    with :math:`d_{ij}(X) = 1` if i and j are in different blocs, 0 otherwise: low energy
+    is stable. Every one of the :math:`2^{n-1}` partitions is evaluated
+    (:func:`~alliances.analysis.balance.enumerate_partitions`), so the optimum is proved;
+    a local minimum is a partition that no single actor can improve by changing sides.
 
     Parameters
     ----------
     sizes : pandas.Series
-        Size s_i of each actor, indexed by actor.
+        Size s_i of each actor, indexed by actor (CINC shares, say).
     ties : pandas.DataFrame
-        ``source``, ``target`` and propensity ``p`` (as from :func:`propensities`).
+        ``source``, ``target`` and propensity ``p`` (as from :func:`propensities`);
+        each unordered pair once. Ties to actors not in ``actors`` are ignored.
     actors : list, optional
-        The actors (default: the index of ``sizes``); up to 26.
+        The actors (default: the index of ``sizes``); 1 to 26.
+
+    Returns
+    -------
+    Landscape
+        The least ``energy``, every ``partitions`` that attains it and the
+        ``local_minima``.
+
+    Raises
+    ------
+    ParameterError
+        For no actor or more than 26 (use the integer programme of
+        :func:`~alliances.analysis.balance.frustration_index`), or an actor without a
+        size.
+
+    See Also
+    --------
+    systemic_wedge_price : the least change of one propensity that moves a target.
+
+    References
+    ----------
+    .. [1] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+
+    Examples
+    --------
+    A and B are rivals, each with a friend (C and D), and the friends dislike each
+    other: the blocs are {A, C} and {B, D}, with energy
+    2 (3·2·(−1) + 1·1·(−0.5)) = −13.
+
+    >>> sizes = pd.Series({"A": 3.0, "B": 2.0, "C": 1.0, "D": 1.0})
+    >>> ties = pd.DataFrame({"source": ["A", "A", "B", "C"], "target": ["B", "C", "D", "D"],
+    ...                      "p": [-1.0, 1.0, 1.0, -0.5]})
+    >>> result = landscape(sizes, ties)
+    >>> result.energy, result.blocs()
+    (-13.0, (['B', 'D'], ['A', 'C']))
     """
     actors = list(sizes.index if actors is None else actors)
+    if not 1 <= len(actors) <= ENUMERATION_LIMIT:
+        msg = (
+            f"len(actors)={len(actors)} should be from 1 to {ENUMERATION_LIMIT} (the "
+            f"landscape enumerates all 2^(n-1) partitions); for more, minimise the energy "
+            "with frustration_index(..., method='milp')"
+        )
+        raise ParameterError(msg)
     b = _coupling(actors, sizes, ties)
     costs, local = enumerate_partitions(b, 0.0)
     best = float(costs.min())
@@ -227,18 +348,78 @@ def landscape(
 def systemic_wedge_price(
     sizes: pd.Series, ties: pd.DataFrame, divider: object, target: object
 ) -> pd.DataFrame:
-    """For every pair (i, j), the least change of p_ij that puts ``target`` in the
-    bloc of ``divider`` in the minimum-energy partition; smallest first.
+    r"""The least change of each propensity that moves ``target`` into the bloc of ``divider``.
 
-    Returns a frame with ``i``, ``j`` and ``delta``, the change of p_ij beyond which the
-    target joins the divider (positive: raise the propensity); ties that cannot do it
-    are left out. ``delta`` is 0 for every tie if the target is already there.
+    For every pair (i, j), the change of p_ij that puts the target beside the divider in
+    the minimum-energy partition, smallest first: the wedge question in systemic form
+    (Crawford [2]_) on Axelrod and Bennett's landscape [1]_ (see :func:`landscape`).
+    Raising :math:`p_{ij}` by Δ adds :math:`2 s_i s_j \Delta` to the energy of every
+    partition that separates i and j, so the best energy with the target T beside the
+    divider D, and without it, are
+
+    .. math::
+
+        E_{T \sim D}(\Delta) = \min(t_0,\; t_1 + 2 s_i s_j \Delta), \qquad
+        E_{T \nsim D}(\Delta) = \min(o_0,\; o_1 + 2 s_i s_j \Delta),
+
+    with :math:`t_0, t_1` (:math:`o_0, o_1`) the least energies of the partitions with
+    T beside D (or not) that keep i and j together (0) or apart (1). The price of the
+    tie (i, j) is the least :math:`|\Delta|` beyond which :math:`E_{T \sim D} <
+    E_{T \nsim D}`; for the tie between D and T itself it is
+    :math:`(t_0 - o_1) / (2 s_D s_T)` when the best partition separates them.
+
+    Parameters
+    ----------
+    sizes : pandas.Series
+        Size of each actor, indexed by actor (all of them take part).
+    ties : pandas.DataFrame
+        ``source``, ``target`` and propensity ``p``.
+    divider, target : object
+        Two different actors of ``sizes``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``i``, ``j`` and ``delta``, the change of p_ij beyond which the target joins the
+        divider (positive: raise the propensity), sorted by |delta|; ties that cannot
+        do it are left out. ``delta`` is 0 for every tie if the target is already there.
+
+    Raises
+    ------
+    ParameterError
+        If the divider or the target is not an actor, or they are the same.
+
+    References
+    ----------
+    .. [1] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+    .. [2] Crawford, T. W. (2011). Preventing enemy coalitions: how wedge strategies
+       shape power politics. *International Security* 35(4): 155–189.
+
+    Examples
+    --------
+    D and its rival P; T is tied to P and at odds with X, D's friend. The best partition
+    {D, X} | {P, T} has energy −8.4; the best with T beside D, {D, T, X} | {P}, has −4.
+    Courting T directly (p_DT + Δ, slope 2·2·1 = 4) costs Δ = (−4 + 8.4) / 4 = 1.1;
+    warming D to P is cheaper:
+
+    >>> sizes = pd.Series({"D": 2.0, "P": 2.0, "T": 1.0, "X": 1.0})
+    >>> ties = pd.DataFrame({"source": ["D", "P", "D", "T"], "target": ["P", "T", "X", "X"],
+    ...                      "p": [-1.0, 1.0, 0.5, -0.2]})
+    >>> systemic_wedge_price(sizes, ties, "D", "T").round(2)
+       i  j  delta
+    0  D  P   1.05
+    1  D  T   1.10
+    2  P  T  -1.10
     """
     actors = list(sizes.index)
     index = {a: k for k, a in enumerate(actors)}
-    if divider not in index or target not in index:
-        msg = f"divider {divider!r} and target {target!r} must both be actors"
-        raise ValueError(msg)
+    if divider not in index or target not in index or divider == target:
+        msg = (
+            f"divider {divider!r} and target {target!r} should be two different actors of "
+            f"sizes: {', '.join(map(str, actors))}"
+        )
+        raise ParameterError(msg)
     n = len(actors)
     b = _coupling(actors, sizes, ties)
     s = sizes.reindex(actors).to_numpy(dtype=float)
@@ -303,12 +484,51 @@ def _threshold(
 
 
 def scenario_network(scenario: Scenario) -> tuple[pd.Series, pd.DataFrame]:
-    """Sizes and signed ties of a scenario's actors, from its bonds.
+    r"""Sizes and signed ties of a scenario's actors, from its bonds.
 
-    The propensity of a pair is the sum of ``sign × weight`` over the bonds between them
-    (a bond's ``value`` does not enter: it is money to one side, not a propensity).
-    Sizes are the actors' ``size`` where given, 1 otherwise; only actors with a bond
-    take part.
+    The propensity of a pair is the signed sum of the weights of the bonds between them,
+
+    .. math::
+
+        p_{ij} = \sum_{b \in B_{ij}} \sigma_b w_b ,
+
+    a signed graph in the sense of Cartwright and Harary [2]_ whose landscape
+    (Axelrod and Bennett [1]_) :func:`landscape` finds. A bond's ``value`` does not enter:
+    it is money to one side, not a propensity. Sizes are the actors' ``size`` where the
+    scenario gives one and 1 otherwise (the unweighted landscape: every actor counts the
+    same); only actors with a bond take part, and pairs whose bonds cancel (p = 0) are
+    left out.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario.
+
+    Returns
+    -------
+    sizes : pandas.Series
+        ``size`` of each actor with a tie, indexed by actor id.
+    ties : pandas.DataFrame
+        ``source < target``, ``p``, ``sign``, ``weight`` (= |p|) and ``reasons`` (the
+        bonds, as ``id (kind)``).
+
+    References
+    ----------
+    .. [1] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+    .. [2] Cartwright, D. and Harary, F. (1956). Structural balance: a generalization of
+       Heider's theory. *Psychological Review* 63(5): 277–293.
+
+    Examples
+    --------
+    >>> from alliances.scenario import load_builtin
+    >>> sizes, ties = scenario_network(load_builtin("russia-iran-2017"))
+    >>> ties.loc[ties["target"] == "RUS", ["source", "target", "p"]]
+      source target    p
+    0    BLR    RUS  1.0
+    2    IRN    RUS  5.0
+    >>> sorted(landscape(sizes, ties).blocs()[1])
+    ['CHN', 'USA']
     """
     rows = [
         (min(b.between), max(b.between), b.sign * b.weight, f"{b.id} ({b.kind})")
@@ -331,7 +551,63 @@ def scenario_network(scenario: Scenario) -> tuple[pd.Series, pd.DataFrame]:
 def wedge_partitions(
     sizes: pd.Series, ties: pd.DataFrame, i: object, j: object, delta: float
 ) -> tuple[dict[object, int], dict[object, int]]:
-    """The minimum-energy partition before and just after p_ij changes by ``delta``."""
+    r"""The minimum-energy partition before and just after p_ij changes by ``delta``.
+
+    The landscape (:func:`landscape`, Axelrod and Bennett [1]_) of the ties as given, and
+    of the ties with
+
+    .. math::
+
+        p_{ij} \leftarrow p_{ij} + \Delta + \operatorname{sign}(\Delta) \,
+        10^{-6} (1 + |\Delta|),
+
+    a step just past Δ, so that a price from :func:`systemic_wedge_price` shows the
+    partition it buys. A pair without a tie gets one.
+
+    Parameters
+    ----------
+    sizes : pandas.Series
+        Size of each actor, indexed by actor.
+    ties : pandas.DataFrame
+        ``source``, ``target`` and propensity ``p``.
+    i, j : object
+        Two actors of ``sizes``.
+    delta : float
+        The change of p_ij.
+
+    Returns
+    -------
+    before, after : dict
+        The first minimum-energy partition (actor → bloc) of each landscape.
+
+    Raises
+    ------
+    ParameterError
+        If i or j is not an actor, or they are the same.
+
+    References
+    ----------
+    .. [1] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+
+    Examples
+    --------
+    The cheapest wedge of :func:`systemic_wedge_price`'s example, p_DP + 1.05, moves T
+    to D's side:
+
+    >>> sizes = pd.Series({"D": 2.0, "P": 2.0, "T": 1.0, "X": 1.0})
+    >>> ties = pd.DataFrame({"source": ["D", "P", "D", "T"], "target": ["P", "T", "X", "X"],
+    ...                      "p": [-1.0, 1.0, 0.5, -0.2]})
+    >>> before, after = wedge_partitions(sizes, ties, "D", "P", 1.05)
+    >>> before["T"] == before["D"], after["T"] == after["D"]
+    (False, True)
+    """
+    if i not in sizes.index or j not in sizes.index or i == j:
+        msg = (
+            f"i={i!r} and j={j!r} should be two different actors of sizes: "
+            f"{', '.join(map(str, sizes.index))}"
+        )
+        raise ParameterError(msg)
     before = landscape(sizes, ties).partitions[0]
     step = delta + np.sign(delta) * 1e-6 * (1.0 + abs(delta))
     changed = ties[["source", "target", "p"]].copy()
@@ -347,8 +623,40 @@ def wedge_partitions(
 
 
 def to_networkx(sizes: pd.Series, ties: pd.DataFrame) -> nx.Graph:
-    """The signed network as a networkx graph: node attribute ``size``, edge attributes
-    ``p``, ``sign``, ``weight`` and ``reasons``."""
+    r"""The signed network as a networkx graph.
+
+    Node i carries ``size`` :math:`s_i`; edge (i, j) carries the propensity
+    :math:`p_{ij} = \sigma_{ij} w_{ij}` as ``p``, its ``sign`` :math:`\sigma_{ij}`
+    and ``weight`` :math:`w_{ij} = |p_{ij}|` (the signed graph of Cartwright and Harary
+    [1]_), and any other column of ``ties`` (``reasons``, ``sources``).
+
+    Parameters
+    ----------
+    sizes : pandas.Series
+        Size of each actor, indexed by actor; every actor is a node, tied or not.
+    ties : pandas.DataFrame
+        ``source``, ``target`` and the edge attributes, as from :func:`propensities` or
+        :func:`scenario_network`.
+
+    Returns
+    -------
+    networkx.Graph
+        Undirected: a pair given twice keeps the attributes of its last row.
+
+    References
+    ----------
+    .. [1] Cartwright, D. and Harary, F. (1956). Structural balance: a generalization of
+       Heider's theory. *Psychological Review* 63(5): 277–293.
+
+    Examples
+    --------
+    >>> sizes = pd.Series({"A": 2.0, "B": 1.0, "C": 1.0})
+    >>> ties = pd.DataFrame({"source": ["A"], "target": ["B"], "p": [-1.0], "sign": [-1],
+    ...                      "weight": [1.0]})
+    >>> graph = to_networkx(sizes, ties)
+    >>> graph.number_of_nodes(), graph.edges["A", "B"]["sign"], graph.nodes["A"]["size"]
+    (3, -1, 2.0)
+    """
     import networkx as nx
 
     graph = nx.Graph()

@@ -53,6 +53,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from alliances.analysis._checks import require_columns
+from alliances.errors import ParameterError
 
 __all__ = ["arms_dependence", "concentration", "dependence_asymmetry", "trade_dependence"]
 
@@ -103,7 +104,7 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a required column is missing, a flow or total is negative, or ``totals`` has
         more than one row for a state-year.
 
@@ -126,8 +127,16 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     symmetry and interdependence can be negative. Filter or clip them as the analysis
     requires.
 
+    References
+    ----------
+    .. [1] Barbieri, K. (1996). Economic interdependence: a path to peace or a source of
+       interstate conflict? *Journal of Peace Research* 33(1): 29–49.
+
     Examples
     --------
+    Russia (365) and Iran (630), with trade of 50 between them: half of Russia's trade
+    of 100, an eighth of Iran's 400.
+
     >>> dyads = pd.DataFrame({"ccode1": [365], "ccode2": [630], "year": [2010],
     ...                       "trade_imports": [30.0], "trade_exports": [20.0]})
     >>> totals = pd.DataFrame({"ccode": [365, 630], "year": [2010, 2010],
@@ -147,7 +156,7 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
             f"totals has {int(duplicated.sum())} rows that share a (ccode, year), e.g. "
             f"{tuple(first)}; expected one row per state-year."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
 
     imports = _floats(dyads["trade_imports"])
     exports = _floats(dyads["trade_exports"])
@@ -200,7 +209,7 @@ def concentration(
 
     which lies in :math:`[1/\sqrt{n}, 1]` for n partners with positive flows: 1 when all
     goes to one partner, :math:`1/\sqrt{n}` when it is spread equally (Hirschman 1945
-    [2]_). Hirschman printed the index times 100 (from 0 to 100); here it is a fraction.
+    [1]_). Hirschman printed the index times 100 (from 0 to 100); here it is a fraction.
     Herfindahl's index is its square, :math:`\sum_j s_j^2`, without the root.
 
     Parameters
@@ -228,8 +237,14 @@ def concentration(
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a column is missing, ``partner`` is one of ``by``, or a flow is negative.
+
+    References
+    ----------
+    .. [1] Hirschman, A. O. (1945). *National Power and the Structure of Foreign Trade*.
+       University of California Press; Hirschman, A. O. (1964). The paternity of an
+       index. *American Economic Review* 54(5): 761.
 
     Examples
     --------
@@ -242,7 +257,7 @@ def concentration(
     keys = [by] if isinstance(by, str) else list(by)
     if partner in keys:
         msg = f"partner={partner!r} is also one of by={keys}; it should be a different column."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     require_columns(flows, (*keys, partner, value), "flows", "the by, partner and value columns")
     amount = _floats(flows[value])
     _nonnegative(amount, f"flows.{value}")
@@ -289,7 +304,7 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
     frigate is counted in the year it is delivered), hence the window.
 
     TIVs are SIPRI's volume index (millions of TIV, based on the unit production costs
-    of a core set of weapons), not prices or the money paid [4]_: these are shares of
+    of a core set of weapons), not prices or the money paid [1]_: these are shares of
     volume, comparable across suppliers but not with trade in dollars.
 
     Parameters
@@ -321,7 +336,7 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a column is missing, ``window`` is below 1, a year is missing or a value is
         negative.
 
@@ -331,6 +346,12 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
     supplier sums alike). Windows that reach back before the first year of
     ``transfers`` count the unobserved years as zero. The sums are computed by spreading
     each row over the w years whose windows hold it, then grouping: no loop over pairs.
+
+    References
+    ----------
+    .. [1] SIPRI Arms Transfers Database, "Sources and methods" (the trend-indicator
+       value), Stockholm International Peace Research Institute,
+       https://www.sipri.org/databases/armstransfers/sources-and-methods.
 
     Examples
     --------
@@ -349,14 +370,14 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
     require_columns(transfers, _ARMS_COLUMNS, "transfers", "SIPRI supplier-recipient-year TIV")
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
         msg = f"window={window!r} should be an integer >= 1 (years summed)."
-        raise ValueError(msg)
+        raise ParameterError(msg)
     window = int(window)
     if transfers["year"].isna().any():
         msg = (
             f"transfers has {int(transfers['year'].isna().sum())} rows with a missing year; "
             "every transfer needs the year it was delivered."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
     value = _floats(transfers["value"])
     _nonnegative(value, "transfers.value")
     supplier, recipient = "supplier_cown", "recipient_cown"
@@ -396,7 +417,7 @@ def dependence_asymmetry(
 
     with :math:`s_{a \to b}` the share of a's trade (or arms imports) that goes to b.
     Positive: a depends more on b than b on a; zero: as much; negative: b depends more
-    on a. Keohane and Nye (1977) [3]_ see in such asymmetries a source of power: the
+    on a. Keohane and Nye (1977) [1]_ see in such asymmetries a source of power: the
     less dependent side can use the other's dependence as leverage.
 
     Parameters
@@ -409,15 +430,21 @@ def dependence_asymmetry(
     numpy.ndarray or pandas.Series
         The difference as floats; a Series (aligned on the index) if either input is one.
 
+    References
+    ----------
+    .. [1] Keohane, R. O. and Nye, J. S. (1977). *Power and Interdependence: World
+       Politics in Transition*. Little, Brown, ch. 1.
+
     Examples
     --------
     >>> dependence_asymmetry([0.5, 0.25], [0.125, 0.75]).tolist()
     [0.375, -0.5]
     """
-    if isinstance(share_a_on_b, pd.Series) or isinstance(share_b_on_a, pd.Series):
-        a = share_a_on_b.astype(float) if isinstance(share_a_on_b, pd.Series) else share_a_on_b
-        b = share_b_on_a.astype(float) if isinstance(share_b_on_a, pd.Series) else share_b_on_a
-        return (a - b).astype(float)
+    if isinstance(share_a_on_b, pd.Series):
+        other = share_b_on_a.astype(float) if isinstance(share_b_on_a, pd.Series) else share_b_on_a
+        return (share_a_on_b.astype(float) - other).astype(float)
+    if isinstance(share_b_on_a, pd.Series):
+        return (share_a_on_b - share_b_on_a.astype(float)).astype(float)
     return np.asarray(share_a_on_b, dtype=float) - np.asarray(share_b_on_a, dtype=float)
 
 
@@ -438,16 +465,18 @@ def _nonnegative(values: NDArray[np.float64], name: str) -> None:
             f"{name} has {int(negative.sum())} negative values (e.g. {values[negative][0]}); "
             "flows should be >= 0, with missing data as NaN, not a code such as -9."
         )
-        raise ValueError(msg)
+        raise ParameterError(msg)
 
 
-def _ratio(numerator: NDArray[np.float64], denominator: NDArray[np.float64]) -> NDArray:
+def _ratio(
+    numerator: NDArray[np.float64], denominator: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """numerator / denominator, NaN where the denominator is zero or missing."""
     safe = np.where(denominator == 0, np.nan, denominator)
     return np.asarray(numerator / safe, dtype=np.float64)
 
 
-def _lookup(ccode: pd.Series, year: pd.Series, national: pd.DataFrame) -> NDArray:
+def _lookup(ccode: pd.Series, year: pd.Series, national: pd.DataFrame) -> NDArray[np.float64]:
     """Total trade of each (ccode, year), row by row (NaN where absent)."""
     keys = pd.DataFrame({"ccode": ccode, "year": year}).reset_index(drop=True)
     found = keys.merge(national, on=["ccode", "year"], how="left", validate="many_to_one")

@@ -80,15 +80,15 @@ References
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from alliances.analysis._checks import finite_or_nan, require_columns
+from alliances.analysis._checks import finite_or_nan, require_columns, warn_fallback
+from alliances.errors import ParameterError
 
 __all__ = ["ATOP_LEVELS", "MEASURES", "portfolio_similarity", "similarity_matrices"]
 
@@ -119,6 +119,20 @@ def portfolio_similarity(
     state: str = "ccode",
 ) -> pd.DataFrame:
     r"""S, pi, kappa and tau-b of the alliance portfolios of every dyad, year by year.
+
+    State i's portfolio in a year is its row of tie levels :math:`x_{ik}` to every member
+    k of the system, itself included (Bueno de Mesquita [1]_). Two portfolios are
+    compared through their contingency table over the n members,
+
+    .. math::
+
+        C_{ab}(i, j) = \#\{k : x_{ik} = a,\ x_{jk} = b\}, \qquad
+        S_{\text{abs}} = 1 - \frac{2}{n L} \sum_{a, b} C_{ab} \, |a - b|
+
+    (Signorino and Ritter's S [2]_ over the levels 0 to L; ``s_sq`` squares the
+    distances and divides by :math:`L^2`), from which :func:`similarity_matrices` also
+    gives Häge's pi and kappa [3]_ and Kendall's tau-b, all dyads of a year at once. Tie
+    levels come from ATOP's obligations (Leeds et al. [4]_; :data:`ATOP_LEVELS`).
 
     Parameters
     ----------
@@ -159,8 +173,14 @@ def portfolio_similarity(
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a column is missing, an obligation is not 0 or 1, or a parameter is invalid.
+
+    Warns
+    -----
+    AlliancesWarning
+        When rows of `ties` are left out (a state that is not a member that year) or
+        years of `states` are dropped (outside the years of `ties`).
 
     See Also
     --------
@@ -176,6 +196,19 @@ def portfolio_similarity(
     Every pair of a year's members is a row, also two states whose membership did not
     overlap within the year; peacesciencer's ``cow_ddy`` leaves those out (60 dyad-years
     in 1816–2018), so join on it to keep only its dyads.
+
+    References
+    ----------
+    .. [1] Bueno de Mesquita, B. (1975). Measuring systemic polarity. *Journal of
+       Conflict Resolution* 19(2): 187–216.
+    .. [2] Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: measuring the
+       similarity of foreign policy positions. *International Studies Quarterly* 43(1):
+       115–144.
+    .. [3] Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign
+       policy similarity for chance agreement. *Political Analysis* 19(3): 287–305.
+    .. [4] Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G. (2002). Alliance
+       Treaty Obligations and Provisions, 1815–1944. *International Interactions* 28:
+       237–260.
 
     Examples
     --------
@@ -195,7 +228,7 @@ def portfolio_similarity(
     """
     if direction not in ("either", "out"):
         msg = f"direction={direction!r} should be 'either' or 'out'"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     _check_distance(distance)
     top = _check_levels(levels)
     one, two = f"{state}1", f"{state}2"
@@ -222,7 +255,7 @@ def portfolio_similarity(
     order = np.argsort(year_of, kind="stable")
     year_of, first, second, level = year_of[order], first[order], second[order], level[order]
 
-    parts: list[dict[str, NDArray]] = []
+    parts: list[dict[str, NDArray[Any]]] = []
     used = 0
     member_years = members[by].to_numpy()
     member_codes = members[state].to_numpy()
@@ -250,7 +283,7 @@ def portfolio_similarity(
             f"system in that year, or a year that states does not list; they were left out "
             f"(give states every member you mean to count)"
         )
-        warnings.warn(msg, UserWarning, stacklevel=2)
+        warn_fallback(msg, stacklevel=2)
     columns = [by, one, two, *MEASURES]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
@@ -264,6 +297,10 @@ def similarity_matrices(
     distance: Distance = "squared",
 ) -> dict[str, NDArray[np.float64]]:
     r"""S, pi, kappa and tau-b between every pair of rows of a matrix of portfolios.
+
+    The formulas are in the Notes: S after Signorino and Ritter [1]_, pi and kappa after
+    Häge [2]_, tau-b after Kendall [4]_, all from the contingency tables
+    :math:`C_{ab}(i, j)` of every pair of rows at once.
 
     Parameters
     ----------
@@ -282,6 +319,12 @@ def similarity_matrices(
         NaN where no disagreement could be expected (both portfolios hold one level
         only), tau-b where a portfolio holds one level only.
 
+    Raises
+    ------
+    ParameterError
+        If `portfolios` is not a 2-D array of non-negative integers, `top` is below the
+        highest level present, or `distance` is unknown.
+
     Notes
     -----
     With :math:`p_{ab}(i, j) = C_{ab}(i, j) / k` the share of targets to which i has
@@ -292,8 +335,8 @@ def similarity_matrices(
         S_{\text{abs}} = 1 - \frac{2}{L} \sum_{a,b} p_{ab} |a - b|, \qquad
         S_{\text{sq}} = 1 - \frac{2}{L^2} \sum_{a,b} p_{ab} (a - b)^2
 
-    (Signorino and Ritter 1999 [2]_, the mean distance against its maximum L). With
-    :math:`D_o = \sum_{a,b} p_{ab} w_{ab}` the observed distance (Häge 2011 [3]_),
+    (Signorino and Ritter 1999 [1]_, the mean distance against its maximum L). With
+    :math:`D_o = \sum_{a,b} p_{ab} w_{ab}` the observed distance (Häge 2011 [2]_),
 
     .. math::
 
@@ -303,9 +346,9 @@ def similarity_matrices(
 
     Kappa expects the distance of two states that keep their own propensities to form
     ties, pi that of two states sharing one propensity. Squared distances are the
-    default, as in fpsim's ``cohenk()`` (Miller 2025 [5]_); they make kappa close to an
-    intraclass correlation (Fleiss and Cohen 1973 [7]_). ``distance="nominal"`` gives the
-    unweighted coefficients, fpsim's ``spi()`` among them. Tau-b (Kendall 1945 [6]_):
+    default, as in fpsim's ``cohenk()`` (Miller 2025 [3]_); they make kappa close to an
+    intraclass correlation (Fleiss and Cohen 1973 [5]_). ``distance="nominal"`` gives the
+    unweighted coefficients, fpsim's ``spi()`` among them. Tau-b (Kendall 1945 [4]_):
 
     .. math::
 
@@ -316,6 +359,21 @@ def similarity_matrices(
     with :math:`n_0 = k(k-1)/2` and :math:`n_1, n_2` the pairs of targets tied in
     i's and in j's portfolio, :math:`\sum_a r_a (r_a - 1)/2` over the table's row (or
     column) sums.
+
+    References
+    ----------
+    .. [1] Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: measuring the
+       similarity of foreign policy positions. *International Studies Quarterly* 43(1):
+       115–144.
+    .. [2] Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign
+       policy similarity for chance agreement. *Political Analysis* 19(3): 287–305.
+    .. [3] Miller, S. V. (2025). fpsim: Compute Measures of Foreign Policy
+       Similarity/Agreement, R package 0.1.0.
+    .. [4] Kendall, M. G. (1945). The treatment of ties in ranking problems.
+       *Biometrika* 33(3): 239–251.
+    .. [5] Fleiss, J. L. and Cohen, J. (1973). The equivalence of weighted kappa and the
+       intraclass correlation coefficient as measures of reliability. *Educational and
+       Psychological Measurement* 33(3): 613–619.
 
     Examples
     --------
@@ -332,15 +390,15 @@ def similarity_matrices(
     x = np.asarray(portfolios)
     if x.ndim != 2 or not np.issubdtype(x.dtype, np.integer):
         msg = f"portfolios should be a 2-D array of integer levels, got {x.dtype} {x.shape}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     if x.size and x.min() < 0:
         msg = f"portfolio levels should be >= 0, got {x.min()}"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     highest = int(x.max()) if x.size else 0
     top = highest if top is None else int(top)
     if top < max(highest, 1):
         msg = f"top={top} should be >= 1 and >= the highest level present ({highest})"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     k = x.shape[1]
     grid = np.arange(top + 1)
     onehot = (x[None, :, :] == grid[:, None, None]).astype(np.float64)  # [a, i, t]
@@ -391,9 +449,9 @@ def _taub(counts: NDArray[np.float64], k: int) -> NDArray[np.float64]:
 
 
 def _portfolios(
-    codes: NDArray,
-    first: NDArray,
-    second: NDArray,
+    codes: NDArray[Any],
+    first: NDArray[Any],
+    second: NDArray[Any],
     level: NDArray[np.int64],
     top: int,
 ) -> tuple[NDArray[np.int64], int]:
@@ -418,7 +476,7 @@ def _tie_levels(frame: pd.DataFrame, levels: Mapping[str, int]) -> NDArray[np.in
                 f"ties[{column!r}] should hold only 0 and 1, found {flags[bad][0]} in "
                 f"{int(bad.sum())} row(s)"
             )
-            raise ValueError(msg)
+            raise ParameterError(msg)
         level = np.maximum(level, flags.astype(np.int64) * value)
     return level
 
@@ -435,22 +493,22 @@ def _within_tie_years(members: pd.DataFrame, ties: pd.DataFrame, by: str) -> pd.
             f"({first}–{last}); no similarity was computed for them, since a missing tie "
             f"there cannot be told from no alliance"
         )
-        warnings.warn(msg, UserWarning, stacklevel=3)
+        warn_fallback(msg, stacklevel=3)
     return members[inside]
 
 
 def _check_levels(levels: Mapping[str, int]) -> int:
     if not levels:
         msg = "levels should map at least one obligation column to a level, got none"
-        raise ValueError(msg)
+        raise ParameterError(msg)
     for column, value in levels.items():
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             msg = f"levels[{column!r}]={value!r} should be a positive integer"
-            raise ValueError(msg)
+            raise ParameterError(msg)
     return int(max(levels.values()))
 
 
 def _check_distance(distance: str) -> None:
     if distance not in _DISTANCES:
         msg = f"distance={distance!r} should be one of {', '.join(map(repr, _DISTANCES))}"
-        raise ValueError(msg)
+        raise ParameterError(msg)

@@ -727,7 +727,7 @@ def create_app(
         try:
             scenario = _parse(body.yaml, file="workbench")
             with np.errstate(all="ignore"):
-                result = wedge(scenario, samples=samples * 5, seed=seed)
+                result = wedge(scenario, samples=samples * 5, seed=seed, keep_draws=True)
                 html = render(scenario, result)
         except AlliancesError as error:
             return _JSON({"problems": _problems(error)}, status_code=422)
