@@ -39,34 +39,36 @@ def test_an_unknown_name_is_an_attribute_error():
         alliances.no_such_name  # noqa: B018
 
 
-def test_importing_the_package_and_the_command_line_loads_no_numerical_library():
-    heavy = ("numpy", "pandas", "scipy", "SALib", "duckdb", "plotly", "matplotlib", "fastapi")
-    code = (
-        "import sys, alliances, alliances.cli; "
-        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+HEAVY = ("numpy", "pandas", "scipy", "SALib", "duckdb", "plotly", "matplotlib", "fastapi")
+
+
+def heavy_modules_after(code: str) -> list[str]:
+    """The numerical libraries a fresh interpreter has loaded after running ``code``."""
+    report = f"import sys; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{report}"], capture_output=True, text=True
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == ""
+    return [m for m in proc.stdout.strip().split(",") if m]
+
+
+def test_importing_the_package_and_the_command_line_loads_no_numerical_library():
+    assert heavy_modules_after("import alliances, alliances.cli") == []
+
+
+def test_listing_the_built_in_scenarios_loads_no_numerical_library():
+    code = (
+        "from typer.testing import CliRunner; from alliances.cli import app\n"
+        "result = CliRunner().invoke(app, ['scenario', 'list', '--json'])\n"
+        "assert result.exit_code == 0, result.output"
+    )
+    assert heavy_modules_after(code) == []
 
 
 def test_the_package_ships_its_type_information():
     from importlib import resources
 
     assert resources.files("alliances").joinpath("py.typed").is_file()
-
-
-def test_listing_the_built_in_scenarios_loads_no_numerical_library():
-    heavy = ("numpy", "pandas", "scipy", "SALib", "duckdb", "plotly", "matplotlib", "fastapi")
-    code = (
-        "import sys; from typer.testing import CliRunner; from alliances.cli import app; "
-        "result = CliRunner().invoke(app, ['scenario', 'list', '--json']); "
-        "assert result.exit_code == 0, result.output; "
-        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == ""
 
 
 def test_built_in_titles_read_from_the_files_match_the_validated_scenarios():

@@ -72,15 +72,22 @@ def test_a_failing_dataset_makes_the_build_exit_non_zero_and_the_others_load(sma
     assert "cow_ddy" in datasets_in(store)
 
 
-@pytest.mark.data
-def test_a_killed_build_keeps_the_old_store_and_the_next_build_removes_its_orphan(
-    small_data, tmp_path
-):
+@pytest.fixture
+def small_store(small_data, tmp_path) -> Path:
+    """A store built from the small data, in a folder of its own."""
     if not SHARED_DATA.is_dir():
         pytest.skip(f"the shared data folder is not at {SHARED_DATA}")
     store = tmp_path / "store" / "world.duckdb"
     store.parent.mkdir()
     build(small_data, store, only=ONLY)
+    return store
+
+
+@pytest.mark.data
+def test_a_killed_build_keeps_the_old_store_and_the_next_build_removes_its_orphan(
+    small_data, small_store
+):
+    store = small_store
     before = datasets_in(store)
 
     proc = start_build(store)
@@ -94,12 +101,8 @@ def test_a_killed_build_keeps_the_old_store_and_the_next_build_removes_its_orpha
 
 
 @pytest.mark.data
-def test_a_terminated_build_removes_its_working_copy(small_data, tmp_path):
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"the shared data folder is not at {SHARED_DATA}")
-    store = tmp_path / "store" / "world.duckdb"
-    store.parent.mkdir()
-    build(small_data, store, only=ONLY)
+def test_a_terminated_build_removes_its_working_copy(small_store):
+    store = small_store
     before = datasets_in(store)
 
     proc = start_build(store)
