@@ -404,7 +404,7 @@ def _weight(name: str, line: int, cell: str) -> float:
 
 
 def read_edges(path: str | os.PathLike[str], *, weighted: bool = False) -> SignedGraph:
-    """Read a signed edge list from a CSV file, checking every row.
+    r"""Read a signed edge list from a CSV file, checking every row.
 
     The file is UTF-8 text (a BOM is allowed; line ends LF or CRLF) with a header naming
     the columns ``source``, ``target`` and ``sign`` (and ``weight`` when ``weighted``),
@@ -412,6 +412,31 @@ def read_edges(path: str | os.PathLike[str], *, weighted: bool = False) -> Signe
     are text, kept as written apart from surrounding spaces (``1``, ``1.0`` and ``01``
     are three nodes). The rules for signs, weights, self-loops and repeated pairs are in
     the module's documentation.
+
+    Each row is an undirected edge (i, j) of a signed graph in Harary's sense [1]_, with
+    sign :math:`\sigma_{ij} = \pm 1` and weight :math:`w_{ij} > 0` (1 unless
+    ``weighted``). Together they give the coupling :math:`B_{ij} = \sigma_{ij} w_{ij}`
+    (:meth:`SignedGraph.coupling`) and so the frustration of a partition
+    :math:`x \in \{0, 1\}^n`, with :math:`d_{ij} = x_i + x_j - 2 x_i x_j`,
+
+    .. math::
+
+        B_{ij} = \sigma_{ij} w_{ij}, \qquad
+        F(x) = \sum_{\sigma_{ij} < 0} w_{ij} + \sum_{i<j} B_{ij} d_{ij} .
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The CSV file (a regular file; a folder or a pipe is refused).
+    weighted : bool
+        Read the ``weight`` column as :math:`w_{ij}`; otherwise every weight is 1 and
+        a ``weight`` column, if any, is ignored.
+
+    Returns
+    -------
+    SignedGraph
+        The nodes (as text, in order of first appearance) and the edges with their
+        signs and weights.
 
     Raises
     ------
@@ -423,9 +448,14 @@ def read_edges(path: str | os.PathLike[str], *, weighted: bool = False) -> Signe
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "edges.csv"
-    >>> _ = path.write_text("source,target,sign\\n1,01,1\\n01,1.0,-1\\n")
+    >>> _ = path.write_text("source,target,sign\n1,01,1\n01,1.0,-1\n")
     >>> read_edges(path).nodes
     ('1', '01', '1.0')
+
+    References
+    ----------
+    .. [1] Harary, F. (1959). On the measurement of structural balance. *Behavioral
+       Science* 4(4): 316–323.
     """
     name = os.fspath(path)
     if isinstance(name, bytes):
@@ -613,7 +643,31 @@ class BalanceResult:
 
 
 def frustration(graph: SignedGraph, x: NDArray[np.int_]) -> float:
-    """Total weight of the edges a partition ``x`` (0/1 per node) frustrates.
+    r"""Total weight of the edges a partition ``x`` (0/1 per node) frustrates.
+
+    An edge is frustrated by a partition into two blocs when it is positive and joins
+    the blocs, or negative and lies inside one [1]_; the frustration of the partition
+    is their total weight (the count, unweighted), the quantity whose minimum is the
+    frustration index [2]_. With :math:`d_{ij} = x_i + x_j - 2 x_i x_j` (1 across, 0
+    inside) and :math:`B_{ij} = \sigma_{ij} w_{ij}`,
+
+    .. math::
+
+        F(x) = \sum_{\sigma_{ij} > 0} w_{ij} d_{ij}
+             + \sum_{\sigma_{ij} < 0} w_{ij} (1 - d_{ij})
+             = \sum_{\sigma_{ij} < 0} w_{ij} + \sum_{i<j} B_{ij} d_{ij} .
+
+    Parameters
+    ----------
+    graph : SignedGraph
+        The signed, weighted graph.
+    x : ndarray of int, shape (n,)
+        The bloc (0 or 1) of each node, in the order of ``graph.nodes``.
+
+    Returns
+    -------
+    float
+        :math:`F(x)`, summed edge by edge (no rounding from the quadratic form).
 
     Examples
     --------
@@ -621,6 +675,13 @@ def frustration(graph: SignedGraph, x: NDArray[np.int_]) -> float:
     ...                       "sign": [1, 1, -1]})
     >>> frustration(SignedGraph.from_edges(edges), np.array([0, 0, 1]))
     1.0
+
+    References
+    ----------
+    .. [1] Harary, F. (1959). On the measurement of structural balance. *Behavioral
+       Science* 4(4): 316–323.
+    .. [2] Aref, S. and Wilson, M. C. (2018). Measuring partial balance in signed
+       networks. *Journal of Complex Networks* 6(4): 566–595.
     """
     across = np.asarray(x)[graph.i] != np.asarray(x)[graph.j]
     frustrated = np.where(graph.sign > 0, across, ~across)
@@ -634,7 +695,7 @@ def _costs(b: NDArray[np.float64], constant: float, x: NDArray[np.float64]) -> N
 def enumerate_partitions(
     b: NDArray[np.float64] | sparse.sparray, constant: float = 0.0, *, chunk: int = 1 << 16
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """The cost of every partition (last node in bloc 0) and which are local minima.
+    r"""The cost of every partition (last node in bloc 0) and which are local minima.
 
     Partition k puts node t in bloc 1 if bit t of k is set (t < n − 1). Its neighbours
     are the partitions with one node moved: bit t flipped, or, for the last node, every
@@ -642,10 +703,59 @@ def enumerate_partitions(
     sparse (as from :meth:`SignedGraph.coupling`), with 1 to :data:`ENUMERATION_LIMIT`
     rows.
 
+    The two blocs are unordered, so fixing the last node leaves :math:`2^{n-1}`
+    partitions, each costed by the quadratic form of the frustration [1]_ (or, with
+    :math:`B_{ij} = 2 s_i s_j p_{ij}` and no constant, of Axelrod and Bennett's
+    landscape energy [2]_, whose local minima are the configurations no single actor
+    leaves). For :math:`k = \sum_{t<n-1} x_t 2^t` and :math:`x_{n-1} = 0`,
+
+    .. math::
+
+        \mathrm{cost}_k = c + \sum_i x_i \sum_j B_{ij} - x^\top B x,
+        \qquad k = 0, 1, \dots, 2^{n-1} - 1,
+
+    and k is a local minimum when :math:`\mathrm{cost}_k \le \mathrm{cost}_{k \oplus
+    2^t}` for every t < n − 1 and :math:`\mathrm{cost}_k \le \mathrm{cost}_{k \oplus
+    (2^{n-1} - 1)}` (a tolerance of 1e-9 allows for rounding).
+
+    Parameters
+    ----------
+    b : ndarray or scipy.sparse array, shape (n, n)
+        The symmetric coupling matrix B (zero diagonal), such as
+        ``graph.coupling()[0]``.
+    constant : float
+        The constant c added to every cost (the total negative weight
+        :math:`\sum_{\sigma_{ij} < 0} w_{ij}` for the frustration, 0 for the energy).
+    chunk : int
+        Partitions costed at once (a block of ``chunk`` × n numbers).
+
     Returns
     -------
     costs : ndarray of shape (2**(n-1),)
     local : ndarray of bool, True where no single move lowers the cost
+
+    Raises
+    ------
+    ParameterError
+        For fewer than 1 or more than :data:`ENUMERATION_LIMIT` rows.
+
+    Examples
+    --------
+    The triangle with one negative edge: every partition frustrates an edge, and the
+    three that frustrate exactly one are the local minima.
+
+    >>> edges = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"],
+    ...                       "sign": [1, 1, -1]})
+    >>> costs, local = enumerate_partitions(*SignedGraph.from_edges(edges).coupling())
+    >>> costs.tolist(), local.tolist()
+    ([1.0, 1.0, 3.0, 1.0], [True, True, False, True])
+
+    References
+    ----------
+    .. [1] Harary, F. (1959). On the measurement of structural balance. *Behavioral
+       Science* 4(4): 316–323.
+    .. [2] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
     """
     return _enumerate(b, constant, chunk=chunk, deadline=math.inf)
 
@@ -702,7 +812,7 @@ def _decode(k: int, n: int) -> NDArray[np.int64]:
 def local_search(
     graph: SignedGraph, *, starts: int = 20, seed: int = 0, time_limit: float = math.inf
 ) -> tuple[float, NDArray[np.int64]]:
-    """Improving single-node moves from several starts; an upper bound, fast.
+    r"""Improving single-node moves from several starts; an upper bound, fast.
 
     The first start colours a spanning forest so that its edges are all satisfied (the
     exact answer for a balanced graph); the others are random. Each round moves, at
@@ -712,6 +822,60 @@ def local_search(
     stops at the limit (after at least one round) with the best partition so far.
 
     Returns the lowest frustration found and its partition.
+
+    The search ends at a partition no single node can improve by changing side: a local
+    minimum of the frustration [1]_, as Axelrod and Bennett's actors settle where none
+    gains by moving [2]_; the frustration index [3]_ is at most its value. With spins
+    :math:`s_i = 1 - 2 x_i` and :math:`B_{ij} = \sigma_{ij} w_{ij}`, moving node v
+    changes the frustration by
+
+    .. math::
+
+        \Delta F_v = s_v \sum_j B_{vj} s_j = s_v (B s)_v ,
+
+    and moves of non-adjacent nodes add up, so every node of an independent set with
+    :math:`\Delta F_v < 0` moves in the same round.
+
+    Parameters
+    ----------
+    graph : SignedGraph
+        The signed, weighted graph.
+    starts : int
+        Starting partitions, at least 1 (the spanning-forest colouring, then random
+        ones); the search stops early at frustration 0.
+    seed : int
+        Seed of the random starts and of the tie-breaking between adjacent moves.
+    time_limit : float
+        Seconds for the whole search (``math.inf``, the default, for none).
+
+    Returns
+    -------
+    value : float
+        The lowest frustration found (an upper bound on the frustration index).
+    x : ndarray of int, shape (n,)
+        A partition (0/1 per node, in the order of ``graph.nodes``) that attains it.
+
+    Raises
+    ------
+    ParameterError
+        For ``starts`` below 1 or a negative or NaN ``time_limit``.
+
+    Examples
+    --------
+    >>> edges = pd.DataFrame({"source": ["a", "b", "a"], "target": ["b", "c", "c"],
+    ...                       "sign": [1, 1, -1]})
+    >>> value, x = local_search(SignedGraph.from_edges(edges))
+    >>> value, x.tolist()
+    (1.0, [0, 0, 1])
+
+    References
+    ----------
+    .. [1] Harary, F. (1959). On the measurement of structural balance. *Behavioral
+       Science* 4(4): 316–323.
+    .. [2] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+    .. [3] Aref, S., Mason, A. J. and Wilson, M. C. (2020). A modeling and computational
+       study of the frustration index in signed networks. *Networks* 75(1): 95–110.
     """
     if starts < 1:
         msg = f"starts={starts} should be at least 1"
@@ -1012,7 +1176,29 @@ def frustration_index(
     time_limit: float | None = None,
     local_minima: bool = False,
 ) -> BalanceResult:
-    """The frustration index of a signed graph and a partition that attains it.
+    r"""The frustration index of a signed graph and a partition that attains it.
+
+    The frustration index (line index of balance) of Harary [1]_ is the least total
+    weight of frustrated edges over all partitions into two blocs; it is 0 exactly when
+    the graph is balanced. Small graphs are solved by enumerating the :math:`2^{n-1}`
+    partitions (:func:`enumerate_partitions`), larger ones by the integer programme of
+    Aref, Mason and Wilson [2]_ [3]_,
+
+    .. math::
+
+        L(G) = \min_{x \in \{0, 1\}^n} F(x)
+             = \min_{x \in \{0, 1\}^n} \sum_{\sigma_{ij} < 0} w_{ij}
+               + \sum_{i<j} \sigma_{ij} w_{ij} (x_i + x_j - 2 x_i x_j),
+
+    .. math::
+
+        L(G) = \min \sum_{(i, j)} w_{ij} f_{ij} \quad \text{s.t.} \quad
+        f_{ij} \ge |x_i - x_j| \ (\sigma_{ij} > 0), \quad
+        f_{ij} \ge |x_i + x_j - 1| \ (\sigma_{ij} < 0), \quad
+        x_i \in \{0, 1\}, \ f_{ij} \in [0, 1],
+
+    with one node fixed and :math:`f_{ij} + f_{jk} + f_{ik} \ge 1` on every unbalanced
+    triangle, solved by HiGHS through SciPy.
 
     Parameters
     ----------
@@ -1033,6 +1219,14 @@ def frustration_index(
     local_minima : bool
         With enumeration, also list every local minimum (cost and partition).
 
+    Returns
+    -------
+    BalanceResult
+        The best value found (``frustration_index``), whether it is proved
+        (``optimal``), its ``lower_bound`` and ``gap``, the ``partition`` (node to
+        bloc 0 or 1), the method used, the seconds taken, any ``local_minima`` and
+        ``warnings``.
+
     Raises
     ------
     ParameterError
@@ -1048,6 +1242,16 @@ def frustration_index(
     >>> result = frustration_index(edges)
     >>> result.frustration_index, result.optimal
     (1.0, True)
+
+    References
+    ----------
+    .. [1] Harary, F. (1959). On the measurement of structural balance. *Behavioral
+       Science* 4(4): 316–323.
+    .. [2] Aref, S., Mason, A. J. and Wilson, M. C. (2018). Computing the line index of
+       balance using integer programming optimisation. In *Optimization Problems in
+       Graph Theory*, Springer, 65–84.
+    .. [3] Aref, S., Mason, A. J. and Wilson, M. C. (2020). A modeling and computational
+       study of the frustration index in signed networks. *Networks* 75(1): 95–110.
     """
     started = time.perf_counter()
     limit = _checked_time_limit(time_limit, default=DEFAULT_TIME_LIMIT)
