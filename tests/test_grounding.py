@@ -96,6 +96,27 @@ def test_arms_tiv_is_a_yearly_mean_over_the_window_with_zeros(store):
     assert report[0].value == pytest.approx(30e6)
 
 
+def test_trade_share_is_the_yearly_mean_of_the_pairs_share_of_the_first_states_trade(store):
+    # (flow1 + flow2) / (imports + exports of 365): 1,100, 2,200 and 3,300 of 18,900
+    _, report = ground(with_derive("trade_share"), store)
+    assert report[0].grounded
+    assert report[0].value == pytest.approx(2200 / 18900)
+    assert "share of total trade, yearly mean, 3 year(s) with data" in report[0].source
+
+
+def test_a_window_with_a_missing_flow_averages_the_years_that_have_one(store):
+    store.execute("UPDATE cow_trade_ndy SET flow2 = NULL WHERE year = 2014")
+    _, report = ground(with_derive("trade_exports"), store)
+    assert report[0].value == pytest.approx(1500e6)  # mean of 1,000 and 2,000
+
+
+def test_a_dataset_the_store_has_not_loaded_leaves_the_stated_figure(store):
+    store.execute("DELETE FROM datasets WHERE name = 'sipri_tiv'")
+    _, report = ground(with_derive("arms_tiv"), store)
+    assert not report[0].grounded
+    assert "no data" in report[0].source
+
+
 def test_years_without_data_leave_the_stated_figure(store):
     scenario = with_derive("trade_exports", years=(1990, 1995))
     grounded, report = ground(scenario, store)

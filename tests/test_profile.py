@@ -7,7 +7,9 @@ from typer.testing import CliRunner
 
 from alliances.cli import app
 from alliances.errors import DataError
-from alliances.studies.dyad_profile import dyad_profile
+from alliances.scenario import load_builtin
+from alliances.studies.dyad_profile import dyad_profile, profile_series
+from alliances.studies.reporting import report_data
 from alliances.world import connect
 
 pytestmark = pytest.mark.data
@@ -65,6 +67,33 @@ def test_profile_outside_coverage_is_none_not_zero(con):
 def test_profile_of_states_not_in_the_system_is_a_clear_error(con):
     with pytest.raises(DataError, match="not both in the COW system in 1850"):
         dyad_profile(con, "Russia", "Iran", 1850)
+
+
+def test_profile_series_takes_the_figures_of_each_years_profile(con, russia_iran):
+    rows, _ = russia_iran
+    series = profile_series(con, "RUS", "IRN", range(1850, 2015, 82))  # 1850, 1932, 2014
+    assert series["year"].tolist() == [1932, 2014]  # no Russia in the system in 1850
+    last = series.iloc[-1]
+    assert last.target_trade_share == rows["other's share of own trade"]["a"]
+    assert last.partner_trade_share == rows["other's share of own trade"]["b"]
+    arms = rows["other's share of own arms imports, 2010–2014"]
+    assert (last.target_arms_import_share, last.partner_arms_import_share) == (
+        arms["a"],
+        arms["b"],
+    )
+    assert last.un_agreement == next(
+        r["a"] for m, r in rows.items() if m.startswith("UN votes: agree")
+    )
+
+
+def test_report_data_of_the_builtin_scenario(con):
+    data = report_data(load_builtin("russia-iran-2017"), con, years=range(2012, 2015))
+    assert data.series is not None
+    assert data.series["year"].tolist() == [2012, 2013, 2014]
+    assert data.datasets is not None
+    assert list(data.datasets.columns) == ["name", "title", "version", "citation", "sha256"]
+    assert data.datasets["name"].is_monotonic_increasing
+    assert {"cow_trade_ndy", "sipri_tiv", "un_votes"} <= set(data.datasets["name"])
 
 
 def test_cli_dyad_json_and_table(real_store):

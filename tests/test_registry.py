@@ -20,6 +20,7 @@ import pytest
 
 from alliances.world import registry, store
 from alliances.world.registry import (
+    ATOP_KINDS,
     BIBTEX,
     DATASETS,
     REFERENCES,
@@ -365,3 +366,8 @@ def test_the_shared_data_builds_with_every_file_verified(real_store):
     _, report = real_store
     assert report.unverified == {}
     assert report.failed == {}
+
+
+def test_atop_kinds_are_the_obligation_columns_of_atop_alliance():
+    columns = DATASETS["atop_alliance"].columns
+    assert [f"atop_{kind}" for kind in ATOP_KINDS] == [c for c in columns if c.startswith("atop_")]

@@ -1,5 +1,6 @@
 import re
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -7,6 +8,7 @@ from alliances.analysis.wedge import wedge
 from alliances.cli import app
 from alliances.report import render, write, write_figures
 from alliances.scenario import dump_yaml, load_builtin, parse_yaml
+from alliances.studies.reporting import ReportData, report_data
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,50 @@ def test_report_has_the_question_charts_inputs_and_sources(html, result):
     assert "bonds.syria-foothold.RUS.value" in html
     assert "fa2017" in html
     assert f"seed {result.seed}" in html
+
+
+def test_without_store_data_the_report_has_no_time_series_and_no_data_versions(html):
+    assert "over time (COW trade, SIPRI, UN votes)" not in html
+    assert "Data versions" not in html
+
+
+def test_the_report_shows_the_store_data_it_is_given(builtin, result):
+    series = pd.DataFrame(
+        {
+            "year": [2012, 2013],
+            "target_trade_share": [0.01, 0.02],
+            "partner_trade_share": [0.1, 0.2],
+            "target_arms_import_share": [0.0, 0.0],
+            "partner_arms_import_share": [0.5, 0.6],
+            "un_agreement": [0.7, None],
+        }
+    )
+    datasets = pd.DataFrame(
+        [
+            {
+                "name": "cow_trade_ndy",
+                "title": "COW dyadic trade <test>",
+                "version": "4.0",
+                "citation": "Barbieri and Keshk (2016)",
+                "sha256": "0123456789abcdef" * 4,
+            }
+        ]
+    )
+    page = render(builtin, result, data=ReportData(series=series, datasets=datasets))
+    assert "Russia and Iran over time (COW trade, SIPRI, UN votes)" in page
+    assert "Data versions" in page
+    assert "COW dyadic trade &lt;test&gt;" in page
+    assert "0123456789abcdef…" in page
+
+
+def test_an_empty_series_draws_no_chart(builtin, result):
+    page = render(builtin, result, data=ReportData(series=pd.DataFrame()))
+    assert "over time (COW trade, SIPRI, UN votes)" not in page
+
+
+def test_report_data_without_a_store_is_empty(builtin):
+    data = report_data(builtin, None)
+    assert (data.series, data.datasets) == (None, None)
 
 
 def test_user_text_is_escaped(builtin):

@@ -25,9 +25,10 @@ from typer.testing import CliRunner
 from alliances.cli import app
 from alliances.errors import DataError
 from alliances.world import panel as panel_module
-from alliances.world.panel import COVARIATES, dyad_years, state_years
-from alliances.world.registry import BIBTEX, DATASETS
-from alliances.world.store import connect
+from alliances.world import queries
+from alliances.world.panel import COVARIATES, DyadYears, dyad_years, state_years
+from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
+from alliances.world.store import connect, table_names
 
 STATES = (2, 365, 630)
 YEARS = (1869, 1949, 2010, 2014, 2015, 2017, 2019, 2021, 2023)
@@ -878,3 +879,78 @@ def test_cli_panel_notes_a_covariate_whose_source_misses_the_years(joined_store,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "cow_trade_ndy covers 1870–2014, outside --years 2019:2023" in result.output
+
+
+# --- point queries (alliances.world.queries) -------------------------------------------
+
+
+@pytest.mark.parametrize("pair", [(2, 365), (365, 2), (365, 630), (630, 365), (2, 630)])
+def test_dyad_trade_gives_the_flows_of_the_panel_row(con, pair):
+    a, b = pair
+    trade = queries.dyad_trade(con, a, b, (1949, 2014)).set_index("year")
+    panel = dyad_years(con, years=(1949, 2014)).with_trade().to_pandas(dtype_backend="numpy")
+    panel = panel[(panel.ccode1 == a) & (panel.ccode2 == b)].set_index("year")
+    recorded = panel.loc[trade.index]
+    np.testing.assert_array_equal(trade["imports"], recorded["trade_imports"])
+    np.testing.assert_array_equal(trade["exports"], recorded["trade_exports"])
+
+
+def test_dyad_trade_has_a_row_only_for_the_years_the_source_records(con):
+    assert queries.dyad_trade(con, 630, 2, (2010, 2023))["year"].tolist() == [2014]
+    assert queries.dyad_trade(con, 2, 365, (2011, 2013)).empty
+
+
+def test_panel_rows_of_a_dyad_are_both_directions(con):
+    panel = dyad_years(con, years=(2010, 2014)).with_trade()
+    frame = queries.panel_rows(panel, dyad=(365, 630))
+    assert sorted(zip(frame.ccode1, frame.ccode2, frame.year, strict=True)) == [
+        (365, 630, 2010),
+        (365, 630, 2014),
+        (630, 365, 2010),
+        (630, 365, 2014),
+    ]
+    assert len(queries.panel_rows(panel)) == 2 * 6
+    assert queries.panel_rows(panel).attrs == {}
+
+
+def test_point_queries_read_the_rows_asked_for(con):
+    totals = queries.state_trade(con, (2010, 2010), ccode=365)
+    assert totals.to_dict(orient="records") == [
+        {"ccode": 365, "year": 2010, "imports": 230.0, "exports": 400.0}
+    ]
+    assert len(queries.state_trade(con, (2010, 2014))) == 3
+    arms = queries.arms_transfers(con, (2010, 2014), supplier=365, recipient=630)
+    assert sorted(arms["value"]) == [5, 30]
+    assert len(queries.arms_transfers(con, (2011, 2014))) == 1
+    ties = queries.atop_ties(con, 2014)
+    assert len(ties) == 3
+    assert {f"atop_{k}" for k in ATOP_KINDS} <= set(ties.columns)
+    states = queries.system_states(con, 2010)
+    assert sorted(states["ccode"]) == list(STATES)
+    assert queries.table_frame(con, "cow_igo_ndy")["dyadigos"].sum() == 111.0
+
+
+def test_the_store_lists_its_tables_once_for_everyone(con):
+    names = table_names(con)
+    assert set(tables()) <= names
+    assert "no_such_table" not in names
+
+
+def test_spell_years_come_from_the_registry():
+    first, last = DATASETS["cow_contdir"].years
+    assert f"range({first}, {last + 1})" in COVARIATES["contiguity"]().join
+    first, last = DATASETS["tss_rivalries"].years
+    assert f"range({first}, {last + 1})" in COVARIATES["rivalries"]().join
+
+
+@pytest.mark.parametrize(
+    ("method", "dataset"),
+    [
+        ("with_alliances", "atop_alliance"),
+        ("with_arms", "sipri_tiv"),
+        ("with_distance", "cow_mindist"),
+    ],
+)
+def test_coverage_years_in_the_docstrings_are_the_registrys(method, dataset):
+    first, last = DATASETS[dataset].years
+    assert f"{first}–{last}" in " ".join(getattr(DyadYears, method).__doc__.split())

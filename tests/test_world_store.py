@@ -186,6 +186,34 @@ def test_provenance_table_records_version_citation_sha_rows_and_coverage(data, t
     assert len({r["sha256"] for r in rows.values()}) == len(rows)
 
 
+def test_an_open_store_lists_its_tables_and_gives_its_provenance(data, target):
+    build(data, target, only=ONLY)
+    con = connect(target)
+    try:
+        names = store.table_names(con)
+        frame = store.provenance(con)
+    finally:
+        con.close()
+    assert {*PRESENT, "datasets", "panel_cow_directed"} <= names
+    assert "cow_igo_ndy" not in names
+    assert frame["name"].tolist() == sorted(PRESENT)
+    pd.testing.assert_frame_equal(frame, status(target))
+
+
+def test_only_the_world_package_holds_sql():
+    """DESIGN §2: world/ holds all the SQL; studies and outputs call its functions."""
+    root = Path(store.__file__).parents[1]
+    sql = re.compile(r"\.(execute|sql|table)\(|\bSELECT\b")
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if path.relative_to(root).parts[0] != "world"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if sql.search(line)
+    ]
+    assert found == []
+
+
 def test_status_on_a_missing_store_says_to_run_data_build(tmp_path):
     with pytest.raises(DataError, match=r"alliances data build"):
         status(tmp_path / "nowhere.duckdb")

@@ -179,7 +179,7 @@ def report_command(
     from alliances.analysis.wedge import wedge
     from alliances.report import render, write, write_figures
     from alliances.scenario import load
-    from alliances.studies import ground
+    from alliances.studies import ground, report_data
 
     check_output(out_file)
     if figures is not None:
@@ -191,7 +191,7 @@ def report_command(
         with stages() as stage:
             result = wedge(model, samples=samples, seed=seed, keep_draws=True, progress=stage)
             stage("Report")
-            html = render(model, result, con=con, grounding=grounding)
+            html = render(model, result, grounding=grounding, data=report_data(model, con))
     finally:
         if con is not None:
             con.close()

@@ -4,6 +4,11 @@ One file that opens with no network: Plotly's script and every style are inlined
 text from the user's scenario is escaped (Jinja2 autoescaping), and every number shown
 comes with its source, distribution or the assumption it rests on. ``figures`` writes the
 same charts as PNG and SVG with matplotlib, for papers.
+
+The report takes results, never a connection to the store: what the store adds (the
+time series of the target and the partner, the datasets table) comes in a
+:class:`~alliances.studies.reporting.ReportData` that
+:func:`alliances.studies.reporting.report_data` builds.
 """
 
 from __future__ import annotations
@@ -11,11 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import numpy as np
-import pandas as pd
 
 from alliances import __version__
 from alliances._files import atomic_write
@@ -24,49 +27,39 @@ from alliances.analysis.wedge import WedgeResult
 from alliances.report import charts
 from alliances.scenario.model import Scenario
 
+if TYPE_CHECKING:
+    import duckdb
+
+    from alliances.studies.reporting import ReportData
+
 __all__ = ["render", "write", "write_figures"]
-
-
-def _profile_series(
-    con: duckdb.DuckDBPyConnection, target: str, partner: str, years: range
-) -> pd.DataFrame:
-    from alliances.studies.dyad_profile import dyad_profile
-
-    rows = []
-    for year in years:
-        try:
-            profile = dyad_profile(con, target, partner, year)
-        except Exception:
-            continue
-        found = {r["measure"]: r for r in profile["rows"]}
-        share = found.get("other's share of own trade", {})
-        arms = next(
-            (r for m, r in found.items() if m.startswith("other's share of own arms imports")), {}
-        )
-        agree = next((r for m, r in found.items() if m.startswith("UN votes: agree")), {})
-        rows.append(
-            {
-                "year": year,
-                "target_trade_share": share.get("a"),
-                "partner_trade_share": share.get("b"),
-                "target_arms_import_share": arms.get("a"),
-                "partner_arms_import_share": arms.get("b"),
-                "un_agreement": agree.get("a"),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def render(
     scenario: Scenario,
     result: WedgeResult,
     *,
-    con: duckdb.DuckDBPyConnection | None = None,
     grounding: list[Any] | None = None,
-    years: range = range(1992, 2020),
+    data: ReportData | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> str:
-    """The report as one HTML string."""
+    """The report of ``scenario`` and its wedge ``result`` as one HTML string.
+
+    ``grounding`` lists what happened to the scenario's ``derive`` queries
+    (:func:`alliances.studies.ground`); ``data`` is what the store adds (time series,
+    datasets), from :func:`alliances.studies.reporting.report_data`. Without them the
+    report shows the scenario's own figures only.
+
+    ``con`` is kept for callers that still pass a connection: it is turned into ``data``
+    by :func:`~alliances.studies.reporting.report_data` (ignored when ``data`` is
+    given). Pass ``data`` instead.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
+
+    if data is None and con is not None:
+        from alliances.studies.reporting import report_data
+
+        data = report_data(scenario, con)
 
     names = {a.id: a.label for a in scenario.actors}
     sizes, ties = scenario_network(scenario)
@@ -77,20 +70,12 @@ def render(
         "p_flip": charts.p_flip(result),
         "drivers": charts.drivers(result),
     }
-    profile = None
-    datasets = None
-    country = {a.id: a.country for a in scenario.actors}
-    target, partner = country.get(result.target), country.get(result.partner)
-    if con is not None and target is not None and partner is not None:
-        series = _profile_series(con, target.code, partner.code, years)
-        if not series.empty:
-            profile = series
-            figures["profile"] = charts.profile(
-                series, names[result.target], names[result.partner]
-            )
-        datasets = con.execute(
-            "SELECT name, title, version, citation, sha256 FROM datasets ORDER BY name"
-        ).df()
+    profile = None if data is None else data.series
+    if profile is not None and profile.empty:
+        profile = None
+    if profile is not None:
+        figures["profile"] = charts.profile(profile, names[result.target], names[result.partner])
+    datasets = None if data is None else data.datasets
     html_figures = {k: charts.to_html(fig, first=(k == "network")) for k, fig in figures.items()}
     env = Environment(
         loader=PackageLoader("alliances.report", "templates"),

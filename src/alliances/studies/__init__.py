@@ -7,9 +7,14 @@ grounding           a scenario's ``derive:`` queries resolved in the store
 dyad_profile        everything the store knows of a pair in a year
 world_alignment     the landscape alignment of the world's states in a year
 published_checks    our measures checked against figures published by others
+reporting           what the store adds to a scenario's report
 ==================  ==========================================================
+
+The SQL they need is in :mod:`alliances.world` (the panels and
+:mod:`alliances.world.queries`); a study passes the connection along.
 """
 
 from alliances.studies.grounding import Grounding, ground
+from alliances.studies.reporting import ReportData, report_data
 
-__all__ = ["Grounding", "ground"]
+__all__ = ["Grounding", "ReportData", "ground", "report_data"]

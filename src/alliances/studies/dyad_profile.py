@@ -7,7 +7,6 @@ affinity measures computed on the raw data, and from the per-organisation IGO fi
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
@@ -15,14 +14,17 @@ import duckdb
 import pandas as pd
 
 from alliances import countries
+from alliances._files import json_ready
 from alliances.analysis.affinity import vote_affinity
 from alliances.analysis.interdependence import arms_dependence, trade_dependence
 from alliances.analysis.portfolio import portfolio_similarity
 from alliances.errors import DataError
+from alliances.world import queries
 from alliances.world.panel import COVARIATES, dyad_years
-from alliances.world.registry import DATASETS
+from alliances.world.registry import ATOP_KINDS, DATASETS
+from alliances.world.store import table_names
 
-__all__ = ["dyad_profile"]
+__all__ = ["dyad_profile", "profile_series"]
 
 _ARMS_WINDOW = 5
 
@@ -31,12 +33,9 @@ def _source(*names: str) -> str:
     return "; ".join(f"{DATASETS[n].title} {DATASETS[n].version}" for n in names)
 
 
-def _value(x: Any) -> Any:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
-        return None
-    if hasattr(x, "item"):
-        x = x.item()
-    return x
+def _no_na(x: Any) -> Any:
+    """pandas' missing value (nullable integer columns) as None, for :func:`json_ready`."""
+    return None if x is pd.NA else x
 
 
 def dyad_profile(
@@ -55,16 +54,10 @@ def dyad_profile(
         msg = f"{first.name} or {second.name} has no COW code; the store is keyed by COW codes"
         raise DataError(msg)
     ca, cb = first.cow, second.cow
-    tables = {
-        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    }
+    tables = table_names(con)
     available = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
     panel = dyad_years(con, years=(year, year)).with_(*available)
-    frame = con.execute(
-        f"SELECT * FROM ({panel.sql()}) WHERE (ccode1 = ? AND ccode2 = ?) OR "
-        "(ccode1 = ? AND ccode2 = ?)",
-        [ca, cb, cb, ca],
-    ).df()
+    frame = queries.panel_rows(panel, dyad=(ca, cb))
     if frame.empty:
         msg = f"{first.name} and {second.name} are not both in the COW system in {year}"
         raise DataError(msg)
@@ -77,14 +70,14 @@ def dyad_profile(
             {
                 "section": section,
                 "measure": measure,
-                "a": _value(x),
-                "b": _value(y),
+                "a": json_ready(x, _no_na),
+                "b": json_ready(y, _no_na),
                 "source": source,
             }
         )
 
     if "alliances" in available:
-        for kind in ("defense", "offense", "neutral", "nonagg", "consul"):
+        for kind in ATOP_KINDS:
             column = f"atop_{kind}"
             add(
                 "alliance",
@@ -94,10 +87,8 @@ def dyad_profile(
                 _source("atop_alliance"),
             )
     if {"atop_alliance", "cow_ddy"} <= tables:
-        ties = con.execute("SELECT * FROM atop_alliance WHERE year = ?", [year]).df()
-        states = con.execute(
-            "SELECT DISTINCT ccode1 AS ccode, year FROM cow_ddy WHERE year = ?", [year]
-        ).df()
+        ties = queries.atop_ties(con, year)
+        states = queries.system_states(con, year)
         if not ties.empty:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # ties to non-members are dropped, as noted
@@ -121,19 +112,12 @@ def dyad_profile(
             _source("cow_igo_ndy"),
         )
         if "igo_membership" in tables:
-            names = con.execute(
-                "SELECT DISTINCT upper(a.ioname) FROM igo_membership a JOIN igo_membership b "
-                "ON a.ioname = b.ioname AND a.year = b.year WHERE a.ccode = ? AND b.ccode = ? "
-                "AND a.year = ? AND a.status IN (1, 2) AND b.status IN (1, 2) ORDER BY 1",
-                [ca, cb, year],
-            ).fetchall()
+            names = queries.shared_igo_names(con, ca, cb, year)
             if names:
-                listed = ", ".join(n[0] for n in names)
+                listed = ", ".join(names)
                 add("igos", "IGOs both belong to", listed, listed, _source("igo_membership"))
     if "trade" in available and "cow_trade_sy" in tables:
-        totals = con.execute(
-            "SELECT ccode, year, imports, exports FROM cow_trade_sy WHERE year = ?", [year]
-        ).df()
+        totals = queries.state_trade(con, (year, year))
         dep = trade_dependence(
             frame[["ccode1", "ccode2", "year", "trade_imports", "trade_exports"]].astype(
                 "float64"
@@ -157,18 +141,15 @@ def dyad_profile(
             ba.arms_exports_tiv,
             source,
         )
-        transfers = con.execute(
-            "SELECT supplier_cown, recipient_cown, year, value FROM sipri_tiv "
-            "WHERE year BETWEEN ? AND ?",
-            [year - _ARMS_WINDOW + 1, year],
-        ).df()
+        transfers = queries.arms_transfers(con, (year - _ARMS_WINDOW + 1, year))
+        _, sipri_last = DATASETS["sipri_tiv"].years or (None, year)
         if not transfers.empty:
             shares = arms_dependence(transfers, window=_ARMS_WINDOW)
             shares = shares[shares.year == year]
 
             def share(s: int, r: int, column: str) -> Any:
                 hit = shares[(shares.supplier_cown == s) & (shares.recipient_cown == r)]
-                return hit[column].iloc[0] if len(hit) else (0.0 if year <= 2021 else None)
+                return hit[column].iloc[0] if len(hit) else (0.0 if year <= sipri_last else None)
 
             label = f"{year - _ARMS_WINDOW + 1}–{year}"
             add(
@@ -186,11 +167,7 @@ def dyad_profile(
                 source,
             )
     if {"un_votes", "un_roll_calls"} <= tables:
-        votes = con.execute(
-            "SELECT v.rcid, v.ccode, v.vote FROM un_votes v JOIN un_roll_calls r USING (rcid) "
-            "WHERE year(r.date) = ? AND v.ccode IN (?, ?)",
-            [year, ca, cb],
-        ).df()
+        votes = queries.un_votes(con, year=year, states=(ca, cb))[["rcid", "ccode", "vote"]]
         source = _source("un_votes")
         result = vote_affinity(votes) if not votes.empty else pd.DataFrame()
         hit = result[(result.ccode1 == ca) & (result.ccode2 == cb)] if len(result) else result
@@ -236,3 +213,41 @@ def dyad_profile(
         return {"name": c.name, "iso3": c.iso3, "cow": c.cow, "gw": c.gw}
 
     return {"dyad": {"a": state(first), "b": state(second)}, "year": year, "rows": rows}
+
+
+def profile_series(
+    con: duckdb.DuckDBPyConnection, a: str | int, b: str | int, years: range
+) -> pd.DataFrame:
+    """The yearly figures of :func:`dyad_profile` that a scenario's report charts.
+
+    One row per year of ``years`` in which both states are in the system: ``year``,
+    ``target_trade_share`` and ``partner_trade_share`` (each side's share of the other in
+    its trade; ``a`` is the target, ``b`` the partner), ``target_arms_import_share`` and
+    ``partner_arms_import_share`` (the same for arms imports over five years) and
+    ``un_agreement``. Empty when no year has a profile.
+    """
+    rows = []
+    for year in years:
+        try:
+            profile = dyad_profile(con, a, b, year)
+        except Exception:  # a year the store cannot profile is left out of the chart
+            continue
+        found = {r["measure"]: r for r in profile["rows"]}
+        share: dict[str, Any] = found.get("other's share of own trade", {})
+        arms: dict[str, Any] = next(
+            (r for m, r in found.items() if m.startswith("other's share of own arms imports")), {}
+        )
+        agree: dict[str, Any] = next(
+            (r for m, r in found.items() if m.startswith("UN votes: agree")), {}
+        )
+        rows.append(
+            {
+                "year": year,
+                "target_trade_share": share.get("a"),
+                "partner_trade_share": share.get("b"),
+                "target_arms_import_share": arms.get("a"),
+                "partner_arms_import_share": arms.get("b"),
+                "un_agreement": agree.get("a"),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -13,9 +13,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from alliances.errors import DataError
 from alliances.scenario.model import Derivation, Scenario
+from alliances.world import queries
 
 __all__ = ["Grounding", "ground"]
 
@@ -105,43 +107,35 @@ def _resolve(
         msg = f"derive: {query.from_} or {query.to} has no COW code to query the data with"
         raise DataError(msg)
     table = _TABLE[query.measure]
-    provenance = con.execute(
-        "SELECT title, version, sha256 FROM datasets WHERE name = ?", [table]
-    ).fetchone()
+    provenance = queries.dataset_record(con, table)
     if provenance is None:
         return None
     first, last = query.years
     if query.measure == "arms_tiv":
-        sql = (
-            "SELECT SUM(value) / (? - ? + 1) * 1e6, COUNT(*) FROM sipri_tiv "
-            "WHERE supplier_cown = ? AND recipient_cown = ? AND year BETWEEN ? AND ?"
-        )
-        row = con.execute(sql, [last, first, a, b, first, last]).fetchone()
+        transfers = queries.arms_transfers(con, (first, last), supplier=a, recipient=b)
+        # a yearly mean over the whole window: years without deliveries count as zero
+        total = transfers["value"].sum(min_count=1)
+        value, rows = total / (last - first + 1) * 1e6, len(transfers)
         unit_note = "TIV (SIPRI volume index, not money), yearly mean"
     else:
-        # flow1: imports of ccode1 from ccode2 (ccode1 < ccode2); current USD million
-        exports = "CASE WHEN ? < ? THEN flow2 ELSE flow1 END"
-        imports = "CASE WHEN ? < ? THEN flow1 ELSE flow2 END"
-        pair = "ccode1 = LEAST(?, ?) AND ccode2 = GREATEST(?, ?) AND year BETWEEN ? AND ?"
+        trade = queries.dyad_trade(con, a, b, (first, last))  # current USD million
         if query.measure == "trade_share":
-            sql = (
-                f"SELECT AVG(({exports} + {imports}) / (s.imports + s.exports)), COUNT(*) "
-                "FROM cow_trade_ndy t JOIN cow_trade_sy s ON s.ccode = ? AND s.year = t.year "
-                f"WHERE {pair}"
+            totals = queries.state_trade(con, (first, last), ccode=a)
+            trade = trade.merge(totals, on="year", suffixes=("", "_total"))
+            shares = (trade["exports"] + trade["imports"]) / (
+                trade["imports_total"] + trade["exports_total"]
             )
-            params = [a, b, a, b, a, a, b, a, b, first, last]
+            value, rows = shares.mean(), len(trade)
             unit_note = "share of total trade, yearly mean"
         else:
-            flow = exports if query.measure == "trade_exports" else imports
-            sql = f"SELECT AVG({flow}) * 1e6, COUNT(*) FROM cow_trade_ndy WHERE {pair}"
-            params = [a, b, a, b, a, b, first, last]
+            flow = "exports" if query.measure == "trade_exports" else "imports"
+            value, rows = trade[flow].mean() * 1e6, len(trade)
             unit_note = "current USD, yearly mean"
-        row = con.execute(sql, params).fetchone()
-    if row is None or row[0] is None or not row[1]:
+    if not rows or pd.isna(value):
         return None
-    title, version, sha = provenance
     source = (
-        f"{title} {version} ({table}, sha256 {sha[:12]}): {query.measure} "
-        f"{query.from_}→{query.to}, {first}–{last}, {unit_note}, {row[1]} year(s) with data"
+        f"{provenance['title']} {provenance['version']} ({table}, sha256 "
+        f"{provenance['sha256'][:12]}): {query.measure} "
+        f"{query.from_}→{query.to}, {first}–{last}, {unit_note}, {rows} year(s) with data"
     )
-    return float(row[0]), source
+    return float(value), source

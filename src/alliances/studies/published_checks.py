@@ -34,6 +34,8 @@ from alliances.analysis.affinity import bsv_roll_calls, vote_affinity
 from alliances.analysis.alignment import landscape
 from alliances.analysis.balance import frustration_index
 from alliances.studies.world_alignment import WWII_SIDES, world_network, wwii_placement
+from alliances.world import queries
+from alliances.world.store import table_names
 
 __all__ = ["Check", "run_checks"]
 
@@ -67,11 +69,6 @@ _REFERENCES = {
 _BSV = "Bailey, Strezhnev & Voeten, June 2024"
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    return {r[0] for r in rows}
-
-
 def _skipped(name: str, source: str, missing: list[str]) -> Check:
     reason = f"not in the store: {', '.join(missing)} (run `alliances data build`)"
     return Check(name, source, "", "", None, None, {"skipped": reason})
@@ -80,18 +77,15 @@ def _skipped(name: str, source: str, missing: list[str]) -> Check:
 def un_agreement_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
     """Agreement with six reference states, recomputed from the raw roll-call votes."""
     need = ["un_votes", "un_roll_calls", "unga_agreement"]
-    missing = [t for t in need if t not in _tables(con)]
+    missing = [t for t in need if t not in table_names(con)]
     if missing:
         return [_skipped(f"un_agreement_{k}", _BSV, missing) for k in _REFERENCES]
-    votes = con.sql(
-        "SELECT v.rcid, v.ccode, v.vote, r.session FROM un_votes v "
-        "JOIN un_roll_calls r USING (rcid) WHERE v.ccode IS NOT NULL"
-    ).df()
-    calls = con.sql("SELECT rcid, session, amend, para FROM un_roll_calls").df()
+    votes = queries.un_votes(con)
+    calls = queries.un_roll_calls(con)
     kept = bsv_roll_calls(votes, calls)
     votes = votes[votes["rcid"].map(kept).astype(bool)]
     pairs = vote_affinity(votes, by="session")
-    published = con.sql("SELECT * FROM unga_agreement").df()
+    published = queries.table_frame(con, "unga_agreement")
     last_session = int(votes["session"].max())
     published = published[published["session"] <= last_session]
 
@@ -132,25 +126,10 @@ def un_agreement_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:
 def igo_shared_check(con: duckdb.DuckDBPyConnection) -> Check:
     """Shared IGO memberships per dyad-year, recomputed from the per-organisation file."""
     source = "COW IGO 3.0 dyadic, via peacesciencer"
-    missing = [t for t in ("igo_membership", "cow_igo_ndy") if t not in _tables(con)]
+    missing = [t for t in ("igo_membership", "cow_igo_ndy") if t not in table_names(con)]
     if missing:
         return _skipped("igo_shared_counts", source, missing)
-    row = con.execute(
-        """
-        WITH m AS (SELECT ccode, year, ioname FROM igo_membership WHERE status IN (1, 2)),
-        ours AS (
-            SELECT a.ccode AS ccode1, b.ccode AS ccode2, a.year, COUNT(*) AS n
-            FROM m a JOIN m b ON a.ioname = b.ioname AND a.year = b.year AND a.ccode < b.ccode
-            GROUP BY ALL
-        )
-        SELECT COUNT(*), SUM(CASE WHEN COALESCE(o.n, 0) <> COALESCE(p.dyadigos, 0)
-                                  THEN 1 ELSE 0 END),
-               MAX(ABS(COALESCE(o.n, 0) - COALESCE(p.dyadigos, 0)))
-        FROM ours o FULL OUTER JOIN cow_igo_ndy p
-          ON o.ccode1 = p.ccode1 AND o.ccode2 = p.ccode2 AND o.year = p.year
-        """
-    ).fetchone()
-    compared, mismatches, worst = (int(row[0]), int(row[1] or 0), float(row[2] or 0.0))
+    compared, mismatches, worst = queries.igo_shared_comparison(con)
     return Check(
         check="igo_shared_counts",
         source=source,
@@ -165,9 +144,9 @@ def igo_shared_check(con: duckdb.DuckDBPyConnection) -> Check:
 def tribes_check(con: duckdb.DuckDBPyConnection) -> Check:
     """The frustration index of Read's highland tribes: 7, as printed in signnet's paper."""
     source = "Schoch, signnet (JOSS 2023), frustration_exact(tribes)"
-    if "signnet_tribes" not in _tables(con):
+    if "signnet_tribes" not in table_names(con):
         return _skipped("frustration_tribes", source, ["signnet_tribes"])
-    result = frustration_index(con.table("signnet_tribes").df())
+    result = frustration_index(queries.table_frame(con, "signnet_tribes"))
     return Check(
         check="frustration_tribes",
         source=source,
@@ -182,9 +161,9 @@ def tribes_check(con: duckdb.DuckDBPyConnection) -> Check:
 def cow_networks_check(con: duckdb.DuckDBPyConnection) -> Check:
     """The 51 COW signed networks 1946–1999, each solved to proved optimality."""
     source = "Doreian & Mrvar (2015), signnet cowList (heuristic bounds only)"
-    if "signnet_cow" not in _tables(con):
+    if "signnet_cow" not in table_names(con):
         return _skipped("frustration_cow_networks", source, ["signnet_cow"])
-    edges = con.table("signnet_cow").df()
+    edges = queries.table_frame(con, "signnet_cow")
     indices, proved, seconds = {}, 0, 0.0
     for window, group in edges.groupby("window", sort=False):
         result = frustration_index(group[["source", "target", "sign"]])
@@ -217,7 +196,7 @@ def landscape_1936_check(con: duckdb.DuckDBPyConnection) -> Check:
         "tss_rivalries",
         "cow_nmc",
     ]
-    missing = [t for t in need if t not in _tables(con)]
+    missing = [t for t in need if t not in table_names(con)]
     if missing:
         return _skipped("landscape_1936", source, missing)
     sizes, ties = world_network(con, 1936, list(WWII_SIDES))

@@ -27,6 +27,7 @@ from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.errors import DataError
 from alliances.scenario.model import Scenario
 from alliances.world.panel import dyad_years
+from alliances.world.queries import panel_rows
 
 __all__ = ["WWII_SIDES", "align_scenario", "align_world", "world_network", "wwii_placement"]
 
@@ -51,7 +52,7 @@ def world_network(
     """Sizes (CINC, by COW code) and signed ties of the states of ``year``."""
     extra = [cov for rule, cov in _OPTIONAL.items() if getattr(rules, rule) != 0]
     panel = dyad_years(con, years=(year, year)).with_(*_COVARIATES, *extra)
-    frame = con.sql(panel.sql()).df()
+    frame = panel_rows(panel)
     if frame.empty:
         msg = f"no dyads in {year} in the store"
         raise DataError(msg)

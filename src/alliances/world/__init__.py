@@ -1,10 +1,21 @@
-"""The world data: dataset registry and readers, the DuckDB store, the panel builders."""
+"""The world data: dataset registry and readers, the DuckDB store, the panel builders and
+the point queries (:mod:`alliances.world.queries`): all the SQL of the package."""
 
 from alliances.world.panel import DyadYears, StateYears, dyad_years, state_years
-from alliances.world.registry import BIBTEX, DATASETS, Dataset
-from alliances.world.store import BuildReport, build, connect, data_dir, default_store, status
+from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS, Dataset
+from alliances.world.store import (
+    BuildReport,
+    build,
+    connect,
+    data_dir,
+    default_store,
+    provenance,
+    status,
+    table_names,
+)
 
 __all__ = [
+    "ATOP_KINDS",
     "BIBTEX",
     "DATASETS",
     "BuildReport",
@@ -16,6 +27,8 @@ __all__ = [
     "data_dir",
     "default_store",
     "dyad_years",
+    "provenance",
     "state_years",
     "status",
+    "table_names",
 ]

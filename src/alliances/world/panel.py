@@ -30,7 +30,8 @@ import pandas as pd
 
 from alliances._files import atomic_path
 from alliances.errors import DataError, OutputError
-from alliances.world.registry import BIBTEX, DATASETS
+from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
+from alliances.world.store import connect, table_names
 
 __all__ = ["COVARIATES", "DyadYears", "StateYears", "dyad_years", "state_years"]
 
@@ -55,6 +56,15 @@ def _in_range(name: str) -> str:
     return f"d.year BETWEEN {first} AND {last}"
 
 
+def _year_range(name: str) -> str:
+    """The SQL table of the years the registry gives for ``name``, one row per year."""
+    years = DATASETS[name].years
+    if years is None:  # a bug of the registry, caught by its tests
+        msg = f"the registry gives no years for {name}"
+        raise DataError(msg)
+    return f"range({years[0]}, {years[1] + 1})"
+
+
 def _zero_filled(expr: str, alias: str, covered: str) -> str:
     return f"CASE WHEN {covered} THEN COALESCE({expr}, 0) END AS {alias}"
 
@@ -68,7 +78,7 @@ _HI = "GREATEST(d.ccode1, d.ccode2)"
 
 
 def _alliances() -> _Join:
-    kinds = ("defense", "offense", "neutral", "nonagg", "consul")
+    kinds = ATOP_KINDS
     covered = _in_range("atop_alliance")
     return _Join(
         tuple(_zero_filled(f"al.atop_{k}", f"atop_{k}", covered) for k in kinds),
@@ -80,17 +90,25 @@ def _alliances() -> _Join:
     )
 
 
+def trade_flows(low_first: str) -> tuple[str, str]:
+    """The SQL of side 1's imports from side 2 and its exports to side 2 in a row ``tr`` of
+    COW dyadic trade, whose ``flow1`` is the imports of the lower code from the higher.
+
+    ``low_first`` is the SQL condition that side 1 has the lower code.
+    """
+    return (
+        f"CASE WHEN {low_first} THEN tr.flow1 ELSE tr.flow2 END",
+        f"CASE WHEN {low_first} THEN tr.flow2 ELSE tr.flow1 END",
+    )
+
+
 def _trade() -> _Join:
     covered = "tr_y.year IS NOT NULL"
-    low_first = "d.ccode1 < d.ccode2"
+    imports, exports = trade_flows("d.ccode1 < d.ccode2")
     return _Join(
         (
-            _kept(
-                f"CASE WHEN {low_first} THEN tr.flow1 ELSE tr.flow2 END", "trade_imports", covered
-            ),
-            _kept(
-                f"CASE WHEN {low_first} THEN tr.flow2 ELSE tr.flow1 END", "trade_exports", covered
-            ),
+            _kept(imports, "trade_imports", covered),
+            _kept(exports, "trade_exports", covered),
         ),
         f"LEFT JOIN cow_trade_ndy tr ON tr.ccode1 = {_LO} AND tr.ccode2 = {_HI} "
         "AND tr.year = d.year "
@@ -132,7 +150,8 @@ def _contiguity() -> _Join:
     spells = (
         "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, "
         "y.year, MIN(conttype) FILTER (WHERE conttype > 0) AS conttype FROM cow_contdir "
-        "JOIN range(1816, 2017) y(year) ON y.year BETWEEN year(stdate) AND year(enddate) "
+        f"JOIN {_year_range('cow_contdir')} y(year) "
+        "ON y.year BETWEEN year(stdate) AND year(enddate) "
         "GROUP BY ALL)"
     )
     return _Join(
@@ -188,7 +207,7 @@ def _democracy() -> _Join:
 def _rivalries() -> _Join:
     spells = (
         "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, y.year, "
-        "1 AS rivalry FROM tss_rivalries JOIN range(1494, 2021) y(year) "
+        f"1 AS rivalry FROM tss_rivalries JOIN {_year_range('tss_rivalries')} y(year) "
         'ON y.year BETWEEN start AND "end" GROUP BY ALL)'
     )
     return _Join(
@@ -261,15 +280,8 @@ COVARIATES = {
 """Dyad-year covariates by name (the ``--with`` values of ``alliances panel``)."""
 
 
-def _table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        row[0]
-        for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    }
-
-
 def _require(con: duckdb.DuckDBPyConnection, datasets: tuple[str, ...], what: str) -> None:
-    missing = [d for d in datasets if d not in _table_names(con)]
+    missing = [d for d in datasets if d not in table_names(con)]
     if missing:
         msg = (
             f"{what} needs {', '.join(missing)}, which the store does not hold; add the "
@@ -399,7 +411,7 @@ class DyadYears(_Panel):
     """
 
     def _cached_sql(self) -> str | None:
-        if self.system != "cow" or CACHE not in _table_names(self.con):
+        if self.system != "cow" or CACHE not in table_names(self.con):
             return None
         cached = {row[0] for row in self.con.execute(f"SELECT name FROM {CACHE_INDEX}").fetchall()}
         names = [n for n in COVARIATES if COVARIATES[n]() in self.joins]
@@ -498,7 +510,7 @@ def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
     into the cache table that :class:`DyadYears` reads; returns the covariates."""
     con.execute(f"DROP TABLE IF EXISTS {CACHE}")
     con.execute(f"DROP TABLE IF EXISTS {CACHE_INDEX}")
-    tables = _table_names(con)
+    tables = table_names(con)
     if "cow_ddy" not in tables:
         return []
     names = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
@@ -525,8 +537,6 @@ def _connection(
 ) -> duckdb.DuckDBPyConnection:
     if isinstance(con, duckdb.DuckDBPyConnection):
         return con
-    from alliances.world.store import connect
-
     return connect(con)
 
 

@@ -34,11 +34,19 @@ import pandas as pd
 
 from alliances._files import temporary
 from alliances.errors import DataError, OutputError
-from alliances.world import panel
 from alliances.world.readers import read
 from alliances.world.registry import DATASETS, Dataset
 
-__all__ = ["BuildReport", "build", "connect", "data_dir", "default_store", "status"]
+__all__ = [
+    "BuildReport",
+    "build",
+    "connect",
+    "data_dir",
+    "default_store",
+    "provenance",
+    "status",
+    "table_names",
+]
 
 _PROVENANCE = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -183,6 +191,8 @@ def build(
         loaded, listed in ``report.unverified`` and its version in the provenance table
         is marked "(unverified: hash differs)".
     """
+    from alliances.world import panel  # the panel reads the store: imported here, not above
+
     started = time.perf_counter()
     root = data_dir(data)
     target = Path(store) if store else default_store()
@@ -206,7 +216,7 @@ def build(
                         _load_one(
                             con, spec, root, recorded.get(spec.name), report, progress, strict
                         )
-                    if report.loaded or not _has_table(con, panel.CACHE):
+                    if report.loaded or panel.CACHE not in table_names(con):
                         if progress:
                             progress("dyad-year panel cache")
                         try:
@@ -326,10 +336,15 @@ def _load_one(
         report.unmatched[spec.name] = loaded.unmatched
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    query = "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?"
-    row = con.execute(query, [name]).fetchone()
-    return bool(row and row[0])
+def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The names of the tables (and views) of the store ``con`` is connected to."""
+    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    return {row[0] for row in rows}
+
+
+def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The provenance table of an open store: one row per loaded dataset, by name."""
+    return con.execute("SELECT * FROM datasets ORDER BY name").df()
 
 
 def connect(store: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
@@ -349,12 +364,12 @@ def status(store: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The provenance table: one row per loaded dataset."""
     con = connect(store)
     try:
-        if not _has_table(con, "datasets"):
+        if "datasets" not in table_names(con):
             msg = (
                 f"{store or default_store()}: not a store built by alliances (no datasets "
                 "table); build one with `alliances data build`"
             )
             raise DataError(msg)
-        return con.execute("SELECT * FROM datasets ORDER BY name").df()
+        return provenance(con)
     finally:
         con.close()

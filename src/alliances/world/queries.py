@@ -1,0 +1,207 @@
+"""Point queries of the store: the rows the studies read, as pandas frames or plain values.
+
+The panels (:mod:`alliances.world.panel`) give whole dyad-years with their covariates;
+these functions give the raw rows a study needs besides (one dyad's trade over a few
+years, a year's alliance ties, the UN votes of a session …). Each takes an open
+connection to the store and says which table it reads; a table the store does not hold
+is a :class:`duckdb.CatalogException`, so callers check :func:`~alliances.world.store.
+table_names` first when a dataset is optional. Together with the panel and the store,
+this is all the SQL of the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from alliances.world.panel import DyadYears, trade_flows
+
+__all__ = [
+    "arms_transfers",
+    "atop_ties",
+    "dataset_record",
+    "dyad_trade",
+    "igo_shared_comparison",
+    "panel_rows",
+    "shared_igo_names",
+    "state_trade",
+    "system_states",
+    "table_frame",
+    "un_roll_calls",
+    "un_votes",
+]
+
+
+def panel_rows(panel: DyadYears, dyad: tuple[int, int] | None = None) -> pd.DataFrame:
+    """The rows of a dyad-year panel as DuckDB converts them (NumPy columns, nullable
+    integers); with ``dyad=(a, b)``, only the rows (a, b) and (b, a).
+
+    Unlike :meth:`DyadYears.to_pandas`, the frame carries no ``attrs``.
+    """
+    if dyad is None:
+        return panel.con.sql(panel.sql()).df()
+    a, b = int(dyad[0]), int(dyad[1])
+    return panel.con.execute(
+        f"SELECT * FROM ({panel.sql()}) WHERE (ccode1 = ? AND ccode2 = ?) OR "
+        "(ccode1 = ? AND ccode2 = ?)",
+        [a, b, b, a],
+    ).df()
+
+
+def dataset_record(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | None:
+    """The provenance row of dataset ``name`` (title, version, sha256 …), or None if the
+    store has not loaded it."""
+    cursor = con.execute("SELECT * FROM datasets WHERE name = ?", [name])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def dyad_trade(
+    con: duckdb.DuckDBPyConnection, a: int, b: int, years: tuple[int, int]
+) -> pd.DataFrame:
+    """COW dyadic trade of ``a`` with ``b`` (COW codes) in ``years`` (inclusive): columns
+    ``year``, ``imports`` (a's imports from b) and ``exports`` (a's exports to b), current
+    USD million, one row per year the source records the pair (values may be missing).
+
+    The same flows as the panel's ``trade_imports`` and ``trade_exports`` of row (a, b);
+    reads ``cow_trade_ndy``.
+    """
+    a, b = int(a), int(b)
+    imports, exports = trade_flows("TRUE" if a < b else "FALSE")
+    return con.execute(
+        f"SELECT tr.year, {imports} AS imports, {exports} AS exports FROM cow_trade_ndy tr "
+        "WHERE tr.ccode1 = ? AND tr.ccode2 = ? AND tr.year BETWEEN ? AND ? ORDER BY tr.year",
+        [min(a, b), max(a, b), int(years[0]), int(years[1])],
+    ).df()
+
+
+def state_trade(
+    con: duckdb.DuckDBPyConnection, years: tuple[int, int], ccode: int | None = None
+) -> pd.DataFrame:
+    """Total imports and exports of every state (or of ``ccode``) in ``years``
+    (inclusive): columns ``ccode``, ``year``, ``imports``, ``exports``, current USD
+    million; reads ``cow_trade_sy``."""
+    sql = "SELECT ccode, year, imports, exports FROM cow_trade_sy WHERE year BETWEEN ? AND ?"
+    params: list[Any] = [int(years[0]), int(years[1])]
+    if ccode is not None:
+        sql += " AND ccode = ?"
+        params.append(int(ccode))
+    return con.execute(sql, params).df()
+
+
+def arms_transfers(
+    con: duckdb.DuckDBPyConnection,
+    years: tuple[int, int],
+    *,
+    supplier: int | None = None,
+    recipient: int | None = None,
+) -> pd.DataFrame:
+    """SIPRI arms transfers in ``years`` (inclusive), optionally of one supplier and one
+    recipient (COW codes): columns ``supplier_cown``, ``recipient_cown``, ``year``,
+    ``value`` (TIV million), one row per deal-year as the source gives them; reads
+    ``sipri_tiv``."""
+    sql = (
+        "SELECT supplier_cown, recipient_cown, year, value FROM sipri_tiv "
+        "WHERE year BETWEEN ? AND ?"
+    )
+    params: list[Any] = [int(years[0]), int(years[1])]
+    for column, code in (("supplier_cown", supplier), ("recipient_cown", recipient)):
+        if code is not None:
+            sql += f" AND {column} = ?"
+            params.append(int(code))
+    return con.execute(sql, params).df()
+
+
+def atop_ties(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Every row of ATOP's directed dyad-year obligations in ``year`` (``ccode1``,
+    ``ccode2``, ``year`` and the ``atop_<kind>`` flags); reads ``atop_alliance``."""
+    return con.execute("SELECT * FROM atop_alliance WHERE year = ?", [int(year)]).df()
+
+
+def system_states(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """The states of the COW system in ``year``: columns ``ccode``, ``year``; reads
+    ``cow_ddy``."""
+    return con.execute(
+        "SELECT DISTINCT ccode1 AS ccode, year FROM cow_ddy WHERE year = ?", [int(year)]
+    ).df()
+
+
+def shared_igo_names(con: duckdb.DuckDBPyConnection, a: int, b: int, year: int) -> list[str]:
+    """The organisations ``a`` and ``b`` both belong to (full or associate members) in
+    ``year``, upper-case and sorted; reads ``igo_membership``."""
+    rows = con.execute(
+        "SELECT DISTINCT upper(a.ioname) FROM igo_membership a JOIN igo_membership b "
+        "ON a.ioname = b.ioname AND a.year = b.year WHERE a.ccode = ? AND b.ccode = ? "
+        "AND a.year = ? AND a.status IN (1, 2) AND b.status IN (1, 2) ORDER BY 1",
+        [int(a), int(b), int(year)],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def igo_shared_comparison(con: duckdb.DuckDBPyConnection) -> tuple[int, int, float]:
+    """Shared IGO memberships of every dyad-year recomputed from ``igo_membership`` (full
+    or associate in both) against ``cow_igo_ndy``'s ``dyadigos``: (dyad-years compared,
+    dyad-years that differ, largest difference); a dyad-year in one only counts as 0 in
+    the other."""
+    row = con.execute(
+        """
+        WITH m AS (SELECT ccode, year, ioname FROM igo_membership WHERE status IN (1, 2)),
+        ours AS (
+            SELECT a.ccode AS ccode1, b.ccode AS ccode2, a.year, COUNT(*) AS n
+            FROM m a JOIN m b ON a.ioname = b.ioname AND a.year = b.year AND a.ccode < b.ccode
+            GROUP BY ALL
+        )
+        SELECT COUNT(*), SUM(CASE WHEN COALESCE(o.n, 0) <> COALESCE(p.dyadigos, 0)
+                                  THEN 1 ELSE 0 END),
+               MAX(ABS(COALESCE(o.n, 0) - COALESCE(p.dyadigos, 0)))
+        FROM ours o FULL OUTER JOIN cow_igo_ndy p
+          ON o.ccode1 = p.ccode1 AND o.ccode2 = p.ccode2 AND o.year = p.year
+        """
+    ).fetchone()
+    if row is None:  # an aggregate always gives a row
+        return 0, 0, 0.0
+    return int(row[0]), int(row[1] or 0), float(row[2] or 0.0)
+
+
+def un_votes(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    year: int | None = None,
+    states: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """UN General Assembly votes with a COW code: columns ``rcid``, ``ccode``, ``vote``,
+    ``session``; only the roll calls held in ``year`` and the votes of ``states`` when
+    given. Reads ``un_votes`` and ``un_roll_calls``."""
+    sql = (
+        "SELECT v.rcid, v.ccode, v.vote, r.session FROM un_votes v "
+        "JOIN un_roll_calls r USING (rcid) WHERE v.ccode IS NOT NULL"
+    )
+    params: list[Any] = []
+    if year is not None:
+        sql += " AND year(r.date) = ?"
+        params.append(int(year))
+    if states is not None:
+        codes = [int(s) for s in states]
+        if not codes:
+            sql += " AND FALSE"
+        else:
+            sql += f" AND v.ccode IN ({', '.join('?' for _ in codes)})"
+            params += codes
+    return con.execute(sql, params).df()
+
+
+def un_roll_calls(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every UN General Assembly roll call: columns ``rcid``, ``session``, ``amend``,
+    ``para``; reads ``un_roll_calls``."""
+    return con.execute("SELECT rcid, session, amend, para FROM un_roll_calls").df()
+
+
+def table_frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """Every row of the store's table ``name`` (a published table read as a whole, such
+    as ``unga_agreement`` or ``signnet_tribes``)."""
+    return con.table(name).df()
