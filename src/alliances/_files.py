@@ -17,7 +17,7 @@ import errno
 import math
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +155,9 @@ def _output_error(target: Path, error: OSError) -> OutputError:
     return OutputError(f"{target}: cannot write: {reason}")
 
 
-def json_ready(value: Any, convert: Callable[[Any], Any] | None = None) -> Any:
-    """``value`` with NumPy scalars as Python numbers and NaN or ±inf as ``None``.
+def json_ready(value: Any) -> Any:
+    """``value`` with NumPy scalars as Python numbers and NaN, ±inf or pandas' ``NA`` as
+    ``None``.
 
     Containers (dict, list, tuple) are converted recursively, so that :func:`json.dumps`
     never writes the non-standard ``NaN`` or ``Infinity``.
@@ -165,11 +166,13 @@ def json_ready(value: Any, convert: Callable[[Any], Any] | None = None) -> Any:
     {'a': None, 'b': [1.5, None]}
     """
     if isinstance(value, dict):
-        return {k: json_ready(v, convert) for k, v in value.items()}
+        return {k: json_ready(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [json_ready(v, convert) for v in value]
+        return [json_ready(v) for v in value]
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
+        return None
     if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 1) == 0:
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    return convert(value) if convert else value
+    return value

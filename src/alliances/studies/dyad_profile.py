@@ -33,11 +33,6 @@ def _source(*names: str) -> str:
     return "; ".join(f"{DATASETS[n].title} {DATASETS[n].version}" for n in names)
 
 
-def _no_na(x: Any) -> Any:
-    """pandas' missing value (nullable integer columns) as None, for :func:`json_ready`."""
-    return None if x is pd.NA else x
-
-
 def dyad_profile(
     con: duckdb.DuckDBPyConnection, a: str | int, b: str | int, year: int
 ) -> dict[str, Any]:
@@ -70,8 +65,8 @@ def dyad_profile(
             {
                 "section": section,
                 "measure": measure,
-                "a": json_ready(x, _no_na),
-                "b": json_ready(y, _no_na),
+                "a": json_ready(x),
+                "b": json_ready(y),
                 "source": source,
             }
         )
