@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from alliances._codes import ATOP_KINDS
 from alliances.analysis._checks import require_columns
 from alliances.analysis.balance import ENUMERATION_LIMIT, _decode, enumerate_partitions
 from alliances.errors import ParameterError
@@ -77,7 +78,6 @@ class Rules:
     affinity: float = 0.0
 
 
-_ALLIANCE_KINDS = ("defense", "offense", "neutral", "nonagg", "consul")
 DEFAULT_RULES = Rules()
 """Alliance: the strongest obligation between the two (defence or offence 1, neutrality
 0.5, non-aggression or consultation 0.25); an ongoing MID −1; a war −2; a strategic
@@ -155,7 +155,7 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     frame["lo"] = np.minimum(frame["ccode1"], frame["ccode2"])
     frame["hi"] = np.maximum(frame["ccode1"], frame["ccode2"])
     parts = {}
-    for kind in _ALLIANCE_KINDS:
+    for kind in ATOP_KINDS:
         column = f"atop_{kind}"
         if column in frame:
             parts[kind] = pd.to_numeric(frame[column], errors="coerce").fillna(0).astype(float)
@@ -185,7 +185,7 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     )
     others = [r for r in (*negative, "arms", "igo", "affinity") if r in flags]
     p = alliance + sum(flags[r] * getattr(rules, r) for r in others)
-    used = [k for k in flags if k in _ALLIANCE_KINDS or getattr(rules, k) != 0]
+    used = [k for k in flags if k in ATOP_KINDS or getattr(rules, k) != 0]
     reasons = flags[used].apply(lambda row: ", ".join(k for k, v in row.items() if v != 0), axis=1)
     sources = reasons.map(
         lambda text: "; ".join(dict.fromkeys(_SOURCES[k] for k in text.split(", ") if k))
@@ -199,7 +199,7 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
 
 
 _SOURCES = {
-    **dict.fromkeys(_ALLIANCE_KINDS, "ATOP 5.1"),
+    **dict.fromkeys(ATOP_KINDS, "ATOP 5.1"),
     "dispute": "COW MID 5.0",
     "war": "COW inter-state wars 4.0",
     "rivalry": "Thompson, Sakuwa & Suhas rivalries",

@@ -20,9 +20,9 @@ from alliances.analysis.interdependence import arms_dependence, trade_dependence
 from alliances.analysis.portfolio import portfolio_similarity
 from alliances.errors import DataError
 from alliances.world import queries
+from alliances.world.connection import table_names
 from alliances.world.panel import COVARIATES, dyad_years
 from alliances.world.registry import ATOP_KINDS, DATASETS
-from alliances.world.store import table_names
 
 __all__ = ["dyad_profile", "profile_series"]
 

@@ -35,7 +35,7 @@ from alliances.analysis.alignment import landscape
 from alliances.analysis.balance import frustration_index
 from alliances.studies.world_alignment import WWII_SIDES, world_network, wwii_placement
 from alliances.world import queries
-from alliances.world.store import table_names
+from alliances.world.connection import table_names
 
 __all__ = ["Check", "run_checks"]
 

@@ -55,7 +55,7 @@ def report_data(
     if target is None or partner is None:
         return ReportData()
     from alliances.studies.dyad_profile import profile_series
-    from alliances.world.store import provenance
+    from alliances.world.connection import provenance
 
     series = profile_series(con, target.code, partner.code, years)
     datasets = provenance(con)[["name", "title", "version", "citation", "sha256"]]

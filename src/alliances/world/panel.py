@@ -30,8 +30,8 @@ import pandas as pd
 
 from alliances._files import atomic_path
 from alliances.errors import DataError, OutputError
+from alliances.world.connection import connect, table_names
 from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
-from alliances.world.store import connect, table_names
 
 __all__ = ["COVARIATES", "DyadYears", "StateYears", "dyad_years", "state_years"]
 

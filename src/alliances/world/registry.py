@@ -30,6 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NoReturn
 
+from alliances._codes import ATOP_KINDS
+
 __all__ = [
     "ATOP_KINDS",
     "BIBTEX",
@@ -452,9 +454,6 @@ BIBTEX: dict[str, str] = {key: reference.text for key, reference in REFERENCES.i
 DATASETS: dict[str, Dataset] = load_datasets(known_keys=REFERENCES)
 """Every dataset the store can hold, by table name."""
 
-ATOP_KINDS: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consul")
-"""The kinds of ATOP obligation, in ATOP's order: the ``atop_<kind>`` columns of
-``atop_alliance`` (defense, offense, neutrality, non-aggression, consultation)."""
 
 
 def dataset(name: str) -> Dataset:

@@ -34,6 +34,8 @@ import pandas as pd
 
 from alliances._files import temporary
 from alliances.errors import DataError, OutputError
+from alliances.world import panel
+from alliances.world.connection import connect, default_store, provenance, table_names
 from alliances.world.readers import read
 from alliances.world.registry import DATASETS, Dataset
 
@@ -55,15 +57,6 @@ CREATE TABLE IF NOT EXISTS datasets (
     last_year INTEGER, unit VARCHAR, unmatched VARCHAR, note VARCHAR, loaded_at VARCHAR
 )
 """
-
-
-def default_store() -> Path:
-    """``ALLIANCES_STORE`` if set, else ``world.duckdb`` in the user's cache directory."""
-    if os.environ.get("ALLIANCES_STORE"):
-        return Path(os.environ["ALLIANCES_STORE"]).expanduser()
-    import platformdirs
-
-    return platformdirs.user_cache_path("alliances") / "world.duckdb"
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -191,8 +184,6 @@ def build(
         loaded, listed in ``report.unverified`` and its version in the provenance table
         is marked "(unverified: hash differs)".
     """
-    from alliances.world import panel  # the panel reads the store: imported here, not above
-
     started = time.perf_counter()
     root = data_dir(data)
     target = Path(store) if store else default_store()
@@ -334,30 +325,6 @@ def _load_one(
     report.loaded.append(spec.name)
     if loaded.unmatched:
         report.unmatched[spec.name] = loaded.unmatched
-
-
-def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The names of the tables (and views) of the store ``con`` is connected to."""
-    rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    return {row[0] for row in rows}
-
-
-def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The provenance table of an open store: one row per loaded dataset, by name."""
-    return con.execute("SELECT * FROM datasets ORDER BY name").df()
-
-
-def connect(store: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the store; a clear error if it has not been built."""
-    path = Path(store) if store else default_store()
-    if not path.is_file():
-        msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
-        raise DataError(msg)
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as error:
-        msg = f"{path}: cannot open the store ({error}); rebuild it with `alliances data build`"
-        raise DataError(msg) from None
 
 
 def status(store: str | os.PathLike[str] | None = None) -> pd.DataFrame:
