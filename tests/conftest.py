@@ -28,3 +28,14 @@ def real_store(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("world") / "world.duckdb"
     return path, build(data, path)
+
+
+_NEEDS_SHARED = {"real_store", "essay_text", "essay", "small_store"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that reads ../shared through a fixture is marked ``data``, so that
+    ``-m "not data"`` runs exactly the tests that need nothing outside the repository."""
+    for item in items:
+        if _NEEDS_SHARED & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)

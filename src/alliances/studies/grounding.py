@@ -66,7 +66,7 @@ def ground(
                     report.append(
                         Grounding(
                             bond.id,
-                            side_id,
+                            str(side_id),
                             field,
                             query.measure,
                             False,
@@ -86,7 +86,13 @@ def ground(
                 }
                 report.append(
                     Grounding(
-                        bond.id, side_id, field, query.measure, True, value * query.scale, source
+                        bond.id,
+                        str(side_id),
+                        field,
+                        query.measure,
+                        True,
+                        value * query.scale,
+                        source,
                     )
                 )
     return Scenario.model_validate(data), report
@@ -102,7 +108,7 @@ def _resolve(
     con: duckdb.DuckDBPyConnection, query: Derivation, codes: dict[str, int | None]
 ) -> tuple[float, str] | None:
     """(yearly mean in the data's base unit, source text), or None if the data say nothing."""
-    a, b = codes.get(query.from_), codes.get(query.to)
+    a, b = codes.get(str(query.from_)), codes.get(str(query.to))
     if a is None or b is None:
         msg = f"derive: {query.from_} or {query.to} has no COW code to query the data with"
         raise DataError(msg)

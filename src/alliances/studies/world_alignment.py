@@ -8,6 +8,7 @@ every local minimum for up to 22 actors, by the integer programme of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import duckdb
@@ -147,7 +148,7 @@ def _named(partition: dict[Any, int], names: dict[Any, str]) -> dict[str, int]:
     return {names[k]: int(v) for k, v in partition.items()}
 
 
-def wwii_placement(partition: dict[int, int]) -> int:
+def wwii_placement(partition: Mapping[object, int]) -> int:
     """How many of Axelrod and Bennett's 17 states a partition puts on their WWII side
     (the better of the two ways of naming the blocs)."""
     same = sum(partition.get(c) == side for c, side in WWII_SIDES.items())

@@ -26,7 +26,6 @@ def default_store() -> Path:
     return platformdirs.user_cache_path("alliances") / "world.duckdb"
 
 
-
 def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The names of the tables (and views) of the store ``con`` is connected to."""
     rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()

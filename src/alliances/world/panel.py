@@ -21,9 +21,11 @@ References
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal, Self
 
 import duckdb
 import pandas as pd
@@ -33,7 +35,14 @@ from alliances.errors import DataError, OutputError
 from alliances.world.connection import connect, table_names
 from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
 
-__all__ = ["COVARIATES", "DyadYears", "StateYears", "dyad_years", "state_years"]
+__all__ = [
+    "COVARIATES",
+    "STATE_COVARIATES",
+    "DyadYears",
+    "StateYears",
+    "dyad_years",
+    "state_years",
+]
 
 System = Literal["cow", "gw"]
 
@@ -171,37 +180,46 @@ def _distance() -> _Join:
     )
 
 
-def _monadic(table: str, columns: dict[str, str], datasets: tuple[str, ...]) -> _Join:
-    """Join a state-year table to both sides of the dyad: ``x1`` and ``x2`` columns."""
-    select = []
-    for side in (1, 2):
-        alias = f"{table}_{side}"
-        select += [f"{alias}.{src} AS {out}{side}" for out, src in columns.items()]
+_MONADIC: dict[str, tuple[str, dict[str, str]]] = {
+    "capabilities": (
+        "cow_nmc",
+        {"cinc": "cinc", "milex": "milex", "milper": "milper", "tpop": "tpop"},
+    ),
+    "gdp": ("cw_gdppop", {"gdp": "pwtrgdp", "pop": "pwtpop", "gdppc": "mrgdppc"}),
+    "democracy": (
+        "cw_democracy",
+        {"v2x_polyarchy": "v2x_polyarchy", "polity2": "polity2", "euds": "euds"},
+    ),
+    "trade": ("cow_trade_sy", {"imports": "imports", "exports": "exports"}),
+    "igos": ("cow_igo_sy", {"igos_full": "sum_igo_full", "igos_any": "sum_igo_anytype"}),
+    "affinity": ("unga_idealpoints", {"idealpoint": "idealpointfp"}),
+    "territorial_threat": ("terrthreat", {"lterrthreat": "lterrthreat"}),
+}
+"""State-year covariates by name: (table, {column: source column}); the state-year
+panel's ``with_`` values, and the per-side columns of the dyad-year panel."""
+
+
+def _monadic(name: str, sides: tuple[str, ...] = ("1", "2")) -> _Join:
+    """Join the state-year covariate ``name`` to each side: for a dyad, ``x1`` and ``x2``
+    (``polity2_1`` where the name ends in a digit); for a state (``sides=("",)``), ``x``."""
+    table, columns = _MONADIC[name]
     source = (
         f"(SELECT ccode, year, {', '.join(f'MAX({c}) AS {c}' for c in columns.values())} "
         f"FROM {table} GROUP BY ALL)"
     )
-    joins = " ".join(
-        f"LEFT JOIN {source} {table}_{side} ON {table}_{side}.ccode = d.ccode{side} "
-        f"AND {table}_{side}.year = d.year"
-        for side in (1, 2)
-    )
-    return _Join(tuple(select), joins, datasets)
-
-
-def _capabilities() -> _Join:
-    cols = {"cinc": "cinc", "milex": "milex", "milper": "milper", "tpop": "tpop"}
-    return _monadic("cow_nmc", cols, ("cow_nmc",))
-
-
-def _gdp() -> _Join:
-    cols = {"gdp": "pwtrgdp", "pop": "pwtpop", "gdppc": "mrgdppc"}
-    return _monadic("cw_gdppop", cols, ("cw_gdppop",))
-
-
-def _democracy() -> _Join:
-    cols = {"v2x_polyarchy": "v2x_polyarchy", "polity2_": "polity2", "euds": "euds"}
-    return _monadic("cw_democracy", cols, ("cw_democracy",))
+    select, joins = [], []
+    for side in sides:
+        alias = f"{table}_{side}"
+        gap = "_" if side else ""
+        select += [
+            f"{alias}.{src} AS {out}{gap if out[-1].isdigit() else ''}{side}"
+            for out, src in columns.items()
+        ]
+        joins.append(
+            f"LEFT JOIN {source} {alias} ON {alias}.ccode = d.ccode{side} "
+            f"AND {alias}.year = d.year"
+        )
+    return _Join(tuple(select), " ".join(joins), (table,))
 
 
 def _rivalries() -> _Join:
@@ -262,22 +280,27 @@ def _affinity() -> _Join:
     )
 
 
-COVARIATES = {
+COVARIATES: dict[str, Callable[[], _Join]] = {
     "alliances": _alliances,
     "trade": _trade,
     "arms": _arms,
     "igos": _igos,
     "contiguity": _contiguity,
     "distance": _distance,
-    "capabilities": _capabilities,
-    "gdp": _gdp,
-    "democracy": _democracy,
+    "capabilities": partial(_monadic, "capabilities"),
+    "gdp": partial(_monadic, "gdp"),
+    "democracy": partial(_monadic, "democracy"),
     "rivalries": _rivalries,
     "mids": _mids,
     "wars": _wars,
     "affinity": _affinity,
 }
 """Dyad-year covariates by name (the ``--with`` values of ``alliances panel``)."""
+
+STATE_COVARIATES: dict[str, Callable[[], _Join]] = {
+    name: partial(_monadic, name, sides=("",)) for name in _MONADIC
+}
+"""State-year covariates by name: the columns of :data:`_MONADIC`, one per state."""
 
 
 def _require(con: duckdb.DuckDBPyConnection, datasets: tuple[str, ...], what: str) -> None:
@@ -297,12 +320,29 @@ class _Panel:
     years: tuple[int, int]
     base: str
     keys: tuple[str, ...]
+    directed: bool = True
     joins: tuple[_Join, ...] = ()
     used: tuple[str, ...] = field(default=())
 
-    def _add(self, name: str, join: _Join) -> _Panel:
-        _require(self.con, join.datasets, f"with_{name}()")
-        return replace(self, joins=(*self.joins, join), used=(*self.used, *join.datasets))
+    kind: ClassVar[str]
+    covariates: ClassVar[Mapping[str, Callable[[], _Join]]]
+
+    def with_(self, *names: str) -> Self:
+        """Add covariates by name (see :data:`COVARIATES` and :data:`STATE_COVARIATES`)."""
+        panel = self
+        for name in names:
+            if name not in self.covariates:
+                msg = (
+                    f"unknown {self.kind} {name!r}; expected one of: {', '.join(self.covariates)}"
+                )
+                raise DataError(msg)
+            join = self.covariates[name]()
+            if join in panel.joins:
+                msg = f"covariate {name!r} is already in the panel; give each one once"
+                raise DataError(msg)
+            _require(self.con, join.datasets, f"with_{name}()")
+            panel = replace(panel, joins=(*panel.joins, join), used=(*panel.used, *join.datasets))
+        return panel
 
     def sql(self) -> str:
         """The query that builds the panel (from the store's cache when it can)."""
@@ -324,7 +364,7 @@ class _Panel:
         return list(dict.fromkeys(keys))
 
     def _base_datasets(self) -> tuple[str, ...]:
-        raise NotImplementedError
+        return _SYSTEMS[self.system].datasets
 
     def citations(self) -> list[str]:
         """Plain-text citations of every dataset used so far."""
@@ -419,26 +459,13 @@ class DyadYears(_Panel):
             return None
         columns = [*self.keys, *(_alias(s) for j in self.joins for s in j.select)]
         where = f"year BETWEEN {self.years[0]} AND {self.years[1]}"
-        if "AND ccode1 < ccode2" in self.base:
+        if not self.directed:
             where += " AND ccode1 < ccode2"
         # The cache is stored in (year, ccode1, ccode2) order and a filtered scan keeps it.
         return f"SELECT {', '.join(columns)} FROM {CACHE} WHERE {where}"
 
-    def _base_datasets(self) -> tuple[str, ...]:
-        return ("cow_ddy",) if self.system == "cow" else ("gw_ddy", "gw_cw_panel")
-
-    def with_(self, *names: str) -> DyadYears:
-        """Add covariates by name (see :data:`COVARIATES`)."""
-        panel: DyadYears = self
-        for name in names:
-            if name not in COVARIATES:
-                msg = f"unknown covariate {name!r}; expected one of: {', '.join(COVARIATES)}"
-                raise DataError(msg)
-            if COVARIATES[name]() in panel.joins:
-                msg = f"covariate {name!r} is already in the panel; give each one once"
-                raise DataError(msg)
-            panel = panel._add(name, COVARIATES[name]())  # type: ignore[assignment]
-        return panel
+    kind = "covariate"
+    covariates = COVARIATES
 
     def with_alliances(self) -> DyadYears:
         """ATOP 5.1 obligations of ccode1 to ccode2: defense, offense, neutrality,
@@ -540,6 +567,61 @@ def _connection(
     return connect(con)
 
 
+@dataclass(frozen=True)
+class _System:
+    """A code system: its dyad list (and crosswalk), and the name of its codes."""
+
+    datasets: tuple[str, ...]
+    code: str
+
+
+_SYSTEMS: dict[str, _System] = {
+    "cow": _System(("cow_ddy",), "ccode"),
+    "gw": _System(("gw_ddy", "gw_cw_panel"), "gwcode"),
+}
+_CROSSWALK = "(SELECT gwcode, year, MIN(ccode) AS ccode FROM gw_cw_panel GROUP BY ALL)"
+
+
+def _base(
+    con: duckdb.DuckDBPyConnection,
+    system: str,
+    sides: tuple[str, ...],
+    years: tuple[int, int],
+    *,
+    directed: bool,
+) -> tuple[str, tuple[str, ...]]:
+    """The SQL of the units of a panel, and its key columns.
+
+    ``sides`` is ``("1", "2")`` for dyads and ``("",)`` for states (the first side of each
+    dyad, distinct). COW-coded sources join on ``ccode``: for Gleditsch–Ward units it is
+    the COW code the year-specific crosswalk matches, missing where COW has no such state.
+    """
+    if system not in _SYSTEMS:
+        msg = f"system={system!r} should be {' or '.join(map(repr, _SYSTEMS))}"
+        raise DataError(msg)
+    spec = _SYSTEMS[system]
+    _require(con, spec.datasets, f"{'dyad' if len(sides) == 2 else 'state'}_years({system=})")
+    code = spec.code
+    columns = [f"g.{code}{side or '1'} AS {code}{side}" for side in sides]
+    columns.append("g.year::INTEGER AS year")
+    joins = ""
+    if code != "ccode":
+        for side in sides:
+            m = f"m{side or '1'}"
+            columns.append(f"{m}.ccode AS ccode{side}")
+            joins += f" LEFT JOIN {_CROSSWALK} {m} ON {m}.gwcode = g.{code}{side or '1'} "
+            joins += f"AND {m}.year = g.year"
+    where = f"g.year BETWEEN {years[0]} AND {years[1]}"
+    if not directed:
+        where += f" AND g.{code}1 < g.{code}2"
+    distinct = "DISTINCT " if len(sides) == 1 else ""
+    sql = f"SELECT {distinct}{', '.join(columns)} FROM {spec.datasets[0]} g{joins} WHERE {where}"
+    keys = [f"{code}{side}" for side in sides] + ["year"]
+    if code != "ccode":
+        keys += [f"ccode{side}" for side in sides]
+    return sql, tuple(keys)
+
+
 def dyad_years(
     con: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None = None,
     *,
@@ -556,88 +638,22 @@ def dyad_years(
     joined through the year-specific crosswalk (``gw_cw_panel``); ``ccode1`` and
     ``ccode2`` are then the matched COW codes, missing where COW has no such state.
     """
-    if system not in ("cow", "gw"):
-        msg = f"system={system!r} should be 'cow' or 'gw'"
-        raise DataError(msg)
     first, last = _check_years(years)
     con = _connection(con)
-    if system == "cow":
-        _require(con, ("cow_ddy",), "dyad_years(system='cow')")
-        base = (
-            f"SELECT ccode1, ccode2, year::INTEGER AS year FROM cow_ddy "
-            f"WHERE year BETWEEN {first} AND {last}"
-        )
-        if not directed:
-            base += " AND ccode1 < ccode2"
-        keys: tuple[str, ...] = ("ccode1", "ccode2", "year")
-    else:
-        _require(con, ("gw_ddy", "gw_cw_panel"), "dyad_years(system='gw')")
-        crosswalk = "(SELECT gwcode, year, MIN(ccode) AS ccode FROM gw_cw_panel GROUP BY ALL)"
-        base = (
-            "SELECT g.gwcode1, g.gwcode2, g.year::INTEGER AS year, m1.ccode AS ccode1, "
-            f"m2.ccode AS ccode2 FROM gw_ddy g "
-            f"LEFT JOIN {crosswalk} m1 ON m1.gwcode = g.gwcode1 AND m1.year = g.year "
-            f"LEFT JOIN {crosswalk} m2 ON m2.gwcode = g.gwcode2 AND m2.year = g.year "
-            f"WHERE g.year BETWEEN {first} AND {last}"
-        )
-        if not directed:
-            base += " AND g.gwcode1 < g.gwcode2"
-        keys = ("gwcode1", "gwcode2", "year", "ccode1", "ccode2")
-    return DyadYears(con=con, system=system, years=(first, last), base=base, keys=keys)
+    base, keys = _base(con, system, ("1", "2"), (first, last), directed=directed)
+    return DyadYears(
+        con=con, system=system, years=(first, last), base=base, keys=keys, directed=directed
+    )
 
 
 # --- state-years ---------------------------------------------------------------------
-
-_STATE_COVARIATES = {
-    "capabilities": (
-        "cow_nmc",
-        {"cinc": "cinc", "milex": "milex", "milper": "milper", "tpop": "tpop"},
-    ),
-    "gdp": ("cw_gdppop", {"gdp": "pwtrgdp", "pop": "pwtpop", "gdppc": "mrgdppc"}),
-    "democracy": (
-        "cw_democracy",
-        {"v2x_polyarchy": "v2x_polyarchy", "polity2": "polity2", "euds": "euds"},
-    ),
-    "trade": ("cow_trade_sy", {"imports": "imports", "exports": "exports"}),
-    "igos": ("cow_igo_sy", {"igos_full": "sum_igo_full", "igos_any": "sum_igo_anytype"}),
-    "affinity": ("unga_idealpoints", {"idealpoint": "idealpointfp"}),
-    "territorial_threat": ("terrthreat", {"lterrthreat": "lterrthreat"}),
-}
 
 
 class StateYears(_Panel):
     """A state-year panel; chain ``with_*`` calls, then ``to_pandas`` or ``to_file``."""
 
-    def _base_datasets(self) -> tuple[str, ...]:
-        return ("cow_ddy",) if self.system == "cow" else ("gw_ddy", "gw_cw_panel")
-
-    def with_(self, *names: str) -> StateYears:
-        """Add covariates by name: capabilities, gdp, democracy, trade, igos, affinity,
-        territorial_threat."""
-        panel: StateYears = self
-        for name in names:
-            if name not in _STATE_COVARIATES:
-                msg = (
-                    f"unknown state-year covariate {name!r}; expected one of: "
-                    f"{', '.join(_STATE_COVARIATES)}"
-                )
-                raise DataError(msg)
-            if any(j.datasets == (_STATE_COVARIATES[name][0],) for j in panel.joins):
-                msg = f"covariate {name!r} is already in the panel; give each one once"
-                raise DataError(msg)
-            table, columns = _STATE_COVARIATES[name]
-            source = (
-                f"(SELECT ccode, year, {', '.join(f'MAX({c}) AS {c}' for c in columns.values())}"
-                f" FROM {table} GROUP BY ALL)"
-            )
-            join = _Join(
-                tuple(f"{name}_src.{src} AS {out}" for out, src in columns.items()),
-                f"LEFT JOIN {source} {name}_src ON {name}_src.ccode = d.ccode "
-                f"AND {name}_src.year = d.year",
-                (table,),
-            )
-            panel = panel._add(name, join)  # type: ignore[assignment]
-        return panel
+    kind = "state-year covariate"
+    covariates = STATE_COVARIATES
 
 
 def state_years(
@@ -650,19 +666,5 @@ def state_years(
     ``con`` as in :func:`dyad_years`."""
     first, last = _check_years(years)
     con = _connection(con)
-    if system == "cow":
-        _require(con, ("cow_ddy",), "state_years(system='cow')")
-        base = (
-            f"SELECT DISTINCT ccode1 AS ccode, year::INTEGER AS year FROM cow_ddy "
-            f"WHERE year BETWEEN {first} AND {last}"
-        )
-        keys: tuple[str, ...] = ("ccode", "year")
-    else:
-        _require(con, ("gw_ddy", "gw_cw_panel"), "state_years(system='gw')")
-        base = (
-            "SELECT DISTINCT g.gwcode1 AS gwcode, g.year::INTEGER AS year, m.ccode FROM gw_ddy g "
-            "LEFT JOIN (SELECT gwcode, year, MIN(ccode) AS ccode FROM gw_cw_panel GROUP BY ALL) m "
-            f"ON m.gwcode = g.gwcode1 AND m.year = g.year WHERE g.year BETWEEN {first} AND {last}"
-        )
-        keys = ("gwcode", "year", "ccode")
+    base, keys = _base(con, system, ("",), (first, last), directed=True)
     return StateYears(con=con, system=system, years=(first, last), base=base, keys=keys)

@@ -90,7 +90,7 @@ def _rda(spec: Dataset, paths: list[Path]) -> Loaded:
 
 def _csv(spec: Dataset, paths: list[Path], **options: object) -> Loaded:
     path = paths[0]
-    frame = pd.read_csv(path, low_memory=False, **options)  # type: ignore[call-overload]
+    frame = pd.read_csv(path, low_memory=False, **options)
     _complete_last_line(path, len(frame.columns), str(options.get("encoding", "utf-8")))
     return Loaded(_check(frame, spec, path))
 

@@ -455,7 +455,6 @@ DATASETS: dict[str, Dataset] = load_datasets(known_keys=REFERENCES)
 """Every dataset the store can hold, by table name."""
 
 
-
 def dataset(name: str) -> Dataset:
     """The dataset registered under ``name``."""
     try:

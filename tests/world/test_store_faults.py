@@ -14,14 +14,15 @@ import time
 from pathlib import Path
 
 import pytest
+from test_world_store import ONLY, atop_frame, ddy_frame, trade_frame, write_rda, write_sipri
 from typer.testing import CliRunner
 
 from alliances.cli import app
 from alliances.world.store import build, connect
-from test_world_store import ONLY, atop_frame, ddy_frame, trade_frame, write_rda, write_sipri
+from conftest import SHARED
 
 SCRIPT = Path(sys.executable).with_name("alliances")
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = SHARED / "data"
 
 
 @pytest.fixture

@@ -66,6 +66,7 @@ def test_weights_count_only_when_asked():
     assert frustration_index(graph, weighted=True).frustration_index == 2
 
 
+@pytest.mark.data
 def test_read_highland_tribes_frustration_is_seven():
     """Read's (1954) Gahuku-Gama tribes: 7, as printed in signnet's paper."""
     from conftest import SHARED

@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_scenario import MINIMAL, edit, line_of
 
 from alliances.errors import Problem, ScenarioError
 from alliances.scenario import Scenario, load, load_builtin, parse_yaml
 from alliances.scenario.io import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS, MAX_NODES
-from test_scenario import MINIMAL, edit, line_of
 
 FILE = "hostile.yaml"
 

@@ -7,7 +7,6 @@ import math
 import os
 import re
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,9 +32,10 @@ from alliances.scenario import (
     save,
 )
 from alliances.scenario.quantity import parse_unit
+from conftest import SHARED
 
 BUILTIN = "russia-iran-2017"
-ESSAY = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_0c90206f52bad03e.txt"
+ESSAY = SHARED / "seeds" / "000_0c90206f52bad03e.txt"
 
 MINIMAL = """\
 id: mini
