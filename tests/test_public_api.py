@@ -12,11 +12,13 @@ import alliances
 PUBLIC = [
     "AlliancesError",
     "Country",
+    "Draft",
     "Scenario",
     "ScenarioError",
     "UnknownCountryError",
     "WedgeResult",
     "__version__",
+    "draft",
     "load",
     "load_builtin",
     "resolve",

@@ -23,17 +23,21 @@ _LAZY = {
     "load": "alliances.scenario",
     "load_builtin": "alliances.scenario",
     "WedgeResult": "alliances.analysis.wedge",
+    "Draft": "alliances.studies.drafting",
+    "draft": "alliances.studies.drafting",
     "wedge": "alliances.analysis.wedge",
 }
 
 __all__ = [
     "AlliancesError",
     "Country",
+    "Draft",
     "Scenario",
     "ScenarioError",
     "UnknownCountryError",
     "WedgeResult",
     "__version__",
+    "draft",
     "load",
     "load_builtin",
     "resolve",
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
     from alliances.countries import Country, resolve
     from alliances.errors import AlliancesError, ScenarioError, UnknownCountryError
     from alliances.scenario import Scenario, load, load_builtin
+    from alliances.studies.drafting import Draft, draft
 
 
 def __getattr__(name: str) -> Any:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, cast
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from alliances.cli._app import JsonOption, ScenarioArg, err, out, scenario_app
+from alliances.cli._app import JsonOption, ScenarioArg, StoreOption, err, out, scenario_app
 from alliances.errors import AlliancesError
+
+Goal = Literal["neutral", "realign"]
 
 
 @scenario_app.command("list")
@@ -77,3 +79,76 @@ def scenario_schema() -> None:
     from alliances.scenario import json_schema
 
     typer.echo(json_schema())
+
+
+@scenario_app.command("draft")
+def scenario_draft(
+    divider: Annotated[
+        str, typer.Option(help="The divider: a state, states joined by '+', or org:ID.")
+    ],
+    target: Annotated[str, typer.Option(help="The target state.")],
+    partner: Annotated[
+        str, typer.Option(help="The partner: a state, states joined by '+', or org:ID.")
+    ],
+    year: Annotated[int, typer.Option(min=1816, max=9999, help="The year of the data read.")],
+    goal: Annotated[
+        str, typer.Option(help="neutral (the target leaves the partner) or realign.")
+    ] = "neutral",
+    prevent: Annotated[
+        bool,
+        typer.Option(help="No alignment yet: price the prospective one (rule B5)."),
+    ] = False,
+    offer: Annotated[
+        str | None, typer.Option(help="Face value of the divider's reward (50bn, 750m).")
+    ] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write the scenario here (else stdout).")
+    ] = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a complete scenario from the world data, by the rules of docs/drafting.md."""
+    from alliances._files import atomic_write, check_output
+    from alliances.cli._app import echo_json, parse_money
+    from alliances.studies.drafting import draft
+    from alliances.world import connect
+
+    if goal != "neutral" and goal != "realign":
+        msg = f"expected neutral or realign, got {goal!r}"
+        raise typer.BadParameter(msg, param_hint="--goal")
+    money = parse_money(offer) if offer is not None else None
+    if out_file is not None:
+        check_output(out_file)
+    con = connect(store)
+    try:
+        result = draft(
+            divider,
+            target,
+            partner,
+            year,
+            goal=cast(Goal, goal),
+            prevent=prevent,
+            offer=money,
+            store=con,
+        )
+    finally:
+        con.close()
+    text = result.to_yaml()
+    if out_file is not None:
+        atomic_write(out_file, text)
+    if as_json:
+        echo_json(
+            {
+                "id": result.scenario.id,
+                "file": str(out_file) if out_file else None,
+                "scenario": None if out_file else text,
+                "features": result.features,
+                "warnings": result.warnings,
+            }
+        )
+    elif out_file is None:
+        typer.echo(text, nl=False)
+    else:
+        for warning in result.warnings:
+            err.print(f"warning: {warning}")
+        out.print(f"wrote {out_file} ({result.scenario.id})")

@@ -365,7 +365,16 @@ class Instrument(_Model):
     years: float | None = Field(None, gt=0)
     blocked: Share = Field(description="q: probability the offer is blocked at the outset.")
     renege: Hazard = Field(description="λ: yearly probability the divider withdraws it.")
-    lifts_sanction: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_lifts_sanction(cls, data: Any) -> Any:
+        # Schema 1 had a `lifts_sanction` flag that nothing read; a lifted sanction is an
+        # instrument and never a threat, so the flag carries no information. Old files
+        # keep loading; the flag is dropped.
+        if isinstance(data, dict) and isinstance(data.get("lifts_sanction"), bool):
+            data = {k: v for k, v in data.items() if k != "lifts_sanction"}
+        return data
 
 
 class Threat(_Model):
@@ -460,7 +469,7 @@ class ContextItem(_Model):
 class Scenario(_Model):
     """An alliance system and a wedge question about it."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = 2
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     title: str
     description: str | None = None

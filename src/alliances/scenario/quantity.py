@@ -63,6 +63,7 @@ from scipy.special import ndtri
 __all__ = [
     "MAX_MAGNITUDE",
     "PARAMETERS",
+    "DataRecord",
     "Dimension",
     "LogNormal",
     "Point",
@@ -230,6 +231,24 @@ PARAMETERS = ("value", "low", "mode", "high", "median", "p90")
 """The parameters a quantity may have, over all its distributions."""
 
 
+class DataRecord(BaseModel):
+    """Where in the world data a drafted number comes from (schema version 2).
+
+    ``dataset`` is a table of the store's registry, with the ``version`` and ``sha256``
+    the store recorded when it loaded it, the ``years`` read, the ``query`` in words
+    and the drafting ``rule`` that turned the data into the number (docs/drafting.md).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dataset: str = Field(min_length=1, max_length=200)
+    version: str | None = Field(None, max_length=200)
+    sha256: str | None = Field(None, max_length=200)
+    years: tuple[int, int] | None = None
+    query: str = Field(min_length=1, max_length=2000)
+    rule: str = Field(min_length=1, max_length=40)
+
+
 class _QuantityBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -244,6 +263,9 @@ class _QuantityBase(BaseModel):
         None, description="The stated assumption behind a number that no source gives."
     )
     note: str | None = Field(None, description="How the number was derived from its source.")
+    derive: tuple[DataRecord, ...] = Field(
+        (), description="The world data a drafted number was computed from (schema 2)."
+    )
 
     @field_validator("unit")
     @classmethod

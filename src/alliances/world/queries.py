@@ -20,10 +20,13 @@ import pandas as pd
 from alliances.world.panel import DyadYears, trade_flows
 
 __all__ = [
+    "DRAFT_TABLES",
     "arms_transfers",
     "atop_ties",
     "dataset_record",
+    "draft_rows",
     "dyad_trade",
+    "igo_members",
     "igo_shared_comparison",
     "panel_rows",
     "shared_igo_names",
@@ -205,3 +208,64 @@ def table_frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     """Every row of the store's table ``name`` (a published table read as a whole, such
     as ``unga_agreement`` or ``signnet_tribes``)."""
     return con.table(name).df()
+
+
+_IN = "list_contains($3::INTEGER[], {})"
+_YEARS = "year BETWEEN $1 AND $2"
+
+DRAFT_TABLES: dict[str, str] = {
+    "cow_nmc": f"SELECT ccode, year, milex FROM cow_nmc WHERE {_YEARS} AND milex >= 0 "
+    f"AND {_IN.format('ccode')}",
+    "cow_trade_ndy": "SELECT ccode1, ccode2, year, flow1, flow2 FROM cow_trade_ndy "
+    f"WHERE {_YEARS} AND ({_IN.format('ccode1')} OR {_IN.format('ccode2')})",
+    "cow_trade_sy": "SELECT ccode, year, imports, exports FROM cow_trade_sy "
+    f"WHERE {_YEARS} AND {_IN.format('ccode')}",
+    "sipri_tiv": "SELECT supplier_cown AS supplier, recipient_cown AS recipient, year, "
+    f"SUM(value) AS tiv FROM sipri_tiv WHERE {_YEARS} AND supplier_cown IS NOT NULL "
+    "AND recipient_cown IS NOT NULL "
+    f"AND ({_IN.format('supplier_cown')} OR {_IN.format('recipient_cown')}) GROUP BY ALL",
+    "atop_alliance": f"SELECT * FROM atop_alliance WHERE {_YEARS} "
+    f"AND {_IN.format('ccode1')} AND {_IN.format('ccode2')}",
+    "tss_rivalries": 'SELECT ccode1, ccode2, start, "end" FROM tss_rivalries '
+    'WHERE start <= $2 AND "end" >= $1 '
+    f"AND {_IN.format('ccode1')} AND {_IN.format('ccode2')}",
+    "cow_mid_ddydisps": "SELECT DISTINCT ccode1, ccode2, year FROM cow_mid_ddydisps "
+    f"WHERE {_YEARS} AND {_IN.format('ccode1')} AND {_IN.format('ccode2')}",
+    "cow_war_inter": "SELECT DISTINCT ccode1, ccode2, year FROM cow_war_inter "
+    f"WHERE {_YEARS} AND {_IN.format('ccode1')} AND {_IN.format('ccode2')}",
+    "cow_contdir": "SELECT ccode1, ccode2, MIN(conttype) AS conttype FROM cow_contdir "
+    "WHERE year(stdate) <= $2 AND year(enddate) >= $1 AND conttype > 0 "
+    f"AND {_IN.format('ccode1')} AND {_IN.format('ccode2')} GROUP BY ALL",
+    "unga_idealpoints": "SELECT ccode, year, idealpointfp AS idealpoint FROM unga_idealpoints "
+    f"WHERE {_YEARS} AND ccode IS NOT NULL AND {_IN.format('ccode')}",
+    "cow_igo_ndy": "SELECT ccode1, ccode2, year, dyadigos FROM cow_igo_ndy "
+    f"WHERE {_YEARS} AND {_IN.format('ccode1')} AND {_IN.format('ccode2')}",
+    "cow_igo_sy": "SELECT ccode, year, sum_igo_full + sum_igo_associate AS igos "
+    f"FROM cow_igo_sy WHERE {_YEARS} AND {_IN.format('ccode')}",
+    "cw_democracy": "SELECT ccode, year, v2x_polyarchy FROM cw_democracy "
+    f"WHERE {_YEARS} AND {_IN.format('ccode')}",
+}
+"""The rows a draft reads from each dataset: the SQL, with the first and last year
+(``$1``, ``$2``) and the COW codes of interest (``$3``, a list) as parameters (see
+:func:`draft_rows`)."""
+
+
+def draft_rows(
+    con: duckdb.DuckDBPyConnection, name: str, years: tuple[int, int], codes: Sequence[int]
+) -> pd.DataFrame:
+    """The rows of dataset ``name`` (a key of :data:`DRAFT_TABLES`) in ``years``
+    (inclusive) that involve the COW ``codes``: for state-year tables, those states; for
+    dyadic tables, the dyads with a state of ``codes`` on the side(s) the SQL says."""
+    params = [int(years[0]), int(years[1]), [int(c) for c in codes]]
+    return con.execute(DRAFT_TABLES[name], params).df()
+
+
+def igo_members(con: duckdb.DuckDBPyConnection, ioname: str, year: int) -> list[int]:
+    """COW codes of the full members (status 1) of the COW IGO ``ioname`` (lower case, as
+    COW IGO v3 spells it) in ``year``, sorted; reads ``igo_membership``."""
+    rows = con.execute(
+        "SELECT DISTINCT ccode FROM igo_membership WHERE lower(ioname) = lower(?) "
+        "AND year = ? AND status = 1 ORDER BY 1",
+        [ioname, int(year)],
+    ).fetchall()
+    return [int(row[0]) for row in rows]
