@@ -84,10 +84,10 @@ def test_files_lists_the_workspaces_yaml_files(client, workspace, yaml_text):
 def test_edit_moves_the_price(client, yaml_text):
     before = client.post("/api/run", json={"yaml": yaml_text}).json()
     after = client.post(
-        "/api/edit", json={"yaml": yaml_text, "input": SYRIA, "param": "median", "value": 8}
+        "/api/edit", json={"yaml": yaml_text, "input": SYRIA, "param": "median", "value": 5}
     ).json()
     assert after["result"]["flip_price"]["p50"] > before["result"]["flip_price"]["p50"]
-    assert "median: 8" in after["yaml"]
+    assert "median: 5" in after["yaml"]
 
 
 def test_invalid_edit_gives_the_validators_message(client, yaml_text):
@@ -293,7 +293,7 @@ def test_workbench_as_a_person_uses_it(served, driver):
     # the token moved from the address bar to the tab's storage
     assert "token" not in driver.current_url
     # change a value and see the result move
-    _set(driver, _field(driver, SYRIA, "median"), 8)
+    _set(driver, _field(driver, SYRIA, "median"), 5)
     _wait(lambda: driver.find_element("id", "p50").text not in ("", "–", p50))
     assert float(driver.find_element("id", "p50").text) > float(p50)
     # an invalid value is shown next to the field, with the validator's message
@@ -305,12 +305,12 @@ def test_workbench_as_a_person_uses_it(served, driver):
     _type(driver, "path", "edited.yaml")
     driver.find_element("id", "save").click()
     _wait(lambda: "saved" in _status(driver))
-    assert "median: 8" in (folder / "edited.yaml").read_text(encoding="utf-8")
+    assert "median: 5" in (folder / "edited.yaml").read_text(encoding="utf-8")
     driver.get(server)
     _wait(lambda: driver.find_element("id", "p50").text not in ("", "–"))
     _type(driver, "path", "edited.yaml")
     driver.find_element("id", "openfile").click()
-    _wait(lambda: _value(driver, SYRIA, "median") == "8")
+    _wait(lambda: _value(driver, SYRIA, "median") == "5")
 
 
 @browser
@@ -326,7 +326,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(served, driver, yaml_text):
     # someone else saves the file meanwhile; the page's edit must not overwrite it
     theirs = yaml_text.replace("title: Could", "title: Theirs, could", 1)
     target.write_text(theirs, encoding="utf-8")
-    _set(driver, _field(driver, SYRIA, "median"), 8)
+    _set(driver, _field(driver, SYRIA, "median"), 5)
     _wait(lambda: _status(driver) == "updated")
     driver.find_element("id", "save").click()
     conflict = driver.find_element("id", "conflict")
@@ -338,7 +338,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(served, driver, yaml_text):
     driver.find_element("id", "saveas").click()
     _wait(lambda: _status(driver).startswith("saved conflict-2.yaml"))
     assert not conflict.is_displayed()
-    assert "median: 8" in (folder / "conflict-2.yaml").read_text(encoding="utf-8")
+    assert "median: 5" in (folder / "conflict-2.yaml").read_text(encoding="utf-8")
     assert target.read_text(encoding="utf-8") == theirs
     # or take theirs: a conflict, then reload the file from disk
     _type(driver, "path", "conflict.yaml")
