@@ -267,11 +267,14 @@ class _World:
                 ),
             ]
         )
-        rows = rows[(rows["imports"] >= 0) & (rows["exports"] >= 0)]
+        # COW writes a missing flow as a negative number: each flow is masked on its own.
+        flows = rows[["imports", "exports"]].astype(float)
+        rows[["imports", "exports"]] = flows.where(flows >= 0)
+        rows = rows.dropna(subset=["imports", "exports"], how="all")
         if rows.empty:
             return None
         years = rows["year"].nunique()
-        return rows.groupby("partner")[["imports", "exports"]].sum() / years
+        return rows.groupby("partner")[["imports", "exports"]].sum(min_count=1).fillna(0.0) / years
 
     def arms(self, t: int) -> tuple[pd.Series, pd.Series] | None:
         """T's yearly mean TIV bought from and sold to each partner (rule C2)."""
@@ -548,9 +551,8 @@ def _draft_one(
             warnings.append(f"{what}: {name} ends in {last}; the window is read to {last} only")
         elif world.windows[name].stale:
             first, last = world.windows[name].years
-            warnings.append(
-                f"{what}: {name} read over {first}-{last}, before the window; spread doubled"
-            )
+            doubled = "; spread doubled" if name in ("cow_trade_ndy", "sipri_tiv") else ""
+            warnings.append(f"{what}: {name} read over {first}-{last}, before the window{doubled}")
 
     m = {}
     for role, actor in (("D", d), ("T", t), ("P", p)):
@@ -837,6 +839,9 @@ def _draft_one(
     )
     contiguous = bool(world.pair("cow_contdir", t.codes, p.codes))
     for name, what in (
+        ("cow_igo_ndy", "shared IGOs"),
+        ("unga_idealpoints", "UN ideal points"),
+        ("cw_democracy", "democracy scores"),
         ("tss_rivalries", "rivalries"),
         ("cow_mid_ddydisps", "disputes"),
         ("cow_war_inter", "wars"),

@@ -234,7 +234,7 @@ DRAFT_TABLES: dict[str, str] = {
     "cow_war_inter": "SELECT DISTINCT ccode1, ccode2, year FROM cow_war_inter "
     f"WHERE {_YEARS} AND {_IN.format('ccode1')} AND {_IN.format('ccode2')}",
     "cow_contdir": "SELECT ccode1, ccode2, MIN(conttype) AS conttype FROM cow_contdir "
-    "WHERE year(stdate) <= $2 AND year(enddate) >= $1 AND conttype > 0 "
+    "WHERE year(stdate) <= $2 AND year(enddate) >= $1 AND conttype BETWEEN 1 AND 3 "
     f"AND {_IN.format('ccode1')} AND {_IN.format('ccode2')} GROUP BY ALL",
     "unga_idealpoints": "SELECT ccode, year, idealpointfp AS idealpoint FROM unga_idealpoints "
     f"WHERE {_YEARS} AND ccode IS NOT NULL AND {_IN.format('ccode')}",
