@@ -23,9 +23,9 @@ exit    meaning
 
 from __future__ import annotations
 
-from alliances.cli import data, measures, pricing, scenarios, serve
+from alliances.cli import data, history, measures, pricing, scenarios, serve
 from alliances.cli._app import app, main
 
 __all__ = ["app", "main"]
 
-del data, measures, pricing, scenarios, serve  # imported to register their commands
+del data, history, measures, pricing, scenarios, serve  # imported to register their commands

@@ -1,0 +1,173 @@
+"""``alliances backtest``: the model graded against documented wedge attempts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from alliances.cli._app import (
+    JsonOption,
+    SeedOption,
+    StoreOption,
+    app,
+    echo_json,
+    err,
+    out,
+    stages,
+)
+
+MAX_BACKTEST_SAMPLES = 10**6
+
+
+@app.command("backtest")
+def backtest_command(
+    cases: Annotated[
+        Path | None,
+        typer.Argument(help="A catalogue of wedge attempts (default: the one shipped)."),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write an HTML page of the scores here.")
+    ] = None,
+    params: Annotated[
+        Path | None,
+        typer.Option("--params", help="Parameters written by --fit (the willingness scale)."),
+    ] = None,
+    fit: Annotated[
+        Path | None,
+        typer.Option("--fit", help="Fit the willingness scale (leave-one-out); write it here."),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            min=100, max=MAX_BACKTEST_SAMPLES, help="Monte Carlo draws per case (100 to 10^6)."
+        ),
+    ] = 4000,
+    seed: SeedOption = 0,
+    n_boot: Annotated[
+        int, typer.Option("--bootstrap", min=0, max=100_000, help="Bootstrap resamples.")
+    ] = 2000,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft every case from the data of the year before it began, predict P(flip) and
+    score the predictions against three baselines."""
+    from alliances._files import atomic_write, check_output
+    from alliances.studies.backtest import backtest, fit_scale
+    from alliances.studies.cases import load_cases
+    from alliances.world import connect
+
+    if fit is not None and params is not None:
+        msg = "give --fit (estimate the scale) or --params (use one), not both"
+        raise typer.BadParameter(msg, param_hint="--params")
+    for path in (report, fit):
+        if path is not None:
+            check_output(path)
+    scale = 1.0 if params is None else _read_scale(params)
+    catalogue = load_cases(cases)
+    con = connect(store)
+    try:
+        with stages() as stage:
+            if fit is not None:
+                result = fit_scale(
+                    catalogue, con, samples=samples, seed=seed, n_boot=n_boot, progress=stage
+                )
+            else:
+                result = backtest(
+                    catalogue,
+                    con,
+                    samples=samples,
+                    seed=seed,
+                    scale=scale,
+                    n_boot=n_boot,
+                    progress=stage,
+                )
+    finally:
+        con.close()
+    data = result.to_dict()
+    if params is not None:
+        data["params"] = {"file": str(params), "willingness_scale": scale}
+    if fit is not None:
+        atomic_write(fit, json.dumps(data["fit"], indent=2) + "\n")
+    if report is not None:
+        from alliances.report.backtest import render_backtest
+
+        atomic_write(report, render_backtest(data))
+    if as_json:
+        echo_json(data)
+        return
+    _print(data, fit is not None, params is not None)
+    if report is not None:
+        out.print(f"Wrote {report}.")
+    if fit is not None:
+        out.print(f"Wrote {fit} (willingness scale {data['fit']['willingness_scale']:.3g}).")
+
+
+def _read_scale(path: Path) -> float:
+    from alliances.errors import DataError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        scale = float(data["willingness_scale"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        msg = (
+            f"{path}: expected a JSON file written by `alliances backtest --fit` with a "
+            f"number 'willingness_scale' ({error})"
+        )
+        raise DataError(msg) from None
+    if not scale > 0 or scale == float("inf"):
+        msg = f"{path}: willingness_scale={scale} should be a positive finite number"
+        raise DataError(msg)
+    return scale
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _print(data: dict[str, Any], fitted: bool, with_params: bool) -> None:
+    from rich.table import Table
+
+    table = Table("case", "data year", "outcome", "P(flip)", "note", title="Wedge attempts")
+    for case in data["cases"]:
+        note = case["reason"] if case["skipped"] else ""
+        table.add_row(
+            case["id"], str(case["year"]), case["outcome"], _fmt(case["p_flip"]), note or ""
+        )
+    out.print(table)
+    s = data["scores"]
+    ci = s.get("ci", {})
+
+    def with_ci(name: str) -> str:
+        low, high = ci.get(name, [None, None])
+        return f"{_fmt(s.get(name))} [{_fmt(low)}, {_fmt(high)}]"
+
+    kind = "leave-one-out (fitted scale)" if fitted else "the rules as written"
+    if with_params:
+        kind = "with the scale of --params (in-sample if fitted on these cases)"
+    out.print(
+        f"{s['n']} cases scored, {s['n_skipped']} skipped; predictions: {kind}; "
+        "90% bootstrap intervals."
+    )
+    if s.get("brier") is None:
+        err.print("Too few cases the data cover to score.")
+        return
+    rows = Table("score", "model", "base rate", "logistic", "instrument rule", title="Scores")
+    rows.add_row(
+        "Brier",
+        with_ci("brier"),
+        with_ci("base_rate_brier"),
+        with_ci("logistic_brier"),
+        with_ci("rule_brier"),
+    )
+    rows.add_row(
+        "Brier skill",
+        "",
+        with_ci("brier_skill"),
+        with_ci("brier_skill_vs_logistic"),
+        with_ci("brier_skill_vs_rule"),
+    )
+    out.print(rows)
+    out.print(f"Log loss {with_ci('log_loss')}; ROC AUC {with_ci('auc')} (partials left out).")
