@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import textwrap
 
+import duckdb
 import numpy as np
 import pytest
+from test_drafting import write_store
 from typer.testing import CliRunner
 
 from alliances.cli import app
@@ -65,6 +67,18 @@ cases:
     summary: Canada has no military expenditure in the hand-made store.
     sources: [ref]
 """
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return write_store(tmp_path_factory.mktemp("backtest") / "world.duckdb")
+
+
+@pytest.fixture(scope="module")
+def con(store):
+    connection = duckdb.connect(str(store), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

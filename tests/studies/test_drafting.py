@@ -182,9 +182,8 @@ def _provenance(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("draft") / "world.duckdb"
+def write_store(path: Path) -> Path:
+    """Write the hand-made store to ``path`` (the backtest's tests use it too)."""
     tables = _tables()
     con = duckdb.connect(str(path))
     try:
@@ -195,6 +194,11 @@ def store(tmp_path_factory) -> Path:
     finally:
         con.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    return write_store(tmp_path_factory.mktemp("draft") / "world.duckdb")
 
 
 @pytest.fixture(scope="module")
