@@ -121,13 +121,28 @@ def test_the_wedge_package_keeps_its_public_and_private_names():
     assert callable(package.evaluate)
 
 
-def test_readme_python_example_runs(capsys):
+def _readme_blocks(*, store: bool) -> list[str]:
+    """The README's Python blocks that need a store (``world.duckdb``), or the others."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    return [b for b in blocks if ("world.duckdb" in b) == store]
+
+
+def test_readme_python_example_runs(capsys):
+    blocks = _readme_blocks(store=False)
     assert blocks
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
     assert "p50" in capsys.readouterr().out
+
+
+def test_readme_examples_with_a_store_run(real_store):
+    path, _ = real_store
+    blocks = _readme_blocks(store=True)
+    assert blocks
+    for block in blocks:
+        code = block.replace('"world.duckdb"', repr(str(path)))
+        exec(compile(code, "README.md", "exec"), {})
 
 
 def test_readme_resolve_examples_hold():
