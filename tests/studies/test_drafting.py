@@ -723,3 +723,12 @@ def test_real_store_drafts_usa_russia_iran_2016(real_store):
     assert set(unsourced(d)) <= B6_SCHEMA_DEFAULTS
     result = wedge(d.scenario, samples=2000, sobol_samples=0, seed=1)
     assert math.isfinite(float(result.flip_price["p50"]))
+
+
+def test_an_organisation_partner_is_its_members_in_the_year_less_the_target(con):
+    d = draft("USA", "RUS", "org:sco", 2012, store=con)  # the table's members, no COW IGO here
+    partner = d.scenario.question.partner
+    members = {m.member for m in d.scenario.memberships if m.bloc == partner}
+    assert partner == "SCO"
+    assert "CHN" in members
+    assert "RUS" not in members  # the target is read out of the organisation

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import duckdb
@@ -73,6 +73,7 @@ class Actor:
     codes: tuple[int, ...]
     states: tuple[str, ...] = ()
     source: str | None = None
+    organisation: bool = False
 
     @property
     def is_group(self) -> bool:
@@ -128,6 +129,7 @@ def _organisation(ident: str, year: int, con: duckdb.DuckDBPyConnection | None) 
     from alliances.world.organisations import load_organisations
 
     table = load_organisations()
+    ident = {key.lower(): key for key in table}.get(ident.lower(), ident)
     if ident not in table:
         msg = f"unknown organisation {ident!r}; expected one of: {', '.join(sorted(table))}"
         raise DataError(msg)
@@ -146,7 +148,7 @@ def _organisation(ident: str, year: int, con: duckdb.DuckDBPyConnection | None) 
         msg = f"organisation {ident!r} has no members in {year}"
         raise DataError(msg)
     states = tuple(countries.resolve(c).code for c in codes)
-    return Actor(ident, org.name, tuple(codes), states, source)
+    return Actor(ident, org.name, tuple(codes), states, source, organisation=True)
 
 
 # --- the world in one window --------------------------------------------------------
@@ -491,6 +493,8 @@ def draft_many(
         if len(t.codes) != 1:
             msg = f"target: {t.name} is a group; the target of a wedge is one state"
             raise DataError(msg)
+        # An organisation the target belongs to is read as its other members.
+        d, p = _without(d, t.codes[0]), _without(p, t.codes[0])
         if set(t.codes) & (set(d.codes) | set(p.codes)):
             msg = f"the target {t.name} is also a member of the divider or the partner"
             raise DataError(msg)
@@ -511,6 +515,13 @@ def draft_many(
             )
         )
     return out
+
+
+def _without(actor: Actor, code: int) -> Actor:
+    if not actor.organisation or code not in actor.codes or len(actor.codes) < 2:
+        return actor
+    keep = [(c, s) for c, s in zip(actor.codes, actor.states, strict=True) if c != code]
+    return replace(actor, codes=tuple(c for c, _ in keep), states=tuple(s for _, s in keep))
 
 
 def _all_partners(
