@@ -61,3 +61,12 @@ def test_a_hazard_outside_zero_one_is_refused_with_the_value():
 def test_a_certain_renege_leaves_nothing_after_the_first_year():
     assert float(annuity(0.05, 0, 5, horizon=10, hazard=1.0)) == 0.0
     assert float(lump_sum(0.05, 0, horizon=10, hazard=1.0)) == 1.0
+
+
+def test_a_payment_at_the_horizon_counts_for_a_flow_and_a_lump_sum_alike():
+    """The window [0, H] is closed: the flow's year-H payment and a sum paid at H count."""
+    flow_last_year = annuity(0.05, 9, 1, horizon=10)  # one payment, at t = 10 = H
+    assert flow_last_year == pytest.approx(1.05**-10, rel=1e-14)
+    assert lump_sum(0.05, 10, horizon=10) == pytest.approx(flow_last_year, rel=1e-14)
+    assert annuity(0.05, 10, 1, horizon=10) == 0.0  # paid at t = 11: after
+    assert lump_sum(0.05, 10 + 1e-9, horizon=10) == 0.0

@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from alliances.analysis import _select
@@ -27,6 +28,7 @@ from alliances.analysis.wedge import (
 )
 from alliances.errors import ParameterError, ScenarioError
 from alliances.scenario import Scenario, load_builtin
+from alliances.scenario.quantity import PARAMETERS, parse_unit
 
 
 def point(value, unit=None):
@@ -155,11 +157,49 @@ def test_divider_max_offer_is_net_value_over_cost_per_value():
 
 
 def test_stock_bond_is_discounted_once_and_fully_lost_within_adjustment_years():
-    scenario = small(**{"bonds.0.sides.RUS.value": point(10, "USD"), "bonds.0.start": 1})
-    # Paid in year 1, τ = 1: not strictly inside the adjustment years, so (1 - s) is lost.
-    assert terms_of(scenario)["loss:arms"] == pytest.approx(0.5 * 10 / 1.1 * 0.6)
     scenario = small(**{"bonds.0.sides.RUS.value": point(10, "USD"), "bonds.0.start": 0.5})
     assert terms_of(scenario)["loss:arms"] == pytest.approx(0.5 * 10 / 1.1**0.5)
+    scenario = small(**{"bonds.0.sides.RUS.value": point(10, "USD"), "bonds.0.start": 1.5})
+    assert terms_of(scenario)["loss:arms"] == pytest.approx(0.5 * 10 / 1.1**1.5 * 0.6)
+
+
+def stock_and_one_year_flow(paid, tau):
+    """The loss on a stock of 10 paid at ``paid`` and on a flow of 10 a year paid once, then."""
+    timing = {"bonds.0.sides.RUS.adjustment_years": point(tau, "years"), "question.horizon": 9}
+    stock = small(**timing, **{"bonds.0.sides.RUS.value": point(10, "USD"), "bonds.0.start": paid})
+    flow = small(**timing, **{"bonds.0.start": paid - 1, "bonds.0.years": 1})
+    return terms_of(stock)["loss:arms"], terms_of(flow)["loss:arms"]
+
+
+@pytest.mark.parametrize("tau", [1, 2, 3.0])
+def test_a_payment_at_the_end_of_the_sensitivity_window_counts_in_full_stock_or_flow(tau):
+    """The window [0, τ] is closed for both: a payment due at t = τ is lost in full."""
+    stock, flow = stock_and_one_year_flow(tau, tau)
+    assert stock == pytest.approx(0.5 * 10 / 1.1**tau, rel=1e-13)
+    assert flow == pytest.approx(stock, rel=1e-13)
+
+
+@pytest.mark.parametrize("tau", [1, 2, 3.0])
+def test_a_payment_after_the_sensitivity_window_counts_only_what_cannot_be_replaced(tau):
+    """One year later, the stock and the flow's payment both lose only ℓ (1 − s)."""
+    stock, flow = stock_and_one_year_flow(tau + 1, tau)
+    assert stock == pytest.approx(0.5 * 10 / 1.1 ** (tau + 1) * (1 - 0.4), rel=1e-13)
+    assert flow == pytest.approx(stock, rel=1e-13)
+    just_after, _ = stock_and_one_year_flow(tau + 1e-9, tau)
+    assert just_after == pytest.approx(0.5 * 10 / 1.1 ** (tau + 1e-9) * (1 - 0.4), rel=1e-12)
+
+
+def test_with_no_adjustment_years_only_a_stock_due_at_once_is_lost_in_full():
+    """τ = 0: the window is the instant T leaves; a flow's first payment (t = 1) is after."""
+    stock = small(
+        **{
+            "bonds.0.sides.RUS.adjustment_years": point(0, "years"),
+            "bonds.0.sides.RUS.value": point(10, "USD"),
+        }
+    )
+    assert terms_of(stock)["loss:arms"] == pytest.approx(0.5 * 10)
+    flow = small(**{"bonds.0.sides.RUS.adjustment_years": point(0, "years")})
+    assert terms_of(flow)["loss:arms"] == pytest.approx(0.5 * 10 * A2 * (1 - 0.4), rel=1e-13)
 
 
 def test_monthly_figures_are_converted_to_yearly_ones():
@@ -337,6 +377,25 @@ def test_user_offer_is_reported(builtin):
     assert result.offer["value"] == 50e9
     assert not result.offer["reference"]
     assert result.offer["p_flip"] == np.mean(result.draws["flip_price_raw"] < 50e9)
+    assert result.offer["p_flip_at_value"] == result.offer["p_flip"]
+
+
+def test_p_flip_at_the_package_is_given_per_draw_and_at_its_mean_face_value(builtin):
+    """Each draw's own package (its face value is uncertain too) is not the fixed mean."""
+    result = wedge(builtin, samples=20_000, seed=1, sobol_samples=0)
+    offer, draws = result.offer, result.draws
+    raw = draws["flip_price_raw"].to_numpy()
+    own = np.mean(raw < draws["reference_offer"].to_numpy())
+    assert offer["reference"]
+    assert offer["value"] == pytest.approx(draws["reference_offer"].mean(), rel=1e-12)
+    assert offer["value"] == result.components.loc["reference_offer", "mean"]
+    assert offer["p_flip"] == offer["p_flip_own_package"] == own
+    assert offer["p_flip_at_value"] == np.mean(raw < offer["value"])
+    assert offer["p_flip_at_value"] != offer["p_flip_own_package"]  # they differ here
+    at_curve = flip_probability(raw, np.array([offer["value"]]))[0]
+    assert offer["p_flip_at_value"] == at_curve  # the curve P(flip | O) at O = value
+    keys = result.to_dict()["offer"]
+    assert set(keys) == {"value", "reference", "p_flip", "p_flip_own_package", "p_flip_at_value"}
 
 
 def test_every_input_traces_to_a_source_or_assumption(builtin_result):
@@ -383,6 +442,114 @@ def test_builtin_conclusion_holds_money_cannot_easily_flip_russia(builtin_result
     assert math.isfinite(builtin_result.flip_price["mean"])
 
 
+def rescaled(scenario, factor, unit=None):
+    """``scenario`` with every amount of money times ``factor``; its units renamed by ``unit``
+    (a pair: ("USD bn", "USD k") writes the same amounts in thousands)."""
+    data = scenario.model_dump(mode="json", exclude_none=True)
+
+    def walk(node):
+        if isinstance(node, dict):
+            stated = node.get("unit")
+            if isinstance(stated, str) and parse_unit(stated)[0] in ("USD", "USD/yr"):
+                for key in PARAMETERS:
+                    if key in node:
+                        node[key] *= factor
+                if unit:
+                    node["unit"] = stated.replace(*unit)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(data)
+    return Scenario.model_validate(data)
+
+
+def test_drivers_are_the_same_whatever_the_unit_of_money(builtin):
+    """The ranks of O* do not change when all money is rescaled: the drivers, bit for bit."""
+    in_thousands = rescaled(builtin, 1e6, unit=("USD bn", "USD k"))
+    assert "USD k" in in_thousands.model_dump_json()
+    a_millionth = rescaled(builtin, 1e-6)  # priced in thousands of dollars, not billions
+    reference = wedge(builtin, samples=1000, seed=5, sobol_samples=256)
+    assert reference.flip_price["p_zero"] > 0  # a mass at O* = 0 to rank too
+    for other in (in_thousands, a_millionth):
+        result = wedge(other, samples=1000, seed=5, sobol_samples=256)
+        pd.testing.assert_frame_equal(result.drivers, reference.drivers, check_exact=True)
+    cheap = wedge(a_millionth, samples=1000, seed=5, sobol_samples=0)
+    assert cheap.flip_price["p50"] == pytest.approx(1e-6 * reference.flip_price["p50"])
+
+
+def test_drivers_rank_the_mass_at_zero_as_one_tie():
+    """No offer needed (O* = 0, a large threat) is ranked as a tie, not dropped or logged."""
+    scenario = small(
+        **{
+            "question.instruments.0.blocked": {
+                "low": 0,
+                "mode": 0.5,
+                "high": 1,
+                "assumption": "t",
+            },
+            "question.threats.0.value": {
+                **{"low": 0, "mode": 10, "high": 60, "unit": "USD", "assumption": "t"}
+            },
+        }
+    )
+    result = wedge(scenario, samples=4000, seed=1, sobol_samples=512)
+    assert 0.05 < result.flip_price["p_zero"] < 0.3
+    drivers = result.drivers.set_index("input")
+    assert set(drivers.index) == {
+        "question.instruments.relief.blocked",
+        "question.threats.sanctions.value",
+    }
+    assert (drivers["ST"] > 0.1).all()
+    assert np.isfinite(drivers[["S1", "ST", "S1_conf", "ST_conf"]].to_numpy()).all()
+
+
+def test_drivers_give_their_indices_at_half_the_points_and_whether_they_converged(builtin):
+    result = wedge(builtin, samples=100, seed=2, sobol_samples=256)
+    half = wedge(builtin, samples=100, seed=2, sobol_samples=128)
+    drivers = result.drivers.set_index("input")
+    at_half = half.drivers.set_index("input").loc[drivers.index]
+    # The first N/2 Sobol' points are the run with N/2: its indices, exactly.
+    np.testing.assert_array_equal(drivers["ST_half"], at_half["ST"])
+    np.testing.assert_array_equal(drivers["S1_half"], at_half["S1"])
+    within = (abs(drivers["ST"] - drivers["ST_half"]) <= drivers["ST_conf"]) & (
+        abs(drivers["S1"] - drivers["S1_half"]) <= drivers["S1_conf"]
+    )
+    assert drivers["converged"].tolist() == within.tolist()
+    assert not drivers["converged"].all()  # N = 256 is too few for some of them
+    note = next(w for w in result.warnings if "moved by more than their 95% interval" in w)
+    moved = drivers.index[~drivers["converged"]]
+    assert f"{len(moved)} of {len(drivers)} drivers" in note
+    assert moved[0] in note
+    assert "sobol_samples=512" in note
+    assert list(result.to_dict()["drivers"][0]) == [
+        "input",
+        "description",
+        "S1",
+        "S1_conf",
+        "ST",
+        "ST_conf",
+        "S1_half",
+        "ST_half",
+        "converged",
+    ]
+
+
+def test_two_sobol_points_cannot_be_checked_and_say_so(builtin):
+    result = wedge(builtin, samples=100, seed=2, sobol_samples=2)
+    assert result.drivers["ST_half"].isna().all()
+    assert not result.drivers["converged"].any()
+    assert any("cannot be checked with sobol_samples=2" in w for w in result.warnings)
+
+
+def test_default_sobol_samples_is_the_documented_4096():
+    import inspect
+
+    assert inspect.signature(wedge).parameters["sobol_samples"].default == 4096
+
+
 # The draw layout, chunking and streaming (issue 10 §4) ---------------------------------
 
 
@@ -407,6 +574,30 @@ def test_draws_follow_the_documented_block_layout(builtin):
         x = sample_inputs(model, u)
         for name, values in x.items():
             np.testing.assert_array_equal(result.draws[name].to_numpy()[rows], values)
+
+
+def test_the_first_n_draws_of_a_2n_run_are_the_n_run_and_the_estimates_converge(builtin):
+    """Doubling the draws extends them: each estimate is that of the first N of 2^17."""
+    longest = wedge(builtin, samples=2**17, seed=8, sobol_samples=0, keep_draws=True)
+    raw = longest.draws["flip_price_raw"].to_numpy()
+    value = longest.offer["value"]
+    previous = None
+    for n in (2**11, 2**13, 2**15, 2**16):
+        run = wedge(builtin, samples=n, seed=8, sobol_samples=0, keep_draws=True)
+        doubled = wedge(builtin, samples=2 * n, seed=8, sobol_samples=0, keep_draws=True)
+        np.testing.assert_array_equal(doubled.draws.iloc[:n].to_numpy(), run.draws.to_numpy())
+        np.testing.assert_array_equal(longest.draws.iloc[:n].to_numpy(), run.draws.to_numpy())
+        # The same draws, so the N run's estimate is the first N's of the longest run ...
+        assert run.offer["p_flip_at_value"] == np.mean(raw[:n] < run.offer["value"])
+        # ... and it approaches the longest run's within its standard error.
+        p = longest.offer["p_flip_at_value"]
+        error = abs(np.mean(raw[:n] < value) - p)
+        assert error <= 4 * math.sqrt(p * (1 - p) * (1 / n - 1 / 2**17))
+        share = np.mean(raw[:n] < longest.flip_price["p50"])
+        assert abs(share - 0.5) <= 4 * math.sqrt(0.25 * (1 / n - 1 / 2**17))
+        if previous is not None:
+            assert abs(run.flip_price["p50"] / longest.flip_price["p50"] - 1) < 0.1
+        previous = run
 
 
 def test_more_draws_extend_the_draws_of_the_same_seed(builtin):

@@ -80,6 +80,20 @@ def test_landscape_1936_is_reported_for_all_17_states(checks):
     assert "of 17" in check.ours
 
 
+def test_landscape_1936_places_9_to_10_of_17_states_against_axelrod_and_bennetts_15(checks):
+    """Pinned: the check reports without a threshold, so a change must be seen here.
+
+    Two minimum-energy partitions, equal because Denmark (390) has no tie in 1936 under
+    the default rules: with it, 10 of 17 on their WWII side; without it, 9.
+    """
+    check = checks["landscape_1936"]
+    assert check.ours == "9 of 17 to 10 (2 minimum(s), 2 local minima)"
+    assert check.error == 5.0
+    assert sorted(check.details["placed"]) == [9, 10]
+    assert check.details["ties"] == 42
+    assert check.details["energy"] == pytest.approx(-0.10397627307051913, rel=1e-9)
+
+
 def test_cli_align_a_few_states_and_the_whole_system(real_store):
     runner = CliRunner()
     store = str(real_store[0])

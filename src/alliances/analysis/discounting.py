@@ -18,6 +18,13 @@ the same formula, so its last, partial year is worth
 :math:`\delta^{t_0+k}\,\delta(1-\delta^f)/(1-\delta)`. A lump sum paid in year t is worth
 :math:`\delta^t` if t ≤ H and nothing after the horizon.
 
+**Boundaries.** A window of time counts the payments that fall due in it, both ends
+included: the horizon is [0, H], so the flow's payment at t = H and a lump sum paid at
+t = H both count, and neither does just after. The wedge model's sensitivity window
+[0, τ], the first τ years after the target leaves (see
+:func:`alliances.analysis.wedge.evaluate`), follows the same rule: a flow's payments at
+t ≤ τ are its annuity over min(n, τ − t0)⁺ years, and a lump sum paid at t = τ is in it.
+
 References
 ----------
 .. [1] Brealey, R. A., Myers, S. C. and Allen, F. (2020). *Principles of Corporate

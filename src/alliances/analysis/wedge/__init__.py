@@ -21,6 +21,9 @@ that all three actors know; D's uncertainty is the spread over draws.
       O^* = \max(0,\; C_T - Z + \kappa_P \bar X) / \bar\kappa ,
 
   infinite when κ̄ = 0, and P(flip | O) = P(O* < O) over the draws.
+* **Drivers**: Sobol' indices of the rank of O* over the uncertain inputs (unit-free: the
+  same in any money unit; the draws with O* = 0 and O* = ∞ are ties), each with its
+  value at half the Sobol' points and whether it has converged.
 
 Each formula is given in full, with its paper, in the docstring of the function that
 computes it: :func:`evaluate` (every term), :func:`flip_probability`, :func:`offer_grid`

@@ -49,8 +49,22 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
         L_b = \ell_b v_b \,[a_{\tau b} + (1 - s_b)(a_b - a_{\tau b})], \qquad
         C_T = \sum_b L_b + \rho_T + R_P + K_T,
 
-    where a bond paid once (a stock V_b in year t_b) loses ℓ_b V_b δ^{t_b}, times
-    1 − s_b once t_b ≥ τ_b. D's instruments, of face value O_i, are credible in the share
+    where a payment counts in full if it falls due within the first τ_b years after T
+    leaves, at a time t in the window [0, τ_b] (closed at both ends, like the horizon
+    [0, H] of :mod:`~alliances.analysis.discounting`), and in the share 1 − s_b after it.
+    A flow is paid at the end of each year, at t0_b + 1, t0_b + 2, …, so its part in the
+    window is the annuity a_τb = a(t0_b, m_τb) over its first m_τb = min(n_b, (τ_b − t0_b)⁺)
+    years, the payment at t = τ_b included; a stock V_b paid once, at t_b, is one such
+    payment:
+
+    .. math::
+
+        L_b = \ell_b V_b \delta^{t_b}
+              \,\bigl[\mathbf 1\{t_b \le \tau_b\} + (1 - s_b)\,\mathbf 1\{t_b > \tau_b\}\bigr],
+
+    so that a stock paid at τ_b and a one-year flow paid at τ_b lose the same, in full
+    (τ_b counts from the decision, not from the bond's start: T begins to adjust when it
+    leaves). D's instruments, of face value O_i, are credible in the share
     κ_i of their value that survives the chance q_i that they are blocked and the yearly
     hazard λ_i that D reneges (ã_i: the annuity under λ_i); coercion counts only new
     threats, net of the backlash β that binds T to P (Crawford [2]_, Izumikawa [3]_); P
@@ -120,11 +134,11 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
     >>> terms = evaluate(model, sample_inputs(model, np.full((len(model.uncertain), 1), 0.5)))
     >>> [round(float(terms[k][0]) / 1e9, 2) for k in ("cost_of_leaving", "coercion",
     ...                                                "counter_bid", "flip_price")]
-    [24.21, 1.0, 8.1, 77.79]
+    [14.91, 1.0, 8.1, 77.79]
     >>> round(float(terms["credibility"][0]), 3)
-    0.402
+    0.283
 
-    that is (24.21 − 1.0 + 8.1) / 0.402 = 77.8 bn.
+    that is (14.91 − 1.0 + 8.1) / 0.283 = 77.8 bn.
     """
     r = x["question.discount_rate"]
     h = model.horizon
@@ -142,7 +156,7 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
             sensitive = annuity(r, t.start, np.clip(tau - t.start, 0.0, t.years), h)
             loss = ell * value * (sensitive + (1.0 - s) * (whole - sensitive))
         else:
-            kept = np.where(t.start < tau, 1.0, 1.0 - s)
+            kept = np.where(t.start <= tau, 1.0, 1.0 - s)  # in the window [0, τ]: in full
             loss = ell * value * lump_sum(r, t.start, h) * kept
         out[f"loss:{b.id}"] = loss
         cost = cost + loss

@@ -10,7 +10,9 @@ is column j mod 2^16 of block j // 2^16; a run of N draws uses the first ⌈N / 
 blocks, the last drawn whole and cut to its first columns. (``seed=None`` takes fresh
 entropy from the system in place of the seed.) Nothing in a block depends on N, so the
 first N draws of a run of M > N draws are those of the run of N, bit for bit (nested
-samples), and no result depends on how many blocks are evaluated at once
+samples): every estimate of a run of N draws is the estimate from the first N draws of
+any longer run, so doubling the draws refines it (its error shrinks as 1/√N) instead of
+drawing a new one. No result depends on how many blocks are evaluated at once
 (``_CHUNK_BLOCKS``). The Sobol' points (the drivers) are a separate stream, spawn key
 ``(1,)``. Changing the scenario's uncertain inputs changes D and so every draw.
 
@@ -158,14 +160,12 @@ class _MonteCarlo:
         samples: int,
         entropy: Any,
         seed: int | None,
-        offer: float | None,
         keep: bool,
     ) -> None:
         self.model = model
         self.samples = samples
         self.entropy = entropy
         self.seed = seed
-        self.offer = offer
         self.keep = keep
         d = len(model.uncertain)
         self.term_names = list(evaluate(model, sample_inputs(model, np.full((d, 1), 0.5))))
@@ -231,9 +231,8 @@ class _MonteCarlo:
         n = self.samples
         self.raw = np.empty(n)
         self.sums = {t: _SumByBlock() for t in self.summarised}
-        self.counts = dict.fromkeys(
-            ("nonpositive", "infinite", "below_reference", "within_means", "below_offer"), 0
-        )
+        counted = ("nonpositive", "infinite", "below_reference", "within_means")
+        self.counts = dict.fromkeys(counted, 0)
         if self.keep:
             self.table = np.empty((len(self.columns), n))
         pilot = None
@@ -249,8 +248,6 @@ class _MonteCarlo:
             count["below_reference"] += int(np.count_nonzero(raw < chunk.terms["reference_offer"]))
             most = np.maximum(chunk.terms["max_offer"], 0.0)
             count["within_means"] += int(np.count_nonzero(raw < most))
-            if self.offer is not None:
-                count["below_offer"] += int(np.count_nonzero(raw < self.offer))
             for t in self.summarised:
                 self.sums[t].add(chunk.terms[t], chunk.segments)
             if self.table is not None:
@@ -290,6 +287,13 @@ class _MonteCarlo:
         raise ScenarioError([Problem(path, message)], file=None)
 
     # -- between the passes ----------------------------------------------------------
+
+    def below(self, offer: float) -> int:
+        """How many draws an offer of ``offer`` USD flips: #{j : O*_j raw < offer}.
+
+        Call it after pass 1 and before :meth:`flip_price`, which frees O* raw.
+        """
+        return int(np.count_nonzero(self.raw < offer))
 
     def flip_price(self) -> tuple[dict[str, float], NDArray[np.float64]]:
         """The summary of O* and the offer grid, from exact order statistics of O* raw.

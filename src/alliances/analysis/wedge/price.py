@@ -18,17 +18,19 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from alliances.analysis._checks import warn_fallback
-from alliances.analysis.sensitivity import _sobol
+from alliances.analysis.sensitivity import _COLUMNS, _mid_ranks, _sobol
 from alliances.analysis.wedge.evaluation import evaluate
 from alliances.analysis.wedge.model import WedgeModel, compile_model, sample_inputs
 from alliances.analysis.wedge.montecarlo import _MonteCarlo
 from alliances.analysis.wedge.result import WedgeResult, _context_table, _inputs_table, _sources
-from alliances.errors import ParameterError
+from alliances.errors import ParameterError, Problem, ScenarioError
 from alliances.scenario.model import Scenario
 
 __all__ = ["wedge"]
 
 _KEEP_DRAWS_MAX = 1_000_000  # keep_draws=None keeps the per-draw table up to this
+_SOBOL_SAMPLES = 4096  # the default base sample size N of the drivers (docs/model-numbers.md)
+_NAMED = 5  # drivers named in the note on their convergence
 
 
 def _check_parameters(
@@ -65,7 +67,7 @@ def wedge(
     samples: int = 100_000,
     seed: int | None = 0,
     offer: float | None = None,
-    sobol_samples: int = 1024,
+    sobol_samples: int = _SOBOL_SAMPLES,
     keep_draws: bool | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> WedgeResult:
@@ -94,8 +96,22 @@ def wedge(
         O_{\text{best}} = \operatorname{arg\,max}_O \;
             E\bigl[\mathbf 1\{O^* < O \le B_D\} \, (W_D - \gamma_D O - c_D)\bigr].
 
-    The drivers are the Sobol' indices [5]_ of log(1 + O*/10^9) over the uncertain
-    inputs that O* depends on (infinite prices set to the largest finite one).
+    The drivers are the Sobol' indices [5]_ over the uncertain inputs that O* depends on,
+    not of O* itself but of its rank among the N (D + 2) runs of the Sobol' design
+    (Saltelli and Sobol' [6]_), that is of the empirical distribution function
+
+    .. math::
+
+        Y = \hat F(O^*) = \frac{\operatorname{rank}(O^*)}{N (D + 2)},
+
+    with the runs where no offer is needed (O* = 0) tied at their mid-rank at the bottom
+    and those where none suffices (O* = ∞) tied at theirs at the top. The ranks of O* are
+    those of log O* and of O* in any unit, so the drivers are unit-free: the same,
+    bit for bit, for a scenario written in USD k or in USD bn, and for one whose money is
+    all multiplied by a constant. Each driver also carries its indices from the first N/2
+    base points (``S1_half``, ``ST_half``) and ``converged``: whether both moved by no
+    more than their 95% half-width from N/2 to N (see
+    :mod:`alliances.analysis.sensitivity`); ``warnings`` names the drivers that did not.
 
     The draws follow the layout of :mod:`alliances.analysis.wedge.montecarlo` (blocks of
     2^16 draws, block k drawn from ``SeedSequence(seed, spawn_key=(0, k))``): the same
@@ -115,11 +131,14 @@ def wedge(
         entropy.
     offer : float, optional
         An offer in USD (present value) at which to report P(flip); by default the face
-        value of the divider's instruments in each draw.
+        value of the divider's instruments in each draw (``offer.p_flip``), with
+        P(flip) at their mean face value beside it (``offer.p_flip_at_value``).
     sobol_samples : int
         Base sample size N of the Sobol' analysis (a power of 2); it evaluates the model
         N (D + 2) times for D uncertain inputs. 0 skips it. Its random numbers are a
-        stream of their own (spawn key 1), independent of ``samples``.
+        stream of their own (spawn key 1), independent of ``samples``. The default, 4096,
+        is the smallest at which the 95% intervals of the built-in scenario's indices
+        cover their converged values (docs/model-numbers.md).
     keep_draws : bool or None
         Keep the per-draw table ``result.draws`` (every input and term: about 8 bytes ×
         (inputs + terms) per draw). ``None`` keeps it up to 10^6 draws.
@@ -130,7 +149,10 @@ def wedge(
     -------
     WedgeResult
         The summary of O* (``flip_price``), the curve P(flip | O) (``p_flip``), P(flip)
-        at the offer (``offer``), the divider's side (``divider``), the drivers, every
+        at the offer (``offer``: ``p_flip_own_package``, each draw at its own package's
+        face value, and ``p_flip_at_value``, every draw at the one ``value``; ``p_flip``
+        is the first for the reference package, the second for an ``offer`` given), the
+        divider's side (``divider``), the drivers, every
         term's distribution (``components``), the inputs with their sources, the
         per-draw table (``draws``, when kept) and ``warnings``.
 
@@ -140,9 +162,10 @@ def wedge(
         For samples < 2, a negative seed, a non-finite offer or a ``sobol_samples`` that is
         not 0 or a power of 2; the message shows the value given and the range.
     ScenarioError
-        If a term of the model is undefined (NaN, such as 0 × ∞) in any draw: it names the
-        term, the draw and the inputs in it that are zero or infinite. No NaN is ever
-        averaged or ranked silently.
+        If a term of the model is undefined (NaN, such as 0 × ∞) in any draw, or the flip
+        price in any run of the Sobol' analysis: it names the term, the draw and the
+        inputs in it that are zero or infinite. No NaN is ever averaged or ranked
+        silently.
 
     Warns
     -----
@@ -151,7 +174,7 @@ def wedge(
         exceeds 10^6, and when the price does not vary over the Sobol' runs (every index
         is then 0 instead of 0/0). The same sentences are in ``result.warnings``, with the
         notes that are not fallbacks (point-valued inputs without an index, draws that no
-        offer flips).
+        offer flips, drivers whose indices have not converged).
 
     See Also
     --------
@@ -171,6 +194,9 @@ def wedge(
     .. [5] Saltelli, A., Annoni, P., Azzini, I., Campolongo, F., Ratto, M. and
        Tarantola, S. (2010). Variance based sensitivity analysis of model output.
        *Computer Physics Communications* 181(2): 259–270.
+    .. [6] Saltelli, A. and Sobol', I. M. (1995). About the use of rank transformation in
+       sensitivity analysis of model output. *Reliability Engineering and System
+       Safety* 50(3): 225–239.
 
     Examples
     --------
@@ -179,7 +205,7 @@ def wedge(
     >>> bool(result.p_flip["p"].is_monotonic_increasing)
     True
     >>> round(result.flip_price["p50"] / 1e9)  # the median flip price, USD bn
-    96
+    100
 
     A run with more draws extends one with fewer:
 
@@ -197,30 +223,27 @@ def wedge(
     keep = samples <= _KEEP_DRAWS_MAX if keep_draws is None else keep_draws
 
     notify("Monte Carlo")
-    mc = _MonteCarlo(model, samples, entropy, seed, offer, keep)
+    mc = _MonteCarlo(model, samples, entropy, seed, keep)
     mc.first_pass()
+    value = mc.sums["reference_offer"].mean() if offer is None else float(offer)
+    below_value = mc.below(value)  # before flip_price() reorders and frees O* raw
     summary, grid = mc.flip_price()
     notify("Monte Carlo, second pass")
     p, gains = mc.second_pass(grid)
     curve = pd.DataFrame({"offer": grid, "p": p})
     components = mc.components(summary)
 
-    if offer is None:
-        offer_row = pd.Series(
-            {
-                "value": float(components.loc["reference_offer", "mean"]),
-                "reference": True,
-                "p_flip": mc.counts["below_reference"] / samples,
-            }
-        )
-    else:
-        offer_row = pd.Series(
-            {
-                "value": float(offer),
-                "reference": False,
-                "p_flip": mc.counts["below_offer"] / samples,
-            }
-        )
+    own_package = mc.counts["below_reference"] / samples
+    at_value = below_value / samples
+    offer_row = pd.Series(
+        {
+            "value": value,
+            "reference": offer is None,
+            "p_flip": own_package if offer is None else at_value,
+            "p_flip_own_package": own_package,
+            "p_flip_at_value": at_value,
+        }
+    )
     best = int(np.argmax(gains))
     divider = pd.Series(
         {
@@ -241,11 +264,12 @@ def wedge(
         )
 
     fallbacks: list[str] = []  # what was done instead of what was asked: also warned
-    drivers = pd.DataFrame(columns=["input", "description", "S1", "S1_conf", "ST", "ST_conf"])
+    drivers = pd.DataFrame(columns=["input", "description", *_COLUMNS])
     if sobol_samples and any(i.affects_price for i in model.uncertain):
         notify("Sobol' indices")
         drivers = _drivers(model, sobol_samples, sobol_seed, notes=fallbacks)
         warnings += fallbacks
+        warnings += _convergence_notes(drivers, sobol_samples)
     fixed = [i.name for i in model.inputs if not i.quantity.is_uncertain]
     if fixed:
         warnings.append(
@@ -288,11 +312,12 @@ def wedge(
 def _drivers(
     model: WedgeModel, n: int, seed: np.random.SeedSequence, notes: list[str] | None = None
 ) -> pd.DataFrame:
-    """Sobol' indices of log(1 + O*/1e9) over the uncertain inputs that O* depends on.
+    """Sobol' indices of the rank of O* over the uncertain inputs that O* depends on.
 
-    The log tames the heavy right tail that a small κ̄ gives; infinite prices (κ̄ = 0)
-    are set to the largest finite one so that the variance exists. If the price does not
-    vary over the runs, every index is 0 and a sentence saying so is added to ``notes``.
+    The ranks (mid-ranks for ties: every O* = 0 shares one, every O* = ∞ another) are
+    taken over the N (D + 2) runs, and over the first N/2 base points' runs for the
+    indices at N/2 (see :func:`wedge`). If the price does not vary over the runs, every
+    index is 0 and a sentence saying so is added to ``notes``.
     """
     columns = [k for k, i in enumerate(model.uncertain) if i.affects_price]
     ranked = [model.uncertain[k] for k in columns]
@@ -301,10 +326,18 @@ def _drivers(
         u = np.full((len(model.uncertain), u_ranked.shape[0]), 0.5)
         u[columns] = u_ranked.T
         price = evaluate(model, sample_inputs(model, u))["flip_price"]
-        finite_max = np.max(price[np.isfinite(price)], initial=0.0)
-        return np.log1p(np.minimum(price, finite_max) / 1e9)
+        if np.isnan(price).any():
+            run = int(np.flatnonzero(np.isnan(price))[0])
+            message = (
+                f"the flip price is undefined (NaN: an operation such as 0 × ∞ or 0/0) in run "
+                f"{run:,} of the Sobol' analysis; the drivers cannot rank it"
+            )
+            raise ScenarioError([Problem("question", message)], file=None)
+        return price
 
-    indices, constant = _sobol(output, len(ranked), n, seed=int(seed.generate_state(1)[0]))
+    indices, constant = _sobol(
+        output, len(ranked), n, seed=int(seed.generate_state(1)[0]), transform=_mid_ranks
+    )
     if constant and notes is not None:
         notes.append(
             f"the flip price does not vary over the {n * (len(ranked) + 2):,} runs of the "
@@ -312,4 +345,33 @@ def _drivers(
         )
     indices.insert(0, "input", [i.name for i in ranked])
     indices.insert(1, "description", [i.description for i in ranked])
-    return indices.sort_values("ST", ascending=False, ignore_index=True)
+    return indices.sort_values("ST", ascending=False, ignore_index=True, kind="stable")
+
+
+def _convergence_notes(drivers: pd.DataFrame, n: int) -> list[str]:
+    """A sentence naming the drivers whose indices moved beyond their interval, if any."""
+    moved = drivers[~drivers["converged"].astype(bool)]
+    if moved.empty:
+        return []
+    if n < 4:
+        return [
+            f"the convergence of the Sobol' indices cannot be checked with sobol_samples={n} "
+            "(it compares N/2 with N base points); use 1024 or more"
+        ]
+
+    def share(x: float) -> str:
+        return f"{x:.3f}" if abs(x) >= 0.01 or x == 0 else f"{x:.1e}"
+
+    named = "; ".join(
+        f"{row.input} (ST {share(row.ST)} ± {share(row.ST_conf)}, at N/2 "
+        f"{share(row.ST_half)}; S1 {share(row.S1)} ± {share(row.S1_conf)}, at N/2 "
+        f"{share(row.S1_half)})"
+        for row in moved.head(_NAMED).itertuples()
+    )
+    more = f" and {len(moved) - _NAMED} more" if len(moved) > _NAMED else ""
+    return [
+        f"the Sobol' indices of {len(moved)} of {len(drivers)} drivers moved by more than "
+        f"their 95% interval from N/2 = {n // 2:,} to N = {n:,} base points, so those "
+        f"intervals may not cover (drivers column 'converged'): {named}{more}; rerun with "
+        f"sobol_samples={2 * n}"
+    ]

@@ -41,14 +41,22 @@ class WedgeResult:
     p_flip : pandas.DataFrame
         ``offer`` (USD) and ``p`` = P(flip | offer), non-decreasing in the offer.
     offer : pandas.Series
-        The offer evaluated (``value``), whether it is the reference package
-        (``reference``) and P(flip) at it (``p_flip``).
+        The offer evaluated (``value``: the offer given, or the mean face value of the
+        divider's package) and whether it is the reference package (``reference``).
+        ``p_flip_own_package`` = P(O*_j < O_j), each draw j at its own package's face
+        value O_j (the package is uncertain too); ``p_flip_at_value`` = P(O* < value),
+        every draw at the one ``value`` (as the curve ``p_flip`` reads it). ``p_flip`` is
+        the first for the reference package and the second for an offer given.
     divider : pandas.Series
         ``max_offer_p50`` (median O_max), ``p_within_means`` = P(O* < O_max),
         ``best_offer`` and ``expected_gain`` at it, in USD.
     drivers : pandas.DataFrame
-        Sobol' first-order ``S1`` and total ``ST`` indices of log(1 + O*/1e9) for each
-        uncertain input, with 95% bootstrap half-widths, sorted by ``ST``.
+        Sobol' first-order ``S1`` and total ``ST`` indices of the rank of O* (unit-free;
+        ties at O* = 0 and at O* = ∞ share their mid-rank) for each uncertain input that
+        O* depends on, with 95% bootstrap half-widths ``S1_conf`` and ``ST_conf``, the
+        indices from the first half of the Sobol' points ``S1_half`` and ``ST_half``, and
+        ``converged`` (both indices within their half-width of those at N/2), sorted by
+        ``ST``.
     components : pandas.DataFrame
         Mean and quantiles of every term of the model (cost of leaving, the loss on each
         bond, coercion, counter-bid, credibility), in USD or as a share.
