@@ -48,7 +48,7 @@ def flip_price_raw(model: WedgeModel, x: Mapping[str, float]) -> float:
             sensitive = _present_value(first, rate, model.horizon)
             cost += ell * value * (sensitive + (1.0 - s) * (whole - sensitive))
         else:
-            kept = 1.0 if t.start < tau else 1.0 - s
+            kept = 1.0 if t.start <= tau else 1.0 - s
             cost += ell * value * _present_value(t, rate, model.horizon) * kept
 
     face = credible = 0.0

@@ -43,7 +43,7 @@ def wedge_command(
     ] = None,
     samples: SamplesOption = 100_000,
     seed: SeedOption = 0,
-    sobol: SobolOption = 1024,
+    sobol: SobolOption = 4096,
     store: StoreOption = None,
     grounded: Annotated[
         bool, typer.Option("--ground/--no-ground", help="Resolve derive: queries in the store.")
@@ -113,6 +113,12 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     o = result.offer
     label = "the divider's instruments (face value)" if o["reference"] else "the offer given"
     out.print(f"P(flip) at {label}, {bn(o['value'])} bn: [bold]{o['p_flip']:.3f}[/]", markup=True)
+    own, fixed = o.get("p_flip_own_package"), o.get("p_flip_at_value")
+    if o["reference"] and own is not None and fixed is not None and abs(own - fixed) >= 5e-4:
+        out.print(
+            f"  ({own:.3f} with each draw's own package, as above; {fixed:.3f} at a fixed "
+            f"{bn(o['value'])} bn)"
+        )
     curve = Table(title="P(flip | offer)")
     curve.add_column("offer", justify="right")
     curve.add_column("P(flip)", justify="right")
@@ -139,7 +145,7 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     out.print(comps)
 
     if not result.drivers.empty:
-        drivers = Table(title="Drivers of log O* (Sobol' indices)")
+        drivers = Table(title="Drivers of O* (Sobol' indices of its rank)")
         drivers.add_column("input")
         drivers.add_column("S1", justify="right")
         drivers.add_column("ST", justify="right")

@@ -160,7 +160,7 @@ def drivers(result: WedgeResult) -> go.Figure:
         ]
     )
     fig.update_layout(
-        title="Drivers of log O* (Sobol' indices)",
+        title="Drivers of O* (Sobol' indices of its rank)",
         barmode="group",
         height=120 + 28 * len(table),
         margin={"l": 330},
@@ -243,7 +243,7 @@ def static_figures(
     ax.barh(y - 0.2, table["S1"], height=0.4, label="S1")
     ax.barh(y + 0.2, table["ST"], height=0.4, label="ST")
     ax.set_yticks(y, table["input"], fontsize=7)
-    ax.set(title="Drivers of log O* (Sobol' indices)")
+    ax.set(title="Drivers of O* (Sobol' indices of its rank)")
     ax.legend()
     save(fig, "drivers")
 
