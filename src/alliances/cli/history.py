@@ -52,8 +52,7 @@ def backtest_command(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Draft every case from the data of the year before it began, predict P(flip) and
-    score the predictions against three baselines."""
+    """Grade the model on documented wedge attempts: P(flip) against three baselines."""
     from alliances._files import atomic_write, check_output
     from alliances.studies.backtest import backtest, fit_scale
     from alliances.studies.cases import load_cases
