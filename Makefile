@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/balance.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/memory.py
+	$(BIN)/python benchmarks/ingest.py
 
 bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py

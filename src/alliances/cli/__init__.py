@@ -23,9 +23,10 @@ exit    meaning
 
 from __future__ import annotations
 
-from alliances.cli import data, history, measures, pricing, scenarios, serve
+from alliances.cli import data, history, measures, pricing, reading, scenarios, serve
 from alliances.cli._app import app, main
 
 __all__ = ["app", "main"]
 
-del data, history, measures, pricing, scenarios, serve  # imported to register their commands
+# imported to register their commands
+del data, history, measures, pricing, reading, scenarios, serve

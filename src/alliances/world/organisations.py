@@ -12,6 +12,9 @@ attempts of :mod:`alliances.studies.cases` name its entries as partners. Its top
 ``cow_igo``
     optional: its ``ioname`` in the COW IGO data, version 3 (Pevehouse et al. 2020), given
     only where that dataset covers it;
+``aliases``
+    optional: the other names and acronyms texts call it by (``Warsaw Pact``, ``Nato``,
+    ``the Quad``), each given once; an alias in capitals is an acronym;
 ``members``
     one entry per membership spell: ``state`` (a name or code that
     :func:`alliances.countries.resolve` knows), ``since`` and optionally ``until`` (years,
@@ -99,7 +102,7 @@ __all__ = [
 ]
 
 MAX_BYTES = 1024 * 1024
-"""Largest organisations file read, in bytes (1 MiB; the packaged one is about 12 KB)."""
+"""Largest organisations file read, in bytes (1 MiB; the packaged one is about 40 KB)."""
 _MAX_DEPTH = 16
 _MAX_NODES = 50_000
 _MAX_LISTED = 20
@@ -313,6 +316,9 @@ class Organisation(_Model):
     name: str = Field(min_length=1)
     kind: Kind
     cow_igo: str | None = Field(None, pattern=r"^[A-Za-z][A-Za-z0-9-]*$")
+    aliases: tuple[str, ...] = Field(
+        (), description="Other names and acronyms of the organisation, as texts write them."
+    )
     members: tuple[Membership, ...] = Field(min_length=1)
     note: str | None = None
 
@@ -338,6 +344,20 @@ class Organisation(_Model):
             raise ValueError(msg)
         ids[value] = seen["current"]
         return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _distinct_names(cls, aliases: tuple[str, ...]) -> tuple[str, ...]:
+        seen: set[str] = set()
+        for alias in aliases:
+            if not alias.strip() or alias != " ".join(alias.split()):
+                msg = f"alias {alias!r} should be a name without surrounding or double spaces"
+                raise ValueError(msg)
+            if alias in seen:
+                msg = f"alias {alias!r} is given twice; give each name once"
+                raise ValueError(msg)
+            seen.add(alias)
+        return aliases
 
     @field_validator("members")
     @classmethod

@@ -1,0 +1,85 @@
+"""``alliances ingest``: read an article into a draft scenario, with its evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alliances.cli._app import JsonOption, StoreOption, app, echo_json, err, out
+
+
+@app.command("ingest")
+def ingest_command(
+    article: Annotated[
+        str, typer.Argument(help="An article: a text or HTML file, or - for stdin.")
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write the draft scenario (YAML) here.")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(min=1816, max=9999, help="The article's year (dates 'last year')."),
+    ] = None,
+    ground: Annotated[
+        bool, typer.Option(help="Fill what the article does not price from the world data.")
+    ] = False,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read an article into a draft scenario, every figure citing its place in the text."""
+    from alliances._files import atomic_write, check_output
+    from alliances.cli._app import store_if_any
+    from alliances.ingest import ingest
+    from alliances.scenario.io import dump_yaml
+
+    if out_file is not None:
+        check_output(out_file)
+    con = store_if_any(store) if ground else None
+    if ground and con is None:
+        err.print("note: --ground without a store: nothing is drafted from the world data")
+    try:
+        result = ingest(article, year=year, store=con, ground=ground)
+    finally:
+        if con is not None:
+            con.close()
+    if out_file is not None:
+        if result.scenario is None:
+            from alliances.errors import DataError
+
+            msg = f"{article}: no scenario to write ({'; '.join(result.warnings)})"
+            raise DataError(msg)
+        atomic_write(out_file, dump_yaml(result.scenario))
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    _print(result)
+    if out_file is not None:
+        out.print(f"Wrote {out_file} ({result.scenario.id}).")  # type: ignore[union-attr]
+
+
+def _print(result: object) -> None:
+    from rich.table import Table
+
+    data = result.to_dict()  # type: ignore[attr-defined]
+    q = data["question"]
+    if q:
+        guess = " (a guess)" if q["guessed"] else ""
+        out.print(
+            f"Question{guess}: can {q['divider']} pull {q['target']} away from {q['partner']}?"
+        )
+    actors = Table("actor", "kind", "mentions", title="Actors")
+    for a in data["actors"]:
+        actors.add_row(f"{a['name']} ({a['id']})", a["kind"], str(len(a["mentions"])))
+    out.print(actors)
+    figures = Table("figure", "value", "role", "between", title="Figures")
+    for f in data["figures"]:
+        value = f"{f['value']:,.4g} {f.get('currency') or ''} {f['unit']}"
+        if f.get("period"):
+            value += f" per {f['period']}"
+        between = " - ".join(f["between"]) if f.get("between") else ""
+        figures.add_row(f["text"], value, f["role"], between)
+    out.print(figures)
+    for warning in data["warnings"]:
+        err.print(f"note: {warning}")

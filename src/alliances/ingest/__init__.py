@@ -1,0 +1,189 @@
+"""Read an article into a scenario: clean text, actors, figures, the question, a draft.
+
+:func:`ingest` runs the steps in order, each in its own module:
+
+==============  ====================================================================
+``text``        the article's own text (HTML through trafilatura, page furniture
+                dropped line by line) and its sentences
+``actors``      states, leaders, governments and organisations, with their mentions
+``figures``     money, shares, growth rates, years, events and hostile ties, each with
+                its sentence, the actors it joins and the slot of the model it fills
+``question``    divider, target and partner from the article's framing
+``draft``       the scenario, every article figure citing its offsets
+==============  ====================================================================
+
+Every record keeps its evidence: offsets into the cleaned text (:mod:`._types`).
+Nothing is downloaded: the gazetteer and the rules ship with the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alliances.ingest._types import Found
+from alliances.scenario.model import Scenario
+
+__all__ = ["Ingested", "ingest", "read_article"]
+
+MAX_BYTES = 5 * 2**20
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass
+class Ingested:
+    """What :func:`ingest` read (``found``), the scenario it drafted (None when the
+    article names no question) and the warnings."""
+
+    found: Found
+    names: dict[str, str]
+    scenario: Scenario | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` object of ``alliances ingest``."""
+        f = self.found
+        by_actor: dict[str, list[dict[str, Any]]] = {}
+        kinds: dict[str, str] = {}
+        for m in f.mentions:
+            by_actor.setdefault(m.actor, []).append(
+                {"text": m.text, "start": m.start, "end": m.end, "via": m.via}
+            )
+            kinds[m.actor] = m.kind
+        q = f.question
+        scenario = None
+        if self.scenario is not None:
+            scenario = self.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return {
+            "question": None
+            if q is None
+            else {
+                "divider": q.divider,
+                "target": q.target,
+                "partner": q.partner,
+                "guessed": q.guessed,
+                "reason": q.reason,
+            },
+            "actors": [
+                {"id": a, "name": self.names.get(a, a), "kind": kinds[a], "mentions": ms}
+                for a, ms in by_actor.items()
+            ],
+            "figures": [_figure(x) for x in f.figures],
+            "events": [asdict(e) for e in f.events],
+            "negative_ties": [asdict(n) for n in f.negative_ties],
+            "year": f.year,
+            "title": f.title,
+            "text": f.text,
+            "scenario": scenario,
+            "warnings": self.warnings,
+        }
+
+
+def _figure(figure: Any) -> dict[str, Any]:
+    out = asdict(figure)
+    out["between"] = list(figure.between) if figure.between else None
+    return out
+
+
+def read_article(source: str | os.PathLike[str]) -> tuple[str, str]:
+    """The text of ``source`` (a file path, ``-`` for standard input, or the text itself)
+    and a name for it; a file over 5 MiB, a folder or a device is refused."""
+    import sys
+
+    from alliances.errors import DataError
+
+    if str(source) == "-":
+        return sys.stdin.read(MAX_BYTES + 1)[:MAX_BYTES], "standard input"
+    text = str(source)
+    looks_like_path = "\n" not in text and len(text) < 4096
+    if looks_like_path and Path(text).exists():
+        path = Path(text)
+        if not path.is_file():
+            msg = f"{path}: not a regular file; give an article as a text or HTML file"
+            raise DataError(msg)
+        if path.stat().st_size > MAX_BYTES:
+            msg = f"{path}: {path.stat().st_size:,} bytes; an article must be at most 5 MiB"
+            raise DataError(msg)
+        raw = path.read_bytes()
+        return raw.decode("utf-8", errors="replace"), path.name
+    if looks_like_path and re.fullmatch(r"[\w./\\-]+\.(txt|html?|md)", text):
+        msg = f"{text}: no such file"
+        raise DataError(msg)
+    return text, "the text given"
+
+
+def ingest(
+    source: str | os.PathLike[str],
+    *,
+    year: int | None = None,
+    store: Any = None,
+    ground: bool = False,
+) -> Ingested:
+    """Read an article (a path, ``-`` or the text itself) into a draft scenario.
+
+    ``year`` dates relative years ("last year") and the scenario; without it the page's
+    metadata, else the latest year the text mentions. With ``ground`` and a ``store``
+    (a connection or a path), what the article does not price is drafted from the world
+    data (:func:`alliances.studies.drafting.draft`).
+    """
+    from alliances.ingest.actors import actor_names, find_actors
+    from alliances.ingest.draft import to_scenario
+    from alliances.ingest.figures import find_events, find_figures, find_negative_ties
+    from alliances.ingest.question import find_question
+    from alliances.ingest.text import clean
+
+    raw, name = read_article(source)
+    cleaned = clean(raw)
+    text = cleaned.text
+    warnings: list[str] = []
+    if year is None and cleaned.date:
+        year = int(cleaned.date[:4])
+    if year is None:
+        years = [int(y) for y in _YEAR.findall(text) if int(y) <= dt.date.today().year]
+        year = max(years) if years else None
+        if year is not None:
+            warnings.append(f"dated {year}, the latest year the text mentions (give --year)")
+    mentions = find_actors(text, year=year)
+    found = Found(text=text, mentions=mentions, year=year, title=cleaned.title)
+    found.figures = find_figures(text, mentions, year=year)
+    found.events = find_events(text, mentions, year=year)
+    found.negative_ties = find_negative_ties(text, mentions)
+    found.question = find_question(text, mentions, title=cleaned.title)
+    names = actor_names(mentions)
+    result = Ingested(found, names, warnings=warnings)
+    if found.question is None:
+        warnings.append("no wedge question found: no scenario drafted")
+        return result
+    if found.question.guessed:
+        warnings.append(f"the question is a guess: {found.question.reason}")
+    if year is None:
+        warnings.append("the article gives no year: no scenario drafted (give --year)")
+        return result
+    con = None
+    if ground and store is not None:
+        import duckdb
+
+        from alliances.world import connect
+
+        con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
+    citation = cleaned.title or name
+    slug = re.sub(r"[^a-z0-9]+", "-", (cleaned.title or name).lower()).strip("-")[:60]
+    try:
+        scenario, notes = to_scenario(
+            found,
+            names=names,
+            year=year,
+            citation=citation,
+            scenario_id=f"ingest-{slug or 'article'}",
+            con=con,
+        )
+    finally:
+        if con is not None and con is not store:
+            con.close()
+    result.scenario = scenario
+    warnings.extend(notes)
+    return result

@@ -1,0 +1,497 @@
+"""Turn what an article says (:class:`~alliances.ingest._types.Found`) into a scenario.
+
+The article's figures fill the slots their role names, each quantity citing the article
+(one reference per article) with the offsets and the figure's own words in its ``note``:
+
+======================  ================================================================
+role                    becomes
+======================  ================================================================
+``bond``                the revenue of a target–partner bond of the figure's kind, with
+                        the margin of the drafting rules (B1 economic, B4 military): a
+                        sale is revenue, not surplus (DESIGN §4)
+``reward``              an instrument of the divider (its face value)
+``coercion``            a threat of the divider
+``partner_means``       the partner's means: the share of a windfall it could spend on
+                        the target (a windfall is never a reward to the target)
+``context``             a context figure (sunk or choice-independent: never in the price)
+======================  ================================================================
+
+Money in another currency is converted to US dollars at the yearly rate of
+``exchange_rates.toml`` (rate and year stated in the quantity's assumption). What the
+article does not quantify is a wide, labelled assumption; with a store (``ground``) the
+bonds it names but does not price, and the question's other inputs, come from the
+drafting rules of the world data (:func:`alliances.studies.drafting.draft`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import duckdb
+
+from alliances.errors import DataError
+from alliances.ingest._types import Figure, Found
+from alliances.scenario.model import Scenario
+
+__all__ = ["to_scenario"]
+
+_MARGINS = {"military": (0.15, 0.25, 0.40, "B4"), "economic": (0.05, 0.10, 0.20, "B1")}
+_OBSERVER = re.compile(r"\bobserver", re.IGNORECASE)
+_CANDIDATE = re.compile(
+    r"\b(candidate|applied|applying|consider|contemplat|accession|aspir|addition of)",
+    re.IGNORECASE,
+)
+
+
+def _money(figure: Figure, year: int) -> tuple[float, str | None]:
+    """The figure in US dollars, and the conversion stated (None for dollars)."""
+    currency = (figure.currency or "USD").upper()
+    if currency == "USD":
+        return figure.value, None
+    from alliances.ingest.figures import exchange_rate
+
+    rate, source = exchange_rate(currency, year)
+    return figure.value * rate, f"converted at {rate:g} USD per {currency} ({year}; {source})"
+
+
+def _cite(figure: Figure, conversion: str | None = None) -> dict[str, Any]:
+    snippet = figure.text if len(figure.text) <= 80 else figure.text[:77] + "..."
+    note = f"article, characters {figure.start}-{figure.end}: '{snippet}'"
+    if figure.bound:
+        note += f" ({figure.bound})"
+    out: dict[str, Any] = {"source": "article", "note": note}
+    if conversion:
+        out["assumption"] = conversion
+    return out
+
+
+def _flow_unit(figure: Figure) -> str:
+    return {"year": "USD/yr", "month": "USD/month"}.get(figure.period or "", "USD")
+
+
+def _around(x: float, figure: Figure) -> dict[str, float]:
+    """An article's figure as a triangular: ±25%, or one-sided for a bound."""
+    if figure.bound == "at least":
+        return {"low": x, "mode": x * 1.1, "high": x * 2.0}
+    if figure.bound == "up to":
+        return {"low": x * 0.3, "mode": x * 0.8, "high": x}
+    return {"low": x * 0.75, "mode": x, "high": x * 1.25}
+
+
+def _wide(median: float, unit: str, why: str) -> dict[str, Any]:
+    return {"median": median, "p90": median * 5, "unit": unit, "assumption": why}
+
+
+def to_scenario(
+    found: Found,
+    *,
+    names: Mapping[str, str],
+    year: int,
+    citation: str,
+    scenario_id: str,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> tuple[Scenario, list[str]]:
+    """The scenario ``found`` describes, and what was assumed for lack of a figure.
+
+    ``names`` maps actor ids to display names; ``citation`` names the article (its title
+    or file); ``con`` grounds the bonds and inputs the article does not price.
+    """
+    if found.question is None:
+        msg = "the article names no divider, target and partner that a wedge question needs"
+        raise ValueError(msg)
+    q = found.question
+    d, t, p = q.divider, q.target, q.partner
+    notes: list[str] = []
+    state_ids = [m.actor for m in found.mentions if m.kind == "state"]
+    org_ids = [m.actor for m in found.mentions if m.kind == "organisation"]
+    for ident in (d, t, p):
+        if ident not in state_ids and ident not in org_ids:
+            state_ids.append(ident)
+
+    drafted = None
+    if con is not None:
+        from alliances.errors import AlliancesError
+        from alliances.studies.drafting import draft
+
+        try:
+            drafted = draft(d, t, p, year, store=con)
+        except AlliancesError as error:
+            notes.append(f"no grounding in the world data: {error}")
+    base: dict[str, Any] | None = (
+        None
+        if drafted is None
+        else drafted.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    )
+
+    bonds: list[dict[str, Any]] = []
+    priced_kinds: set[str] = set()
+    instruments: list[dict[str, Any]] = []
+    threats: list[dict[str, Any]] = []
+    means: dict[str, Any] | None = None
+    context: list[dict[str, Any]] = []
+    for k, fig in enumerate(found.figures):
+        if fig.unit == "money":
+            try:
+                usd, conversion = _money(fig, year)
+            except DataError as error:
+                notes.append(f"'{fig.text}' left out: {error}")
+                continue
+        if (
+            fig.role == "bond"
+            and fig.unit == "money"
+            and fig.between
+            and {t, p} == set(fig.between)
+        ):
+            kind = fig.kind if fig.kind in _MARGINS else "economic"
+            low, mode, high, rule = _MARGINS[kind]
+            direction = f"{fig.by}->{({t, p} - {fig.by}).pop()}" if fig.by in (t, p) else "mutual"
+            bonds.append(
+                {
+                    "id": f"article-{kind}-{k + 1}",
+                    "kind": kind,
+                    "between": [t, p],
+                    "direction": direction,
+                    "description": f"What the article reports: '{fig.text}'.",
+                    "source": "article",
+                    "sides": {
+                        t: {
+                            "revenue": {
+                                **_around(usd, fig),
+                                "unit": _flow_unit(fig),
+                                **_cite(fig, conversion),
+                            },
+                            "margin": {
+                                "low": low,
+                                "mode": mode,
+                                "high": high,
+                                "assumption": f"{rule}: surplus share of the revenue",
+                            },
+                            "loss": {
+                                "low": 0.3,
+                                "mode": 0.6,
+                                "high": 1.0,
+                                "assumption": "ingest default: share lost if the target defects",
+                            },
+                            "substitutability": {
+                                "low": 0.1,
+                                "mode": 0.4,
+                                "high": 0.7,
+                                "assumption": "ingest default: share the target can replace",
+                            },
+                            "adjustment_years": {
+                                "low": 1,
+                                "mode": 3,
+                                "high": 6,
+                                "unit": "years",
+                                "assumption": "ingest default: years to replace it",
+                            },
+                        }
+                    },
+                }
+            )
+            priced_kinds.add(kind)
+        elif fig.role == "reward" and fig.unit == "money":
+            instruments.append(
+                {
+                    "id": f"article-reward-{k + 1}",
+                    "description": f"'{fig.text}'",
+                    "value": {
+                        **_around(usd, fig),
+                        "unit": _flow_unit(fig),
+                        **_cite(fig, conversion),
+                    },
+                    "blocked": {
+                        "low": 0.1,
+                        "mode": 0.3,
+                        "high": 0.6,
+                        "assumption": "ingest default: chance the offer is blocked",
+                    },
+                    "renege": {
+                        "low": 0.02,
+                        "mode": 0.1,
+                        "high": 0.2,
+                        "unit": "1/yr",
+                        "assumption": "ingest default: yearly chance it is withdrawn",
+                    },
+                }
+            )
+        elif fig.role == "coercion" and fig.unit == "money":
+            threats.append(
+                {
+                    "id": f"article-threat-{k + 1}",
+                    "description": f"'{fig.text}'",
+                    "value": {**_around(usd, fig), "unit": "USD", **_cite(fig, conversion)},
+                    "credibility": {
+                        "low": 0.2,
+                        "mode": 0.4,
+                        "high": 0.6,
+                        "assumption": "ingest default: chance the threat is carried out",
+                    },
+                    "backlash": {
+                        "low": 0.1,
+                        "mode": 0.3,
+                        "high": 0.5,
+                        "assumption": "ingest default (Izumikawa 2013): coercion binds the pair",
+                    },
+                }
+            )
+        elif fig.role == "partner_means" and fig.unit == "money" and means is None:
+            means = {
+                "low": 0.05 * usd,
+                "mode": 0.15 * usd,
+                "high": 0.3 * usd,
+                "unit": "USD",
+                **_cite(fig, conversion),
+            }
+            means["assumption"] = (
+                means.get("assumption", "") + "; " if "assumption" in means else ""
+            ) + "the share (5-30%) of the partner's windfall it could spend on the target"
+        else:
+            context.append(_context(k, fig, year))
+
+    # bonds the article names without a figure: from the data when grounded
+    if base is not None:
+        for bond in base.get("bonds", []):
+            if bond["kind"] not in priced_kinds:
+                bonds.append(bond)
+    else:
+        notes.append("no store: the bonds the article names but does not price are left out")
+    if not any(t in b["between"] and p in b["between"] and b.get("sides") for b in bonds):
+        bonds.append(_assumed_bond(t, p))
+        notes.append(
+            "the article prices no bond between the target and the partner: one "
+            "political bond of assumed value (median USD 1 bn a year) stands in"
+        )
+
+    question = _question(base, d, t, p, instruments, threats, means, notes)
+    actors, memberships = _actors(found, names, state_ids, org_ids, year, base)
+    data = {
+        "schema_version": 2,
+        "id": scenario_id,
+        "title": f"Could {names.get(d, d)} pull {names.get(t, t)} away from {names.get(p, p)}?",
+        "description": f"Drafted by alliances ingest from {citation}.",
+        "year": year,
+        "references": {
+            "article": {
+                "citation": citation,
+                "note": "figures cited by character offsets into the cleaned text",
+            },
+            **(base or {}).get("references", {}),
+        },
+        "actors": actors,
+        "memberships": memberships,
+        "bonds": bonds,
+        "question": question,
+        "context": context,
+    }
+    return Scenario.model_validate(data), notes
+
+
+def _context(k: int, fig: Figure, year: int) -> dict[str, Any]:
+    if fig.unit == "money":
+        usd, conversion = _money(fig, year)
+        value: dict[str, Any] = {"value": usd, "unit": _flow_unit(fig), **_cite(fig, conversion)}
+    elif fig.unit in ("share", "growth"):
+        value = {
+            "value": fig.value,
+            "unit": "fraction" if fig.unit == "share" else "%",
+            **_cite(fig),
+        }
+        if fig.unit == "growth":
+            value["value"] = fig.value * 100
+    else:
+        value = {"value": fig.value, **_cite(fig)}
+    return {"id": f"article-figure-{k + 1}", "description": fig.sentence[:200], "value": value}
+
+
+def _assumed_bond(t: str, p: str) -> dict[str, Any]:
+    return {
+        "id": "article-partnership",
+        "kind": "political",
+        "between": [t, p],
+        "description": "The partnership the article describes, not priced by it.",
+        "source": "article",
+        "sides": {
+            t: {
+                "value": _wide(
+                    1.0,
+                    "USD bn/yr",
+                    "ingest default: value of the partnership, unpriced by the article",
+                )
+            }
+        },
+    }
+
+
+def _question(
+    base: dict[str, Any] | None,
+    d: str,
+    t: str,
+    p: str,
+    instruments: list[dict[str, Any]],
+    threats: list[dict[str, Any]],
+    means: dict[str, Any] | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    if base is not None:
+        question = dict(base["question"])
+        question["instruments"] = instruments or question["instruments"]
+        question["threats"] = threats or question.get("threats", [])
+        if means is not None:
+            question["partner_bid"] = {**question["partner_bid"], "means": means}
+        return question
+    if not instruments:
+        notes.append(
+            "the article gives no value for the divider's offer: a wide assumption stands in"
+        )
+        instruments = [
+            {
+                "id": "assumed-offer",
+                "description": "an offer the article does not value",
+                "value": _wide(
+                    10.0, "USD bn", "ingest default: the divider's offer, unvalued by the article"
+                ),
+                "blocked": {"low": 0.1, "mode": 0.3, "high": 0.6, "assumption": "ingest default"},
+                "renege": {
+                    "low": 0.02,
+                    "mode": 0.1,
+                    "high": 0.2,
+                    "unit": "1/yr",
+                    "assumption": "ingest default",
+                },
+            }
+        ]
+    return {
+        "divider": d,
+        "target": t,
+        "partner": p,
+        "goal": "neutral",
+        "horizon": 10,
+        "discount_rate": {
+            "low": 0.03,
+            "mode": 0.05,
+            "high": 0.08,
+            "unit": "1/yr",
+            "assumption": "Q1: real discount rate",
+        },
+        "target_costs": {
+            "reputation": _wide(
+                2.0, "USD bn", "ingest default: the target's cost of abandoning a partner"
+            ),
+            "partner_retaliation": _wide(
+                1.0, "USD bn", "ingest default: what the partner can do beyond the bonds"
+            ),
+        },
+        "partner_bid": {
+            "value_of_target": _wide(
+                10.0, "USD bn", "ingest default: what keeping the target is worth to the partner"
+            ),
+            "means": means
+            or _wide(5.0, "USD bn", "ingest default: the partner's means for a counter-offer"),
+            "cost_per_value": {
+                "low": 1.0,
+                "mode": 1.3,
+                "high": 2.0,
+                "unit": "ratio",
+                "assumption": "P3",
+            },
+            "credibility": {"low": 0.3, "mode": 0.5, "high": 0.8, "assumption": "ingest default"},
+        },
+        "divider_payoff": {
+            "value_of_split": _wide(
+                20.0, "USD bn", "ingest default: what the split is worth to the divider"
+            ),
+            "political_cost": _wide(2.0, "USD bn", "ingest default: the divider's political cost"),
+            "cost_per_value": {
+                "low": 0.3,
+                "mode": 0.6,
+                "high": 1.0,
+                "unit": "ratio",
+                "assumption": "W3",
+            },
+        },
+        "instruments": instruments,
+        "threats": threats,
+    }
+
+
+def _actors(
+    found: Found,
+    names: Mapping[str, str],
+    states: Sequence[str],
+    orgs: Sequence[str],
+    year: int,
+    base: dict[str, Any] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from alliances.world.organisations import load_organisations
+
+    table = load_organisations()
+    actors: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for ident in dict.fromkeys(states):
+        actors.append({"state": ident})
+        seen.add(ident)
+    memberships: list[dict[str, Any]] = []
+    for org in dict.fromkeys(orgs):
+        if org not in table:
+            continue
+        entry = table[org]
+        actors.append({"id": org, "organisation": entry.name, "kind": entry.kind})
+        for state in _codes(entry.members_in(year)):
+            if state not in seen:
+                actors.append({"state": state})
+                seen.add(state)
+            memberships.append(
+                {"member": state, "bloc": org, "source": f"membership table ({org})"}
+            )
+        for status, pattern in (("observer", _OBSERVER), ("candidate", _CANDIDATE)):
+            for state in _stated(found, org, pattern):
+                if state not in seen:
+                    actors.append({"state": state})
+                    seen.add(state)
+                if not any(m["member"] == state and m["bloc"] == org for m in memberships):
+                    memberships.append(
+                        {"member": state, "bloc": org, "status": status, "source": "article"}
+                    )
+    return actors, memberships
+
+
+def _codes(cow_codes: Sequence[int]) -> list[str]:
+    """Canonical codes of the states with these COW codes (those the code list knows)."""
+    from alliances import countries
+    from alliances.errors import UnknownCountryError
+
+    out = []
+    for code in cow_codes:
+        try:
+            out.append(countries.resolve(code).code)
+        except UnknownCountryError:
+            continue
+    return out
+
+
+def _stated(found: Found, org: str, pattern: re.Pattern[str]) -> list[str]:
+    """States that a sentence naming ``org`` gives a status by ``pattern`` (observer …)."""
+    out: Counter[str] = Counter()
+    previous: list[str] = []
+    for start, end, text in _sentences(found):
+        names = [m for m in found.mentions if start <= m.start < end]
+        orgs = [m.actor for m in names if m.kind == "organisation"]
+        # a sentence is about the organisation it names last, or, naming none ("It
+        # boasts ..."), about the one the sentence before named last
+        about = (orgs or previous)[-1:] == [org]
+        if pattern.search(text) and about:
+            for m in names:
+                if m.kind == "state":
+                    out[m.actor] += 1
+        previous = orgs or previous
+    return list(out)
+
+
+def _sentences(found: Found) -> list[tuple[int, int, str]]:
+    from alliances.ingest.text import split_sentences
+
+    return [(s.start, s.end, s.text) for s in split_sentences(found.text)]

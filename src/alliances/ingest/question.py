@@ -1,0 +1,882 @@
+"""The wedge question of an article: who tries to pull whom away from whom.
+
+:func:`find_question` reads the framing phrases of the article ("pull X away from Y",
+"flip X", "pry X loose from Y", "drive a wedge between X and Y", "keep X from joining
+Y", "Why X Won't Help D On P" …) and fills their slots from the actor mentions already
+found (:func:`alliances.ingest.actors.find_actors`): a slot is the first mention inside
+it. Every phrase casts weighted votes:
+
+* **where it is** — the title weighs most (4), then the opening paragraphs (3, 2.5, 1.8),
+  then the rest of the text (1); a sentence that reads as a historical aside (a past
+  attempt the article recalls: "had tried", "decades ago", a year well before the
+  article's latest one …) counts for less (x 0.4), so the article's own framing beats the
+  precedent it recalls;
+* **what it says** — a phrase with an order ("pull X away from Y") gives X as the target
+  and Y as the partner; a symmetric one ("a wedge between X and Y") gives both, the first
+  named slightly more likely the target;
+* **who acts** — the divider is a slot of the phrase when it has one ("help D on P",
+  "… and toward D"), else the acting subject before the phrase in its sentence (the
+  nearest mention that is not the object of a preposition — "with France defeated, the
+  British government …" — a list standing for its head: "Saudi Arabia, the UAE and Egypt"
+  → SAU; "the Trump administration" → USA), else the same in the sentences before it,
+  else a state after it in its sentence; a light prior favours the most mentioned state
+  of the opening. A phrase that names only the target ("flip Russia") takes as partner
+  the target's most mentioned companion in the opening, the divider aside.
+
+Without any phrase, the most often co-mentioned pair and the most mentioned third state
+make a question marked ``guessed`` with its ``reason``.
+
+Pure functions: an Aho–Corasick pass finds the words that start a phrase, and regular
+expressions anchored there read it, over the text and the given mentions; a title that is
+not part of the text (the cleaned text of a page starts with it) is read by the surface
+forms of those mentions and the names of :mod:`alliances.countries`, and its phrases have
+no span.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from alliances import countries
+from alliances.errors import UnknownCountryError
+from alliances.ingest._types import Mention, Question, Span
+
+__all__ = ["find_question"]
+
+# --- weights -------------------------------------------------------------------------
+
+TITLE_WEIGHT = 4.0
+DECK_WEIGHT = 3.5
+PARAGRAPH_WEIGHTS = (3.0, 2.5, 1.8)
+BODY_WEIGHT = 1.0
+ASIDE_FACTOR = 0.4
+ASIDE_YEARS = 8  # a year this much before the article's latest one marks an aside
+
+# How much the divider evidence of one phrase counts, by where it was found.
+_EXPLICIT, _BEFORE_IN_SENTENCE, _BEFORE_IN_TEXT, _AFTER_IN_SENTENCE = 1.0, 0.8, 0.6, 0.4
+_LOOKBACK = 1200  # characters searched back for a divider outside the sentence
+
+# --- phrases -------------------------------------------------------------------------
+
+_X = r"(?P<x>[^.;:!?\n]{1,60}?)"
+_Y = r"(?P<y>[^.;:!?\n]{1,90})"
+_Z = r"(?P<z>[^.;:!?\n]{1,110})"
+_Q = r"[\"“”'‘’]?"  # an optional quote mark ("flip" Russia)
+
+
+def _verb(forms: str) -> str:
+    """A word boundary and any of the space-separated ``forms`` (multi-word forms joined
+    by "+")."""
+    words = [w.replace("+", r"\s+") for w in forms.split()]
+    return r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")" + _Q
+
+
+# What "keep X from …" must go on with to be about alignment ("keep Italy from joining").
+_ALIGNING = _verb(
+    "joining aligning allying siding entering signing drifting falling moving tilting "
+    "leaning going+over defecting gravitating cementing deepening embracing throwing "
+    "choosing backing turning"
+)
+_AWAY = r"(?:away\s+from|out\s+of)"
+
+
+def _phrase(name: str, forms: str, rest: str, shape: str, strength: float) -> _Phrase:
+    """A phrase that starts with one of ``forms`` (space-separated; "+" joins the words of
+    a form) and goes on as ``rest``."""
+    triggers = frozenset(f.split("+")[0].lower() for f in forms.split())
+    return _Phrase(name, triggers, re.compile(_verb(forms) + rest, _FLAGS), shape, strength)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A framing phrase: the words that start it, its pattern, what its slots give
+    (``xy`` an ordered target X and partner Y, ``x`` a target only, ``z`` a symmetric
+    pair, ``help`` X won't help D on P) and how strongly it frames."""
+
+    name: str
+    triggers: frozenset[str]
+    pattern: re.Pattern[str]
+    shape: str
+    strength: float
+
+
+_FLAGS = re.IGNORECASE
+_XY = rf"\s+{_Q}{_X}{_Q}\s+"
+_KEEPING = (
+    "keep keeps kept keeping stop stops stopped stopping prevent prevents prevented "
+    "preventing deter deters deterred deterring dissuade dissuades dissuaded dissuading "
+    "discourage discourages discouraged discouraging"
+)
+_PHRASES: list[_Phrase] = [
+    _phrase(
+        "pull away",
+        "pull pulls pulled pulling",
+        _XY + rf"(?:(?:away|back)\s+from|out\s+of|from)\s+{_Y}",
+        "xy",
+        1.0,
+    ),
+    _phrase("draw away", "draw draws drew drawn drawing", _XY + rf"{_AWAY}\s+{_Y}", "xy", 1.0),
+    _phrase(
+        "pry",
+        "pry pries pried prying prise prises prised prising",
+        _XY + rf"(?:(?:away|loose|free|off)\s+(?:from|of)|out\s+of|from)\s+{_Y}",
+        "xy",
+        1.0,
+    ),
+    _phrase(
+        "buy away",
+        "buy buys bought buying",
+        _XY + rf"(?:away\s+from|out\s+of|off\s+from)\s+{_Y}",
+        "xy",
+        1.0,
+    ),
+    _phrase(
+        "peel away",
+        "peel peels peeled peeling lure lures lured luring woo woos wooed wooing coax "
+        "coaxes coaxed coaxing entice entices enticed enticing tempt tempts tempted "
+        "tempting steer steers steered steering tear tears tore torn tearing wrest wrests "
+        "wrested wresting win wins won winning wean weans weaned weaning poach poaches "
+        "poached poaching",
+        _XY + rf"(?:away\s+from|out\s+of|off|from)\s+{_Y}",
+        "xy",
+        1.0,
+    ),
+    _phrase(
+        "split from",
+        "split splits splitting detach detaches detached detaching separate separates "
+        "separated separating decouple decouples decoupled decoupling sever severs "
+        "severed severing estrange estranges estranged estranging",
+        _XY + rf"(?:off\s+|away\s+)?from\s+{_Y}",
+        "xy",
+        1.0,
+    ),
+    _phrase(
+        "keep from",
+        _KEEPING,
+        _XY + rf"from\s+(?P<y>{_ALIGNING}[^.;:!?\n]{{0,90}})",
+        "xy",
+        0.9,
+    ),
+    _phrase("keep out of", _KEEPING, _XY + rf"out\s+of\s+{_Y}", "xy", 0.9),
+    _phrase("turn against", "turn turns turned turning", _XY + rf"against\s+{_Y}", "xy", 0.9),
+    _phrase(
+        "flip",
+        "flip flips flipped flipping win+over wins+over won+over winning+over buy+off "
+        "buys+off bought+off buying+off",
+        rf"\s+{_Q}(?P<x>[^.;:!?\n]{{1,40}})",
+        "x",
+        1.0,
+    ),
+    _phrase("wedge", "wedge wedges", r"\s+(?:(?:in|into)\s+)?" + _Z, "z", 1.0),
+    _phrase(
+        "split between", "split rift rupture break divorce schism", r"\s+between\s+" + _Z, "z", 0.5
+    ),
+    # "Why X Won't Help D On P": found from "help", read from the modal before it.
+    _Phrase(
+        "help",
+        frozenset({"help"}),
+        re.compile(
+            r"\b(?P<neg>won[’']t|will\s+not|wouldn[’']t|would\s+not|can[’']t|cannot|can\s+not|"
+            r"couldn[’']t|could\s+not|refuses?\s+to|refused\s+to|declines?\s+to|declined\s+to|"
+            r"(?:is|are|was|were)\s+(?:un)?likely\s+to|will|would|might|may|could|can)\s+"
+            r"(?:\w+\s+){0,3}?(?P<h>help)\s+(?P<d>[^.;:!?\n]{1,50}?)\s+(?:on|against|over|"
+            r"with|(?:to\s+)?(?:contain|isolate|counter|pressure|squeeze|deal\s+with))\s+"
+            r"(?P<p>[^.;:!?\n]{1,50})",
+            _FLAGS,
+        ),
+        "help",
+        1.0,
+    ),
+]
+_REFUSAL = re.compile(r"n[’']t|not|refuse|decline|unlikely", _FLAGS)
+_SPLIT_NOUNS = frozenset({"split", "rift", "rupture", "divorce", "break"})
+
+
+@cache
+def _triggers() -> tuple[Any, dict[str, list[_Phrase]]]:
+    """An Aho–Corasick automaton of the words that start a phrase (lower case, capitalised
+    and upper case, so the text need not be lowered) and the phrases of each word."""
+    import ahocorasick
+
+    by_word: dict[str, list[_Phrase]] = {}
+    for phrase in _PHRASES:
+        for word in phrase.triggers:
+            by_word.setdefault(word, []).append(phrase)
+    automaton = ahocorasick.Automaton()
+    for word in set(by_word) | _SPLIT_NOUNS:
+        for form in {word, word.capitalize(), word.upper()}:
+            automaton.add_word(form, word)
+    automaton.make_automaton()
+    return automaton, by_word
+
+
+# "a Russian-Iranian split": two mentions joined by a hyphen before a noun of breaking.
+_HYPHEN_SPLIT = re.compile(
+    r"(?P<z>[A-Z][\w.]+[-–][A-Z][\w.]+)\s+(?P<n>split|rift|rupture|divorce|break-?up)\b"
+)
+# The verb before "wedge", kept in the evidence ("driving a wedge into …").
+_WEDGE_VERB = re.compile(
+    r"\b(?:drive|drives|drove|driven|driving|put|puts|putting|insert|inserts|inserting)"
+    r"\s+(?:a\s+|the\s+)?$",
+    _FLAGS,
+)
+_TOWARD = re.compile(
+    r"\b(?:and\s+)?(?:toward|towards|into\s+(?:the\s+)?(?:orbit|camp|arms)\s+of|"
+    r"closer\s+to|into)\b",
+    _FLAGS,
+)
+
+_ASIDE = re.compile(
+    r"\b(?:once\s+(?:tried|sought|hoped|attempted|managed)|"
+    r"had\s+(?:tried|sought|hoped|attempted|managed|failed)|"
+    r"an?\s+(?:earlier|previous|past|failed|former)\s+(?:attempt|effort|bid|try)|"
+    r"precedents?|recall(?:s|ed|ing)?|reminiscent|echo(?:es|ed|ing)?|"
+    r"(?:decades|years|a\s+century|centuries)\s+(?:ago|earlier|before)|back\s+in|"
+    r"in\s+(?:its|his|her|their)\s+day|as\s+\w+\s+(?:had\s+)?(?:did|tried)\s+in)\b",
+    _FLAGS,
+)
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b")
+
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep|Gov|Prof|Jr|Sr|vs|No|Adm|Capt))$"
+)
+_BOUNDARY = re.compile(r"[.!?…][\"”’)\]]*\s+|\n+")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_GENERIC_WORDS = _wordset(
+    "the a an of and administration government cabinet president prime minister "
+    "chancellor king queen emperor tsar czar general secretary foreign state states regime "
+    "kaiser premier leader supreme ministry office house white united union kingdom "
+    "republic people's democratic islamic arab federal federation north south east west "
+    "new great central saudi"
+)
+_TITLE_STOP = _wordset(
+    "why how what when can will won't the a an is are on in of and or to for with from "
+    "away not it its new old help pull flip wedge who does do"
+)
+
+
+# --- records -------------------------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    """One framing phrase with its filled slots and weight."""
+
+    name: str
+    weight: float
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    in_text: bool
+    target: str | None = None
+    partner: str | None = None
+    pair: tuple[str, str] | None = None
+    divider: str | None = None
+    source: _Source | None = None
+
+
+@dataclass
+class _Source:
+    """A text to read phrases from (the article, or its title when apart from it)."""
+
+    text: str
+    mentions: list[Mention]
+    starts: list[int]
+    in_text: bool
+    sentences: list[int]
+
+    @classmethod
+    def of(
+        cls, text: str, mentions: Sequence[Mention], in_text: bool, sentences: list[int]
+    ) -> _Source:
+        ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+        return cls(text, ordered, [m.start for m in ordered], in_text, sentences)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, as ``(start, end)``."""
+        return _sentence_of(self.sentences, self.text, pos)
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in ``[start, end)``."""
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end)
+        return self.mentions[lo:hi]
+
+
+# --- sentences, paragraphs, weights ----------------------------------------------------
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for match in _BOUNDARY.finditer(text):
+        if match.group().startswith(".") and _ABBREVIATION.search(
+            text[max(0, match.start() - 5) : match.start()]
+        ):
+            continue  # "U.S. officials", "Mr. Putin": not the end of a sentence
+        starts.append(match.end())
+    return starts
+
+
+def _sentence_of(starts: list[int], text: str, pos: int) -> tuple[int, int]:
+    i = bisect_right(starts, pos) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return starts[i], end
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 16 and not re.search(r"[.!]\W*$", line.strip())
+
+
+class _Layout:
+    """Where the opening of the text is, and how much each position weighs."""
+
+    def __init__(self, text: str, title_range: tuple[int, int] | None) -> None:
+        self.text = text
+        self.title_range = title_range
+        self.sentences = _sentence_starts(text)
+        blocks = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text)]
+        if len(blocks) < 3:
+            blocks = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        self.headings: list[tuple[int, int]] = []
+        paragraphs: list[tuple[int, int]] = []
+        for start, end in blocks:
+            line = text[start:end]
+            if not paragraphs and _is_heading(line) and len(self.headings) < 3:
+                self.headings.append((start, end))
+            elif len(line.split()) >= 6 or paragraphs:
+                paragraphs.append((start, end))
+        self.paragraphs = paragraphs
+        self.paragraph_starts = [p[0] for p in paragraphs]
+        years = [int(y) for y in _YEAR.findall(text)]
+        self.latest_year = max(years) if years else None
+        if len(paragraphs) >= 2:
+            self.opening_end = paragraphs[1][1]
+        elif len(self.sentences) > 6:
+            self.opening_end = self.sentences[6]
+        else:
+            self.opening_end = len(text)
+
+    def weight(self, pos: int) -> float:
+        if self.title_range and self.title_range[0] <= pos < self.title_range[1]:
+            return TITLE_WEIGHT
+        for i, (start, end) in enumerate(self.headings):
+            if start <= pos < end:
+                return TITLE_WEIGHT if i == 0 and not self.title_range else DECK_WEIGHT
+        if len(self.paragraphs) >= 3:
+            i = bisect_right(self.paragraph_starts, pos) - 1
+        else:
+            # One block of prose: three sentences stand for a paragraph.
+            i = (bisect_right(self.sentences, pos) - 1) // 3
+        base = PARAGRAPH_WEIGHTS[i] if 0 <= i < len(PARAGRAPH_WEIGHTS) else BODY_WEIGHT
+        start, end = _sentence_of(self.sentences, self.text, pos)
+        if self.is_aside(self.text[start:end]):
+            base *= ASIDE_FACTOR
+        return base
+
+    def is_aside(self, sentence: str) -> bool:
+        if _ASIDE.search(sentence):
+            return True
+        if self.latest_year is not None:
+            years = [int(y) for y in _YEAR.findall(sentence)]
+            return bool(years) and max(years) <= self.latest_year - ASIDE_YEARS
+        return False
+
+
+# --- reading the phrases -------------------------------------------------------------
+
+
+def _first(mentions: Sequence[Mention], exclude: Collection[str] = ()) -> Mention | None:
+    for m in mentions:
+        if m.actor not in exclude:
+            return m
+    return None
+
+
+def _distinct(mentions: Sequence[Mention], n: int) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.actor, m)
+        if len(seen) == n:
+            break
+    return list(seen.values())
+
+
+def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
+    text = source.text
+    found: list[_Frame] = []
+    taken: set[int] = set()
+
+    def frame(
+        name: str,
+        strength: float,
+        start: int,
+        end: int,
+        *,
+        target: str | None = None,
+        partner: str | None = None,
+        pair: tuple[str, str] | None = None,
+        divider: str | None = None,
+    ) -> None:
+        if start in taken:
+            return
+        taken.add(start)
+        found.append(
+            _Frame(
+                name=name,
+                weight=strength * weigh(start),
+                start=start,
+                end=end,
+                sentence=source.sentence(start),
+                in_text=source.in_text,
+                target=target,
+                partner=partner,
+                pair=pair,
+                divider=divider,
+                source=source,
+            )
+        )
+
+    automaton, by_word = _triggers()
+    for last, word in automaton.iter(text):
+        start = last - len(word) + 1
+        if (start > 0 and text[start - 1].isalnum()) or (
+            last + 1 < len(text) and text[last + 1].isalnum()
+        ):
+            continue
+        if word in _SPLIT_NOUNS:
+            window = _HYPHEN_SPLIT.search(text, max(0, start - 60), last + 12)
+            if window and window.start("n") == start:
+                pair = _distinct(source.within(*window.span("z")), 2)
+                if len(pair) == 2:
+                    frame(
+                        "split",
+                        0.5,
+                        window.start(),
+                        window.end(),
+                        pair=(pair[0].actor, pair[1].actor),
+                    )
+        for phrase in by_word.get(word, ()):
+            name, shape, strength = phrase.name, phrase.shape, phrase.strength
+            if shape == "help":
+                match = next(
+                    (
+                        m
+                        for m in phrase.pattern.finditer(text, max(0, start - 80), last + 160)
+                        if m.start("h") == start
+                    ),
+                    None,
+                )
+            else:
+                match = phrase.pattern.match(text, start)
+            if match is None:
+                continue
+            if shape in ("xy", "x"):
+                x = _first(source.within(*match.span("x")))
+                if x is None:
+                    continue
+                # The slot of X must begin with X, give or take a few words.
+                if len(text[match.start("x") : x.start].split()) > 4:
+                    continue
+                if shape == "x":
+                    frame(name, strength, match.start(), x.end, target=x.actor)
+                    continue
+                ys = source.within(*match.span("y"))
+                y = _first(ys, {x.actor})
+                if y is None:
+                    frame(name, strength * 0.8, match.start(), x.end, target=x.actor)
+                    continue
+                divider = None
+                rest = text[y.end : match.end("y")]
+                toward = _TOWARD.search(rest)
+                if toward:
+                    d = _first(
+                        source.within(y.end + toward.end(), match.end("y")), {x.actor, y.actor}
+                    )
+                    divider = d.actor if d else None
+                frame(
+                    name,
+                    strength,
+                    match.start(),
+                    y.end,
+                    target=x.actor,
+                    partner=y.actor,
+                    divider=divider,
+                )
+            elif shape == "z":
+                pair = _distinct(source.within(*match.span("z")), 2)
+                if len(pair) < 2:
+                    continue
+                verb = _WEDGE_VERB.search(text, max(0, match.start() - 30), match.start())
+                begin = verb.start() if verb else match.start()
+                frame(name, strength, begin, pair[1].end, pair=(pair[0].actor, pair[1].actor))
+            elif shape == "help":
+                d = _first(source.within(*match.span("d")))
+                if d is None:
+                    continue
+                p = _first(source.within(*match.span("p")), {d.actor})
+                if p is None:
+                    continue
+                s_start, _ = source.sentence(match.start())
+                before = [
+                    m
+                    for m in source.within(s_start, match.start())
+                    if m.actor not in (d.actor, p.actor)
+                ]
+                target = before[-1].actor if before else None
+                begin = before[-1].start if before else match.start()
+                # "X can help D against P" in the body may be plain support, not a wedge;
+                # a refusal ("won't help"), or any form in a title, frames the question.
+                if not _REFUSAL.search(match.group("neg")) and weigh(begin) < DECK_WEIGHT:
+                    strength *= 0.5
+                frame(
+                    name,
+                    strength,
+                    begin,
+                    p.end,
+                    target=target,
+                    partner=p.actor,
+                    divider=d.actor,
+                )
+    return found
+
+
+def _title_mentions(title: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions in a title that is not part of the text: the surface forms the article
+    uses for its actors (and the words of its leaders' names), else a country name."""
+    known = {m.actor: m.kind for m in mentions}
+    surfaces: dict[str, Counter[str]] = {}
+    for m in mentions:
+        forms = {m.text}
+        words = re.findall(r"[A-Z][\w’'-]+", m.text)
+        if m.via in ("leader", "government") or len(words) > 1:
+            # "the Donald Trump administration" stands for "Trump" in a title.
+            forms |= {w for w in words if len(w) >= 4 and w.lower() not in _GENERIC_WORDS}
+        for form in forms:
+            form = form.strip()
+            if len(form) >= 2:
+                surfaces.setdefault(form.lower(), Counter())[m.actor] += 1
+    found: list[Mention] = []
+    covered = [False] * len(title)
+    for form in sorted(surfaces, key=len, reverse=True):
+        for match in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title, _FLAGS):
+            if any(covered[match.start() : match.end()]):
+                continue
+            actor = surfaces[form].most_common(1)[0][0]
+            found.append(
+                Mention(actor, known[actor], match.group(), match.start(), match.end(), "title")
+            )
+            covered[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for match in re.finditer(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", title):
+        if any(covered[match.start() : match.end()]):
+            continue
+        words = list(re.finditer(r"\S+", match.group()))
+        i = 0
+        while i < len(words):
+            # The longest run of words from here that names a state the text names.
+            for j in range(min(len(words), i + 4), i, -1):
+                start = match.start() + words[i].start()
+                end = match.start() + words[j - 1].end()
+                code = _country_code(title[start:end])
+                if code in known:
+                    found.append(Mention(code, known[code], title[start:end], start, end, "title"))
+                    i = j
+                    break
+            else:
+                i += 1
+    return sorted(found, key=lambda m: m.start)
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Every name, adjective and metonym of the ``countries`` module, lower case, to the
+    state's code."""
+    names: dict[str, str] = {}
+    for c in countries.all_countries():
+        for name in c.names():
+            key = name.lower()
+            names.setdefault(key, c.code)
+            names.setdefault(key.removeprefix("the "), c.code)
+    return names
+
+
+@lru_cache(maxsize=4096)
+def _country_code(words: str) -> str | None:
+    """The state ``words`` name: an exact name, else (one word) :func:`countries.resolve`."""
+    key = words.strip("?!.,:;\"“”‘’'").lower()
+    if key in _TITLE_STOP or len(key) < 3:
+        return None
+    if key in _names():
+        return _names()[key]
+    if " " in key:
+        return None
+    try:
+        return countries.resolve(key).code
+    except UnknownCountryError:
+        return None
+
+
+def _find_title(text: str, title: str) -> tuple[int, int] | None:
+    head = text[:2000]
+    title = " ".join(title.split())
+    pos = head.find(title)
+    if pos < 0:
+        pos = head.lower().find(title.lower())
+    return (pos, pos + len(title)) if pos >= 0 else None
+
+
+# --- deciding ------------------------------------------------------------------------
+
+
+def _vote(votes: dict[str, float], actor: str | None, weight: float) -> None:
+    if actor is not None:
+        votes[actor] = votes.get(actor, 0.0) + weight
+
+
+def _best(votes: dict[str, float], exclude: Sequence[str] = ()) -> str | None:
+    ranked = [(v, a) for a, v in votes.items() if a not in exclude and v > 0]
+    return max(ranked)[1] if ranked else None
+
+
+_PREPOSITION = re.compile(
+    r"\b(?:with|against|from|to|of|between|at|in|on|for|toward|towards|over|under|into|"
+    r"like|than|about|among|alongside|including|beside|near|across|onto|upon)\s+(?:the\s+)?$",
+    _FLAGS,
+)
+_COORDINATION = re.compile(
+    r"^\s*(?:,|,?\s*(?:and|or|as\s+well\s+as|together\s+with))\s*(?:the\s+)?$"
+)
+
+
+def _list_head(source: _Source, i: int, sentence_start: int, exclude: Collection[str]) -> Mention:
+    """The first of a list of mentions ("Saudi Arabia, the UAE, Bahrain and Egypt") that
+    ends with mention ``i``: the list stands for the one that leads it."""
+    ms, text = source.mentions, source.text
+    head = i
+    while head > 0 and ms[head - 1].start >= sentence_start:
+        gap = text[ms[head - 1].end : ms[head].start]
+        if not _COORDINATION.match(gap):
+            break
+        head -= 1
+    found = ms[head]
+    return found if found.actor not in exclude else ms[i]
+
+
+def _actor_before(
+    source: _Source, lo: int, hi: int, sentence_start: int, exclude: Collection[str], states: bool
+) -> Mention | None:
+    """Who acts before a phrase among mentions ``lo:hi`` of one sentence: the nearest one
+    that is not the object of a preposition ("with France defeated"), else the nearest;
+    a list is represented by its head."""
+    candidates = [
+        i
+        for i in range(lo, hi)
+        if source.mentions[i].actor not in exclude
+        and (not states or source.mentions[i].kind == "state")
+    ]
+    if not candidates:
+        return None
+    for i in reversed(candidates):
+        m = source.mentions[i]
+        before = source.text[max(sentence_start, m.start - 30) : m.start]
+        if m.start - sentence_start < 6 or not _PREPOSITION.search(before):
+            return _list_head(source, i, sentence_start, exclude)
+    return _list_head(source, candidates[-1], sentence_start, exclude)
+
+
+def _divider_evidence(frame: _Frame, exclude: tuple[str, ...]) -> tuple[str, float] | None:
+    """Who acts in the phrase's sentence: its explicit slot, else the actor before the
+    phrase in its sentence, else in the sentences before it, else after it in its
+    sentence."""
+    if frame.divider and frame.divider not in exclude:
+        return frame.divider, _EXPLICIT
+    source = frame.source
+    if source is None:
+        return None
+    s_start, s_end = frame.sentence
+    lo = bisect_left(source.starts, s_start)
+    hi = bisect_left(source.starts, frame.start)
+    found = _actor_before(source, lo, hi, s_start, exclude, states=False)
+    if found:
+        return found.actor, _BEFORE_IN_SENTENCE
+    # The sentences before, nearest first, as far back as _LOOKBACK characters.
+    end = s_start
+    while end > 0 and s_start - end < _LOOKBACK:
+        p_start, _ = source.sentence(end - 1)
+        found = _actor_before(
+            source,
+            bisect_left(source.starts, p_start),
+            bisect_left(source.starts, end),
+            p_start,
+            exclude,
+            states=True,
+        )
+        if found:
+            return found.actor, _BEFORE_IN_TEXT
+        end = p_start
+    after = source.mentions[
+        bisect_left(source.starts, frame.end) : bisect_left(source.starts, s_end)
+    ]
+    for m in after:
+        if m.actor not in exclude and m.kind == "state":
+            return m.actor, _AFTER_IN_SENTENCE
+    return None
+
+
+def _span(text: str, frame: _Frame) -> Span | None:
+    if not frame.in_text:
+        return None
+    return Span(text[frame.start : frame.end], frame.start, frame.end)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _guess(text: str, mentions: Sequence[Mention], layout: _Layout) -> Question | None:
+    counts = Counter(m.actor for m in mentions)
+    states = {m.actor for m in mentions if m.kind == "state"}
+    if len(counts) < 3:
+        return None
+    together: Counter[tuple[str, str]] = Counter()
+    sentences = layout.sentences
+    by_sentence: dict[int, set[str]] = {}
+    for m in mentions:
+        by_sentence.setdefault(bisect_right(sentences, m.start) - 1, set()).add(m.actor)
+    for actors in by_sentence.values():
+        ranked = sorted(actors)
+        for i, a in enumerate(ranked):
+            for b in ranked[i + 1 :]:
+                together[(a, b)] += 1
+    if together:
+        (a, b), n = max(
+            together.items(), key=lambda kv: (kv[1], counts[kv[0][0]] + counts[kv[0][1]], kv[0])
+        )
+    else:
+        (a, _), (b, _) = counts.most_common(2)
+        n = 0
+    target, partner = sorted((a, b), key=lambda actor: (-counts[actor], actor))
+    others = [(c, actor) for actor, c in counts.items() if actor not in (a, b) and actor in states]
+    if not others:
+        others = [(c, actor) for actor, c in counts.items() if actor not in (a, b)]
+    divider = max(others)[1]
+    reason = (
+        f"no framing phrase: {target} and {partner} are named together most often "
+        f"({_plural(n, 'sentence')}; {counts[target]} and {_plural(counts[partner], 'mention')}), "
+        f"{divider} is the most mentioned other actor ({_plural(counts[divider], 'mention')})"
+    )
+    return Question(divider, target, partner, guessed=True, reason=reason)
+
+
+def find_question(
+    text: str, mentions: Sequence[Mention], *, title: str | None = None
+) -> Question | None:
+    """The wedge question (divider, target, partner) of an article.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned text; ``mentions`` carry offsets into it.
+    mentions : sequence of Mention
+        The actor mentions of ``text`` (states by canonical code, organisations by
+        acronym).
+    title : str, optional
+        The article's title. When it is part of ``text`` (its first lines), the phrases
+        there weigh as the title; otherwise it is read apart, and its phrases have no
+        span in the text.
+
+    Returns
+    -------
+    Question or None
+        ``span`` is the framing phrase that weighs most (None when that is a title apart
+        from the text). ``guessed=True`` with a ``reason`` when no phrase was found; None
+        when the text names fewer than three actors.
+
+    Examples
+    --------
+    >>> from alliances.ingest._types import Mention
+    >>> text = "Washington hopes to pull Russia away from Iran."
+    >>> ms = [Mention("USA", "state", "Washington", 0, 10, "capital"),
+    ...       Mention("RUS", "state", "Russia", 25, 31), Mention("IRN", "state", "Iran", 42, 46)]
+    >>> q = find_question(text, ms)
+    >>> (q.divider, q.target, q.partner, q.guessed)
+    ('USA', 'RUS', 'IRN', False)
+    """
+    if not mentions:
+        return None
+    title_range = _find_title(text, title) if title else None
+    layout = _Layout(text, title_range)
+    body = _Source.of(text, mentions, in_text=True, sentences=layout.sentences)
+    frames = _frames(body, layout.weight)
+    if title and title_range is None:
+        clean_title = " ".join(title.split())
+        head_mentions = _title_mentions(clean_title, mentions)
+        head = _Source.of(clean_title, head_mentions, in_text=False, sentences=[0])
+        frames += _frames(head, lambda _pos: TITLE_WEIGHT)
+
+    targets: dict[str, float] = {}
+    for f in frames:
+        if f.pair:
+            _vote(targets, f.pair[0], 0.55 * f.weight)
+            _vote(targets, f.pair[1], 0.45 * f.weight)
+        else:
+            _vote(targets, f.target, f.weight)
+    target = _best(targets)
+    if target is None:
+        return _guess(text, mentions, layout)
+
+    partners: dict[str, float] = {}
+    for f in frames:
+        if f.pair and target in f.pair:
+            _vote(partners, f.pair[1] if f.pair[0] == target else f.pair[0], f.weight)
+        elif f.target == target:
+            _vote(partners, f.partner, f.weight)
+        elif f.partner is not None and f.target is None:
+            _vote(partners, f.partner, 0.5 * f.weight)
+    partner = _best(partners, (target,))
+    opening = [m for m in body.mentions if m.start < layout.opening_end]
+    involved = [f for f in frames if f.target == target or (f.pair and target in f.pair)]
+
+    def pick_divider(exclude: tuple[str, ...]) -> str | None:
+        votes: dict[str, float] = {}
+        for f in involved:
+            evidence = _divider_evidence(f, exclude)
+            if evidence:
+                _vote(votes, evidence[0], f.weight * evidence[1])
+        for m in opening:
+            # A light prior: the most mentioned other state of the opening.
+            if m.kind == "state":
+                _vote(votes, m.actor, 0.05)
+        return _best(votes, exclude)
+
+    if partner is None:
+        # A phrase that names only the target: who acts on it first, then the target's most
+        # mentioned companion in the opening.
+        divider = pick_divider((target,))
+        candidates = Counter(m.actor for m in opening) or Counter(m.actor for m in mentions)
+        ranked = [a for a, _ in candidates.most_common() if a not in (target, divider)]
+        if not ranked:
+            return _guess(text, mentions, layout)
+        partner = ranked[0]
+    else:
+        divider = pick_divider((target, partner))
+    if divider is None:
+        counts = Counter(m.actor for m in mentions)
+        others = [a for a, _ in counts.most_common() if a not in (target, partner)]
+        if not others:
+            return None
+        divider = others[0]
+
+    best = max(involved or frames, key=lambda f: (f.in_text, f.weight, -f.start))
+    return Question(divider, target, partner, span=_span(text, best))

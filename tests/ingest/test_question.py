@@ -1,0 +1,469 @@
+"""The wedge question from an article's framing: every phrase, the title, asides against
+the opening, who the divider is, and the guessed fallback."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from alliances.ingest import question as question_module
+from alliances.ingest._types import Mention
+from alliances.ingest.question import find_question
+
+ORGANISATIONS = {"EU", "NATO", "CSTO", "SCO", "EAEU", "GCC", "UN"}
+
+# Surface form -> actor id, for the short texts below; mentions are built with the exact
+# offsets of each occurrence (and checked against the text).
+NAMES = {
+    "Washington": ("USA", "capital"),
+    "the United States": ("USA", "name"),
+    "The United States": ("USA", "name"),
+    "the White House": ("USA", "capital"),
+    "The White House": ("USA", "capital"),
+    "the Trump administration": ("USA", "government"),
+    "The Trump administration": ("USA", "government"),
+    "Trump": ("USA", "leader"),
+    "American": ("USA", "adjective"),
+    "Nixon": ("USA", "leader"),
+    "Russia": ("RUS", "name"),
+    "Moscow": ("RUS", "capital"),
+    "Russian": ("RUS", "adjective"),
+    "the Soviet Union": ("RUS", "name"),
+    "Iran": ("IRN", "name"),
+    "Iranian": ("IRN", "adjective"),
+    "the U.S.": ("USA", "acronym"),
+    "Pakistan": ("PAK", "name"),
+    "Tehran": ("IRN", "capital"),
+    "China": ("CHN", "name"),
+    "Beijing": ("CHN", "capital"),
+    "Hungary": ("HUN", "name"),
+    "Brussels": ("EU", "capital"),
+    "the EU": ("EU", "acronym"),
+    "the European Union": ("EU", "name"),
+    "Qatar": ("QAT", "name"),
+    "Saudi Arabia": ("SAU", "name"),
+    "Riyadh": ("SAU", "capital"),
+    "the UAE": ("ARE", "acronym"),
+    "Bahrain": ("BHR", "name"),
+    "Egypt": ("EGY", "name"),
+    "Britain": ("GBR", "name"),
+    "British": ("GBR", "adjective"),
+    "France": ("FRA", "name"),
+    "Paris": ("FRA", "capital"),
+    "Spain": ("ESP", "name"),
+    "Germany": ("DEU", "name"),
+    "Berlin": ("DEU", "capital"),
+    "Italy": ("ITA", "name"),
+    "London": ("GBR", "capital"),
+    "Turkey": ("TUR", "name"),
+    "Ankara": ("TUR", "capital"),
+    "Armenia": ("ARM", "name"),
+    "Israel": ("ISR", "name"),
+    "Syria": ("SYR", "name"),
+    "Serbia": ("SRB", "name"),
+    "Belgrade": ("SRB", "capital"),
+    "India": ("IND", "name"),
+    "Japan": ("JPN", "name"),
+}
+
+
+def mention(text: str, surface: str, nth: int = 0) -> Mention:
+    """The ``nth`` occurrence of ``surface`` in ``text`` as a mention, offsets exact."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    actor, via = NAMES[surface]
+    kind = "organisation" if actor in ORGANISATIONS else "state"
+    found = Mention(actor, kind, surface, start, start + len(surface), via)
+    assert text[found.start : found.end] == surface
+    return found
+
+
+def mentions(text: str, *surfaces: str) -> list[Mention]:
+    """Every occurrence of each surface (a longer surface wins where two overlap)."""
+    found: list[Mention] = []
+    taken: set[int] = set()
+    for surface in sorted(surfaces, key=len, reverse=True):
+        for nth in range(text.count(surface)):
+            m = mention(text, surface, nth)
+            if taken.isdisjoint(range(m.start, m.end)):
+                found.append(m)
+                taken.update(range(m.start, m.end))
+    return sorted(found, key=lambda m: m.start)
+
+
+def triple(q) -> tuple[str, str, str]:
+    assert q is not None
+    return q.divider, q.target, q.partner
+
+
+PHRASES = [
+    # (text, surfaces, divider, target, partner)
+    (
+        "Washington wants to pull Russia away from Iran.",
+        ["Washington", "Russia", "Iran"],
+        "USA",
+        "RUS",
+        "IRN",
+    ),
+    (
+        "Washington wants to pull Moscow out of Tehran's orbit.",
+        ["Washington", "Moscow", "Tehran"],
+        "USA",
+        "RUS",
+        "IRN",
+    ),
+    (
+        "Beijing is trying to pry Hungary loose from Brussels.",
+        ["Beijing", "Hungary", "Brussels"],
+        "CHN",
+        "HUN",
+        "EU",
+    ),
+    (
+        "Beijing is trying to pry Hungary away from the EU.",
+        ["Beijing", "Hungary", "the EU"],
+        "CHN",
+        "HUN",
+        "EU",
+    ),
+    (
+        "Beijing hopes to prise Hungary out of the European Union.",
+        ["Beijing", "Hungary", "the European Union"],
+        "CHN",
+        "HUN",
+        "EU",
+    ),
+    (
+        "Riyadh hoped to buy Qatar away from Iran.",
+        ["Riyadh", "Qatar", "Iran"],
+        "SAU",
+        "QAT",
+        "IRN",
+    ),
+    (
+        "The Trump administration wants to drive a wedge between Moscow and Tehran.",
+        ["The Trump administration", "Moscow", "Tehran"],
+        "USA",
+        "RUS",
+        "IRN",
+    ),
+    (
+        "Washington could split Russia from China.",
+        ["Washington", "Russia", "China"],
+        "USA",
+        "RUS",
+        "CHN",
+    ),
+    (
+        "Washington hopes to peel Russia away from China.",
+        ["Washington", "Russia", "China"],
+        "USA",
+        "RUS",
+        "CHN",
+    ),
+    (
+        "China hopes to lure Hungary away from the EU.",
+        ["China", "Hungary", "the EU"],
+        "CHN",
+        "HUN",
+        "EU",
+    ),
+    (
+        "Britain tried to keep Spain from joining Germany.",
+        ["Britain", "Spain", "Germany"],
+        "GBR",
+        "ESP",
+        "DEU",
+    ),
+    (
+        "Britain tried to keep Spain from aligning with Germany.",
+        ["Britain", "Spain", "Germany"],
+        "GBR",
+        "ESP",
+        "DEU",
+    ),
+    (
+        "Paris set out to woo Russia away from Germany.",
+        ["Paris", "Russia", "Germany"],
+        "FRA",
+        "RUS",
+        "DEU",
+    ),
+    (
+        "The American aim was to detach Egypt from the Soviet Union.",
+        ["American", "Egypt", "the Soviet Union"],
+        "USA",
+        "EGY",
+        "RUS",
+    ),
+    (
+        "Moscow set out to pull Armenia away from the EU.",
+        ["Moscow", "Armenia", "the EU"],
+        "RUS",
+        "ARM",
+        "EU",
+    ),
+    ("Why Russia Won't Help Trump On Iran", ["Russia", "Trump", "Iran"], "USA", "RUS", "IRN"),
+    (
+        "Russia won't help the United States against China.",
+        ["Russia", "the United States", "China"],
+        "USA",
+        "RUS",
+        "CHN",
+    ),
+    (
+        "Why Belgrade Won’t Help Brussels On Moscow",
+        ["Belgrade", "Brussels", "Moscow"],
+        "EU",
+        "SRB",
+        "RUS",
+    ),
+    (
+        "Nixon set out to turn China against the Soviet Union.",
+        ["Nixon", "China", "the Soviet Union"],
+        "USA",
+        "CHN",
+        "RUS",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "surfaces", "divider", "target", "partner"), PHRASES)
+def test_every_framing_phrase(text, surfaces, divider, target, partner):
+    q = find_question(text, mentions(text, *surfaces))
+    assert triple(q) == (divider, target, partner)
+    assert not q.guessed
+    assert q.reason is None
+    assert q.span is not None
+    assert q.span.text == text[q.span.start : q.span.end]
+
+
+def test_hand_made_offsets():
+    text = "Washington hopes to peel Russia away from China."
+    ms = [
+        Mention("USA", "state", "Washington", 0, 10, "capital"),
+        Mention("RUS", "state", "Russia", 25, 31),
+        Mention("CHN", "state", "China", 42, 47),
+    ]
+    q = find_question(text, ms)
+    assert triple(q) == ("USA", "RUS", "CHN")
+    assert q.span.text == "peel Russia away from China"
+    assert (q.span.start, q.span.end) == (20, 47)
+
+
+def test_mentions_in_any_order():
+    text = "Washington hopes to peel Russia away from China."
+    ms = mentions(text, "Washington", "Russia", "China")
+    assert triple(find_question(text, ms[::-1])) == ("USA", "RUS", "CHN")
+
+
+def test_flip_with_quotes_takes_the_partner_from_the_opening():
+    text = (
+        "The White House believes it might be possible to “flip” Russia. "
+        "Moscow and Tehran have built a durable partnership, and Iran depends on it."
+    )
+    q = find_question(
+        text, mentions(text, "The White House", "Russia", "Moscow", "Tehran", "Iran")
+    )
+    assert triple(q) == ("USA", "RUS", "IRN")
+    assert q.span.text.startswith("flip")
+
+
+def test_wedge_into_a_partnership_takes_the_divider_from_the_sentence_before():
+    text = (
+        "The Trump administration is preparing a reconciliation with Russia. "
+        "The strategy is aimed at driving a wedge into the partnership between Moscow and "
+        "Tehran."
+    )
+    ms = mentions(text, "The Trump administration", "Russia", "Moscow", "Tehran")
+    q = find_question(text, ms)
+    assert triple(q) == ("USA", "RUS", "IRN")
+    assert q.span.text.startswith("driving a wedge into")
+    assert q.span.text.endswith("Tehran")
+
+
+def test_toward_names_the_divider():
+    text = "The offer would pull Armenia away from Russia and toward the EU."
+    q = find_question(text, mentions(text, "Armenia", "Russia", "the EU"))
+    assert triple(q) == ("EU", "ARM", "RUS")
+
+
+def test_a_list_of_dividers_is_led_by_its_first():
+    text = (
+        "Saudi Arabia, the UAE, Bahrain and Egypt cut ties with Qatar in June. "
+        "The quartet wanted to pry Qatar away from Iran."
+    )
+    ms = mentions(text, "Saudi Arabia", "the UAE", "Bahrain", "Egypt", "Qatar", "Iran")
+    assert triple(find_question(text, ms)) == ("SAU", "QAT", "IRN")
+
+
+def test_the_object_of_a_preposition_is_not_the_divider():
+    text = (
+        "In 1940, with France defeated, the British government wanted to keep Spain from "
+        "joining Germany."
+    )
+    ms = mentions(text, "France", "British", "Spain", "Germany")
+    assert triple(find_question(text, ms)) == ("GBR", "ESP", "DEU")
+
+
+def test_divider_from_the_most_mentioned_state_of_the_opening():
+    text = (
+        "Russia and Iran are close partners. Can anyone pull Russia away from Iran?\n\n"
+        "The United States has tried sanctions. The United States has tried talks. "
+        "Israel watches.\n\n"
+        "Syria is where the partnership was forged."
+    )
+    ms = mentions(text, "Russia", "Iran", "The United States", "Israel", "Syria")
+    q = find_question(text, ms)
+    assert triple(q) == ("USA", "RUS", "IRN")
+    assert not q.guessed
+
+
+def test_a_hyphenated_split_is_a_symmetric_pair():
+    text = "Washington hopes for a Russian-Iranian split."
+    q = find_question(text, mentions(text, "Washington", "Russian", "Iranian"))
+    assert triple(q) == ("USA", "RUS", "IRN")
+    assert q.span.text == "Russian-Iranian split"
+
+
+def test_an_abbreviation_does_not_end_the_sentence():
+    text = "Officials of the U.S. government want to pull Russia away from Iran."
+    q = find_question(text, mentions(text, "the U.S.", "Russia", "Iran"))
+    assert triple(q) == ("USA", "RUS", "IRN")
+
+
+def test_help_without_a_refusal_counts_less():
+    text = (
+        "China can help Pakistan against India. "
+        "Washington hopes to pull Pakistan away from China, and India agrees."
+    )
+    ms = mentions(text, "China", "Pakistan", "India", "Washington")
+    assert triple(find_question(text, ms)) == ("USA", "PAK", "CHN")
+
+
+# --- the title -----------------------------------------------------------------------
+
+
+def test_title_apart_from_the_text_names_all_three():
+    title = "Why Russia Won’t Help Trump On Iran"
+    text = (
+        "By all appearances, the Trump administration wants a reconciliation with Russia. "
+        "Russia and Iran have built strong bonds; Iran buys Russian arms."
+    )
+    ms = mentions(text, "the Trump administration", "Russia", "Iran", "Russian")
+    q = find_question(text, ms, title=title)
+    assert triple(q) == ("USA", "RUS", "IRN")
+    assert not q.guessed
+    assert q.span is None  # the evidence is in the title, which is not part of the text
+
+
+def test_title_apart_uses_country_names_the_text_does_not_spell_the_same_way():
+    title = "Can Washington Pull Russia Away From China?"
+    text = "Moscow and Beijing trade more every year. The United States watches."
+    ms = mentions(text, "Moscow", "Beijing", "The United States")
+    assert triple(find_question(text, ms, title=title)) == ("USA", "RUS", "CHN")
+
+
+def test_title_inside_the_text_is_its_evidence():
+    text = (
+        "Why Russia Won’t Help Trump On Iran\n\n"
+        "The Trump administration wants Russia's help. Moscow has other plans for Tehran."
+    )
+    ms = mentions(text, "Russia", "Trump", "Iran", "Moscow", "Tehran")
+    q = find_question(text, ms, title="Why Russia Won’t Help Trump On Iran")
+    assert triple(q) == ("USA", "RUS", "IRN")
+    assert q.span is not None
+    assert q.span.start < 40
+    assert "Help Trump On Iran" in q.span.text
+
+
+def test_title_outweighs_a_later_paragraph():
+    text = (
+        "Can Washington Pull Moscow Away From Beijing?\n\n"
+        "Russia and China are closer than ever, and the United States has few levers.\n\n"
+        "Trade keeps growing. Russia sells oil; China sells machines.\n\n"
+        "Some in Beijing would like to pull Russia away from the United States altogether."
+    )
+    ms = mentions(text, "Washington", "Moscow", "Beijing", "Russia", "China", "the United States")
+    q = find_question(text, ms)
+    assert triple(q) == ("USA", "RUS", "CHN")
+    assert q.span.start == text.index("Pull Moscow")
+
+
+# --- asides --------------------------------------------------------------------------
+
+
+def test_a_later_historical_aside_loses_to_the_opening():
+    text = (
+        "Washington wants to pull Russia away from China.\n\n"
+        "The two have signed treaty after treaty since 2001, and their trade grew in 2023.\n\n"
+        "Their navies exercise together every summer.\n\n"
+        "Advocates recall that Nixon once tried to pry China away from the Soviet Union in "
+        "1971, and succeeded."
+    )
+    ms = mentions(text, "Washington", "Russia", "China", "Nixon", "the Soviet Union")
+    q = find_question(text, ms)
+    assert triple(q) == ("USA", "RUS", "CHN")
+    assert q.span.text == "pull Russia away from China"
+
+
+def test_an_aside_in_the_opening_sentence_loses_to_the_framing_after_it():
+    text = (
+        "In 1972 Nixon pried China away from the Soviet Union, a precedent often recalled. "
+        "In 2024 Washington wants to pull Russia away from China."
+    )
+    ms = mentions(text, "Nixon", "China", "the Soviet Union", "Washington", "Russia")
+    assert triple(find_question(text, ms)) == ("USA", "RUS", "CHN")
+
+
+def test_a_history_essay_keeps_its_own_framing():
+    text = (
+        "How London managed to pry Italy loose from Germany in 1915 is instructive.\n\n"
+        "Italy had signed the alliance with Germany in 1882.\n\n"
+        "Berlin had tried to keep Italy from joining Britain and France, with offers of its "
+        "own."
+    )
+    ms = mentions(text, "London", "Italy", "Germany", "Berlin", "Britain", "France")
+    assert triple(find_question(text, ms)) == ("GBR", "ITA", "DEU")
+
+
+# --- the guessed fallback and no question --------------------------------------------
+
+
+def test_no_phrase_gives_a_guess_with_its_reason():
+    text = (
+        "Russia and Iran signed a treaty. Russia sells Iran arms. "
+        "The United States imposed sanctions on Iran. Russia and Iran trade grain."
+    )
+    ms = mentions(text, "Russia", "Iran", "The United States")
+    q = find_question(text, ms)
+    assert q is not None
+    assert q.guessed
+    assert {q.target, q.partner} == {"RUS", "IRN"}
+    assert q.divider == "USA"
+    assert q.reason is not None
+    assert "no framing phrase" in q.reason
+    assert all(actor in q.reason for actor in ("RUS", "IRN", "USA"))
+    assert q.span is None
+
+
+def test_sentences_that_only_look_like_frames_are_not_frames():
+    text = (
+        "Russia pulled its troops out of Syria. Washington wants to prevent Iran from "
+        "acquiring weapons. Russia and Iran keep talking."
+    )
+    q = find_question(text, mentions(text, "Russia", "Syria", "Washington", "Iran"))
+    assert q is not None
+    assert q.guessed
+
+
+def test_too_few_actors_give_no_question():
+    assert find_question("Nothing here.", []) is None
+    text = "Russia and Iran trade. Russia sells Iran arms."
+    assert find_question(text, mentions(text, "Russia", "Iran")) is None
+
+
+def test_doctests():
+    assert doctest.testmod(question_module).failed == 0

@@ -1,0 +1,119 @@
+"""The seed essay, read from ../shared/seeds (never copied): the question, the blocs,
+the figures and a draft that runs; and the command line end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from alliances.analysis.wedge import wedge
+from alliances.cli import app
+from alliances.ingest import ingest
+from conftest import SHARED
+
+ESSAY = SHARED / "seeds" / "000_0c90206f52bad03e.txt"
+
+pytestmark = pytest.mark.data
+
+
+@pytest.fixture(scope="module")
+def read():
+    if not ESSAY.exists():
+        pytest.skip(f"the seed essay is not at {ESSAY}")
+    return ingest(str(ESSAY))
+
+
+def _money(read, role=None):
+    return [
+        f for f in read.found.figures if f.unit == "money" and (role is None or f.role == role)
+    ]
+
+
+def test_the_question_is_the_united_states_pulling_russia_from_iran(read):
+    q = read.found.question
+    assert (q.divider, q.target, q.partner, q.guessed) == ("USA", "RUS", "IRN", False)
+
+
+def test_the_blocs_come_with_their_members_candidates_and_irans_observer_seat(read):
+    members = {(m.bloc, m.member, m.status) for m in read.scenario.memberships}
+    for state in ("ARM", "BLR", "KAZ", "KGZ", "TJK"):
+        assert ("CSTO", state, "member") in members
+    for state in ("ARM", "BLR", "KAZ", "KGZ"):
+        assert ("EAEU", state, "member") in members
+    assert {("EAEU", "MNG", "candidate"), ("EAEU", "TJK", "candidate")} <= members
+    assert ("SCO", "IRN", "observer") in members
+
+
+def test_the_essays_figures_are_found_with_their_roles_and_periods(read):
+    money = _money(read)
+    arms = [f for f in money if f.value == 10e9]
+    assert arms
+    assert arms[0].bound == "at least"
+    assert set(arms[0].between) == {"RUS", "IRN"}
+    relief = [f for f in money if f.value == 100e9]
+    assert relief
+    assert relief[0].role == "partner_means"
+    assert relief[0].bound == "at least"
+    crimea = [f for f in money if f.value == 7.5e9]
+    assert crimea
+    assert (crimea[0].role, crimea[0].period) == ("context", "year")
+    contractors = [f for f in money if f.value == 150e6]
+    assert contractors
+    assert contractors[0].period == "month"
+    growth = sorted(f.value for f in read.found.figures if f.unit == "growth")
+    assert growth[0] == pytest.approx(-0.035)
+    assert all(g < 0 for g in growth)
+
+
+def test_every_figure_carries_its_evidence(read):
+    text = read.found.text
+    for figure in read.found.figures:
+        assert text[figure.start : figure.end] == figure.text
+        assert figure.text in figure.sentence
+
+
+def test_the_draft_runs(read):
+    result = wedge(read.scenario, samples=2000, sobol_samples=0, seed=1)
+    assert result.flip_price["p50"] > 0
+
+
+def test_cli_writes_a_draft_that_wedge_runs(tmp_path):
+    if not ESSAY.exists():
+        pytest.skip(f"the seed essay is not at {ESSAY}")
+    runner = CliRunner()
+    out = tmp_path / "essay.yaml"
+    written = runner.invoke(app, ["ingest", str(ESSAY), "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    priced = runner.invoke(app, ["wedge", str(out), "--samples", "2000", "--sobol", "0"])
+    assert priced.exit_code == 0, priced.output
+    shown = runner.invoke(app, ["ingest", str(ESSAY), "--json"])
+    data = json.loads(shown.output)
+    assert {
+        "question",
+        "actors",
+        "figures",
+        "events",
+        "negative_ties",
+        "text",
+        "scenario",
+        "warnings",
+    } <= set(data)
+    assert data["question"]["divider"] == "USA"
+    assert {
+        "value",
+        "currency",
+        "unit",
+        "period",
+        "bound",
+        "year",
+        "kind",
+        "role",
+        "between",
+        "by",
+        "text",
+        "sentence",
+        "start",
+        "end",
+    } <= set(data["figures"][0])
