@@ -117,3 +117,17 @@ def test_cli_writes_a_draft_that_wedge_runs(tmp_path):
         "start",
         "end",
     } <= set(data["figures"][0])
+
+
+def test_grounded_the_bonds_the_essay_does_not_price_come_from_the_data(real_store):
+    if not ESSAY.exists():
+        pytest.skip(f"the seed essay is not at {ESSAY}")
+    path, _ = real_store
+    grounded = ingest(str(ESSAY), ground=True, store=str(path))
+    bonds = {b.id: b for b in grounded.scenario.bonds}
+    assert any(b.source == "article" for b in bonds.values())  # the arms deals, from the text
+    drafted = [b for b in bonds.values() if b.kind == "political" and b.source != "article"]
+    assert drafted, "the political tie is drafted from the data (rule B6)"
+    side = drafted[0].sides["RUS"]
+    assert side.value.derive  # with its data record
+    wedge(grounded.scenario, samples=2000, sobol_samples=0, seed=1)
