@@ -92,8 +92,8 @@ from pydantic import (
     model_validator,
 )
 
+from alliances import _yaml
 from alliances.errors import Problem, ScenarioError
-from alliances.scenario import io as _io
 from alliances.scenario.quantity import REFERENCES, Quantity, expect
 from alliances.world.organisations import Organisation, State, load_organisations
 
@@ -614,12 +614,16 @@ def load_cases(
     except TypeError:
         msg = f"expected a file path, got {type(path).__name__}"
         raise ScenarioError([Problem("", msg)]) from None
-    info = _io._stat(name)
+
+    def fail(message: str, line: int | None) -> ScenarioError:
+        return ScenarioError([Problem("", message, line)], file=name)
+
+    info = _yaml.stat_file(name, fail)
     if info is None:
         msg = "no such file; expected a YAML catalogue of wedge attempts"
         raise ScenarioError([Problem("", msg)], file=name)
-    _io._check_regular(name, info.st_mode, info.st_size)
-    text = _io._decode(_io._read_regular(name), name)
+    _yaml.check_regular(info.st_mode, info.st_size, fail)
+    text = _yaml.decode(_yaml.read_regular(name, fail), fail)
     return parse_cases(text, file=name, organisations=organisations)
 
 
@@ -684,23 +688,23 @@ def parse_cases(
     if not isinstance(text, str):
         msg = f"expected YAML text, got {type(text).__name__}"
         raise ScenarioError([Problem("", msg)], file=origin)
-    if len(text.encode("utf-8", "surrogatepass")) > _io.MAX_BYTES:
-        msg = f"the document is larger than {_io.MAX_BYTES:,} bytes"
+    if len(text.encode("utf-8", "surrogatepass")) > _yaml.SCENARIO.max_bytes:
+        msg = f"the document is larger than {_yaml.SCENARIO.max_bytes:,} bytes"
         raise ScenarioError([Problem("", msg)], file=origin)
-    text = _io._LINE_BREAK.sub("\n", text.removeprefix("\ufeff"))
-    forbidden = _io._forbidden_characters(text)
+    text = _yaml.LINE_BREAK.sub("\n", text.removeprefix("\ufeff"))
+    forbidden = _yaml.forbidden_characters(text)
     if forbidden:
         raise ScenarioError(forbidden, file=origin)
-    document, refused, values = _io._read_document(text)
+    document, refused, values = _yaml.read_document(text)
     if refused or values:
-        raise ScenarioError(sorted(refused + values, key=_by_line), file=origin)
+        raise ScenarioError(sorted(refused + values, key=_yaml.by_line), file=origin)
     if not isinstance(document, dict):
         got = "an empty document" if document is None else _kind(document)
         msg = f"expected a mapping with schema_version, references and cases, got {got}"
         raise ScenarioError([Problem("", msg)], file=origin)
     context = {"organisations": organisations}
     try:
-        return Catalogue.model_validate(_io._plain(document), context=context)
+        return Catalogue.model_validate(_yaml.plain(document), context=context)
     except ValidationError as err:
         raise ScenarioError(_problems(err, document), file=origin) from None
 
@@ -713,8 +717,8 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _by_line(problem: Problem) -> int:
-    return problem.line if problem.line is not None else 0
+# The union tags alliances.scenario.io drops from locations (the scenario's own).
+_SCENARIO_UNION_TAGS = frozenset({"point", "triangular", "lognormal", "uniform", "str", "int"})
 
 
 def _problems(error: ValidationError, document: Any) -> list[Problem]:
@@ -732,7 +736,7 @@ def _problems(error: ValidationError, document: Any) -> list[Problem]:
             for i, key in enumerate(detail["loc"])
             if not (i > 0 and detail["loc"][i - 1] == "partner" and key in _PARTNER_TAGS)
         )
-        path, line = _io._locate(loc, document)
+        path, line = _yaml.locate(loc, document, _SCENARIO_UNION_TAGS)
         message = detail["msg"].removeprefix("Value error, ")
         kind = detail["type"]
         if kind == "extra_forbidden":

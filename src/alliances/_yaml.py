@@ -1,0 +1,529 @@
+"""A YAML reader that cannot hurt, shared by the scenario files and the data tables.
+
+Private to the package; it imports only the standard library, ruamel.yaml and
+:mod:`alliances.errors`. A :class:`Dialect` gives the limits and the wording of a kind of
+file (:data:`SCENARIO` is that of scenario files); the callers raise their own error types
+(:func:`read_regular`, :func:`read_stdin` and :func:`decode` take a ``fail`` callable that
+builds the exception from a message and a line; :func:`read_document` and
+:func:`forbidden_characters` return :class:`~alliances.errors.Problem` lists).
+
+* Only a regular file is read (checked with ``os.stat``, opened non-blocking and checked
+  again with ``os.fstat``), at most ``max_bytes`` of it; the text must be UTF-8.
+* Control characters other than tab, line feed and carriage return are refused.
+* The YAML is read as a stream of events and built here, never by a general constructor:
+  anchors, aliases, merge keys, explicit tags, a ``%YAML`` version other than 1.2, more than
+  one document, complex keys, duplicate keys, nesting deeper than ``max_depth`` and more than
+  ``max_nodes`` values are refused with their line, before anything large is built.
+* Plain scalars follow the YAML 1.2 core schema; an integer of more than
+  ``max_int_digits`` digits, a NaN and an infinity are refused with their line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from alliances.errors import Problem
+
+__all__ = [
+    "LINE_BREAK",
+    "MAX_LISTED",
+    "SCENARIO",
+    "Dialect",
+    "Fail",
+    "by_line",
+    "check_regular",
+    "decode",
+    "forbidden_characters",
+    "locate",
+    "plain",
+    "read_document",
+    "read_regular",
+    "read_stdin",
+    "stat_file",
+]
+
+MAX_LISTED = 20
+"""Most problems of the YAML layer listed before reading stops."""
+
+Fail: TypeAlias = Callable[[str, int | None], Exception]
+"""Builds the caller's exception from a message and a line (or None)."""
+
+_SCENARIO_SIZE = "a scenario may be at most {max_bytes:,} bytes (5 MiB)"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The limits of a kind of file and the wording of its refusals.
+
+    The templates are formatted with named fields (shown in braces); the defaults are the
+    wording of scenario files.
+    """
+
+    max_bytes: int = 5 * 1024 * 1024
+    max_depth: int = 32
+    max_nodes: int = 50_000
+    max_int_digits: int = 30
+    check_version: bool = True
+    # reading the file
+    cannot_read: str = "cannot read the file: {reason}"
+    folder: str = "cannot read the file: it is a folder, not a scenario file"
+    not_regular: str = "cannot read the file: it is {kind}; expected a regular YAML file"
+    file_too_big: str = "the file is {size:,} bytes; " + _SCENARIO_SIZE
+    file_grew: str = "the file grew beyond {max_bytes:,} bytes; " + _SCENARIO_SIZE
+    stdin_too_big: str = "standard input holds more than {max_bytes:,} bytes; " + _SCENARIO_SIZE
+    utf16: str = (
+        "the text is UTF-16 or UTF-32 (it starts with such a byte-order mark); save it as UTF-8"
+    )
+    not_utf8: str = (
+        "not valid UTF-8: byte 0x{byte:02X} at byte offset {start} ({reason}); "
+        "save the file as UTF-8"
+    )
+    # reading the text
+    forbidden: str = (
+        "character U+{code:04X} at column {column} is not allowed (control characters other "
+        "than tab, line feed and carriage return cannot appear in a scenario, not even quoted)"
+    )
+    second_document: str = "a scenario is one YAML document; a second one starts here"
+    too_many_nodes: str = (
+        "more than {max_nodes:,} values; a scenario is far smaller (the built-in one has "
+        "about 1,300)"
+    )
+    alias: str = "aliases (*{anchor}) are not allowed; write the value out in full"
+    anchor: str = "anchors (&{anchor}) are not allowed; write every value out in full"
+    tag: str = "tags ({tag}) are not allowed; write a plain value (quote it for text)"
+    collection_key: str = "a mapping key must be a plain value, not a collection"
+    too_deep: str = "nested deeper than {max_depth} levels; a scenario needs far fewer"
+    merge_key: str = "merge keys (<<) are not allowed; write the keys out"
+    duplicate_key: str = (
+        "duplicate key {key!r} (first on line {first}); a key may appear once in a mapping"
+    )
+    long_int: str = (
+        "an integer of {digits:,} digits is too long (at most {max_int_digits}); "
+        "no scenario figure needs one"
+    )
+    not_finite: str = (
+        "{text} is not a finite number; NaN and infinities are not allowed (quote it for text)"
+    )
+    overflow: str = "{text} is too large: it overflows to infinity"
+
+
+SCENARIO = Dialect()
+"""The limits and wording of scenario files (and of the catalogue of wedge attempts)."""
+
+# YAML 1.2 core schema for plain scalars. Each is a subset of what ruamel's own 1.2
+# resolver reads as non-text, so that ruamel quotes, when it dumps, every string that
+# these would read as something else.
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(
+    r"(?P<sign>[-+]?)(?:0x(?P<hex>[0-9a-fA-F][0-9a-fA-F_]*)|0o(?P<oct>[0-7][0-7_]*)"
+    r"|0b(?P<bin>[01][01_]*)|(?P<dec>[0-9][0-9_]*))"
+)
+_FLOAT = re.compile(
+    r"[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)"
+)
+# Characters a file may not hold: everything but tab, the line breaks and the printable
+# ranges (C0 and C1 controls, DEL, surrogates, U+FFFE and U+FFFF).
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+LINE_BREAK = re.compile(r"\r\n?")
+"""CRLF and CR line ends, to be replaced by LF before the text is read."""
+
+
+def by_line(problem: Problem) -> int:
+    """Sort key of problems: their line (0 for none)."""
+    return problem.line if problem.line is not None else 0
+
+
+# --- reading a file ---------------------------------------------------------------------
+
+
+def stat_file(name: str, fail: Fail, dialect: Dialect = SCENARIO) -> os.stat_result | None:
+    """``os.stat`` of ``name``, None if there is no such file; never opens it."""
+    try:
+        return os.stat(name)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except ValueError:  # an embedded NUL
+        reason = "the path holds a NUL character"
+        raise fail(dialect.cannot_read.format(reason=reason), None) from None
+    except OSError as err:
+        raise fail(dialect.cannot_read.format(reason=err.strerror or err), None) from None
+
+
+def check_regular(mode: int, size: int, fail: Fail, dialect: Dialect = SCENARIO) -> None:
+    """Refuse anything but a regular file of at most ``dialect.max_bytes``."""
+    if stat.S_ISDIR(mode):
+        raise fail(dialect.folder, None)
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a character device"
+            if stat.S_ISCHR(mode)
+            else "a block device"
+            if stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
+        raise fail(dialect.not_regular.format(kind=kind), None)
+    if size > dialect.max_bytes:
+        raise fail(dialect.file_too_big.format(size=size, max_bytes=dialect.max_bytes), None)
+
+
+def read_regular(name: str, fail: Fail, dialect: Dialect = SCENARIO) -> bytes:
+    """The bytes of a regular file, at most ``dialect.max_bytes`` of them."""
+    limit = dialect.max_bytes
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(name, flags)
+    except OSError as err:
+        raise fail(dialect.cannot_read.format(reason=err.strerror or err), None) from None
+    try:
+        info = os.fstat(fd)  # what was opened, should the path have changed since
+        check_regular(info.st_mode, info.st_size, fail, dialect)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise fail(dialect.cannot_read.format(reason=err.strerror or err), None) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise fail(dialect.file_grew.format(max_bytes=limit), None)
+    return b"".join(chunks)
+
+
+def read_stdin(fail: Fail, dialect: Dialect = SCENARIO) -> str:
+    """Standard input as text, at most ``dialect.max_bytes`` of it."""
+    limit = dialect.max_bytes
+    stream = sys.stdin
+    if stream is None:
+        msg = "there is no standard input to read"
+        raise fail(msg, None)
+    buffer = getattr(stream, "buffer", None)
+    try:
+        raw = buffer.read(limit + 1) if buffer is not None else stream.read(limit + 1)
+    except (OSError, ValueError) as err:
+        msg = f"cannot read standard input: {err}"
+        raise fail(msg, None) from None
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if len(raw) > limit:
+        raise fail(dialect.stdin_too_big.format(max_bytes=limit), None)
+    return decode(raw, fail, dialect)
+
+
+def decode(data: bytes, fail: Fail, dialect: Dialect = SCENARIO) -> str:
+    """UTF-8 text (a byte-order mark is dropped later); invalid bytes with their line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(dialect.utf16, 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        start = err.start
+        line = 1 + data.count(b"\n", 0, start) + data.count(b"\r", 0, start)
+        line -= data.count(b"\r\n", 0, start)
+        msg = dialect.not_utf8.format(byte=data[start], start=start, reason=err.reason)
+        raise fail(msg, line) from None
+
+
+# --- reading the text -------------------------------------------------------------------
+
+
+def forbidden_characters(text: str, dialect: Dialect = SCENARIO) -> list[Problem]:
+    """A problem for each forbidden character (at most MAX_LISTED), with its line."""
+    problems: list[Problem] = []
+    for match in _FORBIDDEN.finditer(text):
+        if len(problems) == MAX_LISTED:
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        msg = dialect.forbidden.format(code=ord(match.group()), column=column)
+        problems.append(Problem("", msg, line))
+    return problems
+
+
+_NODE_EVENTS = (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent)
+
+
+class _Stop(Exception):
+    """Reading stops: the document cannot be used (the problems say why)."""
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
+_DROP = object()  # the value of a duplicate key: read, but not kept
+
+
+class _Frame:
+    """A mapping or sequence being built, with its path and the key awaiting a value."""
+
+    __slots__ = ("container", "is_map", "key", "key_mark", "keys", "path")
+
+    def __init__(self, container: Any, path: str) -> None:
+        self.container = container
+        self.is_map = isinstance(container, CommentedMap)
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (0, 0)
+        self.keys: dict[Any, int] = {}
+
+
+def _join(path: str, key: Any) -> str:
+    """A child's path, as :func:`locate` shows paths."""
+    return f"{path}.{key}" if path else str(key)
+
+
+def read_document(
+    text: str, dialect: Dialect = SCENARIO
+) -> tuple[Any, list[Problem], list[Problem]]:
+    """Build the one document of ``text`` from its events, refusing what can hurt.
+
+    ``text`` has LF line ends (see :data:`LINE_BREAK`). Returns the document
+    (CommentedMap, CommentedSeq or a scalar, with line numbers), the problems that make it
+    unusable, and the refused values (NaN, infinities, huge integers), after which
+    validation may still run so that every problem is listed.
+    """
+    d = dialect
+    refused: list[Problem] = []
+    values: list[Problem] = []
+    state: dict[str, Any] = {"root": None}
+    stack: list[_Frame] = []
+
+    def refuse(message: str, line: int | None, path: str = "") -> None:
+        refused.append(Problem(path, message, line))
+        if len(refused) >= MAX_LISTED:
+            raise _Stop
+
+    def attach(value: Any, mark: tuple[int, int]) -> None:
+        if not stack:
+            state["root"] = value
+            return
+        parent = stack[-1]
+        if parent.is_map:
+            key, parent.key = parent.key, _NO_KEY
+            if key is not _DROP:
+                parent.container[key] = value
+                parent.container.lc.add_kv_line_col(key, [*parent.key_mark, *mark])
+        else:
+            parent.container.lc.add_idx_line_col(len(parent.container), list(mark))
+            parent.container.append(value)
+
+    nodes = 0
+    documents = 0
+    events = YAML(typ="safe", pure=True).parse(text)
+    try:
+        with contextlib.closing(events):
+            for event in events:
+                if isinstance(event, DocumentStartEvent):
+                    documents += 1
+                    line = event.start_mark.line + 1
+                    if documents > 1:
+                        refuse(d.second_document, line)
+                        raise _Stop
+                    version = getattr(event, "version", None)
+                    if d.check_version and version is not None and tuple(version) != (1, 2):
+                        shown = ".".join(str(v) for v in version)
+                        refuse(f"only YAML 1.2 is read; remove the '%YAML {shown}' line", line)
+                    continue
+                if isinstance(event, MappingEndEvent | SequenceEndEvent):
+                    stack.pop()
+                    continue
+                if not isinstance(event, _NODE_EVENTS):
+                    continue  # stream and document ends
+                nodes += 1
+                mark = (event.start_mark.line, event.start_mark.column)
+                line = mark[0] + 1
+                parent = stack[-1] if stack else None
+                as_key = parent is not None and parent.is_map and parent.key is _NO_KEY
+                if parent is None:
+                    path = ""
+                elif parent.is_map:
+                    path = parent.path if as_key else _join(parent.path, parent.key)
+                else:
+                    path = f"{parent.path}[{len(parent.container)}]"
+                if nodes > d.max_nodes:
+                    refuse(d.too_many_nodes.format(max_nodes=d.max_nodes), line, path)
+                    raise _Stop
+                anchor = getattr(event, "anchor", None)
+                if isinstance(event, AliasEvent):
+                    refuse(d.alias.format(anchor=anchor), line, path)
+                elif anchor is not None:
+                    refuse(d.anchor.format(anchor=anchor), line, path)
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    shown = str(tag).replace("tag:yaml.org,2002:", "!!", 1)
+                    refuse(d.tag.format(tag=shown), line, path)
+                if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                    if as_key:
+                        refuse(d.collection_key, line, path)
+                        raise _Stop
+                    if len(stack) >= d.max_depth:
+                        refuse(d.too_deep.format(max_depth=d.max_depth), line, path)
+                        raise _Stop
+                    container = (
+                        CommentedMap() if isinstance(event, MappingStartEvent) else CommentedSeq()
+                    )
+                    container.lc.line, container.lc.col = mark
+                    attach(container, mark)
+                    stack.append(_Frame(container, path))
+                    continue
+                if isinstance(event, AliasEvent):
+                    value: Any = None
+                else:
+                    value, problem = _scalar(event, d)
+                    if problem is not None:
+                        where = _join(path, value) if as_key else path
+                        values.append(Problem(where, problem, line))
+                if as_key:
+                    assert parent is not None
+                    key = (
+                        value
+                        if isinstance(value, int) and not isinstance(value, bool)
+                        else str(value)
+                    )
+                    if (
+                        isinstance(event, ScalarEvent)
+                        and event.style is None
+                        and event.value == "<<"
+                    ):
+                        refuse(d.merge_key, line, path)
+                    if key in parent.keys:
+                        msg = d.duplicate_key.format(key=key, first=parent.keys[key])
+                        refuse(msg, line, _join(parent.path, key))
+                        parent.key = _DROP
+                    else:
+                        parent.keys[key] = line
+                        parent.key = key
+                    parent.key_mark = mark
+                    continue
+                attach(value, mark)
+    except _Stop:
+        pass
+    except MarkedYAMLError as err:
+        mark_ = err.problem_mark or err.context_mark
+        line = mark_.line + 1 if mark_ is not None else None
+        refused.append(Problem("", f"not valid YAML: {err.problem or err}", line))
+    except YAMLError as err:
+        refused.append(Problem("", f"not valid YAML: {err}"))
+    except Exception as err:  # the YAML reader failed on input it should have refused
+        msg = f"not valid YAML (the reader failed: {type(err).__name__}: {err})"
+        refused.append(Problem("", msg))
+    return state["root"], refused, values
+
+
+def _scalar(event: ScalarEvent, dialect: Dialect) -> tuple[Any, str | None]:
+    """A scalar's value by the YAML 1.2 core schema, and why it is refused (or None)."""
+    text = event.value
+    if event.style is not None or not event.implicit[0]:
+        return text, None  # quoted, literal or folded: text
+    if _NULL.fullmatch(text):
+        return None, None
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE, None
+    number = _INT.fullmatch(text)
+    if number:
+        base, digits = next(
+            (b, number[g])
+            for b, g in ((16, "hex"), (8, "oct"), (2, "bin"), (10, "dec"))
+            if number[g]
+        )
+        digits = digits.replace("_", "")
+        if len(digits) > dialect.max_int_digits:
+            msg = dialect.long_int.format(
+                digits=len(digits), max_int_digits=dialect.max_int_digits
+            )
+            return text[:40], msg
+        value = int(digits, base)
+        return (-value if number["sign"] == "-" else value), None
+    if _FLOAT.fullmatch(text):
+        plain = text.replace("_", "")
+        magnitude = plain.lstrip("+-").lower()
+        if magnitude in (".inf", ".nan"):
+            special = math.nan if magnitude == ".nan" else math.inf
+            return (-special if plain.startswith("-") else special), dialect.not_finite.format(
+                text=text
+            )
+        try:
+            real = float(plain)
+        except ValueError:
+            return text, None
+        if not math.isfinite(real):
+            return real, dialect.overflow.format(text=text[:40])
+        return real, None
+    return text, None  # text, including dates and times written unquoted
+
+
+# --- using the document -----------------------------------------------------------------
+
+
+def plain(node: Any) -> Any:
+    """The document's commented containers as plain dicts and lists."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, int) else k: plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    return node
+
+
+def locate(
+    loc: tuple[Any, ...], document: Any, tags: frozenset[str] | set[str] = frozenset()
+) -> tuple[str, int | None]:
+    """The path shown to users for a pydantic location, and the line it points at.
+
+    The tags pydantic adds to locations for validators (``function-…``) and for dict keys
+    (``[key]``), and those in ``tags`` (of unions), are not keys of the document and are
+    dropped from the path.
+    """
+    parts: list[str] = []
+    node = document
+    line = None
+    for key in loc:
+        if isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+            line = node.lc.item(key)[0] + 1
+            parts.append(f"[{key}]")
+            node = node[key]
+        elif isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+            parts.append(f".{key}")
+            node = node[key]
+        elif isinstance(key, str) and (
+            key in tags or key == "[key]" or key.startswith("function-")
+        ):
+            continue
+        else:
+            parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+            node = None
+    return "".join(parts).lstrip("."), line
