@@ -74,7 +74,6 @@ from __future__ import annotations
 import contextvars
 import difflib
 import os
-import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -95,7 +94,13 @@ from pydantic import (
 from alliances import _yaml
 from alliances.errors import Problem, ScenarioError
 from alliances.scenario.quantity import REFERENCES, Quantity, expect
-from alliances.world.organisations import Organisation, State, load_organisations
+from alliances.world.organisations import (
+    Organisation,
+    State,
+    check_references,
+    check_unique,
+    load_organisations,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,7 +141,6 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Money = Annotated[Quantity, expect("USD", "USD/yr", lower=0.0)]
 
 _SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_KEY = r"^[A-Za-z][A-Za-z0-9_-]*$"
 _PARTNER_TAGS = ("states", "organisation")
 
 
@@ -466,22 +470,11 @@ class Catalogue(_Model):
     @field_validator("references")
     @classmethod
     def _citations(cls, references: dict[str, str]) -> dict[str, str]:
-        for key, text in references.items():
-            if not re.match(_KEY, key):
-                msg = f"reference key {key!r} should start with a letter: letters, digits, - or _"
-                raise ValueError(msg)
-            if not text.strip():
-                msg = f"reference {key!r} needs its full citation"
-                raise ValueError(msg)
-        return references
+        return check_references(references)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Catalogue:
-        ids = [case.id for case in self.cases]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            msg = f"case ids must be unique, repeated: {', '.join(repeated)}"
-            raise ValueError(msg)
+        check_unique("case ids", [case.id for case in self.cases])
         return self
 
     @property

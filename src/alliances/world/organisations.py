@@ -419,6 +419,27 @@ class Organisation(_Model):
         return list(found.values())
 
 
+def check_references(references: dict[str, str]) -> dict[str, str]:
+    """Refuse a reference key that is not a bare key, or a key without its citation (the
+    ``references`` of the data files shipped with the package)."""
+    for key, text in references.items():
+        if not re.match(_KEY, key):
+            msg = f"reference key {key!r} should start with a letter: letters, digits, - or _"
+            raise ValueError(msg)
+        if not text.strip():
+            msg = f"reference {key!r} needs its full citation"
+            raise ValueError(msg)
+    return references
+
+
+def check_unique(what: str, ids: list[str]) -> None:
+    """Refuse repeated ids, naming them."""
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        msg = f"{what} must be unique, repeated: {', '.join(repeated)}"
+        raise ValueError(msg)
+
+
 class _File(_Model):
     schema_version: Literal[1]
     references: dict[str, str]
@@ -427,22 +448,11 @@ class _File(_Model):
     @field_validator("references")
     @classmethod
     def _keys_and_citations(cls, references: dict[str, str]) -> dict[str, str]:
-        for key, text in references.items():
-            if not re.match(_KEY, key):
-                msg = f"reference key {key!r} should be letters, digits, '-' or '_'"
-                raise ValueError(msg)
-            if not text.strip():
-                msg = f"reference {key!r} needs its full citation"
-                raise ValueError(msg)
-        return references
+        return check_references(references)
 
     @model_validator(mode="after")
     def _consistent(self) -> _File:
-        ids = [org.id for org in self.organisations]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            msg = f"organisation ids must be unique, repeated: {', '.join(repeated)}"
-            raise ValueError(msg)
+        check_unique("organisation ids", [org.id for org in self.organisations])
         for org in self.organisations:
             used = {m.source for m in org.members} & set(self.references)
             org._citations.update({key: self.references[key] for key in sorted(used)})
