@@ -404,6 +404,81 @@ def _substitutability(values: pd.Series | None, what: str) -> dict[str, Any]:
     )
 
 
+# --- the flow bonds (rules B1-B4) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Flow:
+    """One of T's flows with P that rules B1-B4 turn into a bond."""
+
+    rule: str
+    dataset: str
+    id: str
+    kind: str
+    what: str  # "exports", "arms bought" ...
+    outward: bool  # from T to P
+    margin: tuple[float, float, float]
+    loss: tuple[float, float, float]
+    years: tuple[float, float, float]
+    partner_margin: float  # P's surplus share of the same flow (rule P1)
+    partners: str  # what H1's concentration is over
+    assumption: str | None = None
+
+
+_C2 = "C2: one TIV million read as one USD million"
+_FLOWS = (
+    _Flow("B1", "cow_trade_ndy", "trade-exports", "economic", "exports", True,
+          (0.05, 0.10, 0.20), (0.1, 0.3, 0.6), (1, 2, 4), 0.05, "exports"),
+    _Flow("B2", "cow_trade_ndy", "trade-imports", "economic", "imports", False,
+          (0.02, 0.05, 0.10), (0.1, 0.3, 0.6), (1, 2, 4), 0.10, "imports"),
+    _Flow("B3", "sipri_tiv", "arms-bought", "military", "arms bought", False,
+          (0.10, 0.20, 0.40), (0.5, 0.8, 1.0), (2, 4, 8), 0.25, "arms suppliers", _C2),
+    _Flow("B4", "sipri_tiv", "arms-sold", "military", "arms sold", True,
+          (0.15, 0.25, 0.40), (0.5, 0.8, 1.0), (1, 2, 4), 0.20, "arms customers", _C2),
+)  # fmt: skip
+
+
+def _flow_bond(
+    world: _World, flow: _Flow, t: Actor, p: Actor, x: float, by_partner: pd.Series
+) -> dict[str, Any]:
+    """The bond of T's yearly mean flow ``x`` with P, by ``flow``'s rule."""
+    to_from = "to" if flow.outward else "from"
+    source = world.source(flow.dataset)
+    rec = world.record(
+        flow.dataset, f"mean yearly {flow.what} of {t.id} {to_from} {p.id}", flow.rule
+    )
+    revenue = _around(
+        x, world.spread(flow.dataset), "USD m/yr", source=source, derive=[rec],
+        assumption=flow.assumption,
+    )  # fmt: skip
+    return {
+        "id": flow.id,
+        "kind": flow.kind,
+        "between": [t.id, p.id],
+        "direction": f"{t.id}->{p.id}" if flow.outward else f"{p.id}->{t.id}",
+        "description": f"{t.name}'s {flow.what} {to_from} {p.name} ({flow.dataset}).",
+        "source": source,
+        "sides": {
+            t.id: {
+                "revenue": revenue,
+                "margin": _share(
+                    *flow.margin, assumption=f"{flow.rule}: surplus share of the {flow.what}"
+                ),
+                "loss": _share(
+                    *flow.loss,
+                    assumption=f"{flow.rule}: share of the {flow.what} lost on defection",
+                ),
+                "substitutability": _substitutability(by_partner, flow.partners),
+                "adjustment_years": _tri(
+                    *flow.years,
+                    "years",
+                    assumption=f"{flow.rule}: years to replace the {flow.what}",
+                ),
+            }
+        },
+    }
+
+
 # --- the draft ----------------------------------------------------------------------
 
 
@@ -585,137 +660,31 @@ def _draft_one(
     surplus_p = 0.0  # one year of P's (rule P1)
     features: dict[str, float | None] = {}
 
-    # B1, B2: trade
+    # B1-B4: trade and arms, T's flows with P
     trade = world.trade(tc)
     lacking("cow_trade_ndy", "trade")
     if trade is not None:
         with_p = trade.reindex(list(p.codes)).fillna(0.0).sum()
         total = float(trade["exports"].sum() + trade["imports"].sum())
         features["trade_share_TP"] = (float(with_p.sum()) / total) if total > 0 else None
-        spread = world.spread("cow_trade_ndy")
-        for flow, rule, margin, direction in (
-            ("exports", "B1", (0.05, 0.10, 0.20), f"{t.id}->{p.id}"),
-            ("imports", "B2", (0.02, 0.05, 0.10), f"{p.id}->{t.id}"),
-        ):
-            x = float(with_p[flow])
-            if x <= 0:
-                continue
-            to_from = "to" if flow == "exports" else "from"
-            rec = world.record(
-                "cow_trade_ndy",
-                f"mean yearly {flow} of {t.id} {to_from} {p.id}, current USD m",
-                rule,
-            )
-            bonds.append(
-                {
-                    "id": f"trade-{flow}",
-                    "kind": "economic",
-                    "between": [t.id, p.id],
-                    "direction": direction,
-                    "description": f"{t.name}'s {flow} {to_from} {p.name} (COW trade).",
-                    "source": world.source("cow_trade_ndy"),
-                    "sides": {
-                        t.id: {
-                            "revenue": _around(
-                                x,
-                                spread,
-                                "USD m/yr",
-                                source=world.source("cow_trade_ndy"),
-                                derive=[rec],
-                            ),
-                            "margin": _share(
-                                *margin, assumption=f"{rule}: surplus share of the {flow}"
-                            ),
-                            "loss": _share(
-                                0.1,
-                                0.3,
-                                0.6,
-                                assumption=f"{rule}: share of the trade diverted on defection",
-                            ),
-                            "substitutability": _substitutability(trade[flow], flow),
-                            "adjustment_years": _tri(
-                                1, 2, 4, "years", assumption=f"{rule}: years to redirect the trade"
-                            ),
-                        }
-                    },
-                }
-            )
-            surplus_t += x * margin[1]
-            surplus_p += x * (0.05 if flow == "exports" else 0.10)
     else:
         features["trade_share_TP"] = None
-
-    # B3, B4: arms
     arms = world.arms(tc)
     lacking("sipri_tiv", "arms transfers")
-    if arms is not None:
-        bought, sold = arms
-        spread = world.spread("sipri_tiv")
-        for flow, series, rule, margin, loss, tau, direction in (
-            (
-                "bought",
-                bought,
-                "B3",
-                (0.10, 0.20, 0.40),
-                (0.5, 0.8, 1.0),
-                (2, 4, 8),
-                f"{p.id}->{t.id}",
-            ),
-            (
-                "sold",
-                sold,
-                "B4",
-                (0.15, 0.25, 0.40),
-                (0.5, 0.8, 1.0),
-                (1, 2, 4),
-                f"{t.id}->{p.id}",
-            ),
-        ):
-            x = float(series.reindex(list(p.codes)).fillna(0.0).sum())
-            if x <= 0:
-                continue
-            what = f"arms {t.id} {'bought from' if flow == 'bought' else 'sold to'} {p.id}"
-            verb = "buys from" if flow == "bought" else "sells to"
-            rec = world.record("sipri_tiv", f"mean yearly SIPRI TIV of {what}", rule)
-            bonds.append(
-                {
-                    "id": f"arms-{flow}",
-                    "kind": "military",
-                    "between": [t.id, p.id],
-                    "direction": direction,
-                    "description": f"Arms {t.name} {verb} {p.name} (SIPRI TIV).",
-                    "source": world.source("sipri_tiv"),
-                    "sides": {
-                        t.id: {
-                            "revenue": _around(
-                                x,
-                                spread,
-                                "USD m/yr",
-                                source=world.source("sipri_tiv"),
-                                derive=[rec],
-                                assumption="C2: one TIV million read as one USD million",
-                            ),
-                            "margin": _share(
-                                *margin, assumption=f"{rule}: surplus share of the arms {flow}"
-                            ),
-                            "loss": _share(
-                                *loss,
-                                assumption=f"{rule}: share of the arms trade lost on defection",
-                            ),
-                            "substitutability": _substitutability(
-                                series, f"arms {'suppliers' if flow == 'bought' else 'customers'}"
-                            ),
-                            "adjustment_years": _tri(
-                                *tau,
-                                "years",
-                                assumption=f"{rule}: years to replace the arms {flow}",
-                            ),
-                        }
-                    },
-                }
-            )
-            surplus_t += x * margin[1]
-            surplus_p += x * (0.25 if flow == "bought" else 0.20)
+    by_partner = {
+        "B1": None if trade is None else trade["exports"],
+        "B2": None if trade is None else trade["imports"],
+        "B3": None if arms is None else arms[0],
+        "B4": None if arms is None else arms[1],
+    }
+    for flow in _FLOWS:
+        series = by_partner[flow.rule]
+        x = 0.0 if series is None else float(series.reindex(list(p.codes)).fillna(0.0).sum())
+        if x > 0:
+            assert series is not None
+            bonds.append(_flow_bond(world, flow, t, p, x, series))
+            surplus_t += x * flow.margin[1]
+            surplus_p += x * flow.partner_margin
 
     # B5: alliance
     kind = "defense" if prevent else world.obligation(t.codes, p.codes)
