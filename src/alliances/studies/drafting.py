@@ -525,16 +525,20 @@ def draft(
     default store.
     """
     con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
-    return draft_many(
-        [(divider, target, partner)],
-        year,
-        con=con,
-        goal=goal,
-        prevent=prevent,
-        instruments=[instruments],
-        offer=offer,
-        scenario_ids=[scenario_id],
-    )[0]
+    try:
+        return draft_many(
+            [(divider, target, partner)],
+            year,
+            con=con,
+            goal=goal,
+            prevent=prevent,
+            instruments=[instruments],
+            offer=offer,
+            scenario_ids=[scenario_id],
+        )[0]
+    finally:
+        if con is not store:  # opened here
+            con.close()
 
 
 def draft_many(
