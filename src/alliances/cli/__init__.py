@@ -23,10 +23,19 @@ exit    meaning
 
 from __future__ import annotations
 
-from alliances.cli import data, history, measures, pricing, reading, scenarios, serve
+from alliances.cli import (
+    data,
+    history,
+    measures,
+    pricing,
+    reading,
+    scenarios,
+    serve,
+    sweeping,
+)
 from alliances.cli._app import app, main
 
 __all__ = ["app", "main"]
 
 # imported to register their commands
-del data, history, measures, pricing, reading, scenarios, serve
+del data, history, measures, pricing, reading, scenarios, serve, sweeping

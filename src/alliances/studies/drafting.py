@@ -551,49 +551,88 @@ def draft_many(
     instruments: Sequence[Sequence[Mapping[str, Any]] | None] | None = None,
     offer: float | None = None,
     scenario_ids: Sequence[str | None] | None = None,
-) -> list[Draft]:
+    errors: Literal["raise", "return"] = "raise",
+) -> list[Any]:
     """Draft many (divider, target, partner) triads of one year from one read of the
-    store: see :func:`draft` for the arguments."""
-    sides = [
-        tuple(
-            resolve_actor(ref, year, con=con, label=label)
-            for ref, label in zip(triad, ("divider", "target", "partner"), strict=True)
-        )
-        for triad in triads
-    ]
-    codes = {c for trio in sides for actor in trio for c in actor.codes}
+    store: see :func:`draft` for the arguments.
+
+    Returns one :class:`Draft` per triad, in order. With ``errors="return"``, a triad the
+    data cannot draft (a :class:`~alliances.errors.DataError`, such as a state without
+    military expenditure) gives its error in its place instead of stopping the rest.
+    """
+    sides: list[tuple[Actor, Actor, Actor] | DataError] = []
+    for triad in triads:
+        try:
+            d, t, p = (
+                resolve_actor(ref, year, con=con, label=label)
+                for ref, label in zip(triad, ("divider", "target", "partner"), strict=True)
+            )
+            sides.append((d, t, p))
+        except DataError as error:
+            if errors == "raise":
+                raise
+            sides.append(error)
+    trios = [trio for trio in sides if not isinstance(trio, DataError)]
+    codes = {c for trio in trios for actor in trio for c in actor.codes}
     world = _World(con, year, codes)
     # Hirschman indices need the target's trade and arms with every partner.
-    extra = {c for trio in sides for c in trio[1].codes}
+    extra = {c for trio in trios for c in trio[1].codes}
     if extra:
         world.frames.update(_all_partners(con, world, extra))
-    out = []
-    for k, (d, t, p) in enumerate(sides):
-        if len(t.codes) != 1:
-            msg = f"target: {t.name} is a group; the target of a wedge is one state"
-            raise DataError(msg)
-        # An organisation the target belongs to is read as its other members.
-        d, p = _without(d, t.codes[0]), _without(p, t.codes[0])
-        if set(t.codes) & (set(d.codes) | set(p.codes)):
-            msg = f"the target {t.name} is also a member of the divider or the partner"
-            raise DataError(msg)
-        prevent_k = prevent if isinstance(prevent, bool) else prevent[k]
-        inst = instruments[k] if instruments else None
-        ident = scenario_ids[k] if scenario_ids else None
-        out.append(
-            _draft_one(
-                world,
-                d,
-                t,
-                p,
-                goal=goal,
-                prevent=prevent_k,
-                instruments=inst,
-                offer=offer,
-                scenario_id=ident,
+    out: list[Any] = []
+    for k, trio in enumerate(sides):
+        try:
+            if isinstance(trio, DataError):
+                raise trio
+            out.append(
+                _draft_triad(
+                    world,
+                    *trio,
+                    goal=goal,
+                    prevent=prevent if isinstance(prevent, bool) else prevent[k],
+                    instruments=instruments[k] if instruments else None,
+                    offer=offer,
+                    scenario_id=scenario_ids[k] if scenario_ids else None,
+                )
             )
-        )
+        except DataError as error:
+            if errors == "raise":
+                raise
+            out.append(error)
     return out
+
+
+def _draft_triad(
+    world: _World,
+    d: Actor,
+    t: Actor,
+    p: Actor,
+    *,
+    goal: Goal,
+    prevent: bool,
+    instruments: Sequence[Mapping[str, Any]] | None,
+    offer: float | None,
+    scenario_id: str | None,
+) -> Draft:
+    if len(t.codes) != 1:
+        msg = f"target: {t.name} is a group; the target of a wedge is one state"
+        raise DataError(msg)
+    # An organisation the target belongs to is read as its other members.
+    d, p = _without(d, t.codes[0]), _without(p, t.codes[0])
+    if set(t.codes) & (set(d.codes) | set(p.codes)):
+        msg = f"the target {t.name} is also a member of the divider or the partner"
+        raise DataError(msg)
+    return _draft_one(
+        world,
+        d,
+        t,
+        p,
+        goal=goal,
+        prevent=prevent,
+        instruments=instruments,
+        offer=offer,
+        scenario_id=scenario_id,
+    )
 
 
 def _without(actor: Actor, code: int) -> Actor:

@@ -17,17 +17,20 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from alliances._codes import ATOP_KINDS
 from alliances.world.panel import DyadYears, trade_flows
 
 __all__ = [
     "DRAFT_TABLES",
     "arms_transfers",
+    "atop_pairs",
     "atop_ties",
     "dataset_record",
     "draft_rows",
     "dyad_trade",
     "igo_members",
     "igo_shared_comparison",
+    "major_powers",
     "panel_rows",
     "shared_igo_names",
     "state_trade",
@@ -124,6 +127,29 @@ def atop_ties(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
     """Every row of ATOP's directed dyad-year obligations in ``year`` (``ccode1``,
     ``ccode2``, ``year`` and the ``atop_<kind>`` flags); reads ``atop_alliance``."""
     return con.execute("SELECT * FROM atop_alliance WHERE year = ?", [int(year)]).df()
+
+
+def atop_pairs(con: duckdb.DuckDBPyConnection, years: tuple[int, int]) -> pd.DataFrame:
+    """The directed pairs with an ATOP obligation of any kind in each of ``years``
+    (inclusive): columns ``year``, ``ccode1``, ``ccode2`` (state 1 owes state 2), sorted;
+    reads ``atop_alliance``."""
+    flags = " OR ".join(f"atop_{kind} > 0" for kind in ATOP_KINDS)
+    return con.execute(
+        "SELECT DISTINCT year, ccode1, ccode2 FROM atop_alliance "
+        f"WHERE year BETWEEN ? AND ? AND ccode1 <> ccode2 AND ({flags}) ORDER BY 1, 2, 3",
+        [int(years[0]), int(years[1])],
+    ).df()
+
+
+def major_powers(con: duckdb.DuckDBPyConnection, years: tuple[int, int]) -> pd.DataFrame:
+    """The COW major powers of each of ``years`` (inclusive): columns ``year``,
+    ``ccode``, sorted; a state counts in a year that any of its spells touches; reads
+    ``cow_majors``."""
+    return con.execute(
+        "SELECT DISTINCT y.year, m.ccode FROM range(?, ? + 1) AS y(year) "
+        "JOIN cow_majors AS m ON y.year BETWEEN m.styear AND m.endyear ORDER BY 1, 2",
+        [int(years[0]), int(years[1])],
+    ).df()
 
 
 def system_states(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:

@@ -86,6 +86,7 @@ class _Chunk:
     segments: tuple[tuple[int, int], ...]  # each block as offsets into the chunk
     x: Mapping[str, NDArray[np.float64]]
     terms: Mapping[str, NDArray[np.float64]]
+    u: NDArray[np.float64] | None = None  # the uniforms (D, n), when drawn, not read back
 
 
 def _segments(n: int) -> tuple[tuple[int, int], ...]:
@@ -100,10 +101,25 @@ def _chunk_bounds(samples: int) -> Iterator[tuple[int, int, int, int]]:
         yield first, end, first * _BLOCK, min(end * _BLOCK, samples)
 
 
-def _block_uniforms(entropy: Any, k: int, inputs: int) -> NDArray[np.float64]:
-    """Block k's uniforms: one row per uncertain input, one column per draw."""
+def _block_uniforms(entropy: Any, k: int, inputs: int, width: int = _BLOCK) -> NDArray[np.float64]:
+    """The first ``width`` columns of block k's uniforms: one row per uncertain input, one
+    column per draw.
+
+    The block is ``random((inputs, 2^16))`` of its generator, row-major; each double is
+    one 64-bit output of PCG64, so row i's first columns are outputs i 2^16, i 2^16 + 1, …
+    and the rest of a row is skipped by ``advance`` instead of drawn (the same bits, at
+    the cost of the columns used).
+    """
     seq = np.random.SeedSequence(entropy, spawn_key=(_STREAM, k))
-    return np.random.default_rng(seq).random((inputs, _BLOCK))
+    if width >= _BLOCK:
+        return np.random.default_rng(seq).random((inputs, _BLOCK))
+    bits = np.random.PCG64(seq)
+    rng = np.random.Generator(bits)
+    u = np.empty((inputs, width))
+    for row in u:
+        rng.random(out=row)
+        bits.advance(_BLOCK - width)
+    return u
 
 
 def _pilot_stride(n: int) -> int:
@@ -187,19 +203,19 @@ class _MonteCarlo:
             # left to a vector loop's remainder, so a draw has the same bits in any run.
             width = min((end - first) * _BLOCK, -(-n // _PAD) * _PAD)
             if end - first == 1:
-                u = _block_uniforms(self.entropy, first, d)[:, :width]
+                u = _block_uniforms(self.entropy, first, d, width)
             else:
                 u = np.empty((d, width))
                 for k in range(first, end):
                     a = (k - first) * _BLOCK
                     b = min(a + _BLOCK, width)
-                    u[:, a:b] = _block_uniforms(self.entropy, k, d)[:, : b - a]
+                    u[:, a:b] = _block_uniforms(self.entropy, k, d, b - a)
             x = sample_inputs(self.model, u)
             terms = evaluate(self.model, x)
             if width > n:
                 x = {k: v[:n] for k, v in x.items()}
                 terms = {k: v[:n] for k, v in terms.items()}
-            yield _Chunk(start, stop, _segments(n), x, terms)
+            yield _Chunk(start, stop, _segments(n), x, terms, u[:, :n])
 
     def kept_chunks(self) -> Iterator[_Chunk]:
         """The same chunks read back from the kept table."""

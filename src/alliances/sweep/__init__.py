@@ -1,0 +1,56 @@
+"""World-wide sweeps: the wedge price of every allied pair and divider, the blocs of every
+year, on Dask, resumable, with the same numbers on one core or a cluster.
+
+==============  ==================================================================
+``plan``        parameters (:class:`WedgeSweep`, :class:`AlignSweep`), triads,
+                shards and the per-triad seeds
+``tasks``       the work of one shard, run on a worker; the output's columns
+``manifest``    the folder's manifest: parameters, data hashes, finished shards
+``runner``      :func:`run`: a local cluster or a scheduler, progress, failures
+``output``      :func:`read`, :func:`cheapest`, :func:`bloc_shifts`
+==============  ==================================================================
+
+The names below are imported on first use, so that ``import alliances.sweep`` loads
+neither Dask nor the store.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_LAZY = {
+    "AlignSweep": "alliances.sweep.plan",
+    "WedgeSweep": "alliances.sweep.plan",
+    "triad_seed": "alliances.sweep.plan",
+    "run": "alliances.sweep.runner",
+    "RunReport": "alliances.sweep.runner",
+    "read": "alliances.sweep.output",
+    "cheapest": "alliances.sweep.output",
+    "bloc_shifts": "alliances.sweep.output",
+}
+
+__all__ = [
+    "AlignSweep",
+    "RunReport",
+    "WedgeSweep",
+    "bloc_shifts",
+    "cheapest",
+    "read",
+    "run",
+    "triad_seed",
+]
+
+if TYPE_CHECKING:
+    from alliances.sweep.output import bloc_shifts, cheapest, read
+    from alliances.sweep.plan import AlignSweep, WedgeSweep, triad_seed
+    from alliances.sweep.runner import RunReport, run
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    msg = f"module 'alliances.sweep' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -1,0 +1,101 @@
+"""Reading a sweep back: its rows as a DataFrame, the cheapest splits, the bloc shifts."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from alliances.errors import DataError
+from alliances.sweep.manifest import NAME, Manifest
+from alliances.sweep.tasks import ALIGN_SCHEMA, WEDGE_SCHEMA
+
+__all__ = ["bloc_shifts", "cheapest", "read"]
+
+_SCHEMAS = {"wedge": WEDGE_SCHEMA, "align": ALIGN_SCHEMA}
+
+
+def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
+    """The rows of the finished shards of the ``kind`` sweep (``"wedge"`` or ``"align"``)
+    in ``folder``, in the order of the years and parts, with the documented columns
+    (docs/scale.md); integers stay integers, missing numbers are NaN.
+
+    A shard that is not finished (not in the manifest) is not read; a listed shard whose
+    file is missing or unreadable is an error that names it.
+    """
+    root = Path(folder)
+    if not (root / NAME).is_file():
+        msg = f"{root}: no sweep here (no {NAME}); run `alliances sweep {kind} --out {root}`"
+        raise DataError(msg)
+    if kind not in _SCHEMAS:
+        msg = f"kind={kind!r}: expected 'wedge' or 'align'"
+        raise DataError(msg)
+    manifest = Manifest.load(root)
+    if kind not in manifest.sweeps:
+        msg = f"{root}: holds no {kind} sweep (it holds: {', '.join(manifest.sweeps) or 'none'})"
+        raise DataError(msg)
+    tables = []
+    for path in manifest.files(kind):
+        try:
+            tables.append(pq.read_table(path, schema=_SCHEMAS[kind]))
+        except (OSError, pa.ArrowException) as error:
+            msg = f"{path}: a finished shard cannot be read ({error}); rerun the sweep to redo it"
+            raise DataError(msg) from None
+    table = pa.concat_tables(tables) if tables else _SCHEMAS[kind].empty_table()
+    return table.to_pandas()
+
+
+def cheapest(frame: pd.DataFrame, year: int | None = None, top: int = 10) -> pd.DataFrame:
+    """The ``top`` priced triads of ``year`` (default: the last year) with the lowest
+    median flip price O*, ties broken by the larger P(O* < O_max)."""
+    priced = frame[frame["status"] == "ok"]
+    if priced.empty:
+        return priced
+    year = int(priced["year"].max()) if year is None else int(year)
+    rows = priced[priced["year"] == year]
+    return rows.sort_values(
+        ["o_star_p50", "p_within_means", "divider", "target", "partner"],
+        ascending=[True, False, True, True, True],
+    ).head(top)
+
+
+def bloc_shifts(frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The states that changed bloc between consecutive years of an alignment sweep,
+    the largest first (by the size of the bloc they left).
+
+    The two blocs of a year carry no names, so a year's blocs are matched to the year
+    before's by the larger overlap; a state moved if its matched bloc differs.
+    """
+    states = frame[frame["divider"].isna() & frame["bloc"].notna()]
+    out = []
+    years = sorted(states["year"].unique())
+    for before, after in itertools.pairwise(years):
+        a = states[states["year"] == before].set_index("ccode")["bloc"]
+        b = states[states["year"] == after].set_index("ccode")["bloc"]
+        common = a.index.intersection(b.index)
+        if common.empty:
+            continue
+        same = int((a[common] == b[common]).sum())
+        flip = same < len(common) - same  # the blocs' numbers swapped between years
+        moved = common[(a[common] == b[common]) == flip]
+        for code in moved:
+            left = int((a == a[code]).sum())
+            out.append(
+                {
+                    "from_year": int(before),
+                    "to_year": int(after),
+                    "ccode": int(code),
+                    "state_id": states.loc[
+                        (states["year"] == after) & (states["ccode"] == code), "state_id"
+                    ].iloc[0],
+                    "left_bloc_size": left,
+                }
+            )
+    shifts = pd.DataFrame(
+        out, columns=["from_year", "to_year", "ccode", "state_id", "left_bloc_size"]
+    )
+    return shifts.sort_values(["left_bloc_size", "to_year"], ascending=[False, True]).head(top)

@@ -1,0 +1,224 @@
+"""What a sweep computes: its parameters, its triads and its shards.
+
+A sweep's result depends on its parameters only (:class:`WedgeSweep`, :class:`AlignSweep`)
+and on the data; how it is run (workers, scheduler) is not a parameter. Its work is cut
+into shards (one year, or one part of a year's triads), each written to one Parquet file,
+so that a sweep can stop anywhere and resume. Every triad has its own seed, derived from
+the sweep's seed and the triad (:func:`triad_seed`), so no number depends on the shards,
+the workers or the order in which shards finish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from alliances import countries
+from alliances.errors import AlliancesError, ParameterError
+from alliances.world import queries
+
+__all__ = [
+    "AlignSweep",
+    "Shard",
+    "WedgeSweep",
+    "parse_pairs",
+    "parse_states",
+    "parse_years",
+    "shards",
+    "triad_seed",
+]
+
+FIRST_YEAR, LAST_YEAR = 1816, 2030
+SHARD_SIZE = 2000  # triads per shard: about 20 s of work on one core
+
+
+@dataclass(frozen=True)
+class WedgeSweep:
+    """The parameters of a wedge sweep: every (divider, target, partner) of ``years``.
+
+    ``dividers`` is ``"majors"`` (the COW major powers of each year outside the pair) or
+    COW codes; ``pairs`` is ``"atop"`` (every directed pair with an ATOP obligation that
+    year, the target being the one that would leave) or (target, partner) COW codes.
+    """
+
+    years: tuple[int, int]
+    dividers: str | tuple[int, ...] = "majors"
+    pairs: str | tuple[tuple[int, int], ...] = "atop"
+    samples: int = 2000
+    seed: int = 0
+    sobol: int = 0
+    shard_size: int = SHARD_SIZE
+    kind: Literal["wedge"] = field(default="wedge", init=False)
+
+    def params(self) -> dict[str, Any]:
+        """The parameters as JSON-ready values (the manifest compares these)."""
+        data = asdict(self)
+        data["years"] = list(self.years)
+        if not isinstance(self.dividers, str):
+            data["dividers"] = list(self.dividers)
+        if not isinstance(self.pairs, str):
+            data["pairs"] = [list(p) for p in self.pairs]
+        return data
+
+
+@dataclass(frozen=True)
+class AlignSweep:
+    """The parameters of an alignment sweep: the world's minimum-energy blocs each year,
+    and the systemic wedge price of the (divider, target) ``pairs``."""
+
+    years: tuple[int, int]
+    pairs: tuple[tuple[int, int], ...] = ()
+    time_limit: float = 60.0
+    kind: Literal["align"] = field(default="align", init=False)
+
+    def params(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["years"] = list(self.years)
+        data["pairs"] = [list(p) for p in self.pairs]
+        return data
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One unit of work: a year's triads (wedge) or a year (align), part ``part``."""
+
+    kind: str
+    year: int
+    part: int
+    triads: tuple[tuple[int, int, int], ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.year}-{self.part}"
+
+    @property
+    def file(self) -> str:
+        """The shard's file, relative to the sweep's folder."""
+        return f"{self.kind}/year={self.year}/part-{self.part}.parquet"
+
+
+def triad_seed(seed: int, year: int, divider: int, target: int, partner: int) -> int:
+    """The seed of one triad's draws: the first 63 bits of the state of
+    ``SeedSequence([seed, year, divider, target, partner])``.
+
+    It depends on the sweep's seed and the triad only, so a triad has the same numbers
+    in any shard, on any worker, and ``wedge(draft, seed=triad_seed(...))`` reproduces
+    them.
+
+    >>> triad_seed(0, 2010, 2, 365, 710) == triad_seed(0, 2010, 2, 365, 710)
+    True
+    >>> triad_seed(0, 2010, 2, 365, 710) != triad_seed(1, 2010, 2, 365, 710)
+    True
+    """
+    entropy = [int(seed), int(year), int(divider), int(target), int(partner)]
+    state = np.random.SeedSequence(entropy).generate_state(1, dtype=np.uint64)[0]
+    return int(state) >> 1
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``"2000:2014"`` (or one year, ``"2010"``) as (first, last), inclusive."""
+    parts = text.split(":")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, -1)
+    except ValueError:
+        first, last = 0, -1
+    if not (FIRST_YEAR <= first <= last <= LAST_YEAR):
+        msg = (
+            f"--years {text!r}: expected FIRST:LAST with {FIRST_YEAR} <= FIRST <= LAST <= "
+            f"{LAST_YEAR}, such as 2000:2014"
+        )
+        raise ParameterError(msg)
+    return first, last
+
+
+def _cow(ref: str, option: str) -> int:
+    try:
+        country = countries.resolve(int(ref) if ref.strip().isdigit() else ref.strip())
+    except (AlliancesError, ValueError) as error:
+        msg = f"{option}: {error}"
+        raise ParameterError(msg) from None
+    if country.cow is None:
+        msg = f"{option}: {country.name} has no COW code, so the world data cannot describe it"
+        raise ParameterError(msg)
+    return int(country.cow)
+
+
+def parse_states(text: str, option: str = "--dividers") -> str | tuple[int, ...]:
+    """``"majors"`` or comma-separated states (names, ISO or COW codes) as COW codes."""
+    if text.strip().lower() == "majors":
+        return "majors"
+    codes = tuple(sorted({_cow(part, option) for part in text.split(",") if part.strip()}))
+    if not codes:
+        msg = f"{option} {text!r}: expected 'majors' or states such as USA,CHN"
+        raise ParameterError(msg)
+    return codes
+
+
+def parse_pairs(text: str, option: str = "--pairs", *, atop: bool = True) -> Any:
+    """``"atop"`` or comma-separated ``A-B`` pairs of states (COW codes or ISO codes,
+    such as ``365-630`` or ``RUS-IRN``) as (A, B) COW codes, in the order given."""
+    if atop and text.strip().lower() == "atop":
+        return "atop"
+    pairs = []
+    for item in (p for p in text.split(",") if p.strip()):
+        ends = item.split("-")
+        if len(ends) != 2 or not all(e.strip() for e in ends):
+            msg = f"{option}: {item!r} is not a pair; write A-B, such as RUS-IRN or 365-630"
+            raise ParameterError(msg)
+        a, b = _cow(ends[0], option), _cow(ends[1], option)
+        if a == b:
+            msg = f"{option}: {item!r} pairs a state with itself"
+            raise ParameterError(msg)
+        pairs.append((a, b))
+    if not pairs:
+        msg = f"{option} {text!r}: expected {'atop or ' if atop else ''}pairs such as RUS-IRN"
+        raise ParameterError(msg)
+    return tuple(dict.fromkeys(pairs))
+
+
+def _triads(con: duckdb.DuckDBPyConnection, spec: WedgeSweep) -> pd.DataFrame:
+    """Every (year, divider, target, partner) of the sweep, sorted."""
+    if spec.pairs == "atop":
+        pairs = queries.atop_pairs(con, spec.years).rename(
+            columns={"ccode1": "target", "ccode2": "partner"}
+        )
+    else:
+        given = pd.DataFrame(list(spec.pairs), columns=["target", "partner"])
+        years = pd.DataFrame({"year": range(spec.years[0], spec.years[1] + 1)})
+        pairs = years.merge(given, how="cross")
+    if spec.dividers == "majors":
+        dividers = queries.major_powers(con, spec.years).rename(columns={"ccode": "divider"})
+    else:
+        years = pd.DataFrame({"year": range(spec.years[0], spec.years[1] + 1)})
+        dividers = years.merge(pd.DataFrame({"divider": list(spec.dividers)}), how="cross")
+    triads = pairs.merge(dividers, on="year")
+    triads = triads[(triads.divider != triads.target) & (triads.divider != triads.partner)]
+    return (
+        triads[["year", "divider", "target", "partner"]]
+        .astype("int64")
+        .sort_values(["year", "target", "partner", "divider"])
+        .reset_index(drop=True)
+    )
+
+
+def shards(con: duckdb.DuckDBPyConnection, spec: WedgeSweep | AlignSweep) -> list[Shard]:
+    """The shards of a sweep, in order: for a wedge sweep, each year's triads cut into
+    parts of ``shard_size`` (a year without triads has none); for an alignment sweep,
+    one shard per year."""
+    first, last = spec.years
+    if isinstance(spec, AlignSweep):
+        return [Shard("align", year, 0) for year in range(first, last + 1)]
+    out = []
+    for year, rows in _triads(con, spec).groupby("year", sort=True):
+        triads = [
+            (int(d), int(t), int(p))
+            for d, t, p in rows[["divider", "target", "partner"]].itertuples(index=False)
+        ]
+        for part, start in enumerate(range(0, len(triads), spec.shard_size)):
+            chunk = tuple(triads[start : start + spec.shard_size])
+            out.append(Shard("wedge", int(str(year)), part, chunk))
+    return out

@@ -1,0 +1,183 @@
+"""Running a sweep on Dask: a local cluster or a running scheduler, shard by shard.
+
+:func:`run` plans the shards, skips those the folder's manifest lists as done (with their
+files intact), submits the rest to a ``dask.distributed`` client and records each shard
+in the manifest as it finishes, in whatever order. A shard that fails is reported with
+its reason and left for the next run; the others go on. A worker that dies is replaced
+and its shard given to another worker by Dask's scheduler.
+
+Locally, :class:`distributed.LocalCluster` starts ``workers`` processes of one thread
+each, bound to 127.0.0.1, without a dashboard. With ``scheduler`` (``tcp://host:8786``,
+or ``tls://`` with the security settings of ``distributed.yaml``), the workers of that
+cluster run the shards: each must see the store and the output folder at the same paths
+(a shared file system); docs/scale.md shows how to start them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alliances.errors import DataError, ParameterError
+from alliances.sweep.manifest import Manifest
+from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, shards
+from alliances.sweep.tasks import align_shard, wedge_shard
+from alliances.world import connect, provenance
+
+__all__ = ["RunReport", "run"]
+
+WORKER_MEMORY = "4GiB"  # per worker of the local cluster; a shard needs well under 1 GiB
+
+
+@dataclass
+class RunReport:
+    """What a run did: shards in all, already done, computed now and failed (with why)."""
+
+    kind: str
+    out: Path
+    shards: int
+    skipped: int = 0
+    computed: int = 0
+    rows: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    workers: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "out": str(self.out),
+            "shards": self.shards,
+            "skipped": self.skipped,
+            "computed": self.computed,
+            "rows": self.rows,
+            "failed": self.failed,
+            "seconds": self.seconds,
+            "workers": self.workers,
+        }
+
+
+def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except OSError as error:
+            msg = f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error})"
+            raise DataError(msg) from None
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        memory_limit=WORKER_MEMORY,
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster), cluster
+
+
+def _data_hashes(store: Path) -> dict[str, str]:
+    con = connect(store)
+    try:
+        table = provenance(con)
+    finally:
+        con.close()
+    return {str(name): str(sha) for name, sha in zip(table["name"], table["sha256"], strict=True)}
+
+
+def run(
+    spec: WedgeSweep | AlignSweep,
+    *,
+    store: Path,
+    out: Path,
+    workers: int = 2,
+    scheduler: str | None = None,
+    command: str = "",
+    on_start: Callable[[int, int], None] | None = None,
+    on_shard: Callable[[Shard, dict[str, Any] | None, str | None], None] | None = None,
+) -> RunReport:
+    """Run the sweep ``spec`` on the store into the folder ``out``; see the module.
+
+    ``on_start(todo, skipped)`` is called once the shards are planned, and
+    ``on_shard(shard, record, error)`` as each shard finishes (``error`` the reason if
+    it failed).
+    """
+    if workers < 1 and not scheduler:
+        msg = f"--workers {workers}: expected at least 1 worker process"
+        raise ParameterError(msg)
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(out)
+    con = connect(store)
+    try:
+        planned = shards(con, spec)
+    finally:
+        con.close()
+    entry = manifest.begin(spec.kind, spec.params(), _data_hashes(store), command)
+    entry["planned"] = len(planned)
+    manifest.save()
+    todo = [s for s in planned if not manifest.done(spec.kind, s.key)]
+    report = RunReport(spec.kind, out, len(planned), skipped=len(planned) - len(todo))
+    if on_start:
+        on_start(len(todo), report.skipped)
+    if todo:
+        _compute(spec, todo, store, out, workers, scheduler, manifest, report, on_shard)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _compute(
+    spec: WedgeSweep | AlignSweep,
+    todo: list[Shard],
+    store: Path,
+    out: Path,
+    workers: int,
+    scheduler: str | None,
+    manifest: Manifest,
+    report: RunReport,
+    on_shard: Callable[[Shard, dict[str, Any] | None, str | None], None] | None,
+) -> None:
+    from distributed import as_completed
+
+    task = wedge_shard if isinstance(spec, WedgeSweep) else align_shard
+    client, cluster = _client(workers, scheduler)
+    try:
+        report.workers = len(client.scheduler_info().get("workers", {}))
+        futures = {
+            client.submit(
+                task,
+                str(store),
+                spec,
+                shard,
+                str(out),
+                key=f"{shard.key}-{id(manifest)}",
+                pure=False,
+            ): shard
+            for shard in todo
+        }
+        for future in as_completed(futures):
+            shard = futures[future]
+            if future.status == "finished":
+                record = future.result()
+                manifest.record(spec.kind, shard.key, record)
+                report.computed += 1
+                report.rows += int(record["rows"])
+                if on_shard:
+                    on_shard(shard, record, None)
+            else:
+                error = future.exception()
+                reason = f"{type(error).__name__}: {error}"
+                report.failed[shard.key] = reason
+                if on_shard:
+                    on_shard(shard, None, reason)
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
