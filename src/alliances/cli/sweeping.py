@@ -72,13 +72,13 @@ def _run(
 
         def started(todo: int, skipped: int) -> None:
             if skipped:
-                err.print(f"{skipped} shards already done in {outdir}: skipped")
+                typer.echo(f"{skipped} shards already done in {outdir}: skipped", err=True)
             bar.update(task, total=todo)
 
         def finished(shard: Any, record: Any, error: str | None) -> None:
             bar.advance(task)
             if error:
-                err.print(f"shard {shard.key} failed: {error}")
+                bar.console.print(f"shard {shard.key} failed: {error}", soft_wrap=True)
 
         report = run(
             spec,
@@ -93,13 +93,13 @@ def _run(
     if as_json:
         echo_json(report.to_dict())
     else:
-        out.print(
+        typer.echo(
             f"{report.kind} sweep in {outdir}: {report.computed} shards computed "
             f"({report.rows:,} rows), {report.skipped} already done, "
             f"{len(report.failed)} failed, in {report.seconds:,.1f} s"
         )
         if report.failed:
-            out.print("Rerun the same command to retry the failed shards.")
+            typer.echo("Rerun the same command to retry the failed shards.")
     if report.failed:
         raise typer.Exit(1)
 

@@ -1,0 +1,5 @@
+"""``python -m alliances.cli``: the command line."""
+
+from alliances.cli import main
+
+main()

@@ -1,0 +1,304 @@
+"""World-wide sweeps on Dask: same numbers for any sharding and workers, resumable, safe.
+
+The wedge sweeps run on the hand-made store of the drafting tests (four states in
+2010-2012, RUS allied with IRN and CHN) with the COW major powers USA, RUS and CHN; the
+alignment sweep runs on the real store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from studies.test_drafting import CHN, IRN, RUS, USA, write_store
+from typer.testing import CliRunner
+
+from alliances.analysis.wedge import wedge
+from alliances.cli import app
+from alliances.errors import ParameterError
+from alliances.studies.drafting import draft
+from alliances.sweep import WedgeSweep, cheapest, read, run, triad_seed
+from alliances.sweep.plan import parse_pairs, parse_states, parse_years, shards
+from alliances.sweep.tasks import WEDGE_SCHEMA
+
+pytestmark = pytest.mark.slow
+
+runner = CliRunner()
+YEARS = "2010:2012"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = write_store(tmp_path_factory.mktemp("sweep") / "world.duckdb")
+    con = duckdb.connect(str(path))
+    majors = pd.DataFrame(
+        {"ccode": [USA, RUS, CHN], "styear": [1898, 1816, 1950], "endyear": [2016] * 3}
+    )
+    con.register("frame", majors)
+    con.execute("CREATE TABLE cow_majors AS SELECT * FROM frame")
+    con.close()
+    return path
+
+
+def sweep(store: Path, out: Path, *extra: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app,
+        ["sweep", "wedge", "--years", YEARS, "--out", str(out), "--store", str(store), *extra],
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def reference(store, tmp_path_factory) -> pd.DataFrame:
+    """The sweep with one worker and shards of 2 triads."""
+    out = tmp_path_factory.mktemp("reference")
+    code, stdout, stderr = sweep(store, out, "--workers", "1", "--shard-size", "2")
+    assert code == 0, stdout + stderr
+    return read(out)
+
+
+def test_sweep_has_one_row_per_directed_allied_pair_and_major_outside_it(reference):
+    # RUS-IRN, IRN-RUS (dividers USA, CHN), RUS-CHN, CHN-RUS (divider USA), each year
+    assert len(reference) == 3 * 6
+    assert reference.groupby("year").size().tolist() == [6, 6, 6]
+    triads = set(zip(reference.divider, reference.target, reference.partner, strict=True))
+    assert (USA, RUS, IRN) in triads and (CHN, IRN, RUS) in triads
+    assert not any(d in (t, p) for d, t, p in triads)
+    assert list(reference.columns) == WEDGE_SCHEMA.names
+    assert (reference.status == "ok").all()
+
+
+def test_output_columns_keep_their_types(reference):
+    assert str(reference["year"].dtype) == "int16"
+    assert str(reference["triad_seed"].dtype) == "int64"
+    assert reference["o_star_p50"].dtype == float
+    assert (reference["o_star_p05"] <= reference["o_star_p95"]).all()
+    assert reference["p_within_means"].between(0, 1).all()
+
+
+def test_two_workers_and_other_shards_give_the_same_numbers_bit_for_bit(
+    store, reference, tmp_path
+):
+    code, stdout, stderr = sweep(store, tmp_path, "--workers", "2", "--shard-size", "5")
+    assert code == 0, stdout + stderr
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
+
+
+def test_a_row_is_the_wedge_of_its_draft_with_the_triad_seed(store, reference):
+    row = reference[
+        (reference.year == 2012) & (reference.divider == USA) & (reference.target == RUS)
+    ].iloc[0]
+    seed = triad_seed(0, 2012, USA, RUS, IRN)
+    assert row.triad_seed == seed
+    full = wedge(
+        draft(USA, RUS, IRN, 2012, store=store).scenario,
+        samples=2000,
+        seed=seed,
+        sobol_samples=0,
+    )
+    assert row.o_star_p50 == full.flip_price["p50"]
+    assert row.p_within_means == full.divider["p_within_means"]
+    assert row.p_infinite == full.flip_price["p_infinite"]
+
+
+def test_rerun_skips_finished_shards_and_says_how_many(store, tmp_path):
+    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+    code, stdout, stderr = sweep(store, tmp_path, "--workers", "2")  # workers: not a parameter
+    assert code == 0
+    assert "3 shards already done" in stderr
+    assert "0 shards computed" in stdout
+
+
+def test_corrupt_or_missing_shard_is_recomputed(store, reference, tmp_path):
+    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    (tmp_path / "wedge/year=2011/part-1.parquet").write_bytes(b"not parquet")
+    (tmp_path / "wedge/year=2012/part-0.parquet").unlink()
+    code, stdout, _ = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    assert code == 0
+    assert "2 shards computed" in stdout
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
+
+
+def test_other_parameters_on_a_sweep_folder_are_refused_with_exit_2(store, tmp_path):
+    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+    code, stdout, stderr = sweep(store, tmp_path, "--samples", "3000")
+    assert code == 2
+    assert "other parameters" in stderr and "samples 2000 there, 3000 now" in stderr
+
+
+def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
+    store, reference, tmp_path
+):
+    blocked = tmp_path / "wedge/year=2011/part-0.parquet"
+    blocked.mkdir(parents=True)  # a folder where the shard's file must go
+    code, stdout, stderr = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    assert code == 1
+    assert "shard wedge-2011-0 failed" in stderr and "is a folder" in stderr
+    assert "1 failed" in stdout
+    assert len(read(tmp_path)) == len(reference) - 2
+    blocked.rmdir()
+    code, stdout, _ = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    assert code == 0 and "1 shards computed" in stdout
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
+
+
+def test_sigkill_mid_sweep_then_resume_gives_the_uninterrupted_output(store, tmp_path):
+    args = ["--years", YEARS, "--store", str(store), "--shard-size", "1", "--samples", "50000"]
+    whole = tmp_path / "whole"
+    assert runner.invoke(app, ["sweep", "wedge", *args, "--out", str(whole)]).exit_code == 0
+    killed = tmp_path / "killed"
+    command = [sys.executable, "-m", "alliances.cli", "sweep", "wedge", *args, "--workers", "1"]
+    process = subprocess.Popen(
+        [*command, "--out", str(killed)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    manifest = killed / "manifest.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if manifest.is_file():
+            done = json.loads(manifest.read_text())["sweeps"]["wedge"]["shards"]
+            if len(done) >= 2:
+                break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    done = json.loads(manifest.read_text())["sweeps"]["wedge"]["shards"]
+    assert 2 <= len(done) < 18, "the kill should land mid-sweep"
+    result = subprocess.run(
+        [*command, "--out", str(killed)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{len(done)} shards already done" in result.stderr
+    pd.testing.assert_frame_equal(read(killed), read(whole), check_exact=True)
+
+
+def test_a_worker_killed_during_a_shard_is_replaced_and_the_output_is_complete(
+    store, reference, tmp_path
+):
+    from distributed import Client, LocalCluster
+
+    spec = WedgeSweep(years=(2010, 2012), shard_size=1, samples=2000)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        pids = list(client.run(os.getpid).values())
+        finished: list[str] = []
+
+        def kill_after_first(shard, record, error):
+            finished.append(shard.key)
+            if len(finished) == 1:
+                os.kill(pids[0], signal.SIGKILL)
+
+        report = run(
+            spec,
+            store=store,
+            out=tmp_path,
+            scheduler=cluster.scheduler_address,
+            on_shard=kill_after_first,
+        )
+    assert report.failed == {}
+    assert report.computed == 18
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
+
+
+def test_show_lists_the_cheapest_splits_of_a_year(store, reference, tmp_path):
+    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "2011", "--top", "3"])
+    assert result.exit_code == 0, result.stderr
+    assert "Cheapest splits of 2011" in result.stdout
+    data = json.loads(
+        runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "2011", "--json"]).stdout
+    )
+    rows = data["wedge"]["cheapest"]
+    expected = cheapest(reference, 2011, 10)
+    assert [r["o_star_p50"] for r in rows] == expected["o_star_p50"].tolist()
+    assert rows == sorted(rows, key=lambda r: r["o_star_p50"])
+    assert {"divider_id", "target_id", "partner_id", "top_driver"} <= set(rows[0])
+
+
+def test_show_of_a_folder_without_a_sweep_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no sweep here" in result.stderr
+
+
+# --- the plan ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2000:2014", (2000, 2014)), ("2010", (2010, 2010))]
+)
+def test_years_are_read_as_an_inclusive_range(text, expected):
+    assert parse_years(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2014:2000", "1700:1800", "x:y", "2000:2001:2002", ""])
+def test_bad_years_are_refused_with_the_expected_form(text):
+    with pytest.raises(ParameterError, match="FIRST:LAST"):
+        parse_years(text)
+
+
+def test_pairs_and_states_take_names_iso_or_cow_codes():
+    assert parse_pairs("RUS-IRN,365-630") == ((RUS, IRN),)
+    assert parse_pairs("atop") == "atop"
+    assert parse_states("USA, China") == (USA, CHN)
+    assert parse_states("majors") == "majors"
+    with pytest.raises(ParameterError, match="not a pair"):
+        parse_pairs("RUS")
+    with pytest.raises(ParameterError, match="itself"):
+        parse_pairs("RUS-365")
+
+
+def test_the_triad_seed_depends_on_the_triad_and_the_seed_only(store):
+    con = duckdb.connect(str(store), read_only=True)
+    small = shards(con, WedgeSweep(years=(2010, 2012), shard_size=1))
+    large = shards(con, WedgeSweep(years=(2010, 2012), shard_size=100))
+    con.close()
+    assert len(small) == 18 and len(large) == 3
+    assert [t for s in small for t in s.triads] == [t for s in large for t in s.triads]
+    seeds = {triad_seed(0, s.year, *t) for s in small for t in s.triads}
+    assert len(seeds) == 18
+    assert triad_seed(0, 2010, USA, RUS, IRN) != triad_seed(0, 2011, USA, RUS, IRN)
+
+
+# --- alignment ----------------------------------------------------------------------
+
+
+def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_path):
+    from alliances.studies.world_alignment import align_world, world_tie_price
+
+    path, _ = real_store
+    result = runner.invoke(
+        app,
+        [
+            "sweep", "align", "--years", "2009:2010", "--pairs", "USA-RUS",
+            "--out", str(tmp_path), "--store", str(path), "--workers", "1",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    frame = read(tmp_path, "align")
+    con = duckdb.connect(str(path), read_only=True)
+    found = align_world(con, 2010)
+    price = world_tie_price(con, 2010, USA, RUS)
+    con.close()
+    states = frame[(frame.year == 2010) & frame.divider.isna()]
+    assert dict(zip(states.ccode, states.bloc, strict=True)) == found["blocs"]
+    tie = frame[(frame.year == 2010) & (frame.divider == USA)]
+    assert tie.tie_price.tolist() == [price] and price > 0
+    shown = runner.invoke(app, ["sweep", "show", str(tmp_path), "--json"])
+    assert json.loads(shown.stdout)["align"]["years"] == [2009, 2010]
