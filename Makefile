@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-panel clean
+.PHONY: demo docs test lint bench bench-panel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/alliances wedge russia-iran-2017 --seed 1
+
+# The README's marked numbers from real runs; STORE=path also rewrites those needing a store.
+docs: $(STAMP)
+	$(BIN)/python docs/readme_numbers.py $(if $(STORE),--store $(STORE))
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -38,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/memory.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/sweep.py
 
 bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py

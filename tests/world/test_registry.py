@@ -2,12 +2,15 @@
 
 The registry was once written as Python; the values the data files hold were checked,
 field by field, against that code when it was replaced. ``FINGERPRINT`` freezes the result:
-it is the SHA-256 of every field (and the plain-text citation) of every dataset, in order,
-as the old code gave them. Change it only with a deliberate change of the registry.
+it is the SHA-256 of every field (and the plain-text citation) of every dataset, in order.
+Change it only with a deliberate change of the registry (the last: issue 15, full BibTeX
+entries with DOIs, the true years of maoz_powers, the capitals and atop_depth, and versions
+that name a release instead of "generated …" or "signnet").
 """
 
 from __future__ import annotations
 
+import doctest
 import hashlib
 import json
 from dataclasses import fields, replace
@@ -18,23 +21,30 @@ import pandas as pd
 import pyreadr
 import pytest
 
+from alliances.errors import AlliancesError
 from alliances.world import registry, store
 from alliances.world.registry import (
     ATOP_KINDS,
     BIBTEX,
     DATASETS,
+    METHODS,
     REFERENCES,
     Dataset,
+    Method,
     RegistryError,
+    UnknownSourceError,
     parse_bibtex,
     parse_datasets,
+    parse_methods,
+    references_for,
 )
 from alliances.world.store import build, status
 from conftest import SHARED
 
 DATA = SHARED / "data"
 
-FINGERPRINT = "7dec15b4bab3bb99bee52c06f73f1ad882ba7290b806c887080c3340297834b8"
+_MISC = "\n  author = {A, B.},\n  howpublished = {H},\n  year = {2000},\n"
+FINGERPRINT = "89095280f835aa64a404af51a7b60adf6cd927f4151f9617a75f7aacb788eb30"
 UNVERIFIED = " (unverified: hash differs)"
 
 
@@ -65,6 +75,7 @@ def test_the_data_files_ship_inside_the_package():
     folder = resources.files("alliances.world")
     assert folder.joinpath("datasets.toml").is_file()
     assert folder.joinpath("references.bib").is_file()
+    assert folder.joinpath("methods.toml").is_file()
 
 
 def test_every_dataset_loads_with_every_field_typed():
@@ -114,7 +125,8 @@ def test_the_registry_equals_the_code_it_replaced():
         "Current million USD, rounded to whole millions by peacesciencer; flow1 is "
         "ccode1's imports from ccode2."
     )
-    assert DATASETS["maoz_powers"].years is None
+    assert DATASETS["maoz_powers"].years == (1816, 2019)
+    assert DATASETS["signnet_tribes"].years is None  # one network, observed once
     assert DATASETS["sipri_tiv_tables"].columns == ("",)
     assert DATASETS["sipri_tiv_tables"].files == (
         "sipri_arms/tiv_export_tables_1950_2021/TIV-Export-*-1950-2021.csv",
@@ -151,8 +163,9 @@ def test_unknown_dataset_names_the_known_ones():
 
 def test_every_cite_key_has_a_bibtex_entry_that_parses():
     keys = {key for spec in DATASETS.values() for key in spec.cite}
-    assert keys == set(REFERENCES) == set(BIBTEX)
     assert len(keys) == 33
+    keys |= {key for method in METHODS.values() for key in method.cite}
+    assert keys == set(REFERENCES) == set(BIBTEX)
     for key, text in BIBTEX.items():
         again = parse_bibtex(text)
         assert list(again) == [key]
@@ -170,37 +183,135 @@ def test_bibtex_entries_carry_the_facts_of_the_citation():
     assert REFERENCES["maoz2010"].kind == "book"
     assert REFERENCES["maoz2010"].fields["publisher"] == "Cambridge University Press"
     assert REFERENCES["singer1972nmc"].kind == "incollection"
-    assert REFERENCES["voeten2009unga"].fields["eprint"] == "1902.1/12379"
+    assert REFERENCES["voeten2009unga"].fields["url"] == "https://hdl.handle.net/1902.1/12379"
+    assert REFERENCES["leeds2002atop"].fields["doi"] == "10.1080/03050620213653"
 
 
 def test_plain_citations_render_from_the_bibtex_entries():
     assert DATASETS["cow_ddy"].citation == (
-        "Correlates of War Project (2017). State System Membership List, v2016.; "
+        "Correlates of War Project (2017). State System Membership List, v2016. Online "
+        "dataset. https://correlatesofwar.org; "
         "Miller, S. V. (2022). peacesciencer: An R package for quantitative peace science "
-        "research. Conflict Management and Peace Science 39(6): 755–779."
+        "research. Conflict Management and Peace Science 39(6): 755–779. "
+        "doi:10.1177/07388942221077926"
     )
     assert REFERENCES["singer1972nmc"].plain.endswith(
-        "In B. Russett (ed.), Peace, War, and Numbers, 19–48."
+        "In B. Russett (ed.), Peace, War, and Numbers, 19–48. Sage."
     )
     assert REFERENCES["coppedge2025vdem"].plain == (
-        "Coppedge, M. et al. (2025). V-Dem Dataset v15. Varieties of Democracy Project."
+        "Coppedge, M. et al. (2025). V-Dem Dataset v15. Varieties of Democracy (V-Dem) "
+        "Project. https://www.v-dem.net"
     )
-    assert REFERENCES["sipri2022arms"].plain == (
-        "SIPRI Arms Transfers Database, data generated 28 July 2022 (processed by 360info)."
+    assert REFERENCES["brealey2020finance"].plain == (
+        "Brealey, R. A., Myers, S. C. and Allen, F. (2020). Principles of Corporate Finance, "
+        "13th ed. McGraw-Hill Education."
     )
-    assert REFERENCES["voeten2009unga"].plain.endswith("Harvard Dataverse, hdl:1902.1/12379.")
+    assert REFERENCES["efron1993bootstrap"].plain.endswith("Chapman & Hall.")
+    assert REFERENCES["barbaresi2021trafilatura"].plain.startswith(
+        "Barbaresi, A. (2021). Trafilatura: a web scraping library"
+    )
+    assert "In Proceedings of the 59th" in REFERENCES["barbaresi2021trafilatura"].plain
+    assert REFERENCES["voeten2009unga"].plain.endswith(
+        "Harvard Dataverse (hdl:1902.1/12379). https://hdl.handle.net/1902.1/12379"
+    )
+
+
+def test_no_citation_or_version_is_cut_or_a_placeholder():
+    for spec in DATASETS.values():
+        assert "generated" not in spec.version, spec.name
+        assert spec.version not in ("signnet", ""), spec.name
+        for key in spec.cite:
+            assert REFERENCES[key].plain in spec.citation
+    for reference in REFERENCES.values():
+        assert "None" not in reference.plain, reference.key
+        assert reference.fields["year"] in reference.plain
+
+
+def test_the_formerly_undated_datasets_have_their_coverage():
+    assert DATASETS["cow_capitals"].years == DATASETS["gw_capitals"].years == (1816, 2024)
+    assert DATASETS["atop_depth"].years == (1816, 2000)
+    assert "formation years" in DATASETS["atop_depth"].note
+    assert [d.name for d in DATASETS.values() if d.years is None] == ["signnet_tribes"]
+
+
+# --- methods and the lookup by name -----------------------------------------------------
+
+
+def test_every_method_cites_known_works_and_no_name_is_taken_twice():
+    assert {"wedge", "sensitivity", "affinity", "portfolio", "balance", "backtest"} <= set(METHODS)
+    assert not set(METHODS) & set(DATASETS)
+    assert not set(METHODS) & set(REFERENCES)
+    assert not set(DATASETS) & set(REFERENCES)
+    for method in METHODS.values():
+        assert isinstance(method, Method)
+        assert all(key in REFERENCES for key in method.cite), method.name
+        assert len(set(method.cite)) == len(method.cite), method.name
+
+
+_METHOD = """
+[[method]]
+name = "m"
+title = "M"
+modules = ["alliances.analysis.balance"]
+cite = ["harary1959balance"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda t: t.replace('cite = ["harary1959balance"]', 'cite = ["nobody"]'), "nobody"),
+        (lambda t: t.replace('title = "M"\n', ""), "missing fields title"),
+        (lambda t: t + 'colour = "red"\n', "unknown fields colour"),
+        (lambda t: t + t, "already a method"),
+        (lambda t: t.replace('name = "m"', 'name = "cow_ddy"'), "already a dataset"),
+        (lambda t: t.replace("[[method]]", "[[methods]]"), "only \\[\\[method\\]\\]"),
+    ],
+)
+def test_the_methods_reader_refuses_bad_entries_naming_the_method(change, problem):
+    assert parse_methods(_METHOD, known_keys=REFERENCES, taken=DATASETS)["m"].cite == (
+        "harary1959balance",
+    )
+    with pytest.raises(RegistryError, match=problem):
+        parse_methods(change(_METHOD), "m.toml", known_keys=REFERENCES, taken=DATASETS)
+
+
+def test_references_for_resolves_datasets_methods_and_keys_in_order_each_once():
+    assert references_for() == list(REFERENCES.values())
+    found = [r.key for r in references_for(["cow_ddy", "panel", "leeds2002atop", "cow_ddy"])]
+    assert found == ["cow2017states", "miller2022ps", "leeds2002atop"]
+    wedge = [r.key for r in references_for(["wedge"])]
+    assert wedge == list(METHODS["wedge"].cite)
+
+
+def test_an_unknown_name_is_a_user_error_with_the_closest_names():
+    with pytest.raises(UnknownSourceError, match="did you mean atop_alliance") as raised:
+        references_for(["atop_aliance"])
+    assert isinstance(raised.value, AlliancesError)
+    assert "atop_alliance" in raised.value.suggestions
+    with pytest.raises(UnknownSourceError) as nothing_near:
+        references_for(["zzzzzz"])
+    assert nothing_near.value.suggestions == []
+    assert "did you mean" not in str(nothing_near.value)
+
+
+def test_the_registry_doctests_pass():
+    assert doctest.testmod(registry).failed == 0
 
 
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("@article{k,\n  title = {T},\n}", "needs author"),
-        ("@misc{k,\n  title = {T},\n  title = {U}\n}", "twice"),
-        ("@misc{k,\n  title = {T}\n}\n@misc{k,\n  title = {U}\n}", "twice"),
-        ("@misc{k,\n  title = {T},\n  colour = {red}\n}", "colour"),
+        ("@article{k,\n  title = {T},\n}", "needs author, journal, year"),
+        ("@misc{k,\n  title = {T},\n  year = 2000\n}", "needs author, howpublished"),
+        (f"@misc{{k,{_MISC}  title = {{T}},\n  title = {{U}}\n}}", "twice"),
+        (f"@misc{{k,{_MISC}  title = {{T}}\n}}\n@misc{{k,{_MISC}  title = {{U}}\n}}", "twice"),
+        (f"@misc{{k,{_MISC}  title = {{T}},\n  colour = {{red}}\n}}", "colour"),
+        (f"@book{{k,{_MISC}  title = {{T}},\n  publisher = {{P}},\n  pages = {{1}}\n}}", "pages"),
         ('@misc{k,\n  title = "T"\n}', "braces"),
         ("@misc{k,\n  title = {T\n}", "end of the file"),
         ("@string{x = {y}}", "string"),
+        ("@manual{k, title = {T}}", "@manual is not supported"),
         ("stray text\n@misc{k, title = {T}}", "stray"),
     ],
 )

@@ -182,7 +182,8 @@ def test_provenance_table_records_version_citation_sha_rows_and_coverage(data, t
     assert rows["sipri_tiv"]["rows"] == 4
     assert json.loads(rows["sipri_tiv"]["unmatched"]) == ["NATO**"]
     assert rows["atop_depth"]["rows"] == 2
-    assert pd.isna(rows["atop_depth"]["first_year"])  # the registry gives it no years
+    # the registry's years (formation years of the scored alliances), not the file's
+    assert (rows["atop_depth"]["first_year"], rows["atop_depth"]["last_year"]) == (1816, 2000)
     assert len({r["sha256"] for r in rows.values()}) == len(rows)
 
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextvars
 import difflib
+import functools
 import math
 import re
 from typing import Annotated, Any, ClassVar, Literal
@@ -147,6 +148,7 @@ def parse_amount(text: str) -> tuple[float, bool]:
     return value, bool(match and match["scale"])
 
 
+@functools.lru_cache(maxsize=1024)  # a scenario names a few units thousands of times
 def parse_unit(unit: str) -> tuple[Dimension, float]:
     """Split a unit into its dimension and the factor to that dimension's base unit.
 

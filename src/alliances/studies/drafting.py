@@ -22,9 +22,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -173,8 +174,27 @@ def _window(name: str, year: int, length: int = 5) -> _Window | None:
     return None
 
 
+def _memoised(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Keep a :class:`_World` method's answers by its arguments: a year's triads share
+    their targets, partners and dividers, and the frames do not change once read."""
+
+    @functools.wraps(method)
+    def answer(self: _World, *args: Any) -> Any:
+        key = (method.__name__, tuple(tuple(a) if isinstance(a, list) else a for a in args))
+        if key not in self.memo:
+            self.memo[key] = method(self, *args)
+        return self.memo[key]
+
+    return answer
+
+
 class _World:
-    """The rows of every dataset a draft reads, for one year and a set of states."""
+    """The rows of every dataset a draft reads, for one year and a set of states.
+
+    Its measures are memoised (:func:`_memoised`), so that each is computed once per
+    state or pair however many triads of the year read it; callers must not change the
+    frames a measure returns.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, year: int, codes: Iterable[int]):
         self.year = year
@@ -184,6 +204,7 @@ class _World:
         self.windows: dict[str, _Window] = {}
         self.frames: dict[str, pd.DataFrame] = {}
         self.records: dict[str, dict[str, Any]] = {}
+        self.memo: dict[tuple[str, tuple[Any, ...]], Any] = {}
         for name in queries.DRAFT_TABLES:
             if name not in present:
                 continue
@@ -217,6 +238,7 @@ class _World:
         return 0.4 if self.windows[name].stale else 0.2
 
     # ----- state-year measures
+    @_memoised
     def milex(self, codes: Sequence[int]) -> float | None:
         """Rule A3: yearly mean military expenditure of ``codes`` summed, USD m."""
         if not self.has("cow_nmc"):
@@ -234,6 +256,7 @@ class _World:
             seen = True
         return total if seen else None
 
+    @_memoised
     def mean_of(self, name: str, column: str, codes: Sequence[int]) -> float | None:
         if not self.has(name):
             return None
@@ -242,6 +265,7 @@ class _World:
         return float(values.mean()) if len(values) else None
 
     # ----- dyadic flows
+    @_memoised
     def trade(self, t: int) -> pd.DataFrame | None:
         """T's yearly mean exports to and imports from each partner (USD m)."""
         if not self.has("cow_trade_ndy"):
@@ -278,6 +302,7 @@ class _World:
         years = rows["year"].nunique()
         return rows.groupby("partner")[["imports", "exports"]].sum(min_count=1).fillna(0.0) / years
 
+    @_memoised
     def arms(self, t: int) -> tuple[pd.Series, pd.Series] | None:
         """T's yearly mean TIV bought from and sold to each partner (rule C2)."""
         if not self.has("sipri_tiv"):
@@ -289,6 +314,7 @@ class _World:
         sold = f[f["supplier"] == t].groupby("recipient")["tiv"].sum() / years
         return bought, sold
 
+    @_memoised
     def obligation(self, a: Sequence[int], b: Sequence[int]) -> str | None:
         """The strongest ATOP obligation of a state of ``a`` to one of ``b`` in the last
         covered year of the window (rule B5)."""
@@ -311,12 +337,15 @@ class _World:
         """Whether a dyadic table has a row for a state of ``a`` with one of ``b``."""
         if not self.has(name):
             return None
-        f = self.frames[name]
-        hit = (f["ccode1"].isin(a) & f["ccode2"].isin(b)) | (
-            f["ccode1"].isin(b) & f["ccode2"].isin(a)
-        )
-        return bool(hit.any())
+        pairs = self._pairs(name)
+        return any((x, y) in pairs or (y, x) in pairs for x in a for y in b)
 
+    @_memoised
+    def _pairs(self, name: str) -> set[tuple[int, int]]:
+        f = self.frames[name]
+        return set(zip(f["ccode1"].astype(int), f["ccode2"].astype(int), strict=True))
+
+    @_memoised
     def affinity(self, t: int, others: Sequence[int]) -> float | None:
         """Rule B6: mean over ``others`` of 1 − min(1, |x_T − x_j| / 3) (UN ideal points)."""
         if not self.has("unga_idealpoints"):
@@ -327,6 +356,7 @@ class _World:
         values = [1 - min(1.0, abs(float(f[t]) - float(f[j])) / 3) for j in others if j in f.index]
         return sum(values) / len(values) if values else None
 
+    @_memoised
     def igo_share(self, t: int, others: Sequence[int]) -> float | None:
         """Rule B6: the mean share of T's IGOs that T shares with each of ``others``."""
         if not (self.has("cow_igo_ndy") and self.has("cow_igo_sy")):

@@ -6,11 +6,18 @@ The registry is data shipped with the package, read once at import:
 ``datasets.toml``
     One ``[[dataset]]`` table per dataset, in load order, with named fields (its header
     comment lists them). :func:`parse_datasets` checks every field and its type.
+``methods.toml``
+    One ``[[method]]`` table per method the package implements (``wedge``,
+    ``sensitivity``, ``affinity`` …): the modules that implement it and the cite keys of
+    the works it comes from. :func:`parse_methods` checks it.
 ``references.bib``
-    One BibTeX entry per cite key. :func:`parse_bibtex` reads a strict subset of BibTeX
-    (``@article``, ``@book``, ``@incollection``, ``@misc``; values in braces or bare
-    digits; no ``@string`` macros); :attr:`Reference.plain` renders the plain-text
-    citation from the entry's fields.
+    One BibTeX entry per cite key, for every dataset and every method. :func:`parse_bibtex`
+    reads a strict subset of BibTeX (``@article``, ``@book``, ``@incollection``,
+    ``@inproceedings``, ``@misc``; values in braces or bare digits; no ``@string``
+    macros; authors, title, year and where the work appeared in every entry), which
+    BibTeX, biber and bibtexparser read too; :attr:`Reference.plain` renders the
+    plain-text citation from the entry's fields. :func:`references_for` gives the entries
+    of datasets, methods or keys by name (``alliances cite`` prints them).
 
 Every dataset is read in its published format from a data directory the user names
 (``--data-dir`` or ``ALLIANCES_DATA_DIR``); nothing is downloaded or shipped. The layout
@@ -23,28 +30,36 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from fnmatch import fnmatchcase
 from importlib import resources
 from pathlib import Path
 from typing import NoReturn
 
 from alliances._codes import ATOP_KINDS
+from alliances.errors import AlliancesError
 
 __all__ = [
     "ATOP_KINDS",
     "BIBTEX",
     "DATASETS",
+    "METHODS",
     "REFERENCES",
     "Dataset",
+    "Method",
     "Reference",
     "RegistryError",
+    "UnknownSourceError",
     "dataset",
     "load_datasets",
+    "load_methods",
     "load_references",
     "parse_bibtex",
     "parse_datasets",
+    "parse_methods",
+    "references_for",
 ]
 
 
@@ -218,7 +233,8 @@ class Reference:
     """One BibTeX entry: its type (``article`` …), key, fields and text in the file.
 
     Field values are as in the file with runs of white space made one space (braces
-    and ``--`` kept); :attr:`plain` is the rendered citation.
+    and ``--`` kept); :attr:`plain` is the rendered citation and :attr:`text` the entry
+    as written, which BibTeX, biber and bibtexparser read.
     """
 
     key: str
@@ -228,49 +244,56 @@ class Reference:
 
     @property
     def plain(self) -> str:
-        """The plain-text citation: authors (year). Title. Journal volume(number): pages."""
+        """The plain-text citation, author–year style, with the DOI (or URL) at the end.
+
+        ``Authors (year). Title. Journal volume(number): pages. doi:…`` for an article;
+        the publisher for a book, the book and its editors for a chapter, how it was
+        published for anything else.
+        """
         f = {name: _unbrace(value) for name, value in self.fields.items()}
-        head = ""
-        if "author" in f:
-            head = _names(self.fields["author"])
-            head += f" ({f['year']}). " if "year" in f else ". "
-        text = head + f["title"]
+        text = f"{_names(self.fields['author'])} ({f['year']}). {f['title']}"
         if self.kind == "article":
             text += f". {f['journal']}"
             text += f" {f['volume']}" if "volume" in f else ""
             text += f"({f['number']})" if "number" in f else ""
             text += f": {f['pages']}" if "pages" in f else ""
-        elif self.kind == "incollection":
-            editors = _split_names(self.fields["editor"])
-            shown = _join([_first_last(_unbrace(name)) for name in editors])
-            text += f". In {shown} ({'ed.' if len(editors) == 1 else 'eds.'}), {f['booktitle']}"
+        elif self.kind in ("incollection", "inproceedings"):
+            text += ". In "
+            if "editor" in self.fields:
+                editors = _split_names(self.fields["editor"])
+                shown = _join([_first_last(_unbrace(name)) for name in editors])
+                text += f"{shown} ({'ed.' if len(editors) == 1 else 'eds.'}), "
+            text += f["booktitle"]
             text += f", {f['pages']}" if "pages" in f else ""
-        for name in ("publisher", "organization", "howpublished"):
-            text += f". {f[name]}" if name in f else ""
-        text += f", {f['version']}" if "version" in f else ""
-        text += f", {f['eprinttype']}:{f['eprint']}" if "eprint" in f else ""
+        elif self.kind == "book" and "edition" in f:
+            text += f", {f['edition']} ed."
+        for name in ("publisher", "howpublished"):
+            if name in f:
+                text += f"{'' if text.endswith('.') else '.'} {f[name]}"
         text += f" ({f['note']})" if "note" in f else ""
-        return text if text.endswith(".") else text + "."
+        text += "" if text.endswith(".") else "."
+        if "doi" in f:
+            text += f" doi:{f['doi']}"
+        elif "url" in f:
+            text += f" {f['url']}"
+        return text
 
 
-# Required fields first, then the optional ones: the only fields `plain` renders.
+# Required fields first, then the optional ones: the only fields `plain` renders. Every
+# entry names its authors, title and year, and where it appeared.
+_COMMON = ("doi", "url", "note")
 _KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "article": (("author", "title", "journal", "year"), ("volume", "number", "pages", "note")),
-    "book": (("author", "title", "publisher", "year"), ("note",)),
-    "incollection": (("author", "title", "booktitle", "editor", "year"), ("pages", "note")),
-    "misc": (
-        ("title",),
-        (
-            "author",
-            "year",
-            "organization",
-            "howpublished",
-            "version",
-            "eprint",
-            "eprinttype",
-            "note",
-        ),
+    "article": (("author", "title", "journal", "year"), ("volume", "number", "pages", *_COMMON)),
+    "book": (("author", "title", "publisher", "year"), ("address", "edition", *_COMMON)),
+    "incollection": (
+        ("author", "title", "booktitle", "publisher", "year"),
+        ("editor", "address", "pages", *_COMMON),
     ),
+    "inproceedings": (
+        ("author", "title", "booktitle", "year"),
+        ("editor", "publisher", "address", "pages", *_COMMON),
+    ),
+    "misc": (("author", "title", "howpublished", "year"), _COMMON),
 }
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _KEY = re.compile(r"[A-Za-z0-9_:.+-]+")
@@ -368,8 +391,6 @@ class _BibReader:
         if unknown:
             msg = f"{inside}: field {', '.join(unknown)} is not one an @{kind} here may have"
             self.fail(msg, at=start)
-        if ("eprint" in values) != ("eprinttype" in values):
-            self.fail(f"{inside}: eprint and eprinttype go together", at=start)
         return Reference(key, kind, values, self.text[start : self.pos])
 
     def value(self, name: str, inside: str) -> str:
@@ -389,7 +410,8 @@ class _BibReader:
 
 
 def _unbrace(value: str) -> str:
-    return value.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–")
+    text = value.replace("{", "").replace("}", "").replace("\\&", "&")
+    return text.replace("---", "—").replace("--", "–")
 
 
 def _split_names(value: str) -> list[str]:
@@ -424,6 +446,70 @@ def _first_last(name: str) -> str:
     return f"{first} {last}" if first else name
 
 
+# --- methods -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Method:
+    """One method the package implements: its name, what it computes, the modules that
+    implement it and the BibTeX keys of the works it comes from."""
+
+    name: str
+    title: str
+    modules: tuple[str, ...]
+    cite: tuple[str, ...]
+
+
+def parse_methods(
+    text: str,
+    origin: str = "<toml>",
+    *,
+    known_keys: Collection[str] | None = None,
+    taken: Collection[str] = (),
+) -> dict[str, Method]:
+    """The methods of a ``methods.toml`` text, by name, in the order of the text.
+
+    Raises :class:`RegistryError` naming ``origin`` and the method for a missing or
+    unknown field, a value of the wrong type, a name that appears twice or is in
+    ``taken`` (the dataset names), or a cite key not in ``known_keys`` (when given).
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{origin}: {error}"
+        raise RegistryError(msg) from None
+    if set(document) != {"method"} or not isinstance(document["method"], list):
+        msg = f"{origin}: expected only [[method]] tables, found {', '.join(document)}"
+        raise RegistryError(msg)
+    methods: dict[str, Method] = {}
+    for number, entry in enumerate(document["method"], start=1):
+        where = f"{origin}: method {entry.get('name', f'#{number}')!r}"
+        wanted = ("name", "title", "modules", "cite")
+        unknown = sorted(set(entry) - set(wanted))
+        missing = [key for key in wanted if key not in entry]
+        if unknown or missing:
+            parts = [f"unknown fields {', '.join(unknown)}"] if unknown else []
+            parts += [f"missing fields {', '.join(missing)}"] if missing else []
+            msg = f"{where}: {'; '.join(parts)}"
+            raise RegistryError(msg)
+        method = Method(
+            name=_text(entry, "name", where),
+            title=_text(entry, "title", where),
+            modules=_texts(entry, "modules", where),
+            cite=_texts(entry, "cite", where),
+        )
+        if method.name in methods or method.name in taken:
+            kind = "method" if method.name in methods else "dataset"
+            msg = f"{where}: the name is already a {kind}"
+            raise RegistryError(msg)
+        stray = [key for key in method.cite if known_keys is not None and key not in known_keys]
+        if stray:
+            msg = f"{where}: cite key {stray[0]!r} has no BibTeX entry"
+            raise RegistryError(msg)
+        methods[method.name] = method
+    return methods
+
+
 # --- loading -------------------------------------------------------------------------
 
 
@@ -445,6 +531,16 @@ def load_datasets(
     return parse_datasets(*_read(path, "datasets.toml"), known_keys=known_keys)
 
 
+def load_methods(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    known_keys: Collection[str] | None = None,
+    taken: Collection[str] = (),
+) -> dict[str, Method]:
+    """The methods of ``path``, else of the ``methods.toml`` shipped here."""
+    return parse_methods(*_read(path, "methods.toml"), known_keys=known_keys, taken=taken)
+
+
 REFERENCES: dict[str, Reference] = load_references()
 """Every reference the registry cites, by BibTeX key."""
 
@@ -454,6 +550,9 @@ BIBTEX: dict[str, str] = {key: reference.text for key, reference in REFERENCES.i
 DATASETS: dict[str, Dataset] = load_datasets(known_keys=REFERENCES)
 """Every dataset the store can hold, by table name."""
 
+METHODS: dict[str, Method] = load_methods(known_keys=REFERENCES, taken=DATASETS)
+"""Every method the package implements, by the name ``alliances cite`` takes."""
+
 
 def dataset(name: str) -> Dataset:
     """The dataset registered under ``name``."""
@@ -462,3 +561,50 @@ def dataset(name: str) -> Dataset:
     except KeyError:
         msg = f"unknown dataset {name!r}; expected one of: {', '.join(sorted(DATASETS))}"
         raise KeyError(msg) from None
+
+
+class UnknownSourceError(AlliancesError, LookupError):
+    """A name given to :func:`references_for` that is no dataset, method or cite key.
+
+    ``suggestions`` holds the closest known names, best first.
+    """
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"{name!r} is not a dataset, method or BibTeX key of alliances{hint} "
+            "(`alliances cite --list` lists them all)"
+        )
+
+
+def references_for(names: Iterable[str] = ()) -> list[Reference]:
+    """The references of datasets, methods or cite keys, in the order named, each once.
+
+    No names gives every reference, in the order of ``references.bib``. A dataset
+    (``"atop_alliance"``) gives the works of its ``cite`` field, a method (``"wedge"``)
+    those of :data:`METHODS`, and a BibTeX key its own entry.
+
+    Raises :class:`UnknownSourceError`, with the closest known names, for any other name.
+
+    Examples
+    --------
+    >>> [r.key for r in references_for(["cow_trade_ndy", "discounting"])]
+    ['barbieri2009trade', 'brealey2020finance', 'fearon1995rationalist']
+    """
+    wanted = list(names)
+    if not wanted:
+        return list(REFERENCES.values())
+    keys: dict[str, None] = {}
+    for name in wanted:
+        if name in DATASETS:
+            keys.update(dict.fromkeys(DATASETS[name].cite))
+        elif name in METHODS:
+            keys.update(dict.fromkeys(METHODS[name].cite))
+        elif name in REFERENCES:
+            keys[name] = None
+        else:
+            known = [*DATASETS, *METHODS, *REFERENCES]
+            raise UnknownSourceError(name, get_close_matches(name, known, n=5, cutoff=0.6))
+    return [REFERENCES[key] for key in keys]
