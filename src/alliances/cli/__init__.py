@@ -24,6 +24,7 @@ exit    meaning
 from __future__ import annotations
 
 from alliances.cli import (
+    citing,
     data,
     history,
     measures,
@@ -38,4 +39,4 @@ from alliances.cli._app import app, main
 __all__ = ["app", "main"]
 
 # imported to register their commands
-del data, history, measures, pricing, reading, scenarios, serve, sweeping
+del citing, data, history, measures, pricing, reading, scenarios, serve, sweeping
