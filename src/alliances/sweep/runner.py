@@ -45,6 +45,7 @@ class RunReport:
     rows: int = 0
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    compute_seconds: float = 0.0  # from the first shard submitted to the last finished
     workers: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class RunReport:
             "rows": self.rows,
             "failed": self.failed,
             "seconds": self.seconds,
+            "compute_seconds": self.compute_seconds,
             "workers": self.workers,
         }
 
@@ -149,6 +151,7 @@ def _compute(
     client, cluster = _client(workers, scheduler)
     try:
         report.workers = len(client.scheduler_info().get("workers", {}))
+        submitted = time.perf_counter()
         futures = {
             client.submit(
                 task,
@@ -177,6 +180,7 @@ def _compute(
                 if on_shard:
                     on_shard(shard, None, reason)
             future.release()
+        report.compute_seconds = time.perf_counter() - submitted
     finally:
         client.close()
         if cluster is not None:
