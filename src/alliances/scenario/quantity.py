@@ -315,7 +315,9 @@ class _QuantityBase(BaseModel):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Inverse distribution function at probabilities ``u``, in base units."""
-        return self._ppf(np.asarray(u, dtype=float)) * self.factor
+        values = self._ppf(np.asarray(u, dtype=float))
+        factor = self.factor
+        return values if factor == 1.0 else values * factor
 
     def mean(self) -> float:
         """Expected value, in base units."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,15 +153,10 @@ def _compute(
     try:
         report.workers = len(client.scheduler_info().get("workers", {}))
         submitted = time.perf_counter()
+        run_id = uuid.uuid4().hex[:8]  # task keys unique on a scheduler shared by runs
         futures = {
             client.submit(
-                task,
-                str(store),
-                spec,
-                shard,
-                str(out),
-                key=f"{shard.key}-{id(manifest)}",
-                pure=False,
+                task, str(store), spec, shard, str(out), key=f"alliances-{shard.key}-{run_id}"
             ): shard
             for shard in todo
         }

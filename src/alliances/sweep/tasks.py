@@ -20,7 +20,7 @@ from alliances import countries
 from alliances._files import atomic_path
 from alliances.analysis.wedge import compile_model, wedge
 from alliances.analysis.wedge.summary import price_summary
-from alliances.errors import DataError, ScenarioError
+from alliances.errors import DataError, ScenarioError, UnknownCountryError
 from alliances.studies.drafting import draft_many
 from alliances.studies.world_alignment import align_world, world_tie_price
 from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, triad_seed
@@ -99,7 +99,7 @@ def _write(frame: pd.DataFrame, schema: pa.Schema, out_dir: str, shard: Shard) -
 def _ident(code: int) -> str:
     try:
         return countries.resolve(int(code)).code
-    except Exception:  # a code the country list lacks keeps its number
+    except UnknownCountryError:  # a code the country list lacks keeps its number
         return str(code)
 
 
