@@ -12,14 +12,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from studies.test_drafting import CHN, IRN, RUS, USA, write_store
 from typer.testing import CliRunner
 
 from alliances.analysis.wedge import wedge
@@ -29,6 +27,7 @@ from alliances.studies.drafting import draft
 from alliances.sweep import WedgeSweep, cheapest, read, run, triad_seed
 from alliances.sweep.plan import parse_pairs, parse_states, parse_years, shards
 from alliances.sweep.tasks import WEDGE_SCHEMA
+from studies.test_drafting import CHN, IRN, RUS, USA, write_store
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +70,8 @@ def test_sweep_has_one_row_per_directed_allied_pair_and_major_outside_it(referen
     assert len(reference) == 3 * 6
     assert reference.groupby("year").size().tolist() == [6, 6, 6]
     triads = set(zip(reference.divider, reference.target, reference.partner, strict=True))
-    assert (USA, RUS, IRN) in triads and (CHN, IRN, RUS) in triads
+    assert (USA, RUS, IRN) in triads
+    assert (CHN, IRN, RUS) in triads
     assert not any(d in (t, p) for d, t, p in triads)
     assert list(reference.columns) == WEDGE_SCHEMA.names
     assert (reference.status == "ok").all()
@@ -130,9 +130,10 @@ def test_corrupt_or_missing_shard_is_recomputed(store, reference, tmp_path):
 
 def test_other_parameters_on_a_sweep_folder_are_refused_with_exit_2(store, tmp_path):
     assert sweep(store, tmp_path, "--workers", "1")[0] == 0
-    code, stdout, stderr = sweep(store, tmp_path, "--samples", "3000")
+    code, _stdout, stderr = sweep(store, tmp_path, "--samples", "3000")
     assert code == 2
-    assert "other parameters" in stderr and "samples 2000 there, 3000 now" in stderr
+    assert "other parameters" in stderr
+    assert "samples 2000 there, 3000 now" in stderr
 
 
 def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
@@ -142,12 +143,14 @@ def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
     blocked.mkdir(parents=True)  # a folder where the shard's file must go
     code, stdout, stderr = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
     assert code == 1
-    assert "shard wedge-2011-0 failed" in stderr and "is a folder" in stderr
+    assert "shard wedge-2011-0 failed" in stderr
+    assert "is a folder" in stderr
     assert "1 failed" in stdout
     assert len(read(tmp_path)) == len(reference) - 2
     blocked.rmdir()
     code, stdout, _ = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
-    assert code == 0 and "1 shards computed" in stdout
+    assert code == 0
+    assert "1 shards computed" in stdout
     pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
 
 
@@ -231,6 +234,17 @@ def test_show_lists_the_cheapest_splits_of_a_year(store, reference, tmp_path):
     assert {"divider_id", "target_id", "partner_id", "top_driver"} <= set(rows[0])
 
 
+def test_show_writes_the_ranked_chart_of_a_year(store, tmp_path):
+    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+    png = tmp_path / "ranked.png"
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--figure", str(png)])
+    assert result.exit_code == 0, result.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = runner.invoke(app, ["sweep", "show", str(tmp_path), "--figure", str(tmp_path / "x.gif")])
+    assert bad.exit_code == 2
+    assert "expected a figure file ending in .png" in bad.stderr
+
+
 def test_show_of_a_folder_without_a_sweep_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["sweep", "show", str(tmp_path)])
     assert result.exit_code == 2
@@ -269,7 +283,8 @@ def test_the_triad_seed_depends_on_the_triad_and_the_seed_only(store):
     small = shards(con, WedgeSweep(years=(2010, 2012), shard_size=1))
     large = shards(con, WedgeSweep(years=(2010, 2012), shard_size=100))
     con.close()
-    assert len(small) == 18 and len(large) == 3
+    assert len(small) == 18
+    assert len(large) == 3
     assert [t for s in small for t in s.triads] == [t for s in large for t in s.triads]
     seeds = {triad_seed(0, s.year, *t) for s in small for t in s.triads}
     assert len(seeds) == 18
@@ -299,6 +314,7 @@ def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_pa
     states = frame[(frame.year == 2010) & frame.divider.isna()]
     assert dict(zip(states.ccode, states.bloc, strict=True)) == found["blocs"]
     tie = frame[(frame.year == 2010) & (frame.divider == USA)]
-    assert tie.tie_price.tolist() == [price] and price > 0
+    assert tie.tie_price.tolist() == [price]
+    assert price > 0
     shown = runner.invoke(app, ["sweep", "show", str(tmp_path), "--json"])
     assert json.loads(shown.stdout)["align"]["years"] == [2009, 2010]

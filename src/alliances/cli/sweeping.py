@@ -187,11 +187,16 @@ def sweep_show(
         int | None, typer.Option("--year", help="The year (default: the last).")
     ] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="Rows to list.")] = 10,
+    figure: Annotated[
+        Path | None,
+        typer.Option("--figure", help="Write the ranked chart of the year (.png, .svg, .pdf)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """The cheapest splits of a year (and, for an align sweep, the biggest bloc shifts)."""
     from rich.table import Table
 
+    from alliances._files import check_output
     from alliances.sweep import bloc_shifts, cheapest, read
     from alliances.sweep.manifest import Manifest
 
@@ -205,6 +210,11 @@ def sweep_show(
     if "wedge" in manifest.sweeps:
         frame = read(folder, "wedge")
         rows = cheapest(frame, year, top)
+        if figure is not None:
+            from alliances.sweep.figure import ranked_chart
+
+            check_output(figure)
+            result["figure"] = str(ranked_chart(frame, figure, year, top))
         shown = int(rows["year"].iloc[0]) if len(rows) else year
         result["wedge"] = {
             "year": shown,
