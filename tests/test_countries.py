@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from importlib import resources
 
 import pytest
 
-from alliances.countries import Country, all_countries, resolve
+from alliances.countries import Country, _names_by_year, all_countries, cow_in, name_in, resolve
 from alliances.errors import AlliancesError, UnknownCountryError
 
 # (iso3, cow, gw) of the states the built-in scenario is about.
@@ -289,3 +290,39 @@ def test_alias_resolves_back_to_its_country(iso3, alias):
     country = resolve(alias)
     assert country.iso3 == iso3
     assert alias in country.adjectives + country.metonyms
+
+
+@pytest.mark.parametrize(
+    ("code", "year", "name"),
+    [
+        (345, 1990, "Yugoslavia"),
+        (345, 2004, "Serbia and Montenegro"),
+        (345, 2006, "Serbia"),
+        (345, 2014, "Serbia"),
+        (365, 1980, "Soviet Union"),
+        (365, 1991, "Russia"),
+        (490, 1980, "Zaire"),
+        (630, 2014, "Iran"),
+    ],
+)
+def test_name_in_gives_the_name_a_state_bore_at_the_end_of_that_year(code, year, name):
+    assert name_in(code, year) == name
+
+
+def test_name_in_falls_back_to_the_code_lists_name_outside_any_renaming():
+    assert name_in("Iran", 1990) == resolve(630).name
+
+
+def test_cow_in_finds_a_state_cow_lists_under_an_older_name_only_in_its_years():
+    assert cow_in("Serbia", 2014) == 345
+    assert cow_in("Serbia", 1990) is None
+    assert cow_in("Russia", 2014) == 365
+
+
+def test_every_renaming_is_dated_and_no_two_overlap():
+    spans = _names_by_year()
+    for code, rows in spans.items():
+        ordered = sorted(rows)
+        for (_, last, _), (first, _, _) in itertools.pairwise(ordered):
+            assert last is not None, code
+            assert last < first, code

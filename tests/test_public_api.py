@@ -79,3 +79,14 @@ def test_built_in_titles_read_from_the_files_match_the_validated_scenarios():
 
     for name, title in titles().items():
         assert load_builtin(name).title == title
+
+
+def test_the_public_wedge_takes_a_store_and_the_analysis_one_does_not():
+    import inspect
+
+    from alliances.analysis.wedge import wedge as pure
+
+    public = inspect.signature(alliances.wedge).parameters
+    assert "store" in public
+    assert public["store"].default is None
+    assert set(inspect.signature(pure).parameters) == set(public) - {"store"}

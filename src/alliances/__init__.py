@@ -25,7 +25,7 @@ _LAZY = {
     "WedgeResult": "alliances.analysis.wedge",
     "Draft": "alliances.studies.drafting",
     "draft": "alliances.studies.drafting",
-    "wedge": "alliances.analysis.wedge",
+    "wedge": "alliances.studies.pricing",
 }
 
 __all__ = [
@@ -45,11 +45,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from alliances.analysis.wedge import WedgeResult, wedge
+    from alliances.analysis.wedge import WedgeResult
     from alliances.countries import Country, resolve
     from alliances.errors import AlliancesError, ScenarioError, UnknownCountryError
     from alliances.scenario import Scenario, load, load_builtin
     from alliances.studies.drafting import Draft, draft
+    from alliances.studies.pricing import wedge
 
 
 def __getattr__(name: str) -> Any:

@@ -8,6 +8,12 @@ lacks: nationality adjectives ("Russian") and capitals or seats of government us
 metonyms ("Moscow", "the Kremlin"), from ``data/country_aliases.csv`` (CIA, *The World
 Factbook*, fields "Nationality: adjective" and "Capital").
 
+COW keeps one name per code over all its years (code 345 reads "Yugoslavia" in 2014).
+:func:`name_in` gives the name a state bore in a given year, from ``data/state_names.csv``:
+the renamings and successions by which the Gleditsch–Ward list of independent states
+(Gleditsch and Ward 1999) changes a state's name or code while COW keeps its code, each
+with its date. The name is the one in force on 31 December of the year.
+
 Resolution order for a string: ISO3, COW letter code, G-W letter code or ISO2; then an exact
 name, adjective or metonym (case and a leading "the" ignored); then the ``countrycode``
 regular expressions. Integers are COW numbers unless ``system="gw"``.
@@ -16,6 +22,9 @@ References
 ----------
 Arel-Bundock, V., Enevoldsen, N. and Yetman, C. (2018). countrycode: An R package to
 convert country names and country codes. *Journal of Open Source Software* 3(28): 848.
+
+Gleditsch, K. S. and Ward, M. D. (1999). A revised list of independent states since the
+Congress of Vienna. *International Interactions* 25(4): 393–413.
 
 Examples
 --------
@@ -41,7 +50,7 @@ from countrycode.countrycode import prepare_codelist
 
 from alliances.errors import UnknownCountryError
 
-__all__ = ["Country", "all_countries", "resolve"]
+__all__ = ["Country", "all_countries", "cow_in", "name_in", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,65 @@ def _index() -> _Index:
         by_name=by_name,
         patterns=tuple(patterns),
     )
+
+
+@cache
+def _names_by_year() -> dict[int, tuple[tuple[int, int | None, str], ...]]:
+    found: dict[int, list[tuple[int, int | None, str]]] = {}
+    with (
+        resources.files("alliances.data").joinpath("state_names.csv").open(encoding="utf-8")
+    ) as handle:
+        for row in csv.DictReader(handle):
+            last = int(row["last_year"]) if row["last_year"] else None
+            found.setdefault(int(row["cow"]), []).append(
+                (int(row["first_year"]), last, row["name"])
+            )
+    return {code: tuple(spans) for code, spans in found.items()}
+
+
+def name_in(query: str | int | Country, year: int) -> str:
+    """The name a state bore in ``year`` (on 31 December), where COW keeps one per code.
+
+    Parameters
+    ----------
+    query : str, int or Country
+        Anything :func:`resolve` takes; an integer is a COW number (a COW number that the
+        code list lacks but the table of names knows, such as 260, is accepted too).
+    year : int
+
+    Returns
+    -------
+    str
+        The name of that year from ``data/state_names.csv`` (Gleditsch and Ward 1999;
+        each row dated), else the code list's name.
+
+    Examples
+    --------
+    >>> name_in(345, 2014), name_in(345, 1990), name_in("Russia", 1980), name_in(365, 2014)
+    ('Serbia', 'Yugoslavia', 'Soviet Union', 'Russia')
+    """
+    code = query if isinstance(query, int) and not isinstance(query, bool) else resolve(query).cow
+    for first, last, name in _names_by_year().get(code or -1, ()):
+        if first <= year and (last is None or year <= last):
+            return name
+    return resolve(query).name
+
+
+def cow_in(query: str | int | Country, year: int) -> int | None:
+    """The COW number of a state in ``year``, also for a state that COW lists under an
+    older name (Serbia from 2006 is COW 345, "Yugoslavia"); None if COW has none.
+
+    >>> cow_in("Serbia", 2014), cow_in("Russia", 2014), cow_in("Serbia", 1990)
+    (345, 365, None)
+    """
+    country = resolve(query)
+    if country.cow is not None:
+        return country.cow
+    for code, spans in _names_by_year().items():
+        for first, last, name in spans:
+            if name == country.name and first <= year and (last is None or year <= last):
+                return code
+    return None
 
 
 def all_countries() -> tuple[Country, ...]:

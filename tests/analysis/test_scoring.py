@@ -200,7 +200,7 @@ def test_logistic_baseline_standardises_features_so_their_scale_does_not_matter(
 
 
 def test_logistic_baseline_falls_back_to_the_base_rate_when_the_others_share_one_outcome():
-    with pytest.warns(AlliancesWarning, match=r"case\(s\) 3 all have the same outcome"):
+    with pytest.warns(AlliancesWarning, match=r"other cases of case 3 all have the same outcome"):
         q = logistic_baseline([1.0, 2.0, 3.0, 4.0], [1, 1, 1, 0])
     assert q[3] == 1.0
 
@@ -217,7 +217,7 @@ def test_rule_baseline_accepts_zero_and_one_for_the_instrument():
 
 
 def test_rule_baseline_falls_back_to_the_base_rate_when_a_case_is_alone_in_its_group():
-    with pytest.warns(AlliancesWarning, match=r"case\(s\) 0 have no other reward-only attempt"):
+    with pytest.warns(AlliancesWarning, match=r"case 0 has no other reward-only attempt"):
         q = rule_baseline([1, 0, 1, 0.5], [True, False, False, False])
     assert q[0] == pytest.approx((0 + 1 + 0.5) / 3)
     assert q[1:].tolist() == [0.75, 0.25, 0.5]
@@ -304,7 +304,7 @@ def test_score_passes_on_baseline_fallbacks_as_warnings_and_keeps_them():
         s = score(P[:4], Y[:4], features=X[:4], reward_only=[True, True, True, False],
                   n_boot=10)  # fmt: skip
     assert len(s.warnings) == 1
-    assert "case(s) 3" in s.warnings[0]
+    assert "rule baseline: case 3 has no other coercive attempt" in s.warnings[0]
 
 
 def test_scores_are_frozen():

@@ -522,10 +522,11 @@ def test_drivers_give_their_indices_at_half_the_points_and_whether_they_converge
     note = next(w for w in result.warnings if "moved by more than their 95% interval" in w)
     moved = drivers.index[~drivers["converged"]]
     assert f"{len(moved)} of {len(drivers)} drivers" in note
-    assert moved[0] in note
+    assert drivers.loc[moved[0], "label"] in note  # named for people, not by its path
     assert "sobol_samples=512" in note
     assert list(result.to_dict()["drivers"][0]) == [
         "input",
+        "label",
         "description",
         "S1",
         "S1_conf",
@@ -775,3 +776,53 @@ def test_memory_does_not_grow_with_the_draws_beyond_one_float_each():
     )
     # One float64 of O* raw per draw is 16 MB; the old layout took about 1.5 GB here.
     assert peak_rss_of(run) - baseline < 400 * 2**20
+
+
+def test_drivers_inputs_and_components_carry_a_label_beside_the_path(builtin_result):
+    r = builtin_result
+    assert list(r.drivers.columns[:2]) == ["input", "label"]
+    assert (r.drivers["label"] != r.drivers["input"]).all()
+    assert (r.inputs["label"] != r.inputs.index).all()
+    assert r.components.loc["loss:syria-foothold", "label"] == (
+        "loss to Russia on its Syrian foothold"
+    )
+    data = r.to_dict()
+    assert all(set(d) >= {"input", "label"} for d in data["drivers"] + data["inputs"])
+
+
+def test_context_figures_are_given_in_plain_units(builtin_result):
+    display = builtin_result.context["display"]
+    assert display["crimea-cost"] == "7.5 USD bn a year"
+    assert display["syria-contractors"] == "150 USD m a month"
+    assert not display.str.contains("point|value=").any()
+
+
+def test_sources_are_listed_once_each_with_a_readable_line(builtin_result):
+    keys = [s["key"] for s in builtin_result.sources]
+    assert len(keys) == len(set(keys))
+    fa = next(s for s in builtin_result.sources if s["key"] == "fa2017")
+    assert fa["reference"]
+    assert fa["text"].startswith("fa2017: ")
+    assert len(fa["used_by_labels"]) == len(set(fa["used_by_labels"]))
+
+
+def test_the_pure_analysis_says_it_was_not_grounded(builtin_result):
+    assert builtin_result.grounded["store"] is None
+    assert builtin_result.grounded["statement"].startswith("Not grounded")
+
+
+def test_repr_is_a_short_summary_with_the_price_drivers_and_grounding(builtin_result):
+    text = repr(builtin_result)
+    assert len(text) < 1500
+    median = builtin_result.flip_price["p50"] / 1e9
+    assert f"median USD {median:,.1f} bn" in text
+    assert builtin_result.drivers["label"].iloc[0] in text
+    assert builtin_result.grounded["statement"] in text
+
+
+def test_html_repr_escapes_every_text(builtin):
+    risky = builtin.model_copy(update={"id": "a<b>&c"})
+    html = wedge(risky, samples=500, seed=1, sobol_samples=0)._repr_html_()
+    assert "a&lt;b&gt;&amp;c" in html
+    assert "<b>" not in html
+    assert len(html) < 1500

@@ -37,6 +37,36 @@ def test_wedge_json_has_the_contract_keys(wedge_json):
     assert all({"input", "S1", "ST"} <= set(d) for d in data["drivers"])
 
 
+def test_wedge_json_gives_every_driver_and_input_a_label_beside_its_path(wedge_json):
+    data = json.loads(wedge_json)
+    for entry in data["drivers"] + data["inputs"]:
+        assert entry["input"].count(".") >= 1  # the path stays for scripts
+        assert entry["label"]
+        assert entry["label"] != entry["input"]
+    syria = next(d for d in data["inputs"] if d["input"] == "bonds.syria-foothold.RUS.value")
+    assert syria["label"] == "yearly value to Russia of its Syrian foothold"
+
+
+def test_wedge_json_says_how_it_was_grounded_and_keeps_the_grounding_list(wedge_json):
+    data = json.loads(wedge_json)
+    assert {"store", "statement", "queries"} <= set(data["grounded"])
+    assert data["grounded"]["queries"] == data["grounding"]
+    assert data["grounded"]["statement"].split(":")[0] in {
+        "Not grounded",
+        "Grounded in the store " + str(data["grounded"]["store"]),
+    }
+
+
+def test_wedge_table_states_the_grounding_and_shows_labels_not_paths():
+    result = run("wedge", "russia-iran-2017", "--no-ground", *FAST)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Not grounded: no store was given" in text
+    assert "chance US sanctions relief is blocked" in text
+    assert "question.instruments" not in text
+    assert "(s)" not in text + result.stderr
+
+
 def test_wedge_json_p_flip_runs_from_about_zero_to_about_one(wedge_json):
     p = [point["p"] for point in json.loads(wedge_json)["p_flip"]]
     assert p[0] < 0.01
@@ -62,7 +92,7 @@ def test_wedge_table_names_the_actors_and_the_sources():
     result = run("wedge", "russia-iran-2017", *FAST)
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "What must United States offer Russia to leave Iran" in text
+    assert "What must the United States offer Russia to leave Iran" in text
     assert "Flip price" in text
     assert "fa2017" in text
 
@@ -142,3 +172,9 @@ def test_console_script_prints_version():
         pytest.skip(f"console script not installed at {SCRIPT}")
     done = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("alliances ")
+
+
+def test_validate_prints_errors_as_plain_numbers_not_exponents():
+    from alliances.cli.measures import _error
+
+    assert [_error(x) for x in (5.0, 0.02134, 0.0, 4.9e-8)] == ["5", "0.0213", "0", "< 0.000001"]

@@ -101,7 +101,7 @@ def test_trade_share_is_the_yearly_mean_of_the_pairs_share_of_the_first_states_t
     _, report = ground(with_derive("trade_share"), store)
     assert report[0].grounded
     assert report[0].value == pytest.approx(2200 / 18900)
-    assert "share of total trade, yearly mean, 3 year(s) with data" in report[0].source
+    assert "share of total trade, yearly mean, 3 years with data" in report[0].source
 
 
 def test_a_window_with_a_missing_flow_averages_the_years_that_have_one(store):

@@ -87,7 +87,7 @@ def test_landscape_1936_places_9_to_10_of_17_states_against_axelrod_and_bennetts
     the default rules: with it, 10 of 17 on their WWII side; without it, 9.
     """
     check = checks["landscape_1936"]
-    assert check.ours == "9 of 17 to 10 (2 minimum(s), 2 local minima)"
+    assert check.ours == "9 or 10 of 17 (2 minimum-energy partitions, 2 local minima)"
     assert check.error == 5.0
     assert sorted(check.details["placed"]) == [9, 10]
     assert check.details["ties"] == 42

@@ -219,6 +219,20 @@ def test_a_worker_killed_during_a_shard_is_replaced_and_the_output_is_complete(
     pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
 
 
+def test_the_local_cluster_listens_on_127_0_0_1_only():
+    from alliances.sweep.runner import _client
+
+    client, cluster = _client(1, None)
+    try:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        assert cluster.scheduler.http_server.address == "127.0.0.1"
+        workers = client.scheduler_info()["workers"]
+        assert all(address.startswith("tcp://127.0.0.1:") for address in workers)
+    finally:
+        client.close()
+        cluster.close()
+
+
 def test_show_lists_the_cheapest_splits_of_a_year(store, reference, tmp_path):
     assert sweep(store, tmp_path, "--workers", "1")[0] == 0
     result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "2011", "--top", "3"])

@@ -279,7 +279,8 @@ def portfolio_similarity(
         )
     if used < len(frame):
         msg = (
-            f"{len(frame) - used} row(s) of ties name a state that is not a member of the "
+            f"{len(frame) - used} {'row' if len(frame) - used == 1 else 'rows'} of ties name a "
+            "state that is not a member of the "
             f"system in that year, or a year that states does not list; they were left out "
             f"(give states every member you mean to count)"
         )
@@ -474,7 +475,7 @@ def _tie_levels(frame: pd.DataFrame, levels: Mapping[str, int]) -> NDArray[np.in
         if bad.any():
             msg = (
                 f"ties[{column!r}] should hold only 0 and 1, found {flags[bad][0]} in "
-                f"{int(bad.sum())} row(s)"
+                f"{int(bad.sum())} {'row' if int(bad.sum()) == 1 else 'rows'}"
             )
             raise ParameterError(msg)
         level = np.maximum(level, flags.astype(np.int64) * value)

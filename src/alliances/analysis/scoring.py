@@ -693,7 +693,7 @@ def _logistic(
     notes = []
     if one_class:
         notes.append(
-            f"logistic baseline: the other cases of case(s) {_list(one_class)} all have the "
+            f"logistic baseline: the other cases of {_list(one_class)} all have the "
             "same outcome, so no logistic regression can be fitted: predicted their base "
             "rate instead"
         )
@@ -788,7 +788,8 @@ def _rule(
             alone[bool(reward_only[i])].append(i)
             out[i] = _rate(y[others])
     notes = [
-        f"rule baseline: case(s) {_list(cases)} have no other {group} attempt: predicted "
+        f"rule baseline: {_list(cases)} {'has' if len(cases) == 1 else 'have'} no other "
+        f"{group} attempt: predicted "
         "the base rate of the other cases instead"
         for group, cases in (("reward-only", alone[True]), ("coercive", alone[False]))
         if cases
@@ -855,7 +856,8 @@ def rule_baseline(y: ArrayLike, reward_only: ArrayLike) -> NDArray[np.float64]:
 
 
 def _list(cases: list[int]) -> str:
-    return ", ".join(str(i) for i in cases)
+    """The cases named in a sentence: 'case 3' or 'cases 3, 5'."""
+    return ("case " if len(cases) == 1 else "cases ") + ", ".join(str(i) for i in cases)
 
 
 # --------------------------------------------------------------------------- together

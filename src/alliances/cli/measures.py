@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from alliances.cli._app import JsonOption, StoreOption, app, echo_json, err, out, stages
+from alliances.scenario.labels import count, number
 
 
 @app.command("dyad")
@@ -51,7 +52,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+        return number(float(f"{value:.3g}")) if abs(value) < 1000 else f"{value:,.0f}"
     text = str(value)
     return text if len(text) <= 60 else f"{text[:57]}… (--json for all)"
 
@@ -143,20 +144,27 @@ def align_command(
         return
     state = "proved optimal" if result["optimal"] else f"gap {result.get('gap', 0):.2%}"
     where = f"in {result['year']}" if "year" in result else f"of {result['scenario']}"
+    partitions, minima = len(result["partitions"]), len(result["local_minima"])
     out.print(
         f"{result['actors']} actors {where}; minimum energy {result['energy']:.6g} "
-        f"({result['method']}, {state}); {len(result['partitions'])} minimum-energy "
-        f"partition(s), {len(result['local_minima'])} local minima."
+        f"({result['method']}, {state}); {count(partitions, 'minimum-energy partition')}, "
+        f"{count(minima, 'local minimum', 'local minima')}."
     )
     for k, partition in enumerate(result["partitions"]):
         for side in (0, 1):
             members = [name for name, v in partition.items() if v == side]
-            out.print(f"Partition {k + 1}, bloc {side + 1}: {', '.join(members)}")
+            if members:
+                out.print(f"Partition {k + 1}, bloc {side + 1}: {', '.join(members)}")
     for row in result.get("wedge_price", [])[:5]:
         out.print(
             f"Systemic wedge price: change the {row['i']}–{row['j']} propensity by "
             f"{row['delta']:+.3g} to move {result['target']} into {result['divider']}'s bloc.",
         )
+
+
+def _error(value: float) -> str:
+    """An error as people read it: 5, 0.0213, "< 0.000001" (the JSON keeps it exact)."""
+    return "< 0.000001" if 0 < abs(value) < 1e-6 else number(float(f"{value:.3g}"))
 
 
 @app.command("validate")
@@ -197,7 +205,7 @@ def validate_command(
                 False: Text("no", style="red"),
                 None: Text("skipped"),
             }[c.passed]
-            error = "" if c.error is None else f"{c.error:.2e}"
+            error = "" if c.error is None else _error(c.error)
             ours = c.ours or c.details.get("skipped", "")
             table.add_row(c.check, c.source, c.published, ours, error, verdict)
         out.print(table)

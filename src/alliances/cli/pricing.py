@@ -51,44 +51,41 @@ def wedge_command(
     as_json: JsonOption = False,
 ) -> None:
     """The wedge price: flip-price distribution, P(flip | offer), drivers."""
-    from alliances.analysis.wedge import wedge
     from alliances.scenario import load
-    from alliances.studies import ground
+    from alliances.studies.pricing import price
 
     amount = parse_money(offer) if offer is not None else None
     model = load(scenario)
     con = store_if_any(store) if grounded else None
     try:
-        model, grounding = ground(model, con)
+        with stages() as stage:
+            priced = price(
+                model,
+                store=con,
+                samples=samples,
+                seed=seed,
+                offer=amount,
+                sobol_samples=sobol,
+                keep_draws=False,  # the command line never prints them
+                progress=stage,
+            )
     finally:
         if con is not None:
             con.close()
-    with stages() as stage:
-        result = wedge(
-            model,
-            samples=samples,
-            seed=seed,
-            offer=amount,
-            sobol_samples=sobol,
-            keep_draws=False,  # the command line never prints them
-            progress=stage,
-        )
-    result.warnings += [
-        f"bond {g.bond} ({g.side} {g.field}) not grounded: {g.source}"
-        for g in grounding
-        if not g.grounded
-    ]
+    result, grounding = priced.result, priced.grounding
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "grounding": [g.to_dict() for g in grounding]}))
     else:
-        _print_wedge(result, model)
+        _print_wedge(result, priced.scenario)
         for g in grounding:
             if g.grounded:
-                out.print(f"Grounded {g.bond} ({g.side} {g.field}) in the data: {g.source}")
+                out.print(g.statement, markup=False, soft_wrap=True)
 
 
 def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
-    name = {a.id: a.label for a in scenario.actors}
+    from alliances.scenario.labels import actor_name
+
+    name = {a.id: actor_name(scenario, a.id) for a in scenario.actors}
     verb = "stay neutral" if result.goal == "neutral" else "realign with it"
     out.print(f"[bold]{escape(scenario.title)}[/]", markup=True)
     out.print(
@@ -97,6 +94,7 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
         f"and {verb}? {result.samples:,} draws, seed {result.seed}. Money in USD bn "
         "(present value)."
     )
+    out.print(result.grounded["statement"], markup=False, soft_wrap=True)
     fp = result.flip_price
     table = Table(title="Flip price O*")
     for column in ("mean", "p05", "p25", "p50", "p75", "p95"):
@@ -137,11 +135,17 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     comps.add_column("term")
     comps.add_column("p50", justify="right")
     comps.add_column("p05–p95", justify="right")
-    for term, row in result.components.iterrows():
+    for _, row in result.components.iterrows():
         if row["unit"] == "fraction":
-            comps.add_row(str(term), f"{row['p50']:.3f}", f"{row['p05']:.3f}–{row['p95']:.3f}")
+            comps.add_row(
+                escape(str(row["label"])),
+                f"{row['p50']:.3f}",
+                f"{row['p05']:.3f}–{row['p95']:.3f}",
+            )
         else:
-            comps.add_row(str(term), bn(row["p50"]), f"{bn(row['p05'])}–{bn(row['p95'])}")
+            comps.add_row(
+                escape(str(row["label"])), bn(row["p50"]), f"{bn(row['p05'])}–{bn(row['p95'])}"
+            )
     out.print(comps)
 
     if not result.drivers.empty:
@@ -150,11 +154,19 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
         drivers.add_column("S1", justify="right")
         drivers.add_column("ST", justify="right")
         for _, row in result.drivers.head(10).iterrows():
-            drivers.add_row(str(row["input"]), f"{row['S1']:.3f}", f"{row['ST']:.3f}")
+            drivers.add_row(escape(str(row["label"])), f"{row['S1']:.3f}", f"{row['ST']:.3f}")
         out.print(drivers)
 
-    keys = ", ".join(s["key"] for s in result.sources)
-    out.print(f"Sources: {keys}. Assumptions: see `--json` (inputs) or the scenario file.")
+    keys = ", ".join(
+        dict.fromkeys(
+            s["key"] if s["reference"] else s["key"].split(" (")[0] for s in result.sources
+        )
+    )
+    out.print(
+        f"Sources: {keys}. Assumptions: see `--json` (inputs) or the scenario file.",
+        markup=False,
+        soft_wrap=True,
+    )
     for warning in result.warnings:
         err.print(f"[yellow]note[/]: {escape(warning)}", markup=True, soft_wrap=True)
 
@@ -182,10 +194,9 @@ def report_command(
     ] = True,
 ) -> None:
     """A self-contained HTML report of a scenario (opens with no network)."""
-    from alliances.analysis.wedge import wedge
     from alliances.report import render, write, write_figures
     from alliances.scenario import load
-    from alliances.studies import ground, report_data
+    from alliances.studies import price, report_data
 
     check_output(out_file)
     if figures is not None:
@@ -193,11 +204,13 @@ def report_command(
     model = load(scenario)
     con = store_if_any(store) if grounded else None
     try:
-        model, grounding = ground(model, con)
         with stages() as stage:
-            result = wedge(model, samples=samples, seed=seed, keep_draws=True, progress=stage)
+            priced = price(
+                model, store=con, samples=samples, seed=seed, keep_draws=True, progress=stage
+            )
+            model, result = priced.scenario, priced.result
             stage("Report")
-            html = render(model, result, grounding=grounding, data=report_data(model, con))
+            html = render(model, result, grounding=priced.grounding, data=report_data(model, con))
     finally:
         if con is not None:
             con.close()

@@ -507,6 +507,34 @@ class Scenario(_Model):
                 raise ValueError(msg)
         return self
 
+    def summary(self) -> list[str]:
+        """The scenario in a few plain lines: what ``repr`` and Jupyter show."""
+        from alliances.scenario.labels import actor_name, count
+
+        q = self.question
+        d, t, p = (actor_name(self, str(a)) for a in (q.divider, q.target, q.partner))
+        aim = "stay neutral" if q.goal == "neutral" else "realign"
+        derived = sum(len(side.derive) for b in self.bonds for side in b.sides.values())
+        return [
+            f"Scenario {self.id} ({self.year}): {self.title}",
+            f"{count(len(self.actors), 'actor')}, {count(len(self.memberships), 'membership')}, "
+            f"{count(len(self.bonds), 'bond')}, {count(len(self.context), 'context figure')}, "
+            f"{count(len(self.references), 'reference')}",
+            f"question: what must {d} offer {t} to leave {p} and {aim}? Horizon "
+            f"{count(q.horizon, 'year')}; {count(len(q.instruments), 'instrument')}, "
+            f"{count(len(q.threats), 'threat')}",
+            f"{count(derived, 'figure')} to ground in the world data (derive:)",
+        ]
+
+    def __repr__(self) -> str:
+        return "\n".join(self.summary())
+
+    def _repr_html_(self) -> str:
+        """A short HTML summary for Jupyter (every text escaped)."""
+        from alliances._display import html_summary
+
+        return html_summary(self.summary())
+
     def actor(self, ref: str) -> Actor:
         """The actor with this id."""
         for actor in self.actors:

@@ -4,6 +4,7 @@
 module              what it holds
 ==================  ==========================================================
 grounding           a scenario's ``derive:`` queries resolved in the store
+pricing             the wedge price grounded in a store: one path for every output
 dyad_profile        everything the store knows of a pair in a year
 world_alignment     the landscape alignment of the world's states in a year
 published_checks    our measures checked against figures published by others
@@ -15,6 +16,7 @@ The SQL they need is in :mod:`alliances.world` (the panels and
 """
 
 from alliances.studies.grounding import Grounding, ground
+from alliances.studies.pricing import Priced, price
 from alliances.studies.reporting import ReportData, report_data
 
-__all__ = ["Grounding", "ReportData", "ground", "report_data"]
+__all__ = ["Grounding", "Priced", "ReportData", "ground", "price", "report_data"]

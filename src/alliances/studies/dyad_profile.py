@@ -45,10 +45,11 @@ def dyad_profile(
     source has no value (outside its coverage or not recorded).
     """
     first, second = countries.resolve(a), countries.resolve(b)
-    if first.cow is None or second.cow is None:
+    code_a, code_b = countries.cow_in(first, year), countries.cow_in(second, year)
+    if code_a is None or code_b is None:
         msg = f"{first.name} or {second.name} has no COW code; the store is keyed by COW codes"
         raise DataError(msg)
-    ca, cb = first.cow, second.cow
+    ca, cb = code_a, code_b
     tables = table_names(con)
     available = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
     panel = dyad_years(con, years=(year, year)).with_(*available)
@@ -204,10 +205,14 @@ def dyad_profile(
     if "gdp" in available:
         add("power", "GDP (million 2017 int'l $)", ab.gdp1, ab.gdp2, _source("cw_gdppop"))
 
-    def state(c: countries.Country) -> dict[str, Any]:
-        return {"name": c.name, "iso3": c.iso3, "cow": c.cow, "gw": c.gw}
+    def state(c: countries.Country, code: int) -> dict[str, Any]:
+        return {"name": countries.name_in(code, year), "iso3": c.iso3, "cow": code, "gw": c.gw}
 
-    return {"dyad": {"a": state(first), "b": state(second)}, "year": year, "rows": rows}
+    return {
+        "dyad": {"a": state(first, ca), "b": state(second, cb)},
+        "year": year,
+        "rows": rows,
+    }
 
 
 def profile_series(

@@ -31,7 +31,11 @@ _TABLE = {
 
 @dataclass(frozen=True)
 class Grounding:
-    """What happened to one ``derive`` query."""
+    """What happened to one ``derive`` query.
+
+    ``dataset`` is the title and version of the data it read (``"COW trade 4.0"``) and
+    ``years`` its window, when it was resolved; ``statement`` says it in one sentence.
+    """
 
     bond: str
     side: str
@@ -40,6 +44,14 @@ class Grounding:
     grounded: bool
     value: float | None
     source: str
+    dataset: str | None = None
+    years: tuple[int, int] | None = None
+
+    @property
+    def statement(self) -> str:
+        if self.grounded:
+            return f"Grounded {self.bond} ({self.side} {self.field}) in the data: {self.source}"
+        return f"Bond {self.bond} ({self.side} {self.field}) not grounded: {self.source}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,7 +87,7 @@ def ground(
                         )
                     )
                     continue
-                value, source = found
+                value, source, dataset = found
                 unit = stated.unit
                 target = data["bonds"][b]["sides"][side_id]
                 target[field] = {
@@ -93,6 +105,8 @@ def ground(
                         True,
                         value * query.scale,
                         source,
+                        dataset,
+                        (query.years[0], query.years[1]),
                     )
                 )
     return Scenario.model_validate(data), report
@@ -106,8 +120,9 @@ def _unit_factor(unit: str | None) -> float:
 
 def _resolve(
     con: duckdb.DuckDBPyConnection, query: Derivation, codes: dict[str, int | None]
-) -> tuple[float, str] | None:
-    """(yearly mean in the data's base unit, source text), or None if the data say nothing."""
+) -> tuple[float, str, str] | None:
+    """(yearly mean in the data's base unit, source text, dataset and version), or None if
+    the data say nothing."""
     a, b = codes.get(str(query.from_)), codes.get(str(query.to))
     if a is None or b is None:
         msg = f"derive: {query.from_} or {query.to} has no COW code to query the data with"
@@ -139,9 +154,10 @@ def _resolve(
             unit_note = "current USD, yearly mean"
     if not rows or pd.isna(value):
         return None
+    dataset = f"{provenance['title']} {provenance['version']}"
     source = (
-        f"{provenance['title']} {provenance['version']} ({table}, sha256 "
-        f"{provenance['sha256'][:12]}): {query.measure} "
-        f"{query.from_}→{query.to}, {first}–{last}, {unit_note}, {rows} year(s) with data"
+        f"{dataset} ({table}, sha256 {provenance['sha256'][:12]}): {query.measure} "
+        f"{query.from_}→{query.to}, {first}–{last}, {unit_note}, {rows} "
+        f"{'year' if rows == 1 else 'years'} with data"
     )
-    return float(value), source
+    return float(value), source, dataset

@@ -221,9 +221,13 @@ def landscape_1936_check(con: duckdb.DuckDBPyConnection) -> Check:
         check="landscape_1936",
         source=source,
         published="15 of 17 on their WWII side (Poland, Portugal wrong)",
-        ours=f"{min(placed)} of 17"
-        + (f" to {max(placed)}" if max(placed) != min(placed) else "")
-        + f" ({len(result.partitions)} minimum(s), {len(result.local_minima)} local minima)",
+        ours=(
+            f"{min(placed)} of 17"
+            if max(placed) == min(placed)
+            else f"{min(placed)} or {max(placed)} of 17"
+        )
+        + f" ({_many(len(result.partitions), 'minimum-energy partition')}, "
+        + f"{_many(len(result.local_minima), 'local minimum', 'local minima')})",
         error=float(15 - max(placed)),
         passed=None,
         details={
@@ -239,6 +243,10 @@ def landscape_1936_check(con: duckdb.DuckDBPyConnection) -> Check:
             "energy": result.energy,
         },
     )
+
+
+def _many(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[Check]:

@@ -25,12 +25,19 @@ from alliances.analysis.alignment import (
     wedge_partitions,
 )
 from alliances.analysis.balance import SignedGraph, frustration_index
-from alliances.errors import DataError
+from alliances.errors import DataError, UnknownCountryError
 from alliances.scenario.model import Scenario
 from alliances.world.panel import dyad_years
 from alliances.world.queries import panel_rows
 
-__all__ = ["WWII_SIDES", "align_scenario", "align_world", "world_network", "wwii_placement"]
+__all__ = [
+    "WWII_SIDES",
+    "align_scenario",
+    "align_world",
+    "world_network",
+    "world_tie_price",
+    "wwii_placement",
+]
 
 # Axelrod and Bennett (1993): the 17 European states of their test and the side each
 # fought on in the Second World War, as coded in their comparison (Allies 0, Axis 1),
@@ -79,9 +86,9 @@ def align_world(
     """The minimum-energy partition of ``actors`` (any names or codes; default: every
     state of the system) in ``year``, with energies and, for up to 22 actors, every
     local minimum."""
-    codes = None if actors is None else [_cow(a) for a in actors]
+    codes = None if actors is None else [_cow(a, year) for a in actors]
     sizes, ties = world_network(con, year, codes)
-    names = {c: _name(c) for c in sizes.index}
+    names = {c: _name(c, year) for c in sizes.index}
     if len(sizes) <= 22:
         result = landscape(sizes, ties)
         minima = result.local_minima
@@ -92,6 +99,7 @@ def align_world(
             "optimal": True,
             "energy": result.energy,
             "partitions": [_named(p, names) for p in result.partitions],
+            "blocs": {int(str(c)): int(b) for c, b in result.partitions[0].items()},
             "local_minima": [
                 {
                     "energy": float(row["energy"]),
@@ -101,6 +109,25 @@ def align_world(
             ],
             "ties": ties.to_dict(orient="records"),
         }
+    weighted = _energy_weights(sizes, ties)
+    solved, energy = _least_energy(weighted, list(sizes.index), time_limit)
+    return {
+        "year": year,
+        "actors": len(sizes),
+        "method": "integer programme",
+        "optimal": solved.optimal,
+        "gap": solved.gap,
+        "energy": energy,
+        "partitions": [_named(solved.partition, names)],
+        "blocs": {int(c): int(b) for c, b in solved.partition.items()},
+        "local_minima": [],
+        "seconds": solved.seconds,
+        "ties": ties.to_dict(orient="records"),
+    }
+
+
+def _energy_weights(sizes: pd.Series, ties: pd.DataFrame) -> pd.DataFrame:
+    """The ties with their weight in the energy, 2 s_i s_j |p_ij|, among ``sizes``."""
     s = sizes.to_dict()
     weighted = ties.assign(
         weight=[
@@ -108,39 +135,84 @@ def align_world(
             for a, b, w in ties[["source", "target", "weight"]].itertuples(index=False)
         ]
     )
-    weighted = weighted[weighted["source"].isin(s) & weighted["target"].isin(s)]
+    return weighted[weighted["source"].isin(s) & weighted["target"].isin(s)]
+
+
+def _least_energy(
+    weighted: pd.DataFrame, nodes: list[Any], time_limit: float | None
+) -> tuple[Any, float]:
+    """The integer programme's best partition of ``nodes`` and its energy (weighted
+    frustration − the weight of the negative ties)."""
     scale = float(weighted["weight"].max()) if len(weighted) else 1.0
     graph = SignedGraph.from_edges(
-        weighted.assign(weight=weighted["weight"] / scale), weighted=True, nodes=list(sizes.index)
+        weighted.assign(weight=weighted["weight"] / scale), weighted=True, nodes=nodes
     )
     solved = frustration_index(graph, method="milp", time_limit=time_limit)
     negative = float(weighted.loc[weighted["sign"] < 0, "weight"].sum())
-    return {
-        "year": year,
-        "actors": len(sizes),
-        "method": "integer programme",
-        "optimal": solved.optimal,
-        "gap": solved.gap,
-        "energy": solved.frustration_index * scale - negative,
-        "partitions": [_named(solved.partition, names)],
-        "local_minima": [],
-        "seconds": solved.seconds,
-        "ties": ties.to_dict(orient="records"),
-    }
+    return solved, solved.frustration_index * scale - negative
 
 
-def _cow(actor: str | int) -> int:
-    country = countries.resolve(actor)
-    if country.cow is None:
-        msg = f"{country.name} has no COW code"
+def world_tie_price(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    divider: int,
+    target: int,
+    *,
+    time_limit: float | None = None,
+) -> float:
+    r"""The least rise of the propensity p_DT that puts ``target`` in the bloc of
+    ``divider`` in the world's minimum-energy partition of ``year``: the systemic wedge
+    price of their tie (Crawford's wedge on Axelrod and Bennett's landscape; see
+    :func:`alliances.analysis.alignment.systemic_wedge_price`, which prices every tie of
+    a small system by enumeration).
+
+    Raising p_DT by Δ adds 2 s_D s_T Δ to the energy of every partition that separates D
+    and T, so with E_apart the least energy of the partitions that separate them and
+    E_together that of those that do not,
+
+    .. math::
+
+        \Delta_{DT} = rac{E_{	ext{together}} - E_{	ext{apart}}}{2 s_D s_T},
+
+    0 when the least-energy partition already has T beside D. E_together is the least
+    energy of the system with D and T bound by a tie heavier than all others together
+    (so no partition that separates them can be least), less that tie. Both are
+    solved by the integer programme of :mod:`alliances.analysis.balance`.
+    COW codes; NaN if either state has no capability data in ``year``.
+    """
+    sizes, ties = world_network(con, year)
+    if divider not in sizes.index or target not in sizes.index:
+        return float("nan")
+    weighted = _energy_weights(sizes, ties)
+    nodes = list(sizes.index)
+    solved, energy = _least_energy(weighted, nodes, time_limit)
+    if solved.partition[divider] == solved.partition[target]:
+        return 0.0
+    pair = {divider, target}
+    own = weighted["source"].isin(pair) & weighted["target"].isin(pair)
+    # The pair's own tie counts the same in any partition that keeps them together
+    # (frustrated if negative, and then also in the constant), so it can be replaced.
+    heavy = 1.0 + 2.0 * float(weighted["weight"].sum())
+    bound = pd.DataFrame([{"source": divider, "target": target, "sign": 1, "weight": heavy}])
+    kept = weighted.loc[~own, ["source", "target", "sign", "weight"]]
+    _, together = _least_energy(pd.concat([kept, bound], ignore_index=True), nodes, time_limit)
+    s = sizes.to_dict()
+    return (together - energy) / (2 * s[divider] * s[target])
+
+
+def _cow(actor: str | int, year: int) -> int:
+    code = countries.cow_in(actor, year)
+    if code is None:
+        msg = f"{countries.resolve(actor).name} has no COW code in {year}"
         raise DataError(msg)
-    return country.cow
+    return code
 
 
-def _name(code: int) -> str:
+def _name(code: int, year: int) -> str:
+    """The state's name in that year (COW 345 is Serbia in 2014), or its code if unknown."""
     try:
-        return countries.resolve(int(code)).name
-    except Exception:
+        return countries.name_in(int(code), year)
+    except UnknownCountryError:
         return str(code)
 
 

@@ -16,6 +16,7 @@ cluster run the shards: each must see the store and the output folder at the sam
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable
@@ -79,6 +80,8 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
+        # The scheduler serves /health even without a dashboard: on a free local port.
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         memory_limit=WORKER_MEMORY,
         silence_logs=logging.ERROR,
     )
@@ -97,8 +100,8 @@ def _data_hashes(store: Path) -> dict[str, str]:
 def run(
     spec: WedgeSweep | AlignSweep,
     *,
-    store: Path,
-    out: Path,
+    store: str | os.PathLike[str],
+    out: str | os.PathLike[str],
     workers: int = 2,
     scheduler: str | None = None,
     command: str = "",
@@ -115,6 +118,7 @@ def run(
         msg = f"--workers {workers}: expected at least 1 worker process"
         raise ParameterError(msg)
     started = time.perf_counter()
+    store, out = Path(store), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(out)
     con = connect(store)

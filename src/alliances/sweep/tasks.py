@@ -21,6 +21,7 @@ from alliances._files import atomic_path
 from alliances.analysis.wedge import compile_model, wedge
 from alliances.analysis.wedge.summary import price_summary
 from alliances.errors import DataError, ScenarioError, UnknownCountryError
+from alliances.scenario.labels import input_labels
 from alliances.studies.drafting import draft_many
 from alliances.studies.world_alignment import align_world, world_tie_price
 from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, triad_seed
@@ -134,7 +135,7 @@ def wedge_shard(store: str, spec: WedgeSweep, shard: Shard, out_dir: str) -> dic
             continue
         row["draft_warnings"] = len(drafted.warnings)
         try:
-            model = compile_model(drafted.scenario)
+            model = compile_model(drafted.scenario, labels=False)
             summary = price_summary(model, samples=spec.samples, seed=seed)
             if spec.sobol:
                 full = wedge(
@@ -151,8 +152,9 @@ def wedge_shard(store: str, spec: WedgeSweep, shard: Shard, out_dir: str) -> dic
         except ScenarioError as error:
             rows.append({**row, "status": "not priced", "reason": str(error)})
             continue
-        labels = {i.name: getattr(i, "label", i.description) for i in model.inputs}
-        summary["top_driver_label"] = labels.get(summary["top_driver"])
+        if summary["top_driver"] is not None:
+            top = summary["top_driver"]
+            summary["top_driver_label"] = input_labels(drafted.scenario, [top])[top]
         rows.append({**row, "status": "ok", **summary})
     frame = pd.DataFrame(rows, columns=WEDGE_SCHEMA.names)
     record = _write(frame, WEDGE_SCHEMA, out_dir, shard)

@@ -11,11 +11,12 @@ The formulas that combine them are in :mod:`alliances.analysis.wedge.evaluation`
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from alliances.scenario.labels import input_labels
 from alliances.scenario.model import BondSide, Scenario
 from alliances.scenario.quantity import Quantity
 
@@ -24,12 +25,18 @@ __all__ = ["Input", "WedgeModel", "compile_model", "sample_inputs"]
 
 @dataclass(frozen=True)
 class Input:
-    """One number of the model: where it sits in the scenario and its quantity."""
+    """One number of the model: where it sits in the scenario and its quantity.
+
+    ``name`` is its path in the scenario (for scripts), ``description`` its symbol in the
+    model and ``label`` the plain words a table for people shows
+    (:func:`alliances.scenario.labels.input_label`).
+    """
 
     name: str
     quantity: Quantity
     description: str
     affects_price: bool = True  # False for the divider's payoff, which O* does not use
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ class WedgeModel:
         return tuple(i for i in self.inputs if i.quantity.is_uncertain)
 
 
-def compile_model(scenario: Scenario) -> WedgeModel:
+def compile_model(scenario: Scenario, *, labels: bool = True) -> WedgeModel:
     r"""Collect the inputs of a scenario's wedge question and the terms that combine them.
 
     Each input is a symbol of the flip price (see
@@ -116,6 +123,9 @@ def compile_model(scenario: Scenario) -> WedgeModel:
     ----------
     scenario : Scenario
         A validated scenario with its ``question``.
+    labels : bool
+        Give each input its words for people (:attr:`Input.label`); a sweep of many
+        scenarios that shows none of them skips this (the labels are then "").
 
     Returns
     -------
@@ -149,6 +159,8 @@ def compile_model(scenario: Scenario) -> WedgeModel:
     ['arms-deals', 'nuclear-commerce', 'trade', 'syria-foothold', 'eurasian-partnership']
     >>> model.inputs[0].name, model.inputs[0].description
     ('question.discount_rate', 'discount rate r')
+    >>> model.inputs[0].label, model.inputs[-1].label
+    ('yearly discount rate', 'backlash of the threat of secondary sanctions')
     >>> len(model.inputs), len(model.uncertain)
     (39, 37)
     """
@@ -242,6 +254,9 @@ def compile_model(scenario: Scenario) -> WedgeModel:
                 backlash=add(f"{p}.backlash", threat.backlash, f"{threat.id}: backlash β"),
             )
         )
+    if labels:
+        words = input_labels(scenario, [i.name for i in inputs])
+        inputs = [replace(i, label=words[i.name]) for i in inputs]
     return WedgeModel(
         scenario_id=scenario.id,
         divider=str(q.divider),

@@ -24,6 +24,7 @@ from alliances.analysis.wedge.model import WedgeModel, compile_model, sample_inp
 from alliances.analysis.wedge.montecarlo import _MonteCarlo
 from alliances.analysis.wedge.result import WedgeResult, _context_table, _inputs_table, _sources
 from alliances.errors import ParameterError, Problem, ScenarioError
+from alliances.scenario.labels import term_label
 from alliances.scenario.model import Scenario
 
 __all__ = ["wedge"]
@@ -232,6 +233,7 @@ def wedge(
     p, gains = mc.second_pass(grid)
     curve = pd.DataFrame({"offer": grid, "p": p})
     components = mc.components(summary)
+    components.insert(0, "label", [term_label(scenario, str(t)) for t in components.index])
 
     own_package = mc.counts["below_reference"] / samples
     at_value = below_value / samples
@@ -270,7 +272,7 @@ def wedge(
         drivers = _drivers(model, sobol_samples, sobol_seed, notes=fallbacks)
         warnings += fallbacks
         warnings += _convergence_notes(drivers, sobol_samples)
-    fixed = [i.name for i in model.inputs if not i.quantity.is_uncertain]
+    fixed = [i.label or i.name for i in model.inputs if not i.quantity.is_uncertain]
     if fixed:
         warnings.append(
             f"{len(fixed)} point-valued inputs have no sensitivity index: {', '.join(fixed)}"
@@ -344,7 +346,8 @@ def _drivers(
             f"Sobol' analysis: every driver's index is set to 0 instead of 0/0"
         )
     indices.insert(0, "input", [i.name for i in ranked])
-    indices.insert(1, "description", [i.description for i in ranked])
+    indices.insert(1, "label", [i.label or i.name for i in ranked])
+    indices.insert(2, "description", [i.description for i in ranked])
     return indices.sort_values("ST", ascending=False, ignore_index=True, kind="stable")
 
 
@@ -363,7 +366,7 @@ def _convergence_notes(drivers: pd.DataFrame, n: int) -> list[str]:
         return f"{x:.3f}" if abs(x) >= 0.01 or x == 0 else f"{x:.1e}"
 
     named = "; ".join(
-        f"{row.input} (ST {share(row.ST)} ± {share(row.ST_conf)}, at N/2 "
+        f"{row.label} (ST {share(row.ST)} ± {share(row.ST_conf)}, at N/2 "
         f"{share(row.ST_half)}; S1 {share(row.S1)} ± {share(row.S1_conf)}, at N/2 "
         f"{share(row.S1_half)})"
         for row in moved.head(_NAMED).itertuples()

@@ -15,10 +15,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliances._display import html_summary
 from alliances.analysis.wedge.model import WedgeModel
+from alliances.scenario.labels import describe, first_clause
 from alliances.scenario.model import Scenario
 
-__all__ = ["WedgeResult"]
+__all__ = ["NOT_GROUNDED", "WedgeResult"]
+
+NOT_GROUNDED: dict[str, Any] = {
+    "store": None,
+    "statement": "Not grounded: no store was given; the scenario's stated figures are used.",
+    "queries": [],
+}
 
 
 @dataclass
@@ -74,6 +82,11 @@ class WedgeResult:
     warnings : list of str
         What the analysis noted or did instead of what was asked, in plain sentences; the
         fallbacks among them were also issued as warnings (``AlliancesWarning``).
+    grounded : dict
+        Whether and how the scenario was grounded in the world data: ``store`` (its path,
+        or None), ``statement`` (one plain sentence) and ``queries`` (what each ``derive:``
+        query did). :func:`alliances.wedge` (``alliances.studies.pricing.wedge``) fills it;
+        the pure analysis never reads a store, and says so.
     """
 
     scenario: str
@@ -94,6 +107,58 @@ class WedgeResult:
     sources: list[dict[str, Any]] = field(default_factory=list)
     context: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list[str] = field(default_factory=list)
+    grounded: dict[str, Any] = field(default_factory=lambda: {**NOT_GROUNDED, "queries": []})
+
+    def plot(self, kind: str = "all", backend: str = "plotly") -> Any:
+        """The main charts as Plotly figures (:mod:`alliances.analysis.wedge.figures`).
+
+        ``kind``: ``"histogram"`` (flip price, Freedman–Diaconis bins, median and offer
+        marked), ``"curve"`` (P(flip | offer) with the divider's willingness to pay),
+        ``"drivers"`` (Sobol' indices, inputs in words) or ``"all"`` (a dict of the three).
+
+        >>> from alliances.scenario import load_builtin
+        >>> from alliances.analysis.wedge import wedge
+        >>> result = wedge(load_builtin("russia-iran-2017"), samples=500, sobol_samples=0)
+        >>> sorted(result.plot())
+        ['curve', 'drivers', 'histogram']
+        """
+        from alliances.analysis.wedge.figures import figures
+        from alliances.errors import ParameterError
+
+        if backend != "plotly":
+            msg = f"backend={backend!r} should be 'plotly' (the one backend the charts have)"
+            raise ParameterError(msg)
+        drawn = figures(self, kind)
+        return drawn if kind == "all" else drawn[kind]
+
+    def summary(self) -> list[str]:
+        """The answer in a few plain lines: what ``repr`` and Jupyter show.
+
+        The question, the median flip price O* with its 90% interval, P(flip) at the
+        offer, the top three drivers by their labels, and how the scenario was grounded.
+        """
+        fp, o = self.flip_price, self.offer
+        lines = [
+            f"WedgeResult {self.scenario}: what {self.divider_id} must offer {self.target} "
+            f"to leave {self.partner} ({self.goal}); {self.samples:,} draws, seed {self.seed}",
+            f"flip price O*: median {_bn(fp['p50'])}, 90% interval {_bn(fp['p05'])} to "
+            f"{_bn(fp['p95'])}; P(O* = 0) {fp['p_zero']:.3f}, P(O* = ∞) {fp['p_infinite']:.3f}",
+            f"P(flip) at {'the divider’s package' if o['reference'] else 'the offer'} "
+            f"({_bn(o['value'])}): {o['p_flip']:.3f}",
+        ]
+        if not self.drivers.empty:
+            top = self.drivers.head(3)
+            named = "; ".join(f"{r.label} ({r.ST:.2f})" for r in top.itertuples())
+            lines.append(f"top drivers (total Sobol' index): {named}")
+        lines.append(str(self.grounded.get("statement", "")))
+        return lines
+
+    def __repr__(self) -> str:
+        return "\n".join(self.summary())
+
+    def _repr_html_(self) -> str:
+        """A short HTML summary for Jupyter (every text escaped)."""
+        return html_summary(self.summary())
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (infinite or undefined numbers become ``None``)."""
@@ -131,7 +196,12 @@ class WedgeResult:
             ],
             "sources": self.sources,
             "warnings": self.warnings,
+            "grounded": self.grounded,
         }
+
+
+def _bn(usd: float) -> str:
+    return "∞" if not math.isfinite(usd) else f"USD {usd / 1e9:,.1f} bn"
 
 
 def _num(value: Any) -> Any:
@@ -152,11 +222,13 @@ def _inputs_table(model: WedgeModel) -> pd.DataFrame:
         rows.append(
             {
                 "input": i.name,
+                "label": i.label or i.name,
                 "description": i.description,
                 "dist": q.dist,
                 **{p: getattr(q, p, None) for p in _PARAMS},
                 "unit": q.unit,
                 "mean_base_units": q.mean(),
+                "display": describe(q),
                 "source": q.source,
                 "assumption": q.assumption,
             }
@@ -168,9 +240,11 @@ def _context_table(scenario: Scenario) -> pd.DataFrame:
     rows = [
         {
             "id": c.id,
+            "label": first_clause(c.description),
             "description": c.description,
             "value_base_units": c.value.mean(),
             "unit": c.value.unit,
+            "display": describe(c.value),
             "source": c.value.source,
             "note": c.value.note,
         }
@@ -180,24 +254,37 @@ def _context_table(scenario: Scenario) -> pd.DataFrame:
 
 
 def _sources(scenario: Scenario, model: WedgeModel) -> list[dict[str, Any]]:
-    """Every reference the inputs and context cite, with the inputs that cite it."""
-    cited: dict[str, list[str]] = {}
-    used = [(i.name, i.quantity.source) for i in model.inputs]
-    used += [(f"context.{c.id}", c.value.source) for c in scenario.context]
-    for name, source in used:
+    """Every reference the inputs and context cite, once each, with what cites it.
+
+    ``key`` is the reference key, or the text itself for a source written out in full
+    (a dataset query as the grounding writes it); ``text`` is the one line a reader needs
+    (the citation, with its key only when the key is a reference's); ``used_by`` the
+    input paths and ``used_by_labels`` their plain labels.
+    """
+    cited: dict[str, list[tuple[str, str]]] = {}
+    used = [(i.name, i.label or i.name, i.quantity.source) for i in model.inputs]
+    used += [
+        (f"context.{c.id}", first_clause(c.description), c.value.source) for c in scenario.context
+    ]
+    for name, label, source in used:
         for part in (source or "").split(";"):
-            key = part.strip()
-            if key:
-                cited.setdefault(key, []).append(name)
+            key = " ".join(part.split())
+            if key and (name, label) not in cited.get(key, []):
+                cited.setdefault(key, []).append((name, label))
     out: list[dict[str, Any]] = []
-    for key, names in cited.items():
+    for key, users in cited.items():
         ref = scenario.references.get(key)
+        citation = ref.citation if ref else key
         entry: dict[str, Any] = {
             "key": key,
-            "citation": ref.citation if ref else key,
-            "used_by": names,
+            "citation": citation,
+            "text": citation if ref is None else f"{key}: {citation}",
+            "reference": ref is not None,
+            "used_by": [name for name, _ in users],
+            "used_by_labels": list(dict.fromkeys(label for _, label in users)),
         }
         if ref and ref.url:
             entry["url"] = ref.url
+            entry["text"] += f" {ref.url}"
         out.append(entry)
     return out
