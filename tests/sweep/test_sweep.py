@@ -330,5 +330,8 @@ def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_pa
     tie = frame[(frame.year == 2010) & (frame.divider == USA)]
     assert tie.tie_price.tolist() == [price]
     assert price > 0
-    shown = runner.invoke(app, ["sweep", "show", str(tmp_path), "--json"])
-    assert json.loads(shown.stdout)["align"]["years"] == [2009, 2010]
+    shown = json.loads(runner.invoke(app, ["sweep", "show", str(tmp_path), "--json"]).stdout)
+    assert shown["align"]["years"] == [2009, 2010]
+    (shift,) = shown["align"]["shifts"]
+    assert (shift["from_year"], shift["to_year"]) == (2009, 2010)
+    assert shift["moved"] == len(shift["states"].split(", ")) if shift["moved"] else True

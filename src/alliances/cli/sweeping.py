@@ -260,10 +260,10 @@ def sweep_show(
         }
         if not as_json:
             table = Table(title="Biggest bloc shifts between consecutive years")
-            for name in ("from", "to", "state", "size of the bloc it left"):
+            for name in ("from", "to", "states moved", "which"):
                 table.add_column(name)
             for r in shifts.itertuples():
-                table.add_row(str(r.from_year), str(r.to_year), r.state_id, str(r.left_bloc_size))
+                table.add_row(str(r.from_year), str(r.to_year), str(r.moved), r.states)
             out.print(table)
     if as_json:
         echo_json(result)

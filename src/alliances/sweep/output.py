@@ -64,38 +64,32 @@ def cheapest(frame: pd.DataFrame, year: int | None = None, top: int = 10) -> pd.
 
 
 def bloc_shifts(frame: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """The states that changed bloc between consecutive years of an alignment sweep,
-    the largest first (by the size of the bloc they left).
+    """The years of an alignment sweep whose blocs moved most: for each pair of
+    consecutive years, how many states changed bloc and which, the most first.
 
     The two blocs of a year carry no names, so a year's blocs are matched to the year
-    before's by the larger overlap; a state moved if its matched bloc differs.
+    before's by the larger overlap; a state moved if its matched bloc differs. States in
+    only one of the two years (new or gone) are not counted.
     """
     states = frame[frame["divider"].isna() & frame["bloc"].notna()]
     out = []
     years = sorted(states["year"].unique())
     for before, after in itertools.pairwise(years):
         a = states[states["year"] == before].set_index("ccode")["bloc"]
-        b = states[states["year"] == after].set_index("ccode")["bloc"]
+        b = states[states["year"] == after].set_index("ccode")
         common = a.index.intersection(b.index)
         if common.empty:
             continue
-        same = int((a[common] == b[common]).sum())
-        flip = same < len(common) - same  # the blocs' numbers swapped between years
-        moved = common[(a[common] == b[common]) == flip]
-        for code in moved:
-            left = int((a == a[code]).sum())
-            out.append(
-                {
-                    "from_year": int(before),
-                    "to_year": int(after),
-                    "ccode": int(code),
-                    "state_id": states.loc[
-                        (states["year"] == after) & (states["ccode"] == code), "state_id"
-                    ].iloc[0],
-                    "left_bloc_size": left,
-                }
-            )
-    shifts = pd.DataFrame(
-        out, columns=["from_year", "to_year", "ccode", "state_id", "left_bloc_size"]
-    )
-    return shifts.sort_values(["left_bloc_size", "to_year"], ascending=[False, True]).head(top)
+        same = a[common] == b.loc[common, "bloc"]
+        flip = int(same.sum()) < len(common) - int(same.sum())  # the numbers swapped
+        moved = common[same == flip]
+        out.append(
+            {
+                "from_year": int(before),
+                "to_year": int(after),
+                "moved": len(moved),
+                "states": ", ".join(sorted(b.loc[moved, "state_id"].astype(str))),
+            }
+        )
+    shifts = pd.DataFrame(out, columns=["from_year", "to_year", "moved", "states"])
+    return shifts.sort_values(["moved", "to_year"], ascending=[False, True]).head(top)
