@@ -69,6 +69,6 @@ class PanelSummary(Summarised):
             f"{name}: {unit}{system} panel, {first}–{last}",
             f"columns: {shown}" if columns else "columns: none yet",
             f"datasets: {', '.join(used)}" if used else "datasets: the code system's list only",
-            "call .to_pandas() for the rows, .sql() for the query",
+            "to_pandas() gives the rows, sql() the query",
         ]
         return lines

@@ -556,7 +556,11 @@ def test_to_file_writes_parquet_and_csv_with_the_rows_of_to_pandas(con, tmp_path
 
 def test_to_file_refuses_other_extensions(con, tmp_path):
     panel = dyad_years(con, years=(2010, 2010))
-    with pytest.raises(DataError, match=r"panel\.xlsx: expected a \.parquet or \.csv"):
+    with pytest.raises(
+        DataError,
+        match=r"panel\.xlsx: expected a file name ending in \.parquet, \.csv, \.dta, \.feather "
+        r"or \.arrow",
+    ):
         panel.to_file(tmp_path / "panel.xlsx")
     assert os.listdir(tmp_path) == []
 

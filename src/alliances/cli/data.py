@@ -97,28 +97,68 @@ def data_status(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List the datasets in the store with versions, rows, coverage and citations."""
+    """List the datasets in the store with versions, rows, coverage and full citations.
+
+    Version, years and citation come from the registry of this release for every dataset
+    it lists (the store keeps the hash of the files, so they describe the same files);
+    a dataset the registry no longer lists shows what the store recorded.
+    """
     from alliances.world import DATASETS
     from alliances.world import status as world_status
 
     table = world_status(store)
     loaded = set(table["name"])
     absent = [n for n in DATASETS if n not in loaded] if show_all else []
+    rows = [_provenance(row) for row in table.to_dict(orient="records")]
     if as_json:
-        rows = table.drop(columns=["unmatched"]).to_dict(orient="records")
-        for row, unmatched in zip(rows, table["unmatched"], strict=True):
-            row["unmatched"] = json.loads(unmatched or "[]")
-            row["first_year"] = _int_or_none(row["first_year"])
-            row["last_year"] = _int_or_none(row["last_year"])
         typer.echo(json.dumps({"datasets": rows, "not_loaded": absent}))
         return
-    view = Table("name", "version", "rows", "years", "citation", title="Datasets in the store")
-    for row in table.itertuples():
-        years = f"{_int_or_none(row.first_year)}–{_int_or_none(row.last_year)}"
-        view.add_row(row.name, row.version, f"{row.rows:,}", years, row.citation[:70])
+    view = Table(title="Datasets in the store")
+    for header in ("name", "version", "rows", "years", "sources"):
+        view.add_column(header, overflow="fold")
+    sources: dict[str, str] = {}
+    for row in rows:
+        first, last = row["first_year"], row["last_year"]
+        years = "—" if first is None else f"{first}–{last}"
+        view.add_row(
+            row["name"], row["version"], f"{row['rows']:,}", years, ", ".join(row["cite"])
+        )
+        sources.update(zip(row["cite"], row["citations"], strict=True))
     out.print(view)
+    if any(row["first_year"] is None for row in rows):
+        out.print("—: no yearly coverage (a network or a list observed once).")
+    out.print("\nSources")
+    for key, text in sources.items():
+        out.print(f"[{key}] {text}")
     if absent:
-        out.print(f"Not loaded: {', '.join(absent)}")
+        out.print(f"\nNot loaded: {', '.join(absent)}")
+
+
+def _provenance(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the store's provenance table, JSON-ready, with the registry's version,
+    years and citations where the registry lists the dataset (the unverified mark kept)."""
+    from alliances.world.registry import DATASETS, REFERENCES
+
+    spec = DATASETS.get(row["name"])
+    shown = {key: value for key, value in row.items() if key != "unmatched"}
+    shown["unmatched"] = json.loads(row["unmatched"] or "[]")
+    shown["first_year"] = _int_or_none(row["first_year"])
+    shown["last_year"] = _int_or_none(row["last_year"])
+    keys = [key for key in (row["cite_keys"] or "").split(",") if key]
+    if spec is not None:
+        recorded = str(row["version"])
+        mark = recorded[recorded.find(" (unverified") :] if " (unverified" in recorded else ""
+        shown["version"] = spec.version + mark
+        shown["first_year"], shown["last_year"] = spec.years or (None, None)
+        keys = list(spec.cite)
+    known = [key for key in keys if key in REFERENCES]
+    shown["cite"] = keys
+    shown["citations"] = (
+        [REFERENCES[key].plain for key in keys] if known == keys else [row["citation"]] * len(keys)
+    )
+    if known == keys:
+        shown["citation"] = "; ".join(shown["citations"])
+    return shown
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -136,17 +176,60 @@ def _years(text: str) -> tuple[int, int]:
     return first, int(match[2] or first)
 
 
+_STUDIES_COVARIATES = ("portfolio_similarity",)
+"""``--with`` names built by the studies layer (dyad-years only)."""
+
+
+def _with_names(panel: Any, names: list[str], *, prd: bool) -> Any:
+    """``panel`` with the covariates ``names`` (and only the politically relevant dyads
+    with ``prd``); an unknown name is an error that lists every valid one."""
+    from alliances.world.panel import DyadYears
+
+    dyadic = isinstance(panel, DyadYears)
+    extra = _STUDIES_COVARIATES if dyadic else ()
+    valid = [*panel.covariates, *extra]
+    unknown = [n for n in names if n not in valid]
+    if unknown:
+        msg = f"unknown {panel.kind} {unknown[0]!r}; expected one of: {', '.join(valid)}"
+        raise DataError(msg)
+    if prd:
+        panel = panel.filter_prd()
+    for name in names:
+        if name == "portfolio_similarity":
+            from alliances.studies.portfolio_panel import with_portfolio_similarity
+
+            panel = panel.pipe(with_portfolio_similarity)
+        else:
+            panel = panel.with_(name)
+    return panel
+
+
 @app.command("panel")
 def panel_command(
-    out_file: Annotated[Path, typer.Option("--out", help="Output file (.parquet or .csv).")],
+    out_file: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Output file; its extension gives the format: .parquet, .csv, .dta (Stata), "
+            ".feather or .arrow.",
+        ),
+    ],
     system: Annotated[Literal["cow", "gw"], typer.Option(help="State system.")] = "cow",
     years: Annotated[str, typer.Option(help="Year or range, e.g. 1816:2014.")] = "1816:2014",
     with_: Annotated[
         str,
         typer.Option(
-            "--with", help="Covariates, comma-separated (an unknown name lists them all)."
+            "--with",
+            help="Covariates, comma-separated, e.g. alliances,majors,peace_years,mids:gml "
+            "(an unknown name lists them all).",
         ),
     ] = "",
+    prd: Annotated[
+        bool,
+        typer.Option(
+            "--prd", help="Keep politically relevant dyads only (contiguous or a major power)."
+        ),
+    ] = False,
     unit: Annotated[str, typer.Option(help="dyad-year or state-year.")] = "dyad-year",
     directed: Annotated[bool, typer.Option(help="Directed dyads (A,B and B,A).")] = True,
     cite: Annotated[
@@ -155,14 +238,22 @@ def panel_command(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build a dyad-year (or state-year) panel with chosen covariates, to Parquet or CSV."""
+    """Build a dyad-year (or state-year) panel with chosen covariates, to Parquet, CSV,
+    Stata or Feather."""
     from alliances.world import connect, dyad_years, state_years
+    from alliances.world.panel import OUTPUT_FORMATS
 
     span = _years(years)
     names = [n.strip() for n in with_.split(",") if n.strip()]
     if unit not in ("dyad-year", "state-year"):
         msg = f"expected dyad-year or state-year, got {unit!r}"
         raise typer.BadParameter(msg, param_hint="--unit")
+    if prd and unit != "dyad-year":
+        msg = "--prd keeps politically relevant dyads: it needs --unit dyad-year"
+        raise typer.BadParameter(msg, param_hint="--prd")
+    if out_file.suffix.lower() not in OUTPUT_FORMATS:
+        msg = f"{out_file}: expected a file name ending in {', '.join(OUTPUT_FORMATS)}"
+        raise typer.BadParameter(msg, param_hint="--out")
     check_output(out_file)
     con = connect(store)
     try:
@@ -171,7 +262,7 @@ def panel_command(
             panel = dyad_years(con, system=system, years=span, directed=directed)
         else:
             panel = state_years(con, system=system, years=span)
-        panel = panel.with_(*names)
+        panel = _with_names(panel, names, prd=prd)
         rows = panel.count()
         if rows == 0:
             first, last = panel.span()
@@ -179,6 +270,16 @@ def panel_command(
                 f"--years {years}: no {unit} of the {system.upper()} system in these years; "
                 f"the store's state system covers {first}–{last}"
             )
+            if prd and dyad_years(con, system=system, years=span).count() > 0:
+                from alliances.world import DATASETS
+
+                known = [DATASETS[n].years for n in ("cow_contdir", "cow_majors")]
+                spans = [k for k in known if k is not None]
+                msg = (
+                    f"--years {years} --prd: no politically relevant dyad-year; relevance is "
+                    "known only in the years of both COW contiguity and major powers, "
+                    f"{max(k[0] for k in spans)}–{min(k[1] for k in spans)}"
+                )
             raise DataError(msg)
         for name, (first, last) in panel.uncovered().items():
             err.print(
@@ -202,6 +303,8 @@ def panel_command(
                     "directed": directed,
                     "covariates": names,
                     "citations": panel.citations(),
+                    "datasets": panel.dataset_keys(),
+                    "prd": prd,
                 }
             )
         )

@@ -615,7 +615,7 @@ def draft_many(
             if isinstance(trio, DataError):
                 raise trio
             out.append(
-                _draft_triad(
+                _draft_one(
                     world,
                     *trio,
                     goal=goal,
@@ -630,39 +630,6 @@ def draft_many(
                 raise
             out.append(error)
     return out
-
-
-def _draft_triad(
-    world: _World,
-    d: Actor,
-    t: Actor,
-    p: Actor,
-    *,
-    goal: Goal,
-    prevent: bool,
-    instruments: Sequence[Mapping[str, Any]] | None,
-    offer: float | None,
-    scenario_id: str | None,
-) -> Draft:
-    if len(t.codes) != 1:
-        msg = f"target: {t.name} is a group; the target of a wedge is one state"
-        raise DataError(msg)
-    # An organisation the target belongs to is read as its other members.
-    d, p = _without(d, t.codes[0]), _without(p, t.codes[0])
-    if set(t.codes) & (set(d.codes) | set(p.codes)):
-        msg = f"the target {t.name} is also a member of the divider or the partner"
-        raise DataError(msg)
-    return _draft_one(
-        world,
-        d,
-        t,
-        p,
-        goal=goal,
-        prevent=prevent,
-        instruments=instruments,
-        offer=offer,
-        scenario_id=scenario_id,
-    )
 
 
 def _without(actor: Actor, code: int) -> Actor:
@@ -696,6 +663,14 @@ def _draft_one(
     offer: float | None,
     scenario_id: str | None,
 ) -> Draft:
+    if len(t.codes) != 1:
+        msg = f"target: {t.name} is a group; the target of a wedge is one state"
+        raise DataError(msg)
+    # An organisation the target belongs to is read as its other members.
+    d, p = _without(d, t.codes[0]), _without(p, t.codes[0])
+    if set(t.codes) & (set(d.codes) | set(p.codes)):
+        msg = f"the target {t.name} is also a member of the divider or the partner"
+        raise DataError(msg)
     year = world.year
     warnings: list[str] = []
     tc = t.codes[0]

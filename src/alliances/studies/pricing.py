@@ -24,6 +24,7 @@ from alliances.analysis.wedge.price import _SOBOL_SAMPLES
 from alliances.scenario.model import Scenario
 from alliances.studies.grounding import Grounding, ground
 from alliances.world import connect
+from alliances.world.connection import store_path
 
 __all__ = ["Priced", "Store", "grounding_statement", "price", "wedge"]
 
@@ -126,7 +127,7 @@ def price(
     each query (the report needs both)."""
     if store is None or isinstance(store, duckdb.DuckDBPyConnection):
         grounded, grounding = ground(scenario, store)
-        path = None if store is None else _path_of(store)
+        path = None if store is None else store_path(store)
     else:
         path = str(Path(store))
         con = connect(store)
@@ -151,13 +152,6 @@ def price(
         "queries": [g.to_dict() for g in grounding],
     }
     return Priced(grounded, grounding, result)
-
-
-def _path_of(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    return None if row is None or not row[0] else str(row[0])
 
 
 def grounding_statement(grounding: list[Grounding], store: str | None, *, given: bool) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from alliances.errors import DataError
 
-__all__ = ["connect", "default_store", "provenance", "table_names"]
+__all__ = ["connect", "default_store", "provenance", "store_path", "table_names"]
 
 
 def default_store() -> Path:
@@ -30,6 +30,14 @@ def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The names of the tables (and views) of the store ``con`` is connected to."""
     rows = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
     return {row[0] for row in rows}
+
+
+def store_path(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The file of the store ``con`` is connected to, or None for an in-memory one."""
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return None if row is None or not row[0] else str(row[0])
 
 
 def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -12,6 +12,14 @@ GDP, democracy, ideal points) stay missing where the source has no value. Direct
 sources stay directed: row (A, B) of a directed panel carries A's obligations to B,
 A's imports from B and A's arms exports to B.
 
+The builders peacesciencer users reach for beyond the cached core (major powers,
+politically relevant dyads, peace years, capital distance, GML MIDs, UCDP conflict,
+territorial threat, names) are in :mod:`alliances.world.builders`; alliance-portfolio
+similarity is an analysis and chains from the studies layer with :meth:`DyadYears.pipe`.
+Every column is cast to its documented dtype (:mod:`alliances.world.columns`), and
+:meth:`DyadYears.to_file` writes Parquet, CSV, Stata or Feather by extension. See
+docs/panel.md.
+
 References
 ----------
 .. [1] Miller, S. V. (2022). peacesciencer: An R package for quantitative peace science
@@ -20,23 +28,44 @@ References
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+from pyarrow import feather
 
+from alliances._display import PanelSummary
 from alliances._files import atomic_path
 from alliances.errors import DataError, OutputError
+from alliances.world import builders
+from alliances.world._sql import (
+    HI,
+    LO,
+    Join,
+    System,
+    in_range,
+    kept,
+    year_range,
+    years_of,
+    zero_filled,
+)
+from alliances.world.columns import column, sql_type
+from alliances.world.columns import to_pandas as arrow_to_pandas
 from alliances.world.connection import connect, table_names
 from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
 
 __all__ = [
     "COVARIATES",
+    "DYAD_COVARIATES",
+    "OUTPUT_FORMATS",
     "STATE_COVARIATES",
     "DyadYears",
     "StateYears",
@@ -44,53 +73,25 @@ __all__ = [
     "state_years",
 ]
 
-System = Literal["cow", "gw"]
+Factory = Callable[..., Join]
+"""A covariate: called with the panel's ``system`` (and, for state-years, its sides)."""
 
 
-@dataclass(frozen=True)
-class _Join:
-    """One covariate: the columns it selects, the join that brings them, its datasets."""
+def _any_system(factory: Callable[[], Join]) -> Factory:
+    """A factory whose join is the same in every code system (it joins on COW codes)."""
 
-    select: tuple[str, ...]
-    join: str
-    datasets: tuple[str, ...]
+    def make(system: System = "cow") -> Join:
+        del system
+        return factory()
 
-
-def _years_of(table: str) -> str:
-    return f"(SELECT DISTINCT year::INTEGER AS year FROM {table})"
+    return make
 
 
-def _in_range(name: str) -> str:
-    first, last = DATASETS[name].years or (-(10**6), 10**6)
-    return f"d.year BETWEEN {first} AND {last}"
-
-
-def _year_range(name: str) -> str:
-    """The SQL table of the years the registry gives for ``name``, one row per year."""
-    years = DATASETS[name].years
-    if years is None:  # a bug of the registry, caught by its tests
-        msg = f"the registry gives no years for {name}"
-        raise DataError(msg)
-    return f"range({years[0]}, {years[1] + 1})"
-
-
-def _zero_filled(expr: str, alias: str, covered: str) -> str:
-    return f"CASE WHEN {covered} THEN COALESCE({expr}, 0) END AS {alias}"
-
-
-def _kept(expr: str, alias: str, covered: str) -> str:
-    return f"CASE WHEN {covered} THEN {expr} END AS {alias}"
-
-
-_LO = "LEAST(d.ccode1, d.ccode2)"
-_HI = "GREATEST(d.ccode1, d.ccode2)"
-
-
-def _alliances() -> _Join:
+def _alliances() -> Join:
     kinds = ATOP_KINDS
-    covered = _in_range("atop_alliance")
-    return _Join(
-        tuple(_zero_filled(f"al.atop_{k}", f"atop_{k}", covered) for k in kinds),
+    covered = in_range("atop_alliance")
+    return Join(
+        tuple(zero_filled(f"al.atop_{k}", f"atop_{k}", covered) for k in kinds),
         "LEFT JOIN (SELECT ccode1, ccode2, year, "
         + ", ".join(f"MAX(atop_{k}) AS atop_{k}" for k in kinds)
         + " FROM atop_alliance GROUP BY ALL) al "
@@ -111,31 +112,31 @@ def trade_flows(low_first: str) -> tuple[str, str]:
     )
 
 
-def _trade() -> _Join:
+def _trade() -> Join:
     covered = "tr_y.year IS NOT NULL"
     imports, exports = trade_flows("d.ccode1 < d.ccode2")
-    return _Join(
+    return Join(
         (
-            _kept(imports, "trade_imports", covered),
-            _kept(exports, "trade_exports", covered),
+            kept(imports, "trade_imports", covered),
+            kept(exports, "trade_exports", covered),
         ),
-        f"LEFT JOIN cow_trade_ndy tr ON tr.ccode1 = {_LO} AND tr.ccode2 = {_HI} "
+        f"LEFT JOIN cow_trade_ndy tr ON tr.ccode1 = {LO} AND tr.ccode2 = {HI} "
         "AND tr.year = d.year "
-        f"LEFT JOIN {_years_of('cow_trade_ndy')} tr_y ON tr_y.year = d.year",
+        f"LEFT JOIN {years_of('cow_trade_ndy')} tr_y ON tr_y.year = d.year",
         ("cow_trade_ndy",),
     )
 
 
-def _arms() -> _Join:
-    covered = _in_range("sipri_tiv")
+def _arms() -> Join:
+    covered = in_range("sipri_tiv")
     source = (
         "(SELECT supplier_cown, recipient_cown, year, SUM(value) AS tiv FROM sipri_tiv "
         "WHERE supplier_cown IS NOT NULL AND recipient_cown IS NOT NULL GROUP BY ALL)"
     )
-    return _Join(
+    return Join(
         (
-            _zero_filled("ax.tiv", "arms_exports_tiv", covered),
-            _zero_filled("am.tiv", "arms_imports_tiv", covered),
+            zero_filled("ax.tiv", "arms_exports_tiv", covered),
+            zero_filled("am.tiv", "arms_imports_tiv", covered),
         ),
         f"LEFT JOIN {source} ax ON ax.supplier_cown = d.ccode1 "
         "AND ax.recipient_cown = d.ccode2 AND ax.year = d.year "
@@ -145,37 +146,37 @@ def _arms() -> _Join:
     )
 
 
-def _igos() -> _Join:
-    return _Join(
-        (_zero_filled("ig.dyadigos", "shared_igos", "ig_y.year IS NOT NULL"),),
-        f"LEFT JOIN cow_igo_ndy ig ON ig.ccode1 = {_LO} AND ig.ccode2 = {_HI} "
+def _igos() -> Join:
+    return Join(
+        (zero_filled("ig.dyadigos", "shared_igos", "ig_y.year IS NOT NULL"),),
+        f"LEFT JOIN cow_igo_ndy ig ON ig.ccode1 = {LO} AND ig.ccode2 = {HI} "
         "AND ig.year = d.year "
-        f"LEFT JOIN {_years_of('cow_igo_ndy')} ig_y ON ig_y.year = d.year",
+        f"LEFT JOIN {years_of('cow_igo_ndy')} ig_y ON ig_y.year = d.year",
         ("cow_igo_ndy",),
     )
 
 
-def _contiguity() -> _Join:
+def _contiguity() -> Join:
     spells = (
         "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, "
         "y.year, MIN(conttype) FILTER (WHERE conttype > 0) AS conttype FROM cow_contdir "
-        f"JOIN {_year_range('cow_contdir')} y(year) "
+        f"JOIN {year_range('cow_contdir')} y(year) "
         "ON y.year BETWEEN year(stdate) AND year(enddate) "
         "GROUP BY ALL)"
     )
-    return _Join(
-        (_zero_filled("ct.conttype", "conttype", _in_range("cow_contdir")),),
-        f"LEFT JOIN {spells} ct ON ct.lo = {_LO} AND ct.hi = {_HI} AND ct.year = d.year",
+    return Join(
+        (zero_filled("ct.conttype", "conttype", in_range("cow_contdir")),),
+        f"LEFT JOIN {spells} ct ON ct.lo = {LO} AND ct.hi = {HI} AND ct.year = d.year",
         ("cow_contdir",),
     )
 
 
-def _distance() -> _Join:
-    return _Join(
-        (_kept("md.mindist", "mindist", "md_y.year IS NOT NULL"),),
-        f"LEFT JOIN cow_mindist md ON md.ccode1 = {_LO} AND md.ccode2 = {_HI} "
+def _distance() -> Join:
+    return Join(
+        (kept("md.mindist", "mindist", "md_y.year IS NOT NULL"),),
+        f"LEFT JOIN cow_mindist md ON md.ccode1 = {LO} AND md.ccode2 = {HI} "
         "AND md.year = d.year "
-        f"LEFT JOIN {_years_of('cow_mindist')} md_y ON md_y.year = d.year",
+        f"LEFT JOIN {years_of('cow_mindist')} md_y ON md_y.year = d.year",
         ("cow_mindist",),
     )
 
@@ -199,9 +200,11 @@ _MONADIC: dict[str, tuple[str, dict[str, str]]] = {
 panel's ``with_`` values, and the per-side columns of the dyad-year panel."""
 
 
-def _monadic(name: str, sides: tuple[str, ...] = ("1", "2")) -> _Join:
+def _monadic(name: str, sides: tuple[str, ...] = ("1", "2"), system: System = "cow") -> Join:
     """Join the state-year covariate ``name`` to each side: for a dyad, ``x1`` and ``x2``
-    (``polity2_1`` where the name ends in a digit); for a state (``sides=("",)``), ``x``."""
+    (``polity2_1`` where the name ends in a digit); for a state (``sides=("",)``), ``x``.
+    The sources are keyed by COW codes, whatever the ``system``."""
+    del system
     table, columns = _MONADIC[name]
     source = (
         f"(SELECT ccode, year, {', '.join(f'MAX({c}) AS {c}' for c in columns.values())} "
@@ -219,56 +222,56 @@ def _monadic(name: str, sides: tuple[str, ...] = ("1", "2")) -> _Join:
             f"LEFT JOIN {source} {alias} ON {alias}.ccode = d.ccode{side} "
             f"AND {alias}.year = d.year"
         )
-    return _Join(tuple(select), " ".join(joins), (table,))
+    return Join(tuple(select), " ".join(joins), (table,))
 
 
-def _rivalries() -> _Join:
+def _rivalries() -> Join:
     spells = (
         "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, y.year, "
-        f"1 AS rivalry FROM tss_rivalries JOIN {_year_range('tss_rivalries')} y(year) "
+        f"1 AS rivalry FROM tss_rivalries JOIN {year_range('tss_rivalries')} y(year) "
         'ON y.year BETWEEN start AND "end" GROUP BY ALL)'
     )
-    return _Join(
-        (_zero_filled("rv.rivalry", "tss_rivalry", _in_range("tss_rivalries")),),
-        f"LEFT JOIN {spells} rv ON rv.lo = {_LO} AND rv.hi = {_HI} AND rv.year = d.year",
+    return Join(
+        (zero_filled("rv.rivalry", "tss_rivalry", in_range("tss_rivalries")),),
+        f"LEFT JOIN {spells} rv ON rv.lo = {LO} AND rv.hi = {HI} AND rv.year = d.year",
         ("tss_rivalries",),
     )
 
 
-def _mids() -> _Join:
-    covered = _in_range("cow_mid_ddydisps")
+def _mids() -> Join:
+    covered = in_range("cow_mid_ddydisps")
     source = (
         "(SELECT ccode1, ccode2, year, MAX(cowmidonset) AS onset, MAX(cowmidongoing) AS "
         "ongoing, MAX(hostlev) AS hostlev, COUNT(*) AS n FROM cow_mid_ddydisps GROUP BY ALL)"
     )
-    return _Join(
+    return Join(
         (
-            _zero_filled("mi.onset", "cowmid_onset", covered),
-            _zero_filled("mi.ongoing", "cowmid_ongoing", covered),
-            _zero_filled("mi.hostlev", "cowmid_hostlev", covered),
-            _zero_filled("mi.n", "cowmid_disputes", covered),
+            zero_filled("mi.onset", "cowmid_onset", covered),
+            zero_filled("mi.ongoing", "cowmid_ongoing", covered),
+            zero_filled("mi.hostlev", "cowmid_hostlev", covered),
+            zero_filled("mi.n", "cowmid_disputes", covered),
         ),
-        f"LEFT JOIN {source} mi ON mi.ccode1 = {_LO} AND mi.ccode2 = {_HI} AND mi.year = d.year",
+        f"LEFT JOIN {source} mi ON mi.ccode1 = {LO} AND mi.ccode2 = {HI} AND mi.year = d.year",
         ("cow_mid_ddydisps",),
     )
 
 
-def _wars() -> _Join:
+def _wars() -> Join:
     source = "(SELECT ccode1, ccode2, year, 1 AS war FROM cow_war_inter GROUP BY ALL)"
-    return _Join(
-        (_zero_filled("wr.war", "war", _in_range("cow_war_inter")),),
+    return Join(
+        (zero_filled("wr.war", "war", in_range("cow_war_inter")),),
         f"LEFT JOIN {source} wr ON wr.ccode1 = d.ccode1 AND wr.ccode2 = d.ccode2 "
         "AND wr.year = d.year",
         ("cow_war_inter",),
     )
 
 
-def _affinity() -> _Join:
+def _affinity() -> Join:
     source = (
         "(SELECT ccode, year, MAX(idealpointfp) AS ip FROM unga_idealpoints "
         "WHERE ccode IS NOT NULL GROUP BY ALL)"
     )
-    return _Join(
+    return Join(
         (
             "ip1.ip AS idealpoint1",
             "ip2.ip AS idealpoint2",
@@ -280,27 +283,49 @@ def _affinity() -> _Join:
     )
 
 
-COVARIATES: dict[str, Callable[[], _Join]] = {
-    "alliances": _alliances,
-    "trade": _trade,
-    "arms": _arms,
-    "igos": _igos,
-    "contiguity": _contiguity,
-    "distance": _distance,
+COVARIATES: dict[str, Factory] = {
+    "alliances": _any_system(_alliances),
+    "trade": _any_system(_trade),
+    "arms": _any_system(_arms),
+    "igos": _any_system(_igos),
+    "contiguity": _any_system(_contiguity),
+    "distance": _any_system(_distance),
     "capabilities": partial(_monadic, "capabilities"),
     "gdp": partial(_monadic, "gdp"),
     "democracy": partial(_monadic, "democracy"),
-    "rivalries": _rivalries,
-    "mids": _mids,
-    "wars": _wars,
-    "affinity": _affinity,
+    "rivalries": _any_system(_rivalries),
+    "mids": _any_system(_mids),
+    "wars": _any_system(_wars),
+    "affinity": _any_system(_affinity),
 }
-"""Dyad-year covariates by name (the ``--with`` values of ``alliances panel``)."""
+"""The core dyad-year covariates, the ones ``alliances data build`` caches (directed COW
+panels with only these are read from the cache table)."""
 
-STATE_COVARIATES: dict[str, Callable[[], _Join]] = {
-    name: partial(_monadic, name, sides=("",)) for name in _MONADIC
+DYAD_COVARIATES: dict[str, Factory] = {
+    **COVARIATES,
+    "majors": builders.majors,
+    "mids:gml": builders.gml_mids,
+    "peace_years": builders.peace_years,
+    "peace_years:gml": partial(builders.peace_years, source="gml"),
+    "capital_distance": builders.capital_distance,
+    "ucdp": builders.ucdp,
+    "territorial_threat": partial(_monadic, "territorial_threat"),
+    "names": builders.names,
 }
-"""State-year covariates by name: the columns of :data:`_MONADIC`, one per state."""
+"""Every dyad-year covariate by name (the ``--with`` values of ``alliances panel``);
+``mids:gml`` and ``peace_years:gml`` take the GML MID data instead of COW's."""
+
+_STATE = ("",)
+
+STATE_COVARIATES: dict[str, Factory] = {
+    **{name: partial(_monadic, name, sides=_STATE) for name in _MONADIC},
+    "majors": partial(builders.majors, sides=_STATE),
+    "capital_distance": partial(builders.capital_distance, sides=_STATE),
+    "ucdp": partial(builders.ucdp, sides=_STATE),
+    "names": partial(builders.names, sides=_STATE),
+}
+"""State-year covariates by name: the columns of :data:`_MONADIC`, one per state, and
+every other covariate with a state-year form."""
 
 
 def _require(con: duckdb.DuckDBPyConnection, datasets: tuple[str, ...], what: str) -> None:
@@ -313,22 +338,24 @@ def _require(con: duckdb.DuckDBPyConnection, datasets: tuple[str, ...], what: st
         raise DataError(msg)
 
 
-@dataclass(frozen=True)
-class _Panel:
+@dataclass(frozen=True, repr=False)
+class _Panel(PanelSummary):
     con: duckdb.DuckDBPyConnection
     system: System
     years: tuple[int, int]
     base: str
     keys: tuple[str, ...]
     directed: bool = True
-    joins: tuple[_Join, ...] = ()
+    joins: tuple[Join, ...] = ()
     used: tuple[str, ...] = field(default=())
+    filtered: bool = False
 
     kind: ClassVar[str]
-    covariates: ClassVar[Mapping[str, Callable[[], _Join]]]
+    covariates: ClassVar[Mapping[str, Factory]]
 
     def with_(self, *names: str) -> Self:
-        """Add covariates by name (see :data:`COVARIATES` and :data:`STATE_COVARIATES`)."""
+        """Add covariates by name (see :data:`DYAD_COVARIATES` and
+        :data:`STATE_COVARIATES`)."""
         panel = self
         for name in names:
             if name not in self.covariates:
@@ -336,17 +363,75 @@ class _Panel:
                     f"unknown {self.kind} {name!r}; expected one of: {', '.join(self.covariates)}"
                 )
                 raise DataError(msg)
-            join = self.covariates[name]()
-            if join in panel.joins:
-                msg = f"covariate {name!r} is already in the panel; give each one once"
-                raise DataError(msg)
-            _require(self.con, join.datasets, f"with_{name}()")
-            panel = replace(panel, joins=(*panel.joins, join), used=(*panel.used, *join.datasets))
+            panel = panel._add(self.covariates[name](system=self.system), f"with_{name}()")
         return panel
 
+    def require(self, datasets: tuple[str, ...], what: str) -> None:
+        """Raise :class:`~alliances.errors.DataError` if the store lacks one of
+        ``datasets``, naming it and ``what`` needs it."""
+        _require(self.con, datasets, what)
+
+    def _add(self, join: Join, what: str) -> Self:
+        """The panel with ``join``, checked: given once, its sources in the store, and no
+        column it adds already in the panel."""
+        if join in self.joins:
+            msg = f"{what}: the covariate is already in the panel; give each one once"
+            raise DataError(msg)
+        _require(self.con, join.datasets, what)
+        clash = [c for c in map(_alias, join.select) if c in self.columns()]
+        if clash:
+            msg = f"{what}: the panel already has the column(s) {', '.join(clash)}"
+            raise DataError(msg)
+        return replace(self, joins=(*self.joins, join), used=(*self.used, *join.datasets))
+
+    def with_frame(
+        self, frame: pd.DataFrame, *, on: tuple[str, ...], datasets: tuple[str, ...] = ()
+    ) -> Self:
+        """LEFT JOIN the columns of ``frame`` on its key columns ``on`` (unique in it,
+        so the row count stays); ``datasets`` are the sources it was computed from.
+
+        For covariates computed outside SQL, such as alliance-portfolio similarity
+        (:func:`alliances.studies.portfolio_panel.with_portfolio_similarity`).
+        """
+        missing = [k for k in on if k not in frame.columns or k not in self.columns()]
+        if missing:
+            msg = f"with_frame(): key column(s) {', '.join(missing)} not in both frames"
+            raise DataError(msg)
+        if frame.duplicated(list(on)).any():
+            msg = f"with_frame(): the frame has more than one row for some {', '.join(on)}"
+            raise DataError(msg)
+        name = f"panel_frame_{uuid.uuid4().hex}"
+        self.con.register(name, frame)
+        values = [c for c in frame.columns if c not in on]
+        join = Join(
+            tuple(f'{name}."{c}" AS {c}' for c in values),
+            f"LEFT JOIN {name} ON " + " AND ".join(f'{name}."{k}" = d.{k}' for k in on),
+            datasets,
+        )
+        return self._add(join, "with_frame()")
+
+    def pipe(self, func: Callable[..., Self], *args: Any, **kwargs: Any) -> Self:
+        """``func(self, *args, **kwargs)``: chain a builder defined elsewhere.
+
+        >>> from alliances.studies.portfolio_panel import with_portfolio_similarity
+        >>> panel = dyad_years(years=(2000, 2000))  # doctest: +SKIP
+        >>> panel.with_alliances().pipe(with_portfolio_similarity)  # doctest: +SKIP
+        """
+        return func(self, *args, **kwargs)
+
+    def columns(self) -> list[str]:
+        """The columns of the panel, in order."""
+        return [*self.keys, *(_alias(s) for j in self.joins for s in j.select)]
+
     def sql(self) -> str:
-        """The query that builds the panel (from the store's cache when it can)."""
-        return self._cached_sql() or self._join_sql()
+        """The query that builds the panel (from the store's cache when it can), each
+        column cast to its documented type (:data:`alliances.world.columns.COLUMNS`)."""
+        inner = self._cached_sql() or self._join_sql()
+        casts = []
+        for name in self.columns():
+            kind = sql_type(name)
+            casts.append(f"CAST(p.{name} AS {kind}) AS {name}" if kind else f"p.{name}")
+        return f"SELECT {', '.join(casts)} FROM ({inner}) p"
 
     def _cached_sql(self) -> str | None:
         return None
@@ -358,9 +443,17 @@ class _Panel:
         order = ", ".join(f"d.{k}" for k in ("year", *[k for k in self.keys if k != "year"]))
         return f"SELECT {', '.join(select)} FROM ({self.base}) d {joins} ORDER BY {order}"
 
+    def datasets(self) -> list[str]:
+        """The datasets the panel reads, its units' first."""
+        return list(dict.fromkeys((*self._base_datasets(), *self.used)))
+
+    def dataset_keys(self) -> dict[str, list[str]]:
+        """The cite keys of each dataset used (the registry's ``cite`` field)."""
+        return {name: list(DATASETS[name].cite) for name in self.datasets()}
+
     @property
     def cite_keys(self) -> list[str]:
-        keys = [k for name in (*self._base_datasets(), *self.used) for k in DATASETS[name].cite]
+        keys = [k for keys in self.dataset_keys().values() for k in keys]
         return list(dict.fromkeys(keys))
 
     def _base_datasets(self) -> tuple[str, ...]:
@@ -368,9 +461,7 @@ class _Panel:
 
     def citations(self) -> list[str]:
         """Plain-text citations of every dataset used so far."""
-        return [
-            DATASETS[name].citation for name in dict.fromkeys((*self._base_datasets(), *self.used))
-        ]
+        return [DATASETS[name].citation for name in self.datasets()]
 
     def bibtex(self) -> str:
         """BibTeX entries for every dataset used so far."""
@@ -379,8 +470,10 @@ class _Panel:
     def span(self) -> tuple[int | None, int | None]:
         """First and last year of the state system in the store (whatever ``years`` is)."""
         table = self._base_datasets()[0]
-        row = self.con.execute(f"SELECT MIN(year)::INTEGER, MAX(year)::INTEGER FROM {table}")
-        first, last = row.fetchone() or (None, None)
+        rows = self.con.execute(
+            f"SELECT MIN(year)::INTEGER, MAX(year)::INTEGER FROM {table}"
+        ).fetchall()
+        first, last = rows[0] if rows else (None, None)
         return first, last
 
     def uncovered(self) -> dict[str, tuple[int, int]]:
@@ -398,48 +491,103 @@ class _Panel:
 
     def count(self) -> int:
         """Number of rows (every ``with_*`` keeps it)."""
-        row = self.con.execute(f"SELECT COUNT(*) FROM ({self.base})").fetchone()
-        return int(row[0]) if row else 0
+        rows = self.con.execute(f"SELECT COUNT(*) FROM ({self.base})").fetchall()
+        return int(rows[0][0]) if rows else 0
 
-    def to_pandas(self, dtype_backend: Literal["pyarrow", "numpy"] = "pyarrow") -> pd.DataFrame:
-        """The panel as a DataFrame; ``attrs`` carries the citations and the datasets.
+    def metadata(self) -> dict[str, str]:
+        """What the output files carry besides the rows: the datasets and their cite
+        keys (JSON), the code system and the years."""
+        return {
+            "alliances.datasets": json.dumps(self.dataset_keys()),
+            "alliances.cite_keys": json.dumps(self.cite_keys),
+            "alliances.system": self.system,
+            "alliances.years": f"{self.years[0]}-{self.years[1]}",
+        }
 
-        With the default ``dtype_backend="pyarrow"`` the columns are Arrow-backed: codes
-        and counts stay integers, missing values are ``<NA>``, and no copy is made.
-        ``"numpy"`` gives NumPy columns (integers with missing values become floats).
-        """
+    def to_arrow(self) -> pa.Table:
+        """The panel as an Arrow table, its schema carrying :meth:`metadata`."""
         table = self.con.sql(self.sql()).to_arrow_table()
-        if dtype_backend == "pyarrow":
-            frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-        elif dtype_backend == "numpy":
-            frame = table.to_pandas()
-        else:
-            msg = f"dtype_backend={dtype_backend!r} should be 'pyarrow' or 'numpy'"
-            raise ValueError(msg)
+        return table.replace_schema_metadata({**(table.schema.metadata or {}), **self.metadata()})
+
+    def to_pandas(
+        self, dtype_backend: Literal["pyarrow", "numpy", "numpy_nullable"] = "pyarrow"
+    ) -> pd.DataFrame:
+        """The panel as a DataFrame; ``attrs`` carries the citations, the datasets and
+        their cite keys.
+
+        Every column has its documented dtype (:data:`alliances.world.columns.COLUMNS`):
+        with the default ``dtype_backend="pyarrow"``, Arrow-backed (``int8[pyarrow]``,
+        ``double[pyarrow]``; missing is ``<NA>``; no copy); with ``"numpy"``, nullable
+        integers (``Int8`` …), strings (``string``) and NumPy floats (missing is NaN);
+        with ``"numpy_nullable"`` floats are ``Float64`` too.
+        """
+        frame = arrow_to_pandas(self.con.sql(self.sql()).to_arrow_table(), dtype_backend)
         frame.attrs["citations"] = self.citations()
-        frame.attrs["datasets"] = list(dict.fromkeys((*self._base_datasets(), *self.used)))
+        frame.attrs["datasets"] = self.datasets()
+        frame.attrs["cite_keys"] = self.dataset_keys()
         frame.attrs["system"] = self.system
         return frame
 
     def to_file(self, path: str | os.PathLike[str]) -> Path:
-        """Write the panel to Parquet or CSV (by extension), atomically."""
+        """Write the panel, atomically, in the format of the extension of ``path``.
+
+        ``.parquet`` and ``.feather`` / ``.arrow`` keep every dtype and carry
+        :meth:`metadata` (datasets, cite keys) in the file; ``.csv`` is plain text;
+        ``.dta`` is Stata 118 with each variable's label from the column table
+        (a missing value is Stata's ``.``).
+        """
         target = Path(path)
-        fmt = {".parquet": "PARQUET", ".csv": "CSV"}.get(target.suffix.lower())
-        if fmt is None:
-            msg = f"{target}: expected a .parquet or .csv file name"
+        suffix = target.suffix.lower()
+        if suffix not in OUTPUT_FORMATS:
+            known = f"{', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}"
+            msg = f"{target}: expected a file name ending in {known} (its format)"
             raise DataError(msg)
         with atomic_path(target) as tmp:
-            quoted = str(tmp).replace("'", "''")
-            try:
-                self.con.execute(f"COPY ({self.sql()}) TO '{quoted}' (FORMAT {fmt})")
-            except duckdb.IOException as error:
-                msg = f"{target}: cannot write the panel: {error}"
-                if "space" in str(error).lower():
-                    msg = f"{target}: cannot write the panel: the disk is full"
-                raise OutputError(msg) from None
+            if suffix in (".parquet", ".csv"):
+                self._copy(target, tmp, suffix)
+            elif suffix == ".dta":
+                self._to_stata(tmp)
+            else:
+                feather.write_feather(self.to_arrow(), str(tmp))
         return target
 
     to_parquet = to_file
+
+    def _copy(self, target: Path, tmp: Path, suffix: str) -> None:
+        quoted = str(tmp).replace("'", "''")
+        options = "FORMAT CSV, HEADER"
+        if suffix == ".parquet":
+            pairs = ", ".join(
+                f"'{k}': '{v.replace(chr(39), chr(39) * 2)}'" for k, v in self.metadata().items()
+            )
+            options = f"FORMAT PARQUET, KV_METADATA {{{pairs}}}"
+        try:
+            self.con.execute(f"COPY ({self.sql()}) TO '{quoted}' ({options})")
+        except duckdb.IOException as error:
+            msg = f"{target}: cannot write the panel: {error}"
+            if "space" in str(error).lower():
+                msg = f"{target}: cannot write the panel: the disk is full"
+            raise OutputError(msg) from None
+
+    def _to_stata(self, tmp: Path) -> None:
+        frame = self.to_pandas(dtype_backend="numpy")
+        # pandas writes nullable integers with Stata's missing value "."
+        labels = {}
+        for name in frame.columns:
+            spec = column(name)
+            labels[name] = spec.label if spec else name
+        frame.attrs = {}
+        frame.to_stata(
+            tmp,
+            write_index=False,
+            version=118,
+            variable_labels=labels,
+            data_label=f"alliances panel, {self.system.upper()} {self.years[0]}-{self.years[1]}",
+        )
+
+
+OUTPUT_FORMATS = (".parquet", ".csv", ".dta", ".feather", ".arrow")
+"""The extensions :meth:`_Panel.to_file` writes."""
 
 
 class DyadYears(_Panel):
@@ -451,7 +599,7 @@ class DyadYears(_Panel):
     """
 
     def _cached_sql(self) -> str | None:
-        if self.system != "cow" or CACHE not in table_names(self.con):
+        if self.system != "cow" or self.filtered or CACHE not in table_names(self.con):
             return None
         cached = {row[0] for row in self.con.execute(f"SELECT name FROM {CACHE_INDEX}").fetchall()}
         names = [n for n in COVARIATES if COVARIATES[n]() in self.joins]
@@ -465,7 +613,7 @@ class DyadYears(_Panel):
         return f"SELECT {', '.join(columns)} FROM {CACHE} WHERE {where}"
 
     kind = "covariate"
-    covariates = COVARIATES
+    covariates = DYAD_COVARIATES
 
     def with_alliances(self) -> DyadYears:
         """ATOP 5.1 obligations of ccode1 to ccode2: defense, offense, neutrality,
@@ -510,9 +658,67 @@ class DyadYears(_Panel):
         """Thompson–Sakuwa–Suhas strategic rivalry (0/1)."""
         return self.with_("rivalries")
 
-    def with_mids(self) -> DyadYears:
-        """COW MID 5.0: onset, ongoing, highest hostility level, number of disputes."""
-        return self.with_("mids")
+    def with_mids(self, source: Literal["cow", "gml"] = "cow") -> DyadYears:
+        """MIDs: onset, ongoing, highest hostility level, number of disputes, from COW MID
+        5.0 (``cowmid_*``, 1816–2014) or, with ``source="gml"``, the Gibler–Miller–Little
+        corrections 2.2.1 (``gmlmid_*``, 1816–2010)."""
+        if source not in builders.MID_SOURCES:
+            msg = f"with_mids(source={source!r}): expected 'cow' or 'gml'"
+            raise DataError(msg)
+        return self.with_("mids" if source == "cow" else "mids:gml")
+
+    def with_majors(self) -> DyadYears:
+        """COW major powers: ``cowmaj1``, ``cowmaj2`` (0/1; missing outside 1816–2016)."""
+        return self.with_("majors")
+
+    def filter_prd(self) -> DyadYears:
+        """Keep the politically relevant dyad-years only: directly contiguous (any COW
+        type) or with a major power, as peacesciencer's ``filter_prd``
+        (:func:`alliances.world.builders.prd_units`; only 1816–2016 are known)."""
+        if self.filtered:
+            return self
+        _require(self.con, ("cow_contdir", "cow_majors"), "filter_prd()")
+        base, datasets = builders.prd_units(self.base)
+        return replace(self, base=base, filtered=True, used=(*self.used, *datasets))
+
+    def with_peace_years(
+        self,
+        source: Literal["cow", "gml"] = "cow",
+        *,
+        event: Literal["ongoing", "onset"] = "ongoing",
+        ongoing_as_missing: bool = False,
+        cubic: bool = False,
+    ) -> DyadYears:
+        """Peace years since the last MID year, ``cowmidspell`` or ``gmlmidspell`` (with
+        ``cubic``, also ``…spell2`` and ``…spell3``), counted as peacesciencer's
+        ``add_spells`` (:func:`alliances.world.builders.peace_years`)."""
+        join = builders.peace_years(
+            self.system,
+            source=source,
+            event=event,
+            ongoing_as_missing=ongoing_as_missing,
+            cubic=cubic,
+        )
+        return self._add(join, "with_peace_years()")
+
+    def with_capital_distance(self) -> DyadYears:
+        """``capdist``: great-circle km between the two capitals (peacesciencer's
+        capitals data; G-W capitals in a G-W panel)."""
+        return self.with_("capital_distance")
+
+    def with_ucdp(self) -> DyadYears:
+        """UCDP/PRIO armed conflicts of each side (``ucdpongoing1`` …) and between the two
+        (``ucdp_interstate_ongoing``, ``ucdp_interstate_onset``), 1946 on."""
+        return self.with_("ucdp")
+
+    def with_territorial_threat(self) -> DyadYears:
+        """Latent external territorial threat of each side, ``lterrthreat1`` and
+        ``lterrthreat2`` (1816–2010)."""
+        return self.with_("territorial_threat")
+
+    def with_names(self) -> DyadYears:
+        """State names and abbreviations: ``statename1``, ``stateabb1``, … ``stateabb2``."""
+        return self.with_("names")
 
     def with_wars(self) -> DyadYears:
         """COW inter-state wars: ``war`` 1 if the two fought each other that year."""
@@ -543,7 +749,7 @@ def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
     names = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
     panel = dyad_years(con, system="cow", years=(0, 9999)).with_(*names)
     try:
-        con.execute(f"CREATE TABLE {CACHE} AS {panel._join_sql()}")
+        con.execute(f"CREATE TABLE {CACHE} AS {panel.sql()}")  # typed as the column table
     except duckdb.Error as error:
         msg = f"cannot write the panel cache from the loaded tables: {error}"
         raise DataError(msg) from None
@@ -654,6 +860,51 @@ class StateYears(_Panel):
 
     kind = "state-year covariate"
     covariates = STATE_COVARIATES
+
+    def with_capabilities(self) -> StateYears:
+        """COW NMC 7.0: ``cinc``, ``milex``, ``milper``, ``tpop``."""
+        return self.with_("capabilities")
+
+    def with_gdp(self) -> StateYears:
+        """Fariss et al. (2022): ``gdp``, ``pop``, ``gdppc``."""
+        return self.with_("gdp")
+
+    def with_democracy(self) -> StateYears:
+        """V-Dem polyarchy, Polity2 and Extended UDS."""
+        return self.with_("democracy")
+
+    def with_trade(self) -> StateYears:
+        """COW national trade: total ``imports`` and ``exports``, current million USD."""
+        return self.with_("trade")
+
+    def with_igos(self) -> StateYears:
+        """COW IGO v3: ``igos_full`` and ``igos_any``, the IGOs the state belongs to."""
+        return self.with_("igos")
+
+    def with_affinity(self) -> StateYears:
+        """UNGA ideal point (Bailey, Strezhnev and Voeten), ``idealpoint``."""
+        return self.with_("affinity")
+
+    def with_territorial_threat(self) -> StateYears:
+        """Latent external territorial threat, ``lterrthreat`` (1816–2010)."""
+        return self.with_("territorial_threat")
+
+    def with_majors(self) -> StateYears:
+        """COW major power, ``cowmaj`` (0/1; missing outside 1816–2016)."""
+        return self.with_("majors")
+
+    def with_capital_distance(self) -> StateYears:
+        """``mincapdist``: km to the nearest capital of another member that year."""
+        return self.with_("capital_distance")
+
+    def with_ucdp(self) -> StateYears:
+        """UCDP/PRIO armed conflicts with the state as side A: ``ucdpongoing``,
+        ``ucdponset``, ``ucdp_maxintensity`` (1946 on)."""
+        return self.with_("ucdp")
+
+    def with_names(self) -> StateYears:
+        """``statename`` and ``stateabb``."""
+        return self.with_("names")
 
 
 def state_years(
