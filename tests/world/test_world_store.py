@@ -240,6 +240,23 @@ def test_second_build_reports_every_dataset_unchanged(data, target):
     }
 
 
+def test_an_unchanged_dataset_takes_the_registrys_citation_years_and_version(data, target):
+    build(data, target, only=ONLY)
+    con = duckdb.connect(str(target))
+    con.execute(
+        "UPDATE datasets SET citation = 'old', first_year = NULL, version = 'generated' "
+        "WHERE name = 'atop_alliance'"
+    )
+    con.close()
+    again = build(data, target, only=ONLY)
+    assert "atop_alliance" in again.unchanged
+    row = provenance(target)["atop_alliance"]
+    spec = DATASETS["atop_alliance"]
+    assert row["citation"] == spec.citation
+    assert row["version"] == spec.version
+    assert row["first_year"] == (spec.years or (None, None))[0]
+
+
 def test_rewriting_a_file_with_the_same_content_keeps_it_unchanged(data, target):
     build(data, target, only=ONLY)
     path = data / "peacesciencer" / "atop_alliance.rda"

@@ -284,8 +284,24 @@ def _load_one(
     version = spec.version + _UNVERIFIED if problem else spec.version
     if sha == recorded_sha:
         report.unchanged.append(spec.name)
-        # the registry may have changed since: keep the recorded version's mark current
-        con.execute("UPDATE datasets SET version = ? WHERE name = ?", [version, spec.name])
+        # The registry may have changed since: what it says of the data (version, years,
+        # citation) is brought up to date; what was measured of the files is kept.
+        first, last = spec.years or (None, None)
+        con.execute(
+            "UPDATE datasets SET title = ?, version = ?, citation = ?, cite_keys = ?, "
+            "first_year = ?, last_year = ?, unit = ?, note = ? WHERE name = ?",
+            [
+                spec.title,
+                version,
+                spec.citation,
+                ",".join(spec.cite),
+                first,
+                last,
+                spec.unit,
+                spec.note,
+                spec.name,
+            ],
+        )
         return
     if progress:
         progress(spec.name)
