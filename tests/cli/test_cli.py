@@ -178,3 +178,21 @@ def test_validate_prints_errors_as_plain_numbers_not_exponents():
     from alliances.cli.measures import _error
 
     assert [_error(x) for x in (5.0, 0.02134, 0.0, 4.9e-8)] == ["5", "0.0213", "0", "< 0.000001"]
+
+
+def test_wedge_says_why_it_is_not_grounded(tmp_path, monkeypatch):
+    told = runner.invoke(
+        app, ["wedge", "russia-iran-2017", "--samples", "500", "--sobol", "0", "--no-ground",
+              "--json"],
+    )  # fmt: skip
+    assert told.exit_code == 0, told.stderr
+    statement = json.loads(told.stdout)["grounded"]["statement"]
+    assert statement.startswith("Not grounded: --no-ground was given")
+    monkeypatch.delenv("ALLIANCES_STORE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the default store is not there
+    missing = runner.invoke(
+        app, ["wedge", "russia-iran-2017", "--samples", "500", "--sobol", "0", "--json"]
+    )
+    assert missing.exit_code == 0, missing.stderr
+    statement = json.loads(missing.stdout)["grounded"]["statement"]
+    assert f"no store at {tmp_path / 'alliances' / 'world.duckdb'}" in statement

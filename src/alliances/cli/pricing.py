@@ -62,6 +62,7 @@ def wedge_command(
             priced = price(
                 model,
                 store=con,
+                why_no_store=_why_no_store(grounded),
                 samples=samples,
                 seed=seed,
                 offer=amount,
@@ -206,7 +207,13 @@ def report_command(
     try:
         with stages() as stage:
             priced = price(
-                model, store=con, samples=samples, seed=seed, keep_draws=True, progress=stage
+                model,
+                store=con,
+                samples=samples,
+                seed=seed,
+                keep_draws=True,
+                progress=stage,
+                why_no_store=_why_no_store(grounded),
             )
             model, result = priced.scenario, priced.result
             stage("Report")
@@ -219,3 +226,12 @@ def report_command(
         files = write_figures(model, result, figures)
         out.print(f"Wrote {len(files)} figures to {figures}.")
     out.print(f"Wrote {written} ({written.stat().st_size / 1e6:.1f} MB).")
+
+
+def _why_no_store(grounded: bool) -> str:
+    """Why a command runs without the store: it was told to, or there is none."""
+    from alliances.world import default_store
+
+    if not grounded:
+        return "--no-ground was given"
+    return f"no store at {default_store()} (build one with `alliances data build`)"

@@ -122,9 +122,11 @@ def price(
     sobol_samples: int = _SOBOL_SAMPLES,
     keep_draws: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    why_no_store: str = "no store was given",
 ) -> Priced:
     """:func:`wedge`, also returning the grounded scenario and the :class:`Grounding` of
-    each query (the report needs both)."""
+    each query (the report needs both); ``why_no_store`` is said when ``store`` is None
+    (the command line says why it has none)."""
     if store is None or isinstance(store, duckdb.DuckDBPyConnection):
         grounded, grounding = ground(scenario, store)
         path = None if store is None else store_path(store)
@@ -148,7 +150,9 @@ def price(
     result.warnings += [g.statement for g in grounding if not g.grounded]
     result.grounded = {
         "store": path,
-        "statement": grounding_statement(grounding, path if given else None, given=given),
+        "statement": grounding_statement(grounding, path, given=given)
+        if given
+        else f"Not grounded: {why_no_store}; the scenario's stated figures are used.",
         "queries": [g.to_dict() for g in grounding],
     }
     return Priced(grounded, grounding, result)
