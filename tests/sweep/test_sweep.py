@@ -259,6 +259,21 @@ def test_show_writes_the_ranked_chart_of_a_year(store, tmp_path):
     assert "expected a figure file ending in .png" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        '{"schema_version": 99, "sweeps": {}}',
+        '{"schema_version": 1, "sweeps": {"wedge": {"params": [], "data": {}, "shards": {}}}}',
+    ],
+)
+def test_a_broken_manifest_is_a_clear_error_not_a_traceback(tmp_path, text):
+    (tmp_path / "manifest.json").write_text(text)
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "manifest.json" in result.stderr
+
+
 def test_show_of_a_folder_without_a_sweep_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["sweep", "show", str(tmp_path)])
     assert result.exit_code == 2

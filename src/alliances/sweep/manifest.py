@@ -52,7 +52,18 @@ class Manifest:
                 f"found {data.get('schema_version') if isinstance(data, dict) else data!r}"
             )
             raise DataError(msg)
-        return cls(folder, dict(data.get("sweeps", {})))
+        sweeps = data.get("sweeps", {})
+        fields = ("params", "data", "shards")
+        if not isinstance(sweeps, dict) or not all(
+            isinstance(entry, dict) and all(isinstance(entry.get(f), dict) for f in fields)
+            for entry in sweeps.values()
+        ):
+            msg = (
+                f"{path}: expected 'sweeps' to map each kind of sweep to its params, data and "
+                "shards; the file was changed by hand? Move it away to start over"
+            )
+            raise DataError(msg)
+        return cls(folder, dict(sweeps))
 
     def save(self) -> None:
         data = {"schema_version": SCHEMA_VERSION, "sweeps": self.sweeps}
