@@ -60,8 +60,28 @@ COMMANDS: list[tuple[list[str], list[str], int]] = [
     (["data", "build"], ["--data-dir", "--store", "--only", "--json"], 0),
     (["validate"], ["--store", "--json"], 0),
     (["report"], ["-o", "--seed", "--samples", "--figures", "--store"], 1),
+    (["cite"], ["--plain", "--list", "--json"], 1),
+    (["sweep", "show"], ["--year", "--top", "--figure", "--json"], 1),
+    (
+        ["sweep", "wedge"],
+        [
+            "--years",
+            "--out",
+            "--dividers",
+            "--pairs",
+            "--samples",
+            "--seed",
+            "--sobol",
+            "--shard-size",
+            "--workers",
+            "--store",
+            "--json",
+        ],
+        0,
+    ),
+    (["sweep", "align"], ["--years", "--out", "--pairs", "--time-limit", "--store", "--json"], 0),
 ]
-FLAGS = {"--json", "--all", "--weighted"}
+FLAGS = {"--json", "--all", "--weighted", "--plain", "--list"}
 # Options whose valid values would make a long run: wrong ones, or small right ones.
 BOUNDED = {
     "--samples": st.sampled_from(["-1", "0", "1", "2", "300", "abc", "1e309", "9" * 30]),
@@ -83,7 +103,7 @@ def command_lines(draw, folder: Path) -> list[str]:
             argv.append(option)
             continue
         value = draw(BOUNDED.get(option, VALUE))
-        if option in {"--out", "-o", "--figures", "--store", "--data-dir"}:
+        if option in {"--out", "-o", "--figures", "--figure", "--store", "--data-dir"}:
             value = str(folder / value.replace("\x00", "")) if draw(st.booleans()) else value
         argv += [option, value]
     if words == ["wedge"] or words == ["report"]:
