@@ -61,7 +61,7 @@ def test_wedge_table_states_the_grounding_and_shows_labels_not_paths():
     result = run("wedge", "russia-iran-2017", "--no-ground", *FAST)
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "Not grounded: no store was given" in text
+    assert "Not grounded: --no-ground was given" in text
     assert "chance US sanctions relief is blocked" in text
     assert "question.instruments" not in text
     assert "(s)" not in text + result.stderr

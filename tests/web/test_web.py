@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import shutil
 import socket
 import threading
@@ -37,7 +38,9 @@ def workspace(tmp_path):
 
 @pytest.fixture
 def client(workspace):
-    app = create_app(workspace, token=TOKEN, samples=3000, sobol=64)
+    app = create_app(
+        workspace, token=TOKEN, samples=3000, sobol=64, report_samples=2000, find_store=False
+    )
     return TestClient(app, base_url=BASE, headers={"Authorization": f"token {TOKEN}"})
 
 
@@ -158,7 +161,170 @@ def test_report_download_is_the_html_report(client, yaml_text):
     reply = client.post("/api/report", json={"yaml": yaml_text})
     assert reply.status_code == 200
     assert "attachment" in reply.headers["content-disposition"]
-    assert "Flip price O*" in reply.text
+    assert "the flip price O*" in reply.text
+
+
+def test_every_answer_says_how_it_was_grounded(client):
+    data = client.post("/api/open", json={"builtin": "russia-iran-2017"}).json()
+    assert data["grounded"]["store"] is None
+    statement = data["grounded"]["statement"]
+    assert statement.startswith("Not grounded: the workbench was started without a store")
+
+
+def test_answers_carry_the_charts_with_their_titles(client):
+    data = client.post("/api/open", json={"builtin": "russia-iran-2017"}).json()
+    assert set(data["figures"]) == {"curve", "histogram", "drivers", "network"}
+    for name, figure in data["figures"].items():
+        layout = figure["layout"]
+        assert layout["title"]["text"], name
+        if name != "network":
+            assert layout["xaxis"]["title"]["text"], name
+            assert layout["yaxis"]["title"]["text"], name
+    names = [t.get("name", "") for t in data["figures"]["curve"]["data"]]
+    assert any(n.startswith("P(divider would pay") for n in names)
+    assert any(n.startswith("offer evaluated") for n in names)
+
+
+def test_a_bond_removed_with_the_form_moves_the_price(client, yaml_text):
+    before = client.post("/api/run", json={"yaml": yaml_text}).json()
+    reply = client.post(
+        "/api/structure",
+        json={"yaml": yaml_text, "op": "remove", "kind": "bond", "id": "syria-foothold"},
+    )
+    assert reply.status_code == 200
+    after = reply.json()
+    assert "syria-foothold" not in [b["id"] for b in after["structure"]["bonds"]]
+    assert after["result"]["flip_price"]["p50"] < before["result"]["flip_price"]["p50"]
+    assert "id: syria-foothold" not in after["yaml"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "item"),
+    [
+        ("actor", {"id": "TUR", "state": "Turkey"}),
+        ("bond", {"id": "rus-tur-gas", "kind": "economic", "between": ["RUS", "CHN"],
+                  "source": "fa2017"}),
+        ("instrument", {"id": "grain-deal",
+                        "value": {"value": 1.0, "unit": "USD bn/yr", "assumption": "test"},
+                        "blocked": {"value": 0.2, "assumption": "test"},
+                        "renege": {"value": 0.1, "unit": "1/yr", "assumption": "test"}}),
+        ("threat", {"id": "tariffs",
+                    "value": {"value": 5.0, "unit": "USD bn", "assumption": "test"},
+                    "credibility": {"value": 0.5, "assumption": "test"},
+                    "backlash": {"value": 0.1, "assumption": "test"}}),
+    ],
+)  # fmt: skip
+def test_items_added_with_the_form_are_in_the_scenario_and_can_be_removed(
+    client, yaml_text, kind, item
+):
+    added = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "add", "kind": kind, "item": item}
+    )
+    assert added.status_code == 200, added.json()
+    listed = added.json()["structure"][f"{kind}s"]
+    assert item["id"] in [i["id"] for i in listed]
+    removed = client.post(
+        "/api/structure",
+        json={"yaml": added.json()["yaml"], "op": "remove", "kind": kind, "id": item["id"]},
+    )
+    assert removed.status_code == 200
+    assert item["id"] not in [i["id"] for i in removed.json()["structure"][f"{kind}s"]]
+
+
+def test_an_item_added_with_the_form_is_validated_as_the_file_is(client, yaml_text):
+    threat = {"id": "t", "value": {"value": 5.0, "unit": "USD bn"},
+              "credibility": {"value": 0.5, "assumption": "a"},
+              "backlash": {"value": 0.1, "assumption": "a"}}  # fmt: skip
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "add", "kind": "threat", "item": threat}
+    )
+    assert reply.status_code == 422
+    problem = reply.json()["problems"][0]
+    assert problem["path"] == "question.threats[1].value"
+    assert "'source' or an 'assumption'" in problem["message"]
+    actor = {"id": "X", "state": {"a": [1]}}
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "add", "kind": "actor", "item": actor}
+    )
+    assert reply.status_code == 422
+    assert reply.json()["problems"][0]["path"].startswith("actors[")
+    # an actor still named by bonds cannot go; the problem names the bond
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "remove", "kind": "actor", "id": "SYR"}
+    )
+    assert reply.status_code == 422
+    assert reply.json()["problems"][0]["path"].startswith("bonds[")
+    assert "unknown actor 'SYR'" in reply.json()["problems"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "status", "says"),
+    [
+        ({"op": "remove", "kind": "bond", "id": "no-such-bond"}, 404, "no bond"),
+        ({"op": "add", "kind": "bond", "item": {"kind": "economic"}}, 422, "an id"),
+        ({"op": "add", "kind": "bond", "item": {"id": "trade"}}, 422, "already has"),
+        ({"op": "rename", "kind": "bond", "id": "trade"}, 422, "op should be"),
+        ({"op": "add", "kind": "context", "item": {"id": "x"}}, 422, "kind should be"),
+    ],
+)
+def test_a_structure_request_that_names_nothing_is_refused(
+    client, yaml_text, request_, status, says
+):
+    reply = client.post("/api/structure", json={"yaml": yaml_text, **request_})
+    assert reply.status_code == status
+    assert says in reply.json()["message"]
+
+
+def _without_time_stamp(html):
+    return re.sub(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", "", html)
+
+
+def _cli_report(tmp_path, *options):
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    out = tmp_path / "cli.html"
+    args = ["report", "russia-iran-2017", "-o", str(out), "--samples", "2000", *options]
+    ran = CliRunner().invoke(app, args)
+    assert ran.exit_code == 0, ran.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_workbench_report_is_the_command_lines_but_for_its_time_stamp(
+    workspace, yaml_text, tmp_path, monkeypatch
+):
+    # no store where both look for one: both say so, in the same words
+    monkeypatch.delenv("ALLIANCES_STORE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    app = create_app(workspace, token=None, samples=2000, sobol=64, report_samples=2000)
+    web = TestClient(app, base_url=BASE).post("/api/report", json={"yaml": yaml_text})
+    assert web.status_code == 200
+    cli = _cli_report(tmp_path)
+    assert f"Not grounded: no store at {tmp_path / 'cache'}" in web.text
+    assert _without_time_stamp(web.text) == _without_time_stamp(cli)
+
+
+def test_grounded_in_a_store_the_workbench_report_is_the_command_lines(
+    workspace, yaml_text, tmp_path, real_store
+):
+    path, _ = real_store
+    app = create_app(workspace, token=None, report_samples=2000, samples=2000, store=path)
+    client = TestClient(app, base_url=BASE)
+    opened = client.post("/api/open", json={"builtin": "russia-iran-2017"}).json()
+    assert opened["grounded"]["statement"].startswith("Grounded in the store")
+    web = client.post("/api/report", json={"yaml": yaml_text})
+    cli = _cli_report(tmp_path, "--store", str(path))
+    for section in ("Russia and Iran in the data", "Grounded in the data", "Data versions"):
+        assert section in web.text
+    assert _without_time_stamp(web.text) == _without_time_stamp(cli)
+
+
+def test_a_store_named_but_missing_is_an_error(workspace, tmp_path):
+    from alliances.errors import DataError
+
+    with pytest.raises(DataError, match="no store here"):
+        create_app(workspace, token=None, store=tmp_path / "none.duckdb")
 
 
 def test_page_and_plotly_are_served_locally_without_the_token(workspace):
@@ -203,7 +369,15 @@ def served(tmp_path_factory):
     """The workbench on a free port, serving a workspace; (URL with the token, folder)."""
     port = _free_port()
     folder = tmp_path_factory.mktemp("served")
-    app = create_app(folder, token=TOKEN, port=port, samples=5000, sobol=64)
+    app = create_app(
+        folder,
+        token=TOKEN,
+        port=port,
+        samples=5000,
+        sobol=64,
+        report_samples=5000,
+        find_store=False,
+    )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -352,6 +526,122 @@ def test_a_file_changed_on_disk_is_not_overwritten(served, driver, yaml_text):
     _wait(lambda: driver.find_element("id", "title").text.startswith("Newest"))
     assert not conflict.is_displayed()
     assert target.read_text(encoding="utf-8") == newest
+
+
+def _loaded(driver, server):
+    driver.get(server)
+    _wait(lambda: driver.find_element("id", "p50").text not in ("", "–"))
+    _wait(lambda: len(driver.find_elements("css selector", ".js-plotly-plot .gtitle")) >= 4)
+
+
+_ROWS = """
+const out = [];
+for (const label of document.querySelectorAll("label")) {
+  const field = label.querySelector("input, select");
+  const text = label.querySelector("span");
+  if (!field || !text || !label.offsetParent) continue;
+  const a = text.getBoundingClientRect(), b = field.getBoundingClientRect();
+  const shared = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+  out.push({label: text.textContent, shared, height: Math.min(a.height, b.height)});
+}
+return out;
+"""
+
+
+@browser
+def test_every_label_shares_a_row_with_its_field(served, driver):
+    server, _ = served
+    for width in (1400, 1000):  # a narrower window wraps the form, never a label from its box
+        driver.set_window_size(width, 1000)
+        _loaded(driver, server)
+        rows = driver.execute_script(_ROWS)
+        assert len(rows) > 100  # every parameter of every input, and the structure forms
+        apart = [r["label"] for r in rows if r["shared"] < 0.5 * r["height"]]
+        assert apart == [], f"labels not on their field's row at width {width}: {apart}"
+    driver.set_window_size(1400, 1000)
+
+
+_CHARTS = """
+const out = {};
+for (const id of ["curve", "histogram", "network", "drivers"]) {
+  const root = document.getElementById(id);
+  const text = (sel) => [...root.querySelectorAll(sel)].map((e) => e.textContent).join(" ");
+  const title = root.querySelector(".gtitle");
+  const bar = root.querySelector(".modebar");
+  let overlap = false;
+  if (title && bar) {
+    const a = title.getBoundingClientRect(), b = bar.getBoundingClientRect();
+    overlap = b.width > 0 && a.left < b.right && b.left < a.right
+      && a.top < b.bottom && b.top < a.bottom;
+  }
+  out[id] = {title: text(".gtitle"), x: text(".g-xtitle"), y: text(".g-ytitle"),
+             legend: text(".legendtext"), overlap};
+}
+return out;
+"""
+
+
+@browser
+def test_each_chart_has_its_title_and_axis_titles_and_the_toolbar_covers_none(served, driver):
+    server, _ = served
+    _loaded(driver, server)
+    # the toolbar shows on hover: hover each chart, then read titles and toolbar
+    from selenium.webdriver import ActionChains
+
+    for name in ("curve", "histogram", "network", "drivers"):
+        ActionChains(driver).move_to_element(driver.find_element("id", name)).perform()
+    charts = driver.execute_script(_CHARTS)
+    for name, chart in charts.items():
+        assert chart["title"].strip(), name
+        assert not chart["overlap"], f"the toolbar covers the title of {name}"
+        if name != "network":
+            assert chart["x"].strip(), name
+            assert chart["y"].strip(), name
+    assert "USD bn" in charts["curve"]["x"]
+    assert "P(divider would pay this much)" in charts["curve"]["legend"]
+    assert "offer evaluated" in charts["curve"]["legend"]
+    assert "median" in charts["histogram"]["legend"]
+    assert "military bond" in charts["network"]["legend"]
+
+
+@browser
+def test_a_person_adds_an_actor_and_compares_without_a_bond(served, driver):
+    server, _ = served
+    _loaded(driver, server)
+    p50 = float(driver.find_element("id", "p50").text)
+    # add an actor with the form
+    form = driver.find_element("id", "addactor")
+    form.find_element("name", "id").send_keys("TUR")
+    form.find_element("name", "state").send_keys("Turkey")
+    form.find_element("css selector", "button[type=submit]").click()
+    _wait(lambda: driver.find_elements("css selector", '#actors tr[data-id="TUR"]'))
+    assert _status(driver) == "added actor TUR"
+    # the comparison: the scenario without the Syrian foothold beside it as it was
+    row = driver.find_element("css selector", '#bonds tr[data-id="syria-foothold"]')
+    next(b for b in row.find_elements("tag name", "button") if b.text == "compare without").click()
+    _wait(lambda: _status(driver) == "removed bond syria-foothold")
+    assert driver.find_element("id", "comparison").is_displayed()
+    cells = driver.find_elements("css selector", "#comparetable tbody tr:first-child td")
+    a, b = float(cells[1].text), float(cells[2].text)
+    assert a == pytest.approx(p50, abs=0.05)
+    assert b < a
+    assert "without the Syrian foothold" in driver.find_element("id", "nameB").text
+    assert driver.find_elements("css selector", "#comparechart .gtitle")
+    # remove the actor again
+    driver.find_element("css selector", '#actors tr[data-id="TUR"] button').click()
+    _wait(lambda: not driver.find_elements("css selector", '#actors tr[data-id="TUR"]'))
+
+
+@browser
+def test_the_report_shows_progress_while_it_is_built(served, driver):
+    server, _ = served
+    _loaded(driver, server)
+    driver.find_element("id", "report").click()
+    _wait(lambda: driver.find_element("id", "reportprogress").is_displayed())
+    assert "building the report" in driver.find_element("id", "reportstatus").text
+    assert not driver.find_element("id", "report").is_enabled()
+    _wait(lambda: "report ready" in driver.find_element("id", "reportstatus").text, timeout=60)
+    assert not driver.find_element("id", "reportprogress").is_displayed()
 
 
 @browser

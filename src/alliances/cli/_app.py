@@ -219,15 +219,21 @@ def store_if_any(store: Path | None) -> Any:
     from alliances.world import connect, default_store
 
     if store is not None:
-        if not store.is_file():
-            msg = (
-                f"{store}: no store here (given by --store or ALLIANCES_STORE); build it "
-                "with `alliances data build --data-dir DIR --store PATH` or leave --store out"
-            )
-            raise DataError(msg)
-        return connect(store)
+        return connect(check_store(store))
     path = default_store()
     return connect(path) if path.is_file() else None
+
+
+def check_store(store: Path) -> Path:
+    """``store``, if a file is there: a store named by ``--store`` or ``ALLIANCES_STORE``
+    must exist (never a silent run without the data)."""
+    if not store.is_file():
+        msg = (
+            f"{store}: no store here (given by --store or ALLIANCES_STORE); build it "
+            "with `alliances data build --data-dir DIR --store PATH` or leave --store out"
+        )
+        raise DataError(msg)
+    return store
 
 
 @contextmanager

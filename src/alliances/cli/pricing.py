@@ -230,8 +230,6 @@ def report_command(
 
 def _why_no_store(grounded: bool) -> str:
     """Why a command runs without the store: it was told to, or there is none."""
-    from alliances.world import default_store
+    from alliances.studies.pricing import no_default_store
 
-    if not grounded:
-        return "--no-ground was given"
-    return f"no store at {default_store()} (build one with `alliances data build`)"
+    return no_default_store() if grounded else "--no-ground was given"

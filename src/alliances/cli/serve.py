@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alliances.cli._app import app, out
+from alliances.cli._app import StoreOption, app, check_store, out
 
 
 @app.command("serve")
@@ -27,6 +27,7 @@ def serve_command(
             "--no-token", help="Serve the API without a token (only on a machine you alone use)."
         ),
     ] = False,
+    store: StoreOption = None,
 ) -> None:
     """The workbench in the browser: edit a scenario and watch the price move.
 
@@ -45,4 +46,5 @@ def serve_command(
         token=None if no_token else new_token(),
         open_browser=open_browser,
         print_url=announce,
+        store=None if store is None else check_store(store),
     )

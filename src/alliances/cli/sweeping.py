@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from alliances.cli._app import JsonOption, SeedOption, StoreOption, app, bn, echo_json, err, out
+from alliances.cli._app import (
+    JsonOption,
+    SeedOption,
+    StoreOption,
+    app,
+    bn,
+    check_store,
+    echo_json,
+    err,
+    out,
+)
 
 sweep_app = typer.Typer(help="World-wide sweeps: every allied pair and divider, on Dask.")
 app.add_typer(sweep_app, name="sweep")
@@ -30,14 +40,16 @@ SchedulerOption = Annotated[
 
 
 def _store(store: Path | None) -> Path:
+    """The store a sweep reads: the one named, or the default one, which must exist."""
     from alliances.errors import DataError
+    from alliances.studies.pricing import no_default_store
     from alliances.world import default_store
 
-    path = store or default_store()
-    if not path.is_file():
-        msg = f"{path}: no store here; build it with `alliances data build --data-dir DIR`"
-        raise DataError(msg)
-    return path
+    if store is not None:
+        return check_store(store)
+    if not default_store().is_file():
+        raise DataError(no_default_store())
+    return default_store()
 
 
 def _run(

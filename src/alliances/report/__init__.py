@@ -24,7 +24,9 @@ from alliances import __version__
 from alliances._files import atomic_write
 from alliances.analysis.alignment import landscape, scenario_network
 from alliances.analysis.wedge import WedgeResult
+from alliances.analysis.wedge import figures as wf
 from alliances.report import charts
+from alliances.scenario.labels import actor_name, words
 from alliances.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -42,17 +44,23 @@ def render(
     grounding: list[Any] | None = None,
     data: ReportData | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
+    statement: str | None = None,
 ) -> str:
     """The report of ``scenario`` and its wedge ``result`` as one HTML string.
 
     ``grounding`` lists what happened to the scenario's ``derive`` queries
     (:func:`alliances.studies.ground`); ``data`` is what the store adds (time series,
     datasets), from :func:`alliances.studies.reporting.report_data`. Without them the
-    report shows the scenario's own figures only.
+    report shows the scenario's own figures only. ``statement`` is the sentence saying
+    whether and how the scenario was grounded (by default the result's own,
+    ``result.grounded["statement"]``).
 
     ``con`` is kept for callers that still pass a connection: it is turned into ``data``
     by :func:`~alliances.studies.reporting.report_data` (ignored when ``data`` is
     given). Pass ``data`` instead.
+
+    The same inputs give the same text but for the line "generated ..." (the charts'
+    element ids are fixed, not random).
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -62,13 +70,19 @@ def render(
         data = report_data(scenario, con)
 
     names = {a.id: a.label for a in scenario.actors}
+    said = {a.id: actor_name(scenario, a.id) for a in scenario.actors}
     sizes, ties = scenario_network(scenario)
     alignment = landscape(sizes, ties) if 1 < len(sizes) <= 22 else None
     figures = {
-        "network": charts.network(scenario, sizes, ties),
-        "flip_price": charts.flip_price(result),
-        "p_flip": charts.p_flip(result),
-        "drivers": charts.drivers(result),
+        "network": wf.network_chart(
+            scenario,
+            layout=wf.network_layout(
+                scenario, blocs=None if alignment is None else alignment.blocs()
+            ),
+        ),
+        "flip_price": wf.flip_price_histogram(result),
+        "p_flip": wf.p_flip_curve(result),
+        "drivers": wf.drivers_chart(result),
     }
     profile = None if data is None else data.series
     if profile is not None and profile.empty:
@@ -76,43 +90,93 @@ def render(
     if profile is not None:
         figures["profile"] = charts.profile(profile, names[result.target], names[result.partner])
     datasets = None if data is None else data.datasets
-    html_figures = {k: charts.to_html(fig, first=(k == "network")) for k, fig in figures.items()}
+    html_figures = {
+        k: charts.to_html(fig, first=(k == "network"), div_id=f"chart-{k}")
+        for k, fig in figures.items()
+    }
     env = Environment(
         loader=PackageLoader("alliances.report", "templates"),
         autoescape=select_autoescape(["html"]),
     )
     template = env.get_template("report.html")
     inputs = result.inputs.reset_index()
+    labels = wf.input_labels(result)
+    if "label" not in inputs.columns:
+        inputs["label"] = inputs["input"].map(labels)
+    if "display" not in inputs.columns:
+        inputs["display"] = None
+    if statement is None:
+        statement = str(getattr(result, "grounded", {}).get("statement", ""))
+    bonds = {b.id: b for b in scenario.bonds}
     return template.render(
         scenario=scenario,
         names=names,
+        said=said,
         result=result,
         fp={k: charts.bn(v) for k, v in result.flip_price.items()},
         offer=result.offer,
         divider=result.divider,
         figures=html_figures,
         inputs=inputs.replace({np.nan: None}).to_dict(orient="records"),
+        drivers=[
+            {"label": str(r.get("label") or labels.get(r["input"], r["input"])), **r}
+            for r in result.drivers.head(12).to_dict(orient="records")
+        ],
         context=[
             {
                 "id": c.id,
                 "description": c.description,
                 "value": charts.quantity_text(c.value),
-                "source": c.value.source,
+                "source": _source_text(scenario, c.value.source),
                 "note": c.value.note,
             }
             for c in scenario.context
         ],
-        sources=result.sources,
+        sources=[_source_entry(s) for s in result.sources],
         references=scenario.references,
         warnings=result.warnings,
-        grounding=[g.to_dict() for g in grounding or []],
+        statement=statement,
+        grounding=[
+            {
+                **g.to_dict(),
+                "what": _bond_words(scenario, bonds.get(g.bond), g.bond),
+                "side_name": names.get(g.side, g.side),
+            }
+            for g in grounding or []
+        ],
         alignment=alignment,
+        blocs=None
+        if alignment is None
+        else [[names.get(str(a), str(a)) for a in bloc] for bloc in alignment.blocs()],
         ties=ties.to_dict(orient="records"),
         profile=profile,
         datasets=None if datasets is None else datasets.to_dict(orient="records"),
         version=__version__,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+
+
+def _bond_words(scenario: Scenario, bond: Any, ident: str) -> str:
+    return str(words(scenario, ident, getattr(bond, "description", None)))
+
+
+def _source_text(scenario: Scenario, source: str | None) -> str:
+    """A source as a reader reads it: reference keys (listed under Sources), others as written."""
+    if not source:
+        return ""
+    parts = [" ".join(part.split()) for part in source.split(";")]
+    return "; ".join(p for p in parts if p)
+
+
+def _source_entry(source: dict[str, Any]) -> dict[str, Any]:
+    """A source of the result, its key shown only when it is a reference's key."""
+    reference = source.get("reference", source.get("citation") != source.get("key"))
+    return {
+        "key": source["key"] if reference else None,
+        "citation": source.get("citation", source["key"]),
+        "url": source.get("url"),
+        "used_by": source.get("used_by_labels") or source.get("used_by") or [],
+    }
 
 
 def write(text: str, path: str | os.PathLike[str]) -> Path:
@@ -123,8 +187,7 @@ def write(text: str, path: str | os.PathLike[str]) -> Path:
 def write_figures(
     scenario: Scenario, result: WedgeResult, folder: str | os.PathLike[str]
 ) -> list[Path]:
-    """PNG and SVG of each chart, drawn with matplotlib (no browser needed)."""
+    """PNG (300 dpi) and SVG of each chart, drawn with matplotlib (no browser needed)."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    sizes, ties = scenario_network(scenario)
-    return charts.static_figures(scenario, sizes, ties, result, out)
+    return charts.static_figures(scenario, result, out)

@@ -16,10 +16,21 @@ if TYPE_CHECKING:
 
     from alliances.scenario.model import Scenario
 
-__all__ = ["ReportData", "report_data"]
+__all__ = ["SERIES_DATASETS", "ReportData", "report_data", "used_datasets"]
 
 REPORT_YEARS = range(1992, 2020)
 """The years of the report's time series of the target and the partner."""
+
+SERIES_DATASETS = (
+    "cow_ddy",
+    "cow_trade_ndy",
+    "cow_trade_sy",
+    "sipri_tiv",
+    "un_votes",
+    "un_roll_calls",
+)
+"""The store's tables the report's time series draws on: the COW dyad-years, COW trade
+(dyadic and national totals), SIPRI arms transfers and the UN General Assembly votes."""
 
 
 @dataclass(frozen=True, eq=False)  # frames do not compare to a bool
@@ -58,5 +69,34 @@ def report_data(
     from alliances.world.connection import provenance
 
     series = profile_series(con, target.code, partner.code, years)
-    datasets = provenance(con)[["name", "title", "version", "citation", "sha256"]]
+    every = provenance(con)[["name", "title", "version", "citation", "sha256"]]
+    used = used_datasets(scenario, with_series=not series.empty)
+    datasets = every[every["name"].isin(used)].reset_index(drop=True)
     return ReportData(series=None if series.empty else series, datasets=datasets)
+
+
+def used_datasets(scenario: Scenario, *, with_series: bool = True) -> list[str]:
+    """The store's tables a report of ``scenario`` rests on, by name.
+
+    Those of the scenario's ``derive`` queries (the grounding) and, ``with_series``, those
+    of the time series (:data:`SERIES_DATASETS`): a report lists the versions of the data
+    it used, not every dataset the store holds.
+
+    Examples
+    --------
+    >>> from alliances.scenario import load_builtin
+    >>> used_datasets(load_builtin("russia-iran-2017"), with_series=False)
+    ['cow_trade_ndy']
+    """
+    from alliances.studies.grounding import _TABLE
+
+    names = [
+        _TABLE[query.measure]
+        for bond in scenario.bonds
+        for side in bond.sides.values()
+        for query in side.derive.values()
+        if query.measure in _TABLE
+    ]
+    if with_series:
+        names += SERIES_DATASETS
+    return list(dict.fromkeys(names))

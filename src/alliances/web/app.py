@@ -75,11 +75,14 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliances._files import _fsync_folder, atomic_path, json_ready
-from alliances.analysis.wedge import compile_model, wedge
-from alliances.errors import AlliancesError, OutputError, Problem, ScenarioError
+from alliances.analysis.wedge import compile_model
+from alliances.analysis.wedge import figures as wedge_figures
+from alliances.errors import AlliancesError, DataError, OutputError, Problem, ScenarioError
 from alliances.scenario import Scenario, builtin_names, dump_yaml, load_builtin, parse_yaml
 from alliances.scenario.io import dump_data
+from alliances.scenario.labels import words
 from alliances.scenario.quantity import PARAMETERS
+from alliances.studies.pricing import Priced, price
 
 try:  # POSIX; elsewhere saves are serialised within the process only
     import fcntl
@@ -498,6 +501,145 @@ class _Save(BaseModel):
     sha256: str | None = None
 
 
+class _Structure(BaseModel):
+    yaml: str
+    op: str  # "add" or "remove"
+    kind: str  # "actor", "bond", "instrument" or "threat"
+    id: str | None = None  # the item to remove
+    item: dict[str, Any] | None = None  # the item to add, as the scenario file writes it
+
+
+_KINDS = {
+    "actor": ("actors",),
+    "bond": ("bonds",),
+    "instrument": ("question", "instruments"),
+    "threat": ("question", "threats"),
+}
+
+
+def _items(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The list of the scenario's ``kind`` items (as dicts), created if absent."""
+    *parents, last = _KINDS[kind]
+    node = data
+    for key in parents:
+        node = node.setdefault(key, {})
+    listed: list[dict[str, Any]] = node.setdefault(last, [])
+    return listed
+
+
+def _restructured(data: dict[str, Any], body: _Structure) -> dict[str, Any]:
+    """``data`` with one actor, bond, instrument or threat added or removed.
+
+    Raises :class:`_Refused` for a request that names nothing (the scenario's own
+    validation, afterwards, judges the result). Removing an actor also removes its
+    memberships; bonds that name it are left for the validator to point out.
+    """
+    if body.kind not in _KINDS:
+        raise _Refused(422, f"kind should be one of {', '.join(_KINDS)}; got {body.kind!r}")
+    items = _items(data, body.kind)
+    if body.op == "remove":
+        if not body.id or not any(i.get("id") == body.id for i in items):
+            raise _Refused(404, f"no {body.kind} {body.id!r} in the scenario")
+        items[:] = [i for i in items if i.get("id") != body.id]
+        if body.kind == "actor":
+            data["memberships"] = [
+                m
+                for m in data.get("memberships", [])
+                if body.id not in (m.get("member"), m.get("bloc"))
+            ]
+        return data
+    if body.op == "add":
+        if not isinstance(body.item, dict) or not str(body.item.get("id", "")).strip():
+            raise _Refused(422, f"give the new {body.kind} an id")
+        if any(i.get("id") == body.item["id"] for i in items):
+            raise _Refused(422, f"the scenario already has a {body.kind} {body.item['id']!r}")
+        items.append(body.item)
+        return data
+    raise _Refused(422, f"op should be 'add' or 'remove'; got {body.op!r}")
+
+
+def _structure(scenario: Scenario) -> dict[str, Any]:
+    """The actors, bonds, instruments and threats as the structure form lists them."""
+    q = scenario.question
+    return {
+        "actors": [
+            {
+                "id": a.id,
+                "label": a.label,
+                "organisation": a.organisation is not None,
+                "role": next(
+                    (
+                        r
+                        for r, who in (
+                            ("divider", q.divider),
+                            ("target", q.target),
+                            ("partner", q.partner),
+                        )
+                        if str(who) == a.id
+                    ),
+                    None,
+                ),
+            }
+            for a in scenario.actors
+        ],
+        "bonds": [
+            {
+                "id": b.id,
+                "label": words(scenario, b.id, b.description),
+                "kind": b.kind,
+                "between": [str(x) for x in b.between],
+                "sign": int(b.sign),
+                "weight": float(b.weight),
+                "priced": bool(b.sides),
+            }
+            for b in scenario.bonds
+        ],
+        "instruments": [{"id": i.id, "description": i.description} for i in q.instruments],
+        "threats": [{"id": x.id, "description": x.description} for x in q.threats],
+        "question": {
+            "divider": str(q.divider),
+            "target": str(q.target),
+            "partner": str(q.partner),
+        },
+    }
+
+
+def _why_no_store(*, find: bool) -> str:
+    """Why the workbench answers without the store (the command line's words)."""
+    from alliances.studies.pricing import no_default_store
+
+    return no_default_store() if find else "the workbench was started without a store"
+
+
+def _figure(fig: Any) -> dict[str, Any]:
+    """A Plotly figure as the page's ``Plotly.react`` takes it (data and layout)."""
+    shown: dict[str, Any] = json.loads(fig.to_json())
+    return {"data": shown.get("data", []), "layout": shown.get("layout", {})}
+
+
+def _find_store(store: str | os.PathLike[str] | None, *, find: bool) -> Path | None:
+    """The store the workbench grounds in: the one given, else the default one if built.
+
+    As the command line finds it (``ALLIANCES_STORE``, else ``world.duckdb`` in the
+    user's cache folder); a store given that is not there is an error.
+    """
+    from alliances.world import default_store
+
+    if store is not None:
+        path = Path(store).expanduser()
+        if not path.is_file():
+            msg = (
+                f"{path}: no store here; build it with `alliances data build --data-dir DIR "
+                "--store PATH` or leave the store out"
+            )
+            raise DataError(msg)
+        return path
+    if not find:
+        return None
+    found = default_store()
+    return found if found.is_file() else None
+
+
 def _locate(data: dict[str, Any], name: str) -> dict[str, Any]:
     """The quantity (as a dict) that the model input ``name`` refers to."""
     parts = name.split(".")
@@ -517,11 +659,22 @@ def _locate(data: dict[str, Any], name: str) -> dict[str, Any]:
     return node
 
 
-def _inputs(scenario: Scenario) -> list[dict[str, Any]]:
+def wedge(scenario: Scenario, **options: Any) -> Priced:
+    """The wedge price of ``scenario`` grounded as the command line grounds it.
+
+    :func:`alliances.studies.pricing.price` with ``options`` (``store``, ``samples``,
+    ``seed``, …): the grounded scenario, each query's grounding and the result.
+    """
+    return price(scenario, **options)
+
+
+def _inputs(scenario: Scenario, result: Any = None) -> list[dict[str, Any]]:
     model = compile_model(scenario)
+    labels = wedge_figures.input_labels(result) if result is not None else {}
     return [
         {
             "name": i.name,
+            "label": labels.get(i.name) or getattr(i, "label", None) or i.description,
             "description": i.description,
             "dist": i.quantity.dist,
             "unit": i.quantity.unit,
@@ -545,6 +698,9 @@ def create_app(
     samples: int = 20_000,
     sobol: int = 256,
     seed: int = 0,
+    report_samples: int = 100_000,
+    store: str | os.PathLike[str] | None = None,
+    find_store: bool = True,
 ) -> FastAPI:
     """The workbench serving ``workspace``, for the address ``host:port``.
 
@@ -552,8 +708,33 @@ def create_app(
     ``None`` to accept calls without one. ``host`` and ``port`` are the address the app
     is served on; requests naming another host are refused. Raises
     :class:`~alliances.errors.OutputError` if ``workspace`` is not an existing folder.
+
+    Every answer is grounded in the world data store as the command line grounds it:
+    ``store`` if given (a :class:`~alliances.errors.DataError` if it is not there), else
+    the default store when it has been built (``find_store=False``: none), and says so
+    (``grounded.statement``). ``samples`` and ``sobol`` are the draws of the live answers;
+    the report downloaded is ``alliances report``'s, with ``report_samples`` draws (the
+    command's default) and the same seed and store, so the two files are the same but for
+    their time stamp.
     """
     folder = Workspace(workspace)
+    store_path = _find_store(store, find=find_store)
+    why_no_store = _why_no_store(find=find_store)
+
+    @contextlib.contextmanager
+    def connection() -> Iterator[Any]:
+        """A read-only connection to the store for one request (None without a store)."""
+        if store_path is None:
+            yield None
+            return
+        from alliances.world import connect
+
+        con = connect(store_path)
+        try:
+            yield con
+        finally:
+            con.close()
+
     app = FastAPI(
         title="alliances workbench",
         default_response_class=_JSON,
@@ -590,22 +771,45 @@ def create_app(
     def compute(scenario: Scenario, **extra: Any) -> _JSON:
         try:
             # extreme (finite) values overflow to inf or NaN, which answers show as null
-            with np.errstate(all="ignore"):
-                result = wedge(scenario, samples=samples, seed=seed, sobol_samples=sobol)
+            with np.errstate(all="ignore"), connection() as con:
+                priced = wedge(
+                    scenario,
+                    store=con,
+                    samples=samples,
+                    seed=seed,
+                    sobol_samples=sobol,
+                    why_no_store=why_no_store,
+                )
+                result = priced.result
                 summary = result.to_dict()
-            inputs = _inputs(scenario)
+                charts = {
+                    name: _figure(fig) for name, fig in wedge_figures.figures(result).items()
+                }
+                charts["network"] = _figure(wedge_figures.network_chart(scenario))
+            inputs = _inputs(scenario, result)
         except AlliancesError as error:
             return _JSON({"problems": _problems(error), **extra}, status_code=422)
         except (ArithmeticError, ValueError) as error:
             msg = f"these values give no result ({type(error).__name__}); try others"
             return _fail(422, msg, **extra)
-        keys = ("flip_price", "p_flip", "offer", "willingness_to_pay", "drivers", "warnings")
+        keys = (
+            "flip_price",
+            "p_flip",
+            "offer",
+            "willingness_to_pay",
+            "drivers",
+            "warnings",
+            "grounded",
+        )
         return _JSON(
             {
                 "yaml": dump_yaml(scenario),
                 "title": scenario.title,
                 "inputs": inputs,
-                "result": {k: summary[k] for k in keys},
+                "result": {k: summary[k] for k in keys if k in summary},
+                "grounded": result.grounded,
+                "figures": charts,
+                "structure": _structure(scenario),
                 "problems": [],
                 **extra,
             }
@@ -720,15 +924,48 @@ def create_app(
             return _fail(500, _redacted_path(str(error), folder.root))
         return _JSON(saved)
 
+    @app.post("/api/structure")
+    def restructure(body: _Structure) -> _JSON:
+        try:
+            current = _parse(body.yaml, file="workbench")
+        except AlliancesError as error:
+            return _JSON({"problems": _problems(error), "kind": body.kind}, status_code=422)
+        data = current.model_dump(mode="json", by_alias=True, exclude_none=True)
+        data = _restructured(data, body)
+        try:
+            text = dump_data(data)
+        except (RecursionError, ValueError, TypeError):
+            return _fail(422, f"this {body.kind} cannot be written as a scenario file", "item")
+        try:
+            # the same validation as a file: problems name the place in the scenario
+            edited = _parse(text, file="workbench")
+        except AlliancesError as error:
+            return _JSON({"problems": _problems(error), "kind": body.kind}, status_code=422)
+        return compute(edited, kind=body.kind)
+
     @app.post("/api/report")
     def report(body: _Yaml) -> Response:
         from alliances.report import render
+        from alliances.studies import report_data
 
         try:
             scenario = _parse(body.yaml, file="workbench")
-            with np.errstate(all="ignore"):
-                result = wedge(scenario, samples=samples * 5, seed=seed, keep_draws=True)
-                html = render(scenario, result)
+            # what `alliances report` does: ground in the store, price, render
+            with np.errstate(all="ignore"), connection() as con:
+                priced = wedge(
+                    scenario,
+                    store=con,
+                    samples=report_samples,
+                    seed=seed,
+                    keep_draws=True,
+                    why_no_store=why_no_store,
+                )
+                html = render(
+                    priced.scenario,
+                    priced.result,
+                    grounding=priced.grounding,
+                    data=report_data(priced.scenario, con),
+                )
         except AlliancesError as error:
             return _JSON({"problems": _problems(error)}, status_code=422)
         except (ArithmeticError, ValueError) as error:
@@ -765,16 +1002,18 @@ def serve(
     token: str | None,
     open_browser: bool,
     print_url: Callable[[str], None],
+    store: str | os.PathLike[str] | None = None,
 ) -> None:
     """Serve the workbench on ``workspace`` until interrupted.
 
     Builds the app (raising :class:`~alliances.errors.OutputError` if ``workspace`` is
     not an existing folder), hands the URL with the token to ``print_url``, opens a
-    browser on it once the server listens if ``open_browser``, and runs uvicorn.
+    browser on it once the server listens if ``open_browser``, and runs uvicorn. The
+    answers are grounded in ``store``, or in the default store when it has been built.
     """
     import uvicorn
 
-    app = create_app(workspace, token=token, host=host, port=port)
+    app = create_app(workspace, token=token, host=host, port=port, store=store)
     url = url_for(host, port, token)
     print_url(url)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
