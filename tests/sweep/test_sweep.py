@@ -110,6 +110,21 @@ def test_a_row_is_the_wedge_of_its_draft_with_the_triad_seed(store, reference):
     assert row.p_infinite == full.flip_price["p_infinite"]
 
 
+def test_sobol_names_the_top_driver_by_its_total_index(store, reference, tmp_path):
+    result = runner.invoke(
+        app,
+        ["sweep", "wedge", "--years", "2012:2012", "--out", str(tmp_path), "--store",
+         str(store), "--workers", "1", "--sobol", "64"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    frame = read(tmp_path)
+    assert frame["top_driver_st"].between(0, 1.5).all()
+    assert frame["top_driver"].notna().all()
+    # the price itself does not depend on how the driver is found
+    same = reference[reference.year == 2012].reset_index(drop=True)
+    assert frame["o_star_p50"].tolist() == same["o_star_p50"].tolist()
+
+
 def test_rerun_skips_finished_shards_and_says_how_many(store, tmp_path):
     assert sweep(store, tmp_path, "--workers", "1")[0] == 0
     code, stdout, stderr = sweep(store, tmp_path, "--workers", "2")  # workers: not a parameter
