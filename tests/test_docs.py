@@ -31,8 +31,9 @@ NO_FORMULA = {
     "alliances.analysis.alignment.to_networkx",
     "alliances.analysis.wedge.evaluation.offer_grid",
 }
-# Modules whose public functions are exempt from the docstring check: none.
-NOT_CHECKED: set[str] = set()
+# Modules whose public functions are exempt from the docstring check: the chart builders
+# (figures for people, no formula of their own; their docstrings still say what they draw).
+NOT_CHECKED: set[str] = {"alliances.analysis.wedge.figures"}
 
 
 def test_every_analysis_module_is_collected():
