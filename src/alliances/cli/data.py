@@ -230,7 +230,13 @@ def panel_command(
             "--prd", help="Keep politically relevant dyads only (contiguous or a major power)."
         ),
     ] = False,
-    unit: Annotated[str, typer.Option(help="dyad-year or state-year.")] = "dyad-year",
+    unit: Annotated[
+        str,
+        typer.Option(
+            help="dyad-year, state-year or member-year (one row per ATOP membership and "
+            "year, with exit_early and exit_class)."
+        ),
+    ] = "dyad-year",
     directed: Annotated[bool, typer.Option(help="Directed dyads (A,B and B,A).")] = True,
     cite: Annotated[
         bool, typer.Option("--cite", help="Print BibTeX of the datasets used.")
@@ -238,15 +244,15 @@ def panel_command(
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build a dyad-year (or state-year) panel with chosen covariates, to Parquet, CSV,
-    Stata or Feather."""
-    from alliances.world import connect, dyad_years, state_years
+    """Build a dyad-year (state-year, member-year) panel with chosen covariates, to
+    Parquet, CSV, Stata or Feather."""
+    from alliances.world import connect, dyad_years, member_years, state_years
     from alliances.world.panel import OUTPUT_FORMATS
 
     span = _years(years)
     names = [n.strip() for n in with_.split(",") if n.strip()]
-    if unit not in ("dyad-year", "state-year"):
-        msg = f"expected dyad-year or state-year, got {unit!r}"
+    if unit not in ("dyad-year", "state-year", "member-year"):
+        msg = f"expected dyad-year, state-year or member-year, got {unit!r}"
         raise typer.BadParameter(msg, param_hint="--unit")
     if prd and unit != "dyad-year":
         msg = "--prd keeps politically relevant dyads: it needs --unit dyad-year"
@@ -260,6 +266,11 @@ def panel_command(
         panel: DyadYears | StateYears
         if unit == "dyad-year":
             panel = dyad_years(con, system=system, years=span, directed=directed)
+        elif unit == "member-year":
+            if system != "cow":
+                msg = "member-years are ATOP memberships, keyed by COW codes: use --system cow"
+                raise typer.BadParameter(msg, param_hint="--system")
+            panel = member_years(con, years=span)
         else:
             panel = state_years(con, system=system, years=span)
         panel = _with_names(panel, names, prd=prd)

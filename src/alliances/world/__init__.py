@@ -2,7 +2,14 @@
 the point queries (:mod:`alliances.world.queries`): all the SQL of the package."""
 
 from alliances.world.connection import connect, default_store, provenance, table_names
-from alliances.world.panel import DyadYears, StateYears, dyad_years, state_years
+from alliances.world.panel import (
+    DyadYears,
+    MemberYears,
+    StateYears,
+    dyad_years,
+    member_years,
+    state_years,
+)
 from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS, Dataset
 from alliances.world.store import BuildReport, build, data_dir, status
 
@@ -13,12 +20,14 @@ __all__ = [
     "BuildReport",
     "Dataset",
     "DyadYears",
+    "MemberYears",
     "StateYears",
     "build",
     "connect",
     "data_dir",
     "default_store",
     "dyad_years",
+    "member_years",
     "provenance",
     "state_years",
     "status",

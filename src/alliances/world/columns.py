@@ -142,6 +142,20 @@ COLUMNS: dict[str, Column] = {
     "ucdp_interstate_onset": Column(
         "Int8", "UCDP inter-state conflict between the two states: onset (0/1)", "ucdp_acd"
     ),
+    # alliance exits (ATOP 4.0 member level; alliances.world.exits)
+    "atopid": Column("Int32", "ATOP alliance identifier", "atop_members_v4"),
+    "start_year": Column("Int16", "Year the membership began (phases merged)", "atop_members_v4"),
+    "exit_early": Column(
+        "Int8", "Member left the alliance early on its own account this year", "atop_members_v4"
+    ),
+    "exit_class": Column(
+        "string",
+        "How the membership ended, in the year it ended (else missing)",
+        "atop_members_v4",
+    ),
+    "atop_exit": Column(
+        "Int8", "Left early this year an ATOP alliance with the other state", "atop_members_v4"
+    ),
     # alliance portfolio similarity (studies.portfolio_panel)
     "portfolio_s_abs": Column("Float64", "Alliance portfolio S, absolute distances", _ATOP),
     "portfolio_s_sq": Column("Float64", "Alliance portfolio S, squared distances", _ATOP),

@@ -45,7 +45,7 @@ from pyarrow import feather
 from alliances._display import PanelSummary
 from alliances._files import atomic_path
 from alliances.errors import DataError, OutputError
-from alliances.world import builders
+from alliances.world import builders, exits
 from alliances.world._sql import (
     HI,
     LO,
@@ -68,8 +68,10 @@ __all__ = [
     "OUTPUT_FORMATS",
     "STATE_COVARIATES",
     "DyadYears",
+    "MemberYears",
     "StateYears",
     "dyad_years",
+    "member_years",
     "state_years",
 ]
 
@@ -311,6 +313,7 @@ DYAD_COVARIATES: dict[str, Factory] = {
     "ucdp": builders.ucdp,
     "territorial_threat": partial(_monadic, "territorial_threat"),
     "names": builders.names,
+    "alliance_exits": _any_system(exits.alliance_exits_join),
 }
 """Every dyad-year covariate by name (the ``--with`` values of ``alliances panel``);
 ``mids:gml`` and ``peace_years:gml`` take the GML MID data instead of COW's."""
@@ -378,6 +381,8 @@ class _Panel(PanelSummary):
             msg = f"{what}: the covariate is already in the panel; give each one once"
             raise DataError(msg)
         _require(self.con, join.datasets, what)
+        if exits.SPELLS in join.join:
+            exits.register_spells(self.con)
         clash = [c for c in map(_alias, join.select) if c in self.columns()]
         if clash:
             msg = f"{what}: the panel already has the column(s) {', '.join(clash)}"
@@ -724,6 +729,12 @@ class DyadYears(_Panel):
         """COW inter-state wars: ``war`` 1 if the two fought each other that year."""
         return self.with_("wars")
 
+    def with_alliance_exits(self) -> DyadYears:
+        """Early exits from ATOP 4.0 alliances: ``atop_exit1`` is 1 in the year ccode1
+        left early an alliance in which ccode2 was its co-member, ``atop_exit2`` the
+        same of ccode2 (:mod:`alliances.world.exits`; missing outside 1815–2016)."""
+        return self.with_("alliance_exits")
+
     def with_affinity(self) -> DyadYears:
         """UNGA ideal points (Bailey, Strezhnev and Voeten) of both sides and their
         distance."""
@@ -919,3 +930,44 @@ def state_years(
     con = _connection(con)
     base, keys = _base(con, system, ("",), (first, last), directed=True)
     return StateYears(con=con, system=system, years=(first, last), base=base, keys=keys)
+
+
+# --- member-years ---------------------------------------------------------------------
+
+
+class MemberYears(StateYears):
+    """A member-year panel: one row per membership of an ATOP alliance and year in force
+    (:mod:`alliances.world.exits`), keyed ``atopid``, ``ccode``, ``year``, with
+    ``start_year``, ``exit_early`` and ``exit_class``; every state-year covariate joins
+    on the member (``.with_capabilities()`` …)."""
+
+    kind = "member-year covariate"
+
+    def _base_datasets(self) -> tuple[str, ...]:
+        return ("atop_members_v4",)
+
+
+def member_years(
+    con: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None = None,
+    *,
+    years: tuple[int, int] = (1815, 2016),
+) -> MemberYears:
+    """Every membership of an ATOP 4.0 alliance in each year of ``years`` it was in force,
+    phases merged, with ``exit_early`` (1 in the year the member left early on its own
+    account) and ``exit_class`` (how the membership ended, in the year it ended: a key of
+    :data:`alliances.world.exits.EXIT_CLASSES`); ``con`` as in :func:`dyad_years`.
+
+    >>> panel = member_years(years=(1950, 2016)).with_capabilities()  # doctest: +SKIP
+    >>> panel.to_pandas().groupby("year").exit_early.sum()  # doctest: +SKIP
+    """
+    first, last = _check_years(years)
+    con = _connection(con)
+    _require(con, ("atop_members_v4",), "member_years()")
+    exits.register_spells(con)
+    return MemberYears(
+        con=con,
+        system="cow",
+        years=(first, last),
+        base=exits.member_years_sql((first, last)),
+        keys=("atopid", "ccode", "year", "start_year", "exit_early", "exit_class"),
+    )
