@@ -16,8 +16,8 @@ _COLUMNS = ["atopid", "member", "yrent", "yrexit", "phase", "termmode", "termcau
 def _store(rows: list[tuple[object, ...]]) -> duckdb.DuckDBPyConnection:
     """An in-memory store holding only a member-level table of ``rows``."""
     con = duckdb.connect()
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
-    con.execute("CREATE TABLE atop_members_v4 AS SELECT * FROM frame")
+    con.register("rows", pd.DataFrame(rows, columns=_COLUMNS))
+    con.execute("CREATE TABLE atop_members_v4 AS SELECT * FROM rows")
     return con
 
 
@@ -62,15 +62,15 @@ def test_an_exit_before_entry_is_an_error_naming_the_alliance():
 
 
 def test_a_store_without_the_member_file_says_what_to_add():
-    with pytest.raises(DataError, match="atop-member-level.csv"):
+    with pytest.raises(DataError, match=r"atop-member-level\.csv"):
         memberships(duckdb.connect())
 
 
 def test_member_years_flag_the_exit_year_only(tmp_path):
     path = tmp_path / "w.duckdb"
     con = duckdb.connect(str(path))
-    frame = pd.DataFrame([(10, 2, 1950, 1952, 0, 3, 4)], columns=_COLUMNS)
-    con.execute("CREATE TABLE atop_members_v4 AS SELECT * FROM frame")
+    con.register("rows", pd.DataFrame([(10, 2, 1950, 1952, 0, 3, 4)], columns=_COLUMNS))
+    con.execute("CREATE TABLE atop_members_v4 AS SELECT * FROM rows")
     rows = member_years(con, years=(1940, 1960)).to_pandas(dtype_backend="numpy")
     assert rows.year.tolist() == [1950, 1951, 1952]
     assert rows.exit_early.tolist() == [0, 0, 1]
