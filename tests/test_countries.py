@@ -8,7 +8,16 @@ from importlib import resources
 
 import pytest
 
-from alliances.countries import Country, _names_by_year, all_countries, cow_in, name_in, resolve
+from alliances.countries import (
+    Country,
+    _names_by_year,
+    all_countries,
+    cow_in,
+    cow_states_in,
+    cow_years,
+    name_in,
+    resolve,
+)
 from alliances.errors import AlliancesError, UnknownCountryError
 
 # (iso3, cow, gw) of the states the built-in scenario is about.
@@ -65,8 +74,9 @@ def test_integer_is_read_as_gleditsch_ward_number_with_system_gw():
 
 
 def test_cow_and_gw_numbering_are_not_mixed_up():
-    with pytest.raises(UnknownCountryError):
-        resolve(260)  # a G-W number, not a COW one
+    # 260 is the German Federal Republic in COW, (united) Germany in G-W.
+    assert resolve(260).name == "German Federal Republic"
+    assert resolve(260, system="gw").iso3 == "DEU"
     with pytest.raises(UnknownCountryError):
         resolve(255, system="gw")  # a COW number, not a G-W one
 
@@ -97,7 +107,6 @@ def test_unknown_number_raises():
         ("rus", "RUS"),
         ("DEU", "DEU"),
         ("GMY", "DEU"),  # COW letter code of Germany
-        ("GFR", "DEU"),  # G-W letter code of Germany
         ("UKG", "GBR"),  # COW letter code of the United Kingdom
     ],
 )
@@ -326,3 +335,138 @@ def test_every_renaming_is_dated_and_no_two_overlap():
         for (_, last, _), (first, _, _) in itertools.pairwise(ordered):
             assert last is not None, code
             assert last < first, code
+
+
+# --- the COW state system -------------------------------------------------------------
+
+
+def _cow_rows() -> list[dict[str, str]]:
+    path = resources.files("alliances.data").joinpath("cow_states.csv")
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_cow_list_is_v2016_with_every_spell_dated_and_ordered():
+    rows = _cow_rows()
+    assert set(rows[0]) == {"cow", "abbreviation", "name", "first_year", "last_year"}
+    assert len(rows) == 243  # spells of COW State System Membership v2016
+    assert len({row["cow"] for row in rows}) == 217
+    spans: dict[int, list[tuple[int, int | None]]] = {}
+    for row in rows:
+        last = int(row["last_year"]) if row["last_year"] else None
+        assert last is None or int(row["first_year"]) <= last <= 2016
+        spans.setdefault(int(row["cow"]), []).append((int(row["first_year"]), last))
+    for code, spells in spans.items():
+        for (_, last), (first, _) in itertools.pairwise(spells):
+            assert last is not None, code
+            assert last <= first, code
+
+
+@pytest.mark.parametrize("row", _cow_rows(), ids=lambda row: f"{row['cow']}-{row['first_year']}")
+def test_every_cow_state_resolves_by_number_name_and_letters_in_its_years(row):
+    code, year = int(row["cow"]), int(row["first_year"])
+    assert resolve(code).cow == code
+    assert resolve(row["name"]).cow == code
+    assert resolve(row["name"], year=year).cow == code
+    if row["abbreviation"] not in ISO3_OF_ANOTHER:
+        assert resolve(row["abbreviation"]).cow == code
+        assert resolve(row["abbreviation"], year=year).cow == code
+
+
+# COW letters that are the ISO3 code of another state: (the COW state, a year of it that
+# the ISO3 state is not in the system, a year both are, or None).
+ISO3_OF_ANOTHER = {
+    "SWZ": (225, 1900, 1968),  # Switzerland / Eswatini (Swaziland)
+    "AUS": (305, 1919, 1960),  # Austria / Australia
+    "CZE": (315, 1950, None),  # Czechoslovakia / Czechia
+    "MNG": (341, None, 2006),  # Montenegro (from 2006) / Mongolia
+    "MAC": (343, 1993, None),  # Macedonia / Macao, never in the system
+    "SLV": (349, None, 1992),  # Slovenia (from 1992) / El Salvador
+    "KOR": (730, 1890, None),  # Korea / South Korea (from 1949)
+}
+
+
+@pytest.mark.parametrize("letters", sorted(ISO3_OF_ANOTHER))
+def test_cow_letters_that_are_another_states_iso3_name_the_cow_state_only_alone(letters):
+    code, alone, both = ISO3_OF_ANOTHER[letters]
+    assert resolve(code).cowc == letters
+    if alone is not None:
+        assert resolve(letters, year=alone).cow == code
+    if both is not None:
+        with pytest.raises(UnknownCountryError, match=rf"'{letters}'.*Did you mean: ") as info:
+            resolve(letters, year=both)
+        assert resolve(code).name in info.value.suggestions
+        assert resolve(letters).name in info.value.suggestions  # the ISO3 state
+
+
+@pytest.mark.parametrize(
+    ("code", "letters", "name", "years"),
+    [
+        (260, "GFR", "German Federal Republic", ((1955, 1990),)),
+        (255, "GMY", "Germany", ((1816, 1945), (1990, None))),
+        (300, "AUH", "Austria-Hungary", ((1816, 1918),)),
+        (265, "GDR", "German Democratic Republic", ((1954, 1990),)),
+        (365, "RUS", "Russia", ((1816, None),)),
+        (678, "YAR", "Yemen Arab Republic", ((1926, 1990),)),
+        (817, "RVN", "Republic of Vietnam", ((1954, 1975),)),
+        (730, "KOR", "Korea", ((1887, 1905),)),
+    ],
+)
+def test_a_cow_state_has_its_years_by_number_letters_or_name(code, letters, name, years):
+    assert cow_years(code) == cow_years(name) == years
+    assert resolve(letters, year=years[0][0]).cow == code
+    assert resolve(name).cow == code
+
+
+def test_the_states_the_code_list_merges_into_a_successor_are_known_apart():
+    west = resolve(260)
+    assert west == resolve("GFR") == resolve("German Federal Republic") == resolve("West Germany")
+    assert (west.name, west.cow, west.cowc) == ("German Federal Republic", 260, "GFR")
+    assert west.iso3 is None
+    assert west.code == "GFR"
+    assert resolve("Germany").cow == 255
+    assert resolve(730).name == "Korea"
+    # all_countries() stays the code list
+    assert 260 not in {c.cow for c in all_countries()}
+
+
+def test_a_year_takes_the_state_in_the_system_that_year():
+    assert resolve("KOR").name == "South Korea"  # ISO3 first
+    assert resolve("KOR", year=1890).cow == 730  # COW letters of Korea
+    assert resolve("KOR", year=2000).cow == 732
+    assert resolve("Korea", year=2000).cow == 732
+    assert resolve("CZE", year=1950).cow == 315  # Czechoslovakia
+    assert resolve("CZE", year=2000).iso3 == "CZE"
+    assert resolve("AUS", year=1919).name == "Austria"
+    assert resolve("AUS", year=1946).name == "Australia"  # Austria is back in 1955
+    assert resolve("Prussia", year=1850).cow == 255  # a name of data/state_names.csv
+    assert resolve("Soviet Union", year=1950).cow == 365
+
+
+def test_a_year_without_a_member_gives_the_answer_without_a_year():
+    assert resolve("Germany", year=1960) == resolve("Germany")
+    assert resolve("Prussia", year=1900).cow is None  # the name is Prussia's until 1870
+    assert resolve(260, year=1950).cow == 260  # a number names one state whatever the year
+    with pytest.raises(UnknownCountryError, match="'Atlantis'"):
+        resolve("Atlantis", year=1900)
+
+
+def test_cow_states_in_a_year():
+    in_1960 = {c.cow for c in cow_states_in(1960)}
+    assert {260, 265, 2, 365} <= in_1960
+    assert 255 not in in_1960
+    assert 255 in {c.cow for c in cow_states_in(1990)}  # 3 October: both count that year
+    assert 260 in {c.cow for c in cow_states_in(1990)}
+    assert 260 not in {c.cow for c in cow_states_in(1991)}
+    assert len(cow_states_in(2016)) == len(cow_states_in(2020))  # the list ends in 2016
+
+
+def test_cow_years_is_empty_for_a_country_outside_the_system():
+    assert cow_years("Hong Kong") == ()
+    assert cow_years("Prussia") == ()  # written with its COW number, 255
+
+
+def test_name_in_and_cow_in_know_the_federal_republic():
+    assert name_in(260, 1960) == name_in("GFR", 1960) == "West Germany"
+    assert name_in(260, 1991) == "German Federal Republic"
+    assert cow_in("German Federal Republic", 1960) == 260

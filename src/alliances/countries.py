@@ -8,6 +8,18 @@ lacks: nationality adjectives ("Russian") and capitals or seats of government us
 metonyms ("Moscow", "the Kremlin"), from ``data/country_aliases.csv`` (CIA, *The World
 Factbook*, fields "Nationality: adjective" and "Capital").
 
+Every state of the COW state system is known, in its years, from ``data/cow_states.csv``
+(Correlates of War Project 2017, State System Membership List v2016: each spell of
+membership with its first and last year; a spell still running at the end of 2016 is left
+open). The code list merges the states that COW counts apart from their successors into one
+row: its Germany carries COW 255 and the G-W number and letters of the German Federal
+Republic (260, ``GFR``), and it has no row for Korea before 1905 (COW 730). Those states
+are added here from the COW list, by their COW number, letters and name (and, for the
+Federal Republic, "West Germany"), so that ``resolve(260)``, ``resolve("GFR")`` and
+``resolve("German Federal Republic")`` give the German Federal Republic; they are not part
+of :func:`all_countries`, which stays the code list. :func:`cow_years` gives a state's
+spells in the system, :func:`cow_states_in` the states of a year.
+
 COW keeps one name per code over all its years (code 345 reads "Yugoslavia" in 2014).
 :func:`name_in` gives the name a state bore in a given year, from ``data/state_names.csv``:
 the renamings and successions by which the Gleditsch–Ward list of independent states
@@ -15,13 +27,21 @@ the renamings and successions by which the Gleditsch–Ward list of independent 
 with its date. The name is the one in force on 31 December of the year.
 
 Resolution order for a string: ISO3, COW letter code, G-W letter code or ISO2; then an exact
-name, adjective or metonym (case and a leading "the" ignored); then the ``countrycode``
-regular expressions. Integers are COW numbers unless ``system="gw"``.
+name, adjective or metonym (case and a leading "the" ignored), then an exact COW name; then
+the ``countrycode`` regular expressions. Integers are COW numbers unless ``system="gw"``.
+Given a ``year``, :func:`resolve` takes, of every state the text may name by these rules (a
+letter code of several kinds, a name of the year in ``data/state_names.csv``), the first
+that is a member of the COW state system that year: ``"KOR"`` is South Korea in 2000 and
+Korea (COW 730) in 1890, ``"Prussia"`` is COW 255 in 1850, ``"AUS"`` is Austria in 1919
+and ambiguous in 1960 (Australia's ISO3, Austria's COW letters).
 
 References
 ----------
 Arel-Bundock, V., Enevoldsen, N. and Yetman, C. (2018). countrycode: An R package to
 convert country names and country codes. *Journal of Open Source Software* 3(28): 848.
+
+Correlates of War Project (2017). State System Membership List, v2016.
+https://correlatesofwar.org/data-sets/state-system-membership/
 
 Gleditsch, K. S. and Ward, M. D. (1999). A revised list of independent states since the
 Congress of Vienna. *International Interactions* 25(4): 393–413.
@@ -34,6 +54,8 @@ Examples
 'Iran'
 >>> resolve("Iranian").cow
 630
+>>> resolve("GFR").name, resolve(260).cow, cow_years(260)
+('German Federal Republic', 260, ((1955, 1990),))
 """
 
 from __future__ import annotations
@@ -50,7 +72,15 @@ from countrycode.countrycode import prepare_codelist
 
 from alliances.errors import UnknownCountryError
 
-__all__ = ["Country", "all_countries", "cow_in", "name_in", "resolve"]
+__all__ = [
+    "Country",
+    "all_countries",
+    "cow_in",
+    "cow_states_in",
+    "cow_years",
+    "name_in",
+    "resolve",
+]
 
 
 @dataclass(frozen=True)
@@ -84,14 +114,35 @@ def _normalise(text: str) -> str:
     return text.removeprefix("the ")
 
 
+_Span = tuple[int, int | None]
+"""A spell ``(first_year, last_year)``, both counted; ``None``: still running."""
+
+
 @dataclass(frozen=True)
 class _Index:
     countries: tuple[Country, ...]
     by_cow: dict[int, Country]
     by_gw: dict[int, Country]
+    # ISO3, COW letters, G-W letters, ISO2: one table each, in the order they are tried.
+    letter_tables: tuple[dict[str, Country], ...]
     by_letters: dict[str, Country]
     by_name: dict[str, Country]
     patterns: tuple[tuple[re.Pattern[str], Country], ...]
+    cow_years: dict[int, tuple[_Span, ...]]
+
+
+@cache
+def _cow_list() -> dict[int, tuple[str, str, tuple[_Span, ...]]]:
+    """COW number to (letters, name, spells) from ``data/cow_states.csv``."""
+    found: dict[int, tuple[str, str, list[_Span]]] = {}
+    with (
+        resources.files("alliances.data").joinpath("cow_states.csv").open(encoding="utf-8")
+    ) as handle:
+        for row in csv.DictReader(handle):
+            last = int(row["last_year"]) if row["last_year"] else None
+            entry = found.setdefault(int(row["cow"]), (row["abbreviation"], row["name"], []))
+            entry[2].append((int(row["first_year"]), last))
+    return {code: (abb, name, tuple(spans)) for code, (abb, name, spans) in found.items()}
 
 
 @cache
@@ -129,25 +180,49 @@ def _index() -> _Index:
         countries.append(country)
         patterns.append((re.compile(table["country.name.en.regex"][i], re.IGNORECASE), country))
 
-    by_letters: dict[str, Country] = {}
-    by_name: dict[str, Country] = {}
-    # Later keys never overwrite earlier ones: ISO3 wins over COW and G-W letters.
+    # The COW states the code list has no row for (it merges them into a successor).
+    cow_list = _cow_list()
+    listed = {c.cow for c in countries if c.cow is not None}
+    cow_only = [
+        Country(name=name, iso3=None, iso2=None, cow=code, cowc=abb, gw=None, gwc=None)
+        for code, (abb, name, _) in cow_list.items()
+        if code not in listed
+    ]
+    everyone = [*countries, *cow_only]
+
+    letter_tables: list[dict[str, Country]] = []
     for attr in ("iso3", "cowc", "gwc", "iso2"):
-        for c in countries:
+        letters: dict[str, Country] = {}
+        for c in everyone:
             code = getattr(c, attr)
             if code:
-                by_letters.setdefault(code.upper(), c)
+                letters.setdefault(code.upper(), c)
+        letter_tables.append(letters)
+    by_letters: dict[str, Country] = {}
+    # Later keys never overwrite earlier ones: ISO3 wins over COW and G-W letters.
+    for letters in letter_tables:
+        for code, c in letters.items():
+            by_letters.setdefault(code, c)
+    by_name: dict[str, Country] = {}
     for c, short in zip(countries, table["cldr.short.en"], strict=True):
         for n in (*c.names(), short):
             if n:
                 by_name.setdefault(_normalise(n), c)
+    by_cow = {c.cow: c for c in everyone if c.cow is not None}
+    for code, (_, name, _) in cow_list.items():
+        by_name.setdefault(_normalise(name), by_cow[code])
+    for c in cow_only:  # the names they bore ("West Germany")
+        for _, _, name in _names_by_year().get(c.cow or -1, ()):
+            by_name.setdefault(_normalise(name), c)
     return _Index(
         countries=tuple(countries),
-        by_cow={c.cow: c for c in countries if c.cow is not None},
+        by_cow=by_cow,
         by_gw={c.gw: c for c in countries if c.gw is not None},
+        letter_tables=tuple(letter_tables),
         by_letters=by_letters,
         by_name=by_name,
         patterns=tuple(patterns),
+        cow_years={code: spans for code, (_, _, spans) in cow_list.items()},
     )
 
 
@@ -171,8 +246,7 @@ def name_in(query: str | int | Country, year: int) -> str:
     Parameters
     ----------
     query : str, int or Country
-        Anything :func:`resolve` takes; an integer is a COW number (a COW number that the
-        code list lacks but the table of names knows, such as 260, is accepted too).
+        Anything :func:`resolve` takes; an integer is a COW number.
     year : int
 
     Returns
@@ -215,7 +289,12 @@ def all_countries() -> tuple[Country, ...]:
     return _index().countries
 
 
-def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow") -> Country:
+def resolve(
+    query: str | int | Country,
+    *,
+    system: Literal["cow", "gw"] = "cow",
+    year: int | None = None,
+) -> Country:
     """Resolve a name or code to a :class:`Country`.
 
     Parameters
@@ -223,9 +302,19 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
     query : str, int or Country
         A name ("Russian Federation", "Russia"), adjective ("Russian"), capital or seat
         of government ("Moscow", "the Kremlin"), ISO3 ("RUS"), COW or G-W letter code,
-        or a COW or G-W number.
+        or a COW or G-W number. Every state of the COW state system is known, also those
+        the code list lacks ("German Federal Republic", ``"GFR"``, 260).
     system : {"cow", "gw"}
         How to read an integer: as a COW number (default) or a Gleditsch–Ward number.
+    year : int, optional
+        The year the text speaks of. Of the states a text may name (its letters as ISO3,
+        COW, G-W and ISO2 codes, in that order; then its exact names, including the names
+        of ``data/state_names.csv`` in force that year; then the regular expressions),
+        the first that is a member of the COW state system that year is taken; if none
+        is, the answer is the one without a year (check it with :func:`cow_years`).
+        Letters that are the ISO3 code of one state and the COW code of another, both in
+        the system that year (``"AUS"`` in 1960: Australia, Austria), are ambiguous. A
+        number or a :class:`Country` names one state whatever the year.
 
     Returns
     -------
@@ -234,8 +323,8 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
     Raises
     ------
     UnknownCountryError
-        If nothing matches, or a name matches several countries; the message lists the
-        closest names.
+        If nothing matches, or a name matches several countries (or, given a year, the
+        letters name two states of that year); the message lists the closest names.
 
     Examples
     --------
@@ -243,6 +332,8 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
     'IRN'
     >>> resolve(365, system="gw").name
     'Russia'
+    >>> resolve("KOR").name, resolve("KOR", year=1890).name, resolve("Prussia", year=1850).cow
+    ('South Korea', 'Korea', 255)
     """
     if isinstance(query, Country):
         return query
@@ -255,13 +346,18 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
         if found is None:
             raise UnknownCountryError(query)
         return found
+    if year is not None:
+        _check_letters(query, year)
+        for candidate in _candidates(query, year):
+            if _member(candidate.cow, year):
+                return candidate
     text = query.strip()
-    if text.upper() in idx.by_letters and (text.isupper() or len(text) in (2, 3)):
+    if text.upper() in idx.by_letters and _looks_like_code(text):
         return idx.by_letters[text.upper()]
     key = _normalise(text)
     if key in idx.by_name:
         return idx.by_name[key]
-    matches = list(dict.fromkeys(c for pattern, c in idx.patterns if pattern.search(text)))
+    matches = _pattern_matches(text)
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
@@ -269,3 +365,86 @@ def resolve(query: str | int | Country, *, system: Literal["cow", "gw"] = "cow")
     close = difflib.get_close_matches(key, idx.by_name, n=10, cutoff=0.6)
     names = list(dict.fromkeys(idx.by_name[c].name for c in close))
     raise UnknownCountryError(query, names[:3])
+
+
+def _looks_like_code(text: str) -> bool:
+    return text.isupper() or len(text) in (2, 3)
+
+
+def _pattern_matches(text: str) -> list[Country]:
+    return list(dict.fromkeys(c for pattern, c in _index().patterns if pattern.search(text)))
+
+
+def _check_letters(query: str, year: int) -> None:
+    """Refuse letters that are one state's ISO3 and another's COW code, both of ``year``."""
+    text = query.strip()
+    if not _looks_like_code(text):
+        return
+    iso3, cow = (table.get(text.upper()) for table in _index().letter_tables[:2])
+    if (
+        iso3 is not None
+        and cow is not None
+        and iso3 != cow
+        and _member(iso3.cow, year)
+        and _member(cow.cow, year)
+    ):
+        raise UnknownCountryError(query, [iso3.name, cow.name])
+
+
+def _candidates(query: str, year: int) -> list[Country]:
+    """Every state ``query`` may name in ``year``, in the order :func:`resolve` tries them."""
+    idx = _index()
+    text = query.strip()
+    found: list[Country] = []
+    if _looks_like_code(text):
+        found += [t[text.upper()] for t in idx.letter_tables if text.upper() in t]
+    key = _normalise(text)
+    if key in idx.by_name:
+        found.append(idx.by_name[key])
+    for code, spans in _names_by_year().items():
+        for first, last, name in spans:
+            if _normalise(name) == key and first <= year and (last is None or year <= last):
+                found.append(idx.by_cow[code])
+    found += _pattern_matches(text)
+    return list(dict.fromkeys(found))
+
+
+def _member(code: int | None, year: int) -> bool:
+    spans = _index().cow_years.get(code or -1, ())
+    return any(first <= year and (last is None or year <= last) for first, last in spans)
+
+
+def cow_years(query: str | int | Country) -> tuple[_Span, ...]:
+    """The spells of a state in the COW state system, from ``data/cow_states.csv``.
+
+    Parameters
+    ----------
+    query : str, int or Country
+        Anything :func:`resolve` takes; an integer is a COW number.
+
+    Returns
+    -------
+    tuple of (int, int or None)
+        ``(first_year, last_year)`` of each spell, both counted, in order; ``None`` for a
+        spell still running at the end of the list (2016). Empty for a country the COW
+        state system never counted (a territory, or a state the code list gives no COW
+        number, such as Prussia: write its COW number).
+
+    Examples
+    --------
+    >>> cow_years("GFR"), cow_years(255)
+    (((1955, 1990),), ((1816, 1945), (1990, None)))
+    >>> cow_years("Hong Kong")
+    ()
+    """
+    return _index().cow_years.get(resolve(query).cow or -1, ())
+
+
+def cow_states_in(year: int) -> tuple[Country, ...]:
+    """The members of the COW state system in ``year`` (any day of it), by COW number.
+
+    >>> [c.cowc for c in cow_states_in(1960) if c.cow in (255, 260, 265)]
+    ['GFR', 'GDR']
+    """
+    idx = _index()
+    return tuple(idx.by_cow[code] for code in sorted(idx.cow_years) if _member(code, year))
