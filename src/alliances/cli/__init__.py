@@ -26,6 +26,7 @@ from __future__ import annotations
 from alliances.cli import (
     citing,
     data,
+    forecasting,
     history,
     measures,
     pricing,
@@ -39,4 +40,4 @@ from alliances.cli._app import app, main
 __all__ = ["app", "main"]
 
 # imported to register their commands
-del citing, data, history, measures, pricing, reading, scenarios, serve, sweeping
+del citing, data, forecasting, history, measures, pricing, reading, scenarios, serve, sweeping

@@ -47,12 +47,55 @@ def backtest_command(
     ] = 4000,
     seed: SeedOption = 0,
     n_boot: Annotated[
-        int, typer.Option("--bootstrap", min=0, max=100_000, help="Bootstrap resamples.")
-    ] = 2000,
+        int | None,
+        typer.Option(
+            "--bootstrap",
+            min=0,
+            max=100_000,
+            help="Bootstrap resamples (default 2000; 1000 with --exits).",
+        ),
+    ] = None,
+    exits: Annotated[
+        bool,
+        typer.Option(
+            "--exits",
+            help="Score the alliance-exit forecast instead (rolling origin by decade and the "
+            "1991–2016 hold-out; docs/forecast.md).",
+        ),
+    ] = False,
+    structure: Annotated[
+        bool,
+        typer.Option(
+            "--structure",
+            help="With --exits: add the nested model with the wedge price's features "
+            "(prices every membership at 5-year anchors; minutes).",
+        ),
+    ] = False,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Grade the model on documented wedge attempts: P(flip) against three baselines."""
+    """Grade the model on documented wedge attempts: P(flip) against three baselines
+    (with --exits: the alliance-exit forecast on the ATOP record)."""
+    if exits:
+        from alliances.cli.forecasting import print_exits, run_exits
+
+        if cases is not None or fit is not None or params is not None:
+            msg = "--exits scores the exit forecast: it takes no catalogue, --fit or --params"
+            raise typer.BadParameter(msg, param_hint="--exits")
+        data = run_exits(
+            store=store,
+            n_boot=1000 if n_boot is None else n_boot,
+            seed=seed,
+            structure=structure,
+            report=report,
+        )
+        if as_json:
+            echo_json(data)
+            return
+        print_exits(data)
+        if report is not None:
+            out.print(f"Wrote {report}.")
+        return
     from alliances._files import atomic_write, check_output
     from alliances.studies.backtest import backtest, fit_scale
     from alliances.studies.cases import load_cases
@@ -64,6 +107,7 @@ def backtest_command(
     for path in (report, fit):
         if path is not None:
             check_output(path)
+    n_boot = 2000 if n_boot is None else n_boot
     scale = 1.0 if params is None else _read_scale(params)
     catalogue = load_cases(cases)
     con = connect(store)

@@ -12,19 +12,22 @@ term, on its own account (withdrawal or denunciation, violation, war between mem
 
 How the codes were decoded
 --------------------------
-TERMMODE 0 is "not terminated" (``ineffect = 1`` in all but four rows); 1 ends at the
-scheduled date (expiry), with TERMCAUS 4 where a member declined to renew; 2 is a new
-phase or a replacement treaty (TERMCAUS 1, renegotiation); 3 ends the membership before
-its term, the cause saying how: TERMCAUS 4 (withdrawal or denunciation), 6 (violation:
-Italy's membership of the Triple Alliance, 1915), 7 (war between members, or a member
-joining the other side: Pakistan and SEATO, 1972) and 8 (a member acting against the
-alliance: Austria and Russia, 1853) are the event; TERMCAUS 3 (the members agreed to
-dissolve it: SEATO 1977, CENTO 1979) and 5 (an early end the members settled together)
-are not. TERMMODE 4 is a member's loss of independence (TERMCAUS 2), 5 fulfilment of the
-alliance's aims (TERMCAUS 3: the coalitions that ended with the wars they were made for),
-and 6 an alliance overtaken by war (TERMCAUS 7 or 8: the German Confederation, 1866). The
-named cases of the tests (Italy 1915, Albania 1968, Pakistan 1972, Egypt 1976, New
-Zealand 1986, Iraq 1959) are each decoded as ``early_exit``.
+The codebook's value labels could not be read here (the ATOP 4.0 files carry none, and no
+copy of the codebook was reachable), so each pair was decoded from the data and checked
+on named cases; the decoding was fixed in ``docs/forecast.md`` before anything was
+scored. TERMMODE 0 is a membership in force (YREXIT 0, INEFFECT 1); 1 ends at the
+treaty's scheduled date (LENGTH months after entry: Albania–Bulgaria 1947–1967), with
+TERMCAUS 4 where a member declined to renew; 2 is a new phase or a replacement treaty
+(the Triple Alliance's renewals, NATO's 1951 phase); 3 ends a membership before its term
+by a member's decision or act, TERMCAUS saying how: 4 a withdrawal, denunciation or
+suspension (Albania 1968, Egypt 1976, Iraq 1959, New Zealand 1986), 6 war between the
+allies (Italy 1915, India–Pakistan 1971), 7 a member's realignment in a war with outsiders
+(Pakistan and SEATO 1972), 8 other acts against the alliance (Austria and Russia, 1853):
+these are the event. TERMCAUS 3 under TERMMODE 3 is a dissolution the members agreed
+(SEATO 1977, CENTO 1979) and 5 an early end settled together (9 rows): not the event.
+TERMMODE 4 is a member's loss of independence (TERMCAUS 2), 5 the end of the war the
+alliance was made for (TERMCAUS 3), and 6 a member's defeat or collapse in a war
+(TERMCAUS 7 or 8: the Central Powers 1918, France's pacts of 1940).
 
 References
 ----------
@@ -32,7 +35,7 @@ References
    Treaty Obligations and Provisions, 1815–1944. *International Interactions* 28(3):
    237–260.
 .. [2] Leeds, B. A. (2018). *Alliance Treaty Obligations and Provisions (ATOP) Codebook*,
-   version 4.0 (member-level variables TERMMODE and TERMCAUS). atopdata.org.
+   version 4.0. atopdata.org (not reachable here: see above).
 .. [3] Leeds, B. A. and Savun, B. (2007). Terminating alliances: Why do states abrogate
    agreements? *Journal of Politics* 69(4): 1118–1132.
 """
@@ -71,7 +74,7 @@ EXIT_CLASSES: dict[str, str] = {
     "replaced": "replaced by a new agreement (another ATOP alliance)",
     "fulfilled": "did what it was made for (the war it was made for ended)",
     "lost_independence": "a member ceased to be an independent state",
-    "overtaken_by_war": "ended in or by a war it did not provide for",
+    "overtaken_by_war": "ended by a member's defeat or collapse in a war",
 }
 """The classes a membership can end in, with what each means."""
 

@@ -1,0 +1,144 @@
+r"""The wedge model's quantities for a membership: what it would take to pull the member away.
+
+For a member T, its principal partner P and every COW major power D of year ``a`` (not T
+or P), the triad is drafted from the data of ``a`` by the rules of ``docs/drafting.md``
+(one reward package) and priced (:func:`alliances.analysis.wedge.wedge`). The *cheapest
+divider* is the one with the lowest median flip price O\*. Its quantities are the
+structural features of the exit forecast (docs/forecast.md):
+
+* ``log_cost`` = ln median C_T, T's cost of leaving P (USD);
+* ``margin`` = m̄ = mean over draws of clip(ln O_max − ln O\*, ±5)
+  (:func:`alliances.analysis.decision.log_margin`);
+* ``no_price`` = 1 where no divider could be drafted or priced (the two others are then 0).
+
+References
+----------
+.. [1] Crawford, T. W. (2011). Preventing enemy coalitions: How wedge strategies shape
+   power politics. *International Security* 35(4): 155–189.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from alliances.analysis.decision import log_margin
+from alliances.analysis.wedge import wedge
+from alliances.errors import AlliancesError
+from alliances.studies.drafting import draft_many
+
+__all__ = ["STRUCTURAL", "majors", "price_pairs", "with_structure"]
+
+STRUCTURAL = ("log_cost", "margin", "no_price")
+"""The structural features of the exit forecast."""
+
+ANCHOR_STEP = 5
+FIRST_ANCHOR = 1950
+
+
+def majors(con: duckdb.DuckDBPyConnection, year: int) -> list[int]:
+    """The COW major powers of ``year`` (of the last year the list covers, after it)."""
+    last = con.execute("SELECT MAX(endyear) FROM cow_majors").fetchone()
+    at = min(int(year), int(last[0])) if last and last[0] is not None else int(year)
+    rows = con.execute(
+        "SELECT DISTINCT ccode FROM cow_majors WHERE ? BETWEEN styear AND endyear ORDER BY 1",
+        [at],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def price_pairs(
+    con: duckdb.DuckDBPyConnection,
+    pairs: Iterable[tuple[int, int]],
+    year: int,
+    *,
+    samples: int = 400,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """For each (member, partner) of ``pairs``, the cheapest major-power divider drafted
+    from the data of ``year``, its median flip price and the structural features.
+
+    Columns: ``ccode``, ``partner``, ``cheapest_divider`` (COW code, missing if none),
+    ``flip_price_p50`` (USD), ``log_cost``, ``margin``, ``no_price``.
+    """
+    pairs = sorted(set(pairs))
+    powers = majors(con, year)
+    triads = [(d, t, p) for t, p in pairs for d in powers if d not in (t, p)]
+    drafts = draft_many(triads, year, con=con, errors="return") if triads else []
+    best: dict[tuple[int, int], tuple[float, int, float, float]] = {}
+    for (d, t, p), drafted in zip(triads, drafts, strict=True):
+        if isinstance(drafted, Exception):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = wedge(drafted.scenario, samples=samples, sobol_samples=0, seed=seed)
+        except (AlliancesError, ValueError):
+            continue
+        flip = result.draws["flip_price"].to_numpy(dtype=float)
+        most = result.draws["max_offer"].to_numpy(dtype=float)
+        median = float(np.median(flip))
+        cost = float(np.median(result.draws["cost_of_leaving"].to_numpy(dtype=float)))
+        key = (t, p)
+        if key not in best or median < best[key][0]:
+            best[key] = (median, d, cost, log_margin(flip, most))
+    rows: list[tuple[Any, ...]] = []
+    for t, p in pairs:
+        if (t, p) in best:
+            median, d, cost, margin = best[(t, p)]
+            rows.append((t, p, d, median, math.log(max(cost, 1.0)), margin, 0.0))
+        else:
+            rows.append((t, p, None, None, 0.0, 0.0, 1.0))
+    return pd.DataFrame(
+        rows,
+        columns=["ccode", "partner", "cheapest_divider", "flip_price_p50", *STRUCTURAL],
+    ).astype({"cheapest_divider": "Int64", "flip_price_p50": "float64"})
+
+
+def anchor_of(s: pd.Series) -> pd.Series:
+    """The anchor year of measurement years ``s``: the last multiple of five at or before
+    ``s`` (1950 on; missing before)."""
+    anchor = s - (s - FIRST_ANCHOR) % ANCHOR_STEP
+    return anchor.where(s >= FIRST_ANCHOR)
+
+
+def with_structure(
+    con: duckdb.DuckDBPyConnection,
+    frame: pd.DataFrame,
+    *,
+    samples: int = 400,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """``frame`` (:func:`~alliances.studies.exit_features.exit_features`) with the
+    structural features of each row's member and principal partner at the row's anchor
+    year (docs/forecast.md); rows before 1950 or without a price get ``no_price = 1``."""
+    out = frame.copy()
+    out["anchor"] = anchor_of(out["s"].astype("int64"))
+    priced = []
+    for anchor, rows in out.dropna(subset=["anchor", "partner"]).groupby("anchor"):
+        if progress is not None:
+            progress(f"Pricing the memberships of {int(anchor)} against the major powers")
+        pairs = zip(rows["ccode"].astype(int), rows["partner"].astype(int), strict=True)
+        table = price_pairs(con, pairs, int(anchor), samples=samples, seed=seed)
+        priced.append(table.assign(anchor=float(anchor)))
+    if priced:
+        table = pd.concat(priced, ignore_index=True)
+        table["partner"] = table["partner"].astype("Int64")
+        out = out.merge(
+            table[["ccode", "partner", "anchor", *STRUCTURAL]],
+            on=["ccode", "partner", "anchor"],
+            how="left",
+        )
+    for name in STRUCTURAL:
+        if name not in out:
+            out[name] = np.nan
+    out["no_price"] = out["no_price"].fillna(1.0)
+    out[["log_cost", "margin"]] = out[["log_cost", "margin"]].fillna(0.0)
+    return out

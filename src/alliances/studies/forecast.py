@@ -1,0 +1,161 @@
+"""Which alliance memberships are at risk: the exit forecast of a year (docs/forecast.md).
+
+:func:`forecast` fits the pre-registered Leeds–Savun-style hazard on every member-year up
+to ``Y − 1`` and gives every membership in force at the end of ``Y − 1`` its probability
+of ending by early exit within ``horizon`` years (:meth:`~alliances.analysis.hazard.
+HazardModel.risk`), its percentile, its principal partner, the feature that raises its
+risk most, and, unless ``price=False``, the cheapest major-power divider with its flip
+price (:func:`alliances.studies.exit_structure.price_pairs`). Nothing after ``Y − 1`` is
+read. The probabilities are associations in the record, not causal prices; their track
+record is that of ``alliances backtest --exits``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from alliances import countries
+from alliances.analysis.hazard import HazardModel, fit_hazard
+from alliances.errors import DataError, UnknownCountryError
+from alliances.studies.exit_features import LEEDS_SAVUN, exit_features, features_at
+from alliances.studies.exit_structure import price_pairs
+from alliances.world import member_years
+from alliances.world.connection import provenance
+
+__all__ = ["MODEL_VERSION", "Forecast", "forecast"]
+
+MODEL_VERSION = "leeds-savun-1"
+"""The version of the forecast's specification (docs/forecast.md)."""
+
+_LAST = 2016
+_FIRST = 1816
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A year's forecast: one row per membership, the fitted model, and what to know."""
+
+    year: int
+    horizon: int
+    rows: pd.DataFrame
+    model: HazardModel
+    fitted_on: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        columns = [
+            "atopid",
+            "member",
+            "partner",
+            "p_exit",
+            "percentile",
+            "cheapest_divider",
+            "flip_price_p50",
+            "top_driver",
+        ]
+        records = self.rows[columns].astype(object).where(self.rows[columns].notna(), None)
+        return {
+            "year": self.year,
+            "horizon": self.horizon,
+            "model": {
+                "version": MODEL_VERSION,
+                "parameters": self.model.to_dict(),
+                "fitted_on": self.fitted_on,
+            },
+            "rows": records.to_dict("records"),
+            "warnings": self.warnings,
+        }
+
+
+def _code(ccode: Any) -> str | None:
+    if ccode is None or pd.isna(ccode):
+        return None
+    try:
+        return countries.resolve(int(ccode)).code
+    except UnknownCountryError:
+        return str(int(ccode))
+
+
+def forecast(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    *,
+    horizon: int = 5,
+    price: bool = True,
+    samples: int = 400,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> Forecast:
+    """The exit forecast of ``year``: see the module.
+
+    >>> from alliances.world import connect  # doctest: +SKIP
+    >>> forecast(connect(), 2010).rows.head()  # doctest: +SKIP
+    """
+    if not _FIRST + 20 <= year <= _LAST + 1 + 50:
+        msg = f"--year {year}: expected a year from {_FIRST + 20} (20 years of record to fit on)"
+        raise DataError(msg)
+    if not 1 <= horizon <= 50:
+        msg = f"--horizon {horizon}: expected 1 to 50 years"
+        raise DataError(msg)
+    notes: list[str] = []
+    origin = year - 1
+    if origin > _LAST:
+        notes.append(
+            f"ATOP 4.0 ends in {_LAST}: the memberships and features are those of {_LAST}, "
+            f"not {origin}"
+        )
+        origin = _LAST
+    if progress is not None:
+        progress(f"Reading the member-years up to {origin}")
+    train = exit_features(con, years=(_FIRST, origin))
+    model = fit_hazard(train, LEEDS_SAVUN, event="exit_early")
+    panel = member_years(con, years=(1815, origin)).to_pandas(dtype_backend="numpy")
+    in_force = panel[["atopid", "ccode", "year"]].astype("int64")
+    now = panel[(panel["year"] == origin) & panel["exit_class"].isna()]
+    rows = now[["atopid", "ccode", "start_year"]].astype("int64").reset_index(drop=True)
+    rows["s"] = origin
+    rows = features_at(con, rows, in_force)
+    rows["p_exit"] = model.risk(rows, horizon)
+    rows["percentile"] = (rows["p_exit"].rank(pct=True) * 100).round(1)
+    effects = model.effects(rows)
+    rows["top_driver"] = effects.idxmax(axis=1)
+    rows["cheapest_divider"] = None
+    rows["flip_price_p50"] = np.nan
+    if price:
+        if progress is not None:
+            progress(f"Pricing {len(rows)} memberships against the major powers of {origin}")
+        known = rows.dropna(subset=["partner"])
+        pairs = zip(known["ccode"].astype(int), known["partner"].astype(int), strict=True)
+        priced = price_pairs(con, pairs, origin, samples=samples, seed=seed)
+        merged = rows[["ccode", "partner"]].merge(priced, on=["ccode", "partner"], how="left")
+        rows["cheapest_divider"] = [_code(c) for c in merged["cheapest_divider"]]
+        rows["flip_price_p50"] = merged["flip_price_p50"].to_numpy()
+    else:
+        notes.append("not priced (price=False): no cheapest divider or flip price")
+    rows["member"] = [_code(c) for c in rows["ccode"]]
+    rows["partner"] = [_code(c) for c in rows["partner"]]
+    rows = rows.sort_values(["p_exit", "atopid", "member"], ascending=[False, True, True])
+    versions = provenance(con).set_index("name")["version"].astype(str).to_dict()
+    fitted_on = {
+        "member_years": model.n,
+        "events": model.events,
+        "years": [_FIRST, origin],
+        "datasets": {
+            name: versions.get(name)
+            for name in (
+                "atop_members_v4",
+                "cow_nmc",
+                "cw_democracy",
+                "tss_rivalries",
+                "cow_mid_ddydisps",
+            )
+        },
+        "specification": "docs/forecast.md",
+    }
+    return Forecast(year, horizon, rows.reset_index(drop=True), model, fitted_on, notes)
