@@ -67,7 +67,7 @@ def wedge_command(
                 seed=seed,
                 offer=amount,
                 sobol_samples=sobol,
-                keep_draws=False,  # the command line never prints them
+                keep_draws=None,  # kept (up to 10^6 draws) for the calibrated P(flip)
                 progress=stage,
             )
     finally:
@@ -111,7 +111,22 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
 
     o = result.offer
     label = "the divider's instruments (face value)" if o["reference"] else "the offer given"
-    out.print(f"P(flip) at {label}, {bn(o['value'])} bn: [bold]{o['p_flip']:.3f}[/]", markup=True)
+    c = result.calibrated
+    if c is not None:
+        record = c["track_record"].get("leave_one_out", {}).get("layer", {})
+        out.print(
+            f"P(flip) at {label}, {bn(o['value'])} bn, calibrated: [bold]{c['p_flip']:.2f}[/] "
+            f"(90% interval {c['interval'][0]:.2f} to {c['interval'][1]:.2f}; layer "
+            f"{c['layer']['version']}, fitted on {c['layer']['fitted_on'].get('cases', '?')} "
+            f"documented attempts, leave-one-out Brier {record.get('brier', float('nan')):.3f})",
+            markup=True,
+        )
+    out.print(
+        f"P(flip) at {label}, {bn(o['value'])} bn"
+        + (", structural threshold P(O* < offer)" if c is not None else "")
+        + f": [bold]{o['p_flip']:.3f}[/]",
+        markup=True,
+    )
     own, fixed = o.get("p_flip_own_package"), o.get("p_flip_at_value")
     if o["reference"] and own is not None and fixed is not None and abs(own - fixed) >= 5e-4:
         out.print(

@@ -63,6 +63,7 @@ class CaseResult:
     features: dict[str, float | None] = field(default_factory=dict)
     flip_price_p50: float | None = None
     max_offer_p50: float | None = None
+    kappa_p50: float | None = None
     warnings: list[str] = field(default_factory=list)
     draws: tuple[NDArray[np.float64], NDArray[np.float64]] | None = field(default=None, repr=False)
 
@@ -157,6 +158,7 @@ def predict(
     result.features = drafted.features
     result.flip_price_p50 = float(np.median(flip))
     result.max_offer_p50 = float(np.median(most))
+    result.kappa_p50 = float(np.median(priced.draws["credibility"].to_numpy(dtype=float)))
     result.warnings = drafted.warnings
     return result
 

@@ -155,6 +155,11 @@ def price(
         else f"Not grounded: {why_no_store}; the scenario's stated figures are used.",
         "queries": [g.to_dict() for g in grounding],
     }
+    if {"flip_price", "credibility", "coercion"} <= set(result.draws.columns):
+        from alliances.studies.calibration import calibrated_p_flip
+
+        result.calibrated = calibrated_p_flip(result)
+        result.warnings += result.calibrated["warnings"]
     return Priced(grounded, grounding, result)
 
 

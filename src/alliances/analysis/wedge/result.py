@@ -108,6 +108,7 @@ class WedgeResult:
     context: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list[str] = field(default_factory=list)
     grounded: dict[str, Any] = field(default_factory=lambda: {**NOT_GROUNDED, "queries": []})
+    calibrated: dict[str, Any] | None = None
 
     def plot(self, kind: str = "all", backend: str = "plotly") -> Any:
         """The main charts as Plotly figures (:mod:`alliances.analysis.wedge.figures`).
@@ -144,8 +145,17 @@ class WedgeResult:
             f"flip price O*: median {_bn(fp['p50'])}, 90% interval {_bn(fp['p05'])} to "
             f"{_bn(fp['p95'])}; P(O* = 0) {fp['p_zero']:.3f}, P(O* = ∞) {fp['p_infinite']:.3f}",
             f"P(flip) at {'the divider’s package' if o['reference'] else 'the offer'} "
-            f"({_bn(o['value'])}): {o['p_flip']:.3f}",
+            f"({_bn(o['value'])}): {o['p_flip']:.3f}"
+            + (" (structural threshold P(O* < offer))" if self.calibrated else ""),
         ]
+        if self.calibrated:
+            c = self.calibrated
+            lines.insert(
+                2,
+                f"P(flip), calibrated on documented attempts: {c['p_flip']:.2f} "
+                f"(90% interval {c['interval'][0]:.2f} to {c['interval'][1]:.2f}; layer "
+                f"{c['layer']['version']})",
+            )
         if not self.drivers.empty:
             top = self.drivers.head(3)
             named = "; ".join(f"{r.label} ({r.ST:.2f})" for r in top.itertuples())
@@ -197,6 +207,7 @@ class WedgeResult:
             "sources": self.sources,
             "warnings": self.warnings,
             "grounded": self.grounded,
+            "calibrated": self.calibrated,
         }
 
 
