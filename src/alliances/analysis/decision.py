@@ -48,11 +48,38 @@ PARAMETERS = ("a", "c", "g", "k")
 
 
 def log_margin(flip_price: ArrayLike, offer: ArrayLike, clip: float = CLIP) -> float:
-    """m̄ = mean over draws of clip(ln O − ln O\\*, ±clip); O\\* = 0 gives +clip, O\\* = ∞
-    or O ≤ 0 gives −clip.
+    r"""The mean log margin of an offer over the flip price, per draw, clipped:
 
-    >>> log_margin([1.0, 2.0, float("inf")], [2.0, 2.0, 2.0])
-    -1.4356...
+    .. math::
+
+        \bar m = \frac{1}{n} \sum_j \operatorname{clip}(\ln O_j - \ln O^*_j, \pm c),
+
+    a draw at O* = 0 counting +c, one at O* = ∞ or with O ≤ 0 counting −c: the score
+    that the layer maps to a probability (Platt 1999 [1]_).
+
+    Parameters
+    ----------
+    flip_price : array_like
+        The flip price O* of each draw (USD; 0 and ∞ allowed).
+    offer : array_like
+        The offer O of each draw, or one offer for all.
+    clip : float
+        The clip c (default 5).
+
+    Returns
+    -------
+    float
+        m̄.
+
+    Examples
+    --------
+    >>> round(log_margin([1.0, 2.0, float("inf")], [2.0, 2.0, 2.0]), 4)
+    -1.4356
+
+    References
+    ----------
+    .. [1] Platt, J. C. (1999). Probabilistic outputs for support vector machines. In
+       *Advances in Large Margin Classifiers*, MIT Press: 61–74.
     """
     o_star = np.asarray(flip_price, dtype=float)
     o = np.broadcast_to(np.asarray(offer, dtype=float), o_star.shape)
@@ -158,11 +185,40 @@ def fit_flip_layer(
     seed: int = 0,
     clusters: ArrayLike | None = None,
 ) -> FlipLayer:
-    """Fit the parameters ``fit`` (``a`` always; any of ``c``, ``g``, ``k``) by maximum
-    likelihood on ``rows`` (``coercion``, ``margin``, ``log_kappa``) and outcomes ``y``
-    (0/1, with ``weights``), with 90% intervals from ``n_boot`` resamples of the rows
-    (or of ``clusters``, such as the two halves of a partial case).
+    r"""Fit the layer σ(a + c·coercion + g·m̄ + k·ln κ̄) by maximum likelihood.
 
+    .. math::
+
+        \hat\theta = \arg\max_\theta \sum_i w_i \bigl[y_i \ln \sigma(x_i^\top\theta)
+        + (1 - y_i) \ln(1 - \sigma(x_i^\top\theta))\bigr]
+
+    (a logistic calibration of a score, Platt 1999 [1]_), with 90% intervals from
+    resamples of the rows or of ``clusters``.
+
+    Parameters
+    ----------
+    rows : sequence of mappings
+        Each with ``coercion``, ``margin`` and ``log_kappa``.
+    y : array_like
+        Outcomes, 0 or 1.
+    weights : array_like, optional
+        Row weights (a partial case is two rows of weight ½).
+    fit : sequence of str
+        The parameters fitted (``a`` always; any of ``c``, ``g``, ``k``); the rest are 0.
+    n_boot : int
+        Bootstrap resamples for the intervals (0: none).
+    seed : int
+        Seed of the resamples.
+    clusters : array_like, optional
+        The resampled unit of each row (default: the row).
+
+    Returns
+    -------
+    FlipLayer
+        Parameters, intervals and the range of each input.
+
+    Examples
+    --------
     >>> rng = np.random.default_rng(1)
     >>> m = rng.normal(size=400)
     >>> y = (rng.random(400) < 1 / (1 + np.exp(-m))).astype(float)
@@ -170,6 +226,11 @@ def fit_flip_layer(
     >>> layer = fit_flip_layer(rows, y, fit=("a", "g"), n_boot=0)
     >>> 0.7 < layer.parameters["g"] < 1.4
     True
+
+    References
+    ----------
+    .. [1] Platt, J. C. (1999). Probabilistic outputs for support vector machines. In
+       *Advances in Large Margin Classifiers*, MIT Press: 61–74.
     """
     names = [_INPUTS[p] for p in fit if p != "a"]
     keys = ["a", *(p for p in fit if p != "a")]

@@ -81,11 +81,37 @@ def _scores(y: NDArray[np.float64], p: NDArray[np.float64], w: NDArray[np.float6
 
 
 def event_scores(y: ArrayLike, p: ArrayLike) -> dict[str, float]:
-    """The scores of :data:`METRICS` for outcomes ``y`` and predictions ``p``.
+    r"""The scores of :data:`METRICS` for outcomes ``y`` and predictions ``p``, e.g.
 
+    .. math::
+
+        \text{Brier} = \frac{1}{n}\sum_i (p_i - y_i)^2, \qquad
+        \text{AUC} = P(p_{\text{event}} > p_{\text{non-event}})
+
+    (Hanley and McNeil 1982 [1]_ for the AUC; the others in the module).
+
+    Parameters
+    ----------
+    y : array_like
+        Outcomes, 0 or 1.
+    p : array_like
+        Predicted probabilities.
+
+    Returns
+    -------
+    dict
+        ``auc``, ``pr_auc``, ``brier``, ``log_loss``, ``top_decile``.
+
+    Examples
+    --------
     >>> s = event_scores([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> s["auc"], round(s["brier"], 4)
     (0.75, 0.1581)
+
+    References
+    ----------
+    .. [1] Hanley, J. A. and McNeil, B. J. (1982). The meaning and use of the area under
+       a ROC curve. *Radiology* 143(1): 29–36.
     """
     ys, ps = _checked(y, p)
     return dict(zip(METRICS, _scores(ys, ps, np.ones(len(ys))), strict=True))
@@ -100,17 +126,50 @@ def clustered_bootstrap(
     seed: int = 0,
     level: float = 0.9,
 ) -> dict[str, Any]:
-    """Every model's scores with percentile intervals, and the paired differences of every
-    pair of models (``"A - B"``), from ``n_boot`` resamples of whole clusters.
+    r"""Every model's scores with percentile intervals, and the paired differences of every
+    pair of models (``"A - B"``), from resamples of whole clusters:
 
-    Returns ``{"scores": {model: {metric: value, metric_ci: [lo, hi]}}, "differences":
-    {"A - B": {metric: value, metric_ci: [lo, hi]}}}``.
+    .. math::
 
+        w_i^{(b)} = \#\{\text{draws of cluster } c(i) \text{ in resample } b\},
+
+    each score recomputed with weights w⁽ᵇ⁾ (the cluster bootstrap of Cameron, Gelbach
+    and Miller 2008 [1]_).
+
+    Parameters
+    ----------
+    y : array_like
+        Outcomes, 0 or 1.
+    predictions : mapping
+        Model name → predicted probabilities.
+    clusters : array_like
+        The cluster of each row (an alliance).
+    n_boot : int
+        Resamples.
+    seed : int
+        Seed of the resamples.
+    level : float
+        Coverage of the intervals.
+
+    Returns
+    -------
+    dict
+        ``{"scores": {model: {metric, metric_ci}}, "differences": {"A - B": …}, "n",
+        "events", "clusters", "n_boot", "level"}``.
+
+    Examples
+    --------
     >>> y = np.array([0, 1] * 20)
     >>> out = clustered_bootstrap(y, {"m": np.where(y, 0.7, 0.2)}, np.arange(40) // 2,
     ...                           n_boot=50)
     >>> out["scores"]["m"]["auc"]
     1.0
+
+    References
+    ----------
+    .. [1] Cameron, A. C., Gelbach, J. B. and Miller, D. L. (2008). Bootstrap-based
+       improvements for inference with clustered errors. *Review of Economics and
+       Statistics* 90(3): 414–427.
     """
     ys = np.asarray(y, dtype=float)
     preds = {name: _checked(ys, p)[1] for name, p in predictions.items()}
@@ -161,11 +220,41 @@ def clustered_bootstrap(
 
 
 def calibration_deciles(y: ArrayLike, p: ArrayLike, bins: int = 10) -> pd.DataFrame:
-    """Rows grouped by quantile of ``p`` (``bins`` groups): count, mean prediction and
-    observed rate of each.
+    r"""Rows grouped by quantile of ``p``: count, mean prediction and observed rate of
+    each group g,
 
+    .. math::
+
+        \bar p_g = \frac{1}{n_g}\sum_{i \in g} p_i, \qquad
+        \bar y_g = \frac{1}{n_g}\sum_{i \in g} y_i
+
+    (a reliability table; clustered intervals as in Cameron et al. 2008 [1]_ come from
+    :func:`clustered_bootstrap`).
+
+    Parameters
+    ----------
+    y : array_like
+        Outcomes, 0 or 1.
+    p : array_like
+        Predicted probabilities.
+    bins : int
+        Number of groups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``count``, ``predicted``, ``observed`` per group, lowest first.
+
+    Examples
+    --------
     >>> calibration_deciles([0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8], bins=2).observed.tolist()
     [0.0, 1.0]
+
+    References
+    ----------
+    .. [1] Cameron, A. C., Gelbach, J. B. and Miller, D. L. (2008). Bootstrap-based
+       improvements for inference with clustered errors. *Review of Economics and
+       Statistics* 90(3): 414–427.
     """
     ys, ps = _checked(y, p)
     ranks = pd.Series(ps).rank(method="first")

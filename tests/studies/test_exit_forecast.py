@@ -1,0 +1,72 @@
+"""The exit forecast and its backtest on the real ATOP record; the calibrated P(flip)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from alliances.scenario import load_builtin
+from alliances.studies.calibration import load_layer
+from alliances.studies.pricing import price
+from alliances.world import connect
+
+
+@pytest.fixture(scope="module")
+def con(real_store):
+    connection = connect(real_store[0])
+    yield connection
+    connection.close()
+
+
+def test_forecast_lists_every_membership_in_force_with_a_risk(con):
+    from alliances.studies.forecast import forecast
+
+    result = forecast(con, 2010, price=False)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["year"] == 2010
+    assert data["horizon"] == 5
+    assert data["model"]["fitted_on"]["years"] == [1816, 2009]
+    rows = data["rows"]
+    assert len(rows) > 900
+    assert all(0 < r["p_exit"] < 1 for r in rows)
+    assert [r["p_exit"] for r in rows] == sorted((r["p_exit"] for r in rows), reverse=True)
+    assert {"atopid", "member", "partner", "percentile", "top_driver"} <= set(rows[0])
+
+
+def test_forecast_reads_nothing_after_the_year_before(con):
+    from alliances.studies.forecast import forecast
+
+    early = forecast(con, 1990, horizon=1, price=False)
+    assert early.model.n == early.fitted_on["member_years"]
+    assert early.fitted_on["years"][1] == 1989
+
+
+def test_cheapest_divider_is_a_major_power(con):
+    from alliances.studies.exit_structure import majors, price_pairs
+
+    table = price_pairs(con, [(770, 2)], 1980, samples=100)
+    assert table.cheapest_divider.iloc[0] in majors(con, 1980)
+    assert table.no_price.iloc[0] == 0.0
+
+
+def test_exit_backtest_scores_out_of_sample_with_baselines(con):
+    from alliances.studies.exit_backtest import backtest_exits
+    from alliances.studies.exit_features import exit_features
+
+    result = backtest_exits(exit_features(con), n_boot=20).to_dict()
+    assert result["holdout"]["first"] == 1991
+    assert set(result["holdout"]["scores"]) == {"base_rate", "leeds_savun"}
+    assert result["rolling"]["1870s-2010s"]["events"] == sum(
+        p["events"] for p in result["decades"]
+    )
+    assert "leeds_savun - base_rate" in result["holdout"]["differences"]
+
+
+def test_wedge_prints_a_calibrated_p_flip_beside_the_threshold():
+    result = price(load_builtin("russia-iran-2017"), samples=2000, seed=1).result
+    calibrated = result.to_dict()["calibrated"]
+    assert 0 <= calibrated["interval"][0] <= calibrated["p_flip"] <= calibrated["interval"][1]
+    assert calibrated["p_threshold"] == result.offer["p_flip"]
+    assert calibrated["layer"]["version"] == load_layer()["version"]
+    assert "structural" in calibrated["p_threshold_label"]
