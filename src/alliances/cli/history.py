@@ -35,6 +35,14 @@ def backtest_command(
         Path | None,
         typer.Option("--params", help="Parameters written by --fit (the willingness scale)."),
     ] = None,
+    calibrate: Annotated[
+        Path | None,
+        typer.Option(
+            "--calibrate",
+            help="Write the fitted decision layer (the calibrated P(flip)) here, as the "
+            "package's flip_layer.json is made.",
+        ),
+    ] = None,
     fit: Annotated[
         Path | None,
         typer.Option("--fit", help="Fit the willingness scale (leave-one-out); write it here."),
@@ -104,7 +112,7 @@ def backtest_command(
     if fit is not None and params is not None:
         msg = "give --fit (estimate the scale) or --params (use one), not both"
         raise typer.BadParameter(msg, param_hint="--params")
-    for path in (report, fit):
+    for path in (report, fit, calibrate):
         if path is not None:
             check_output(path)
     n_boot = 2000 if n_boot is None else n_boot
@@ -134,6 +142,20 @@ def backtest_command(
         data["params"] = {"file": str(params), "willingness_scale": scale}
     if fit is not None:
         atomic_write(fit, json.dumps(data["fit"], indent=2) + "\n")
+    if calibrate is not None:
+        if "calibrated" not in data:
+            from alliances.errors import DataError
+
+            msg = "--calibrate needs at least 10 cases the data cover"
+            raise DataError(msg)
+        layer = {
+            **data["calibrated"]["layer"],
+            "version": "flip-1",
+            "track_record": {
+                k: v for k, v in data["calibrated"]["track_record"].items() if k != "predictions"
+            },
+        }
+        atomic_write(calibrate, json.dumps(layer, indent=1) + "\n")
     if report is not None:
         from alliances.report.backtest import render_backtest
 
@@ -142,6 +164,8 @@ def backtest_command(
         echo_json(data)
         return
     _print(data, fit is not None, params is not None)
+    if "calibrated" in data:
+        _print_calibrated(data["calibrated"])
     if report is not None:
         out.print(f"Wrote {report}.")
     if fit is not None:
@@ -214,3 +238,43 @@ def _print(data: dict[str, Any], fitted: bool, with_params: bool) -> None:
     )
     out.print(rows)
     out.print(f"Log loss {with_ci('log_loss')}; ROC AUC {with_ci('auc')} (partials left out).")
+
+
+def _print_calibrated(calibrated: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    layer, record = calibrated["layer"], calibrated["track_record"]
+    params = Table("parameter", "estimate", "90% interval", title="Calibrated P(flip): the layer")
+    meaning = {
+        "a": "intercept",
+        "c": "coercion",
+        "g": "log margin of the offer over O*",
+        "k": "log credibility",
+    }
+    for key, value in layer["parameters"].items():
+        low, high = layer["intervals"].get(key, [None, None])
+        params.add_row(f"{key} ({meaning[key]})", f"{value:.3f}", f"[{_fmt(low)}, {_fmt(high)}]")
+    out.print(params)
+    scores = Table("leave-one-out", "Brier", "log loss", "AUC", title="Its track record")
+    for name, s in record["leave_one_out"].items():
+        scores.add_row(name, _fmt(s["brier"]), _fmt(s["log_loss"]), _fmt(s["auc"]))
+    out.print(scores)
+    for pair, d in record["differences"].items():
+        low, high = d["brier_ci"]
+        out.print(
+            f"{pair}: ΔBrier {d['brier']:+.3f} [{_fmt(low)}, {_fmt(high)}]; with "
+            f"{record['n']} cases only a ΔBrier beyond ±"
+            f"{d['detectable_at_80_percent_power']:.3f} could be detected (80% power)."
+        )
+    out.print(
+        "Permutation test of g (does the price carry signal?): "
+        f"p = {record['permutation_p_g']:.3f}."
+    )
+    for title in ("by_instrument", "by_era"):
+        groups = record.get(title)
+        if groups:
+            cells = "; ".join(
+                f"{k}: predicted {v['predicted']:.2f}, observed {v['observed']:.2f} (n={v['n']})"
+                for k, v in groups.items()
+            )
+            out.print(f"Calibration {title.replace('_', ' ')}: {cells}.")

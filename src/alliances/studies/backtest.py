@@ -93,6 +93,7 @@ class Backtest:
     samples: int
     seed: int
     fitted: dict[str, Any] | None = None
+    calibration: dict[str, Any] | None = None
 
     @property
     def scored(self) -> list[CaseResult]:
@@ -114,6 +115,8 @@ class Backtest:
         out["warnings"] = [] if self.scores is None else list(self.scores.warnings)
         if self.fitted is not None:
             out["fit"] = self.fitted
+        if self.calibration is not None:
+            out["calibrated"] = self.calibration
         return out
 
 
@@ -202,7 +205,53 @@ def backtest(
     for r in results:
         if not r.skipped:
             r.p_flip = _p_at(r, scale)
-    return Backtest(results, _score(results, n_boot, seed, None), scale, samples, seed)
+    scored = [r for r in results if not r.skipped]
+    calibration = None
+    if len(scored) >= 10:
+        if progress is not None:
+            progress("Fitting the calibrated P(flip) and scoring it leave-one-out")
+        calibration = calibrate_cases(scored, samples=samples, seed=seed, n_boot=n_boot)
+    return Backtest(
+        results, _score(results, n_boot, seed, None), scale, samples, seed, None, calibration
+    )
+
+
+def calibrate_cases(
+    scored: Sequence[CaseResult], *, samples: int, seed: int, n_boot: int
+) -> dict[str, Any]:
+    """The decision layer fitted on the scored cases, with its leave-one-out track record
+    (:func:`alliances.studies.calibration.calibrate`)."""
+    import hashlib
+    import json
+
+    from alliances.studies.calibration import calibrate, case_inputs
+
+    rows = []
+    for case in scored:
+        assert case.draws is not None
+        assert case.kappa_p50 is not None
+        rows.append(
+            case_inputs(case.draws[0], case.draws[1], case.kappa_p50, not case.reward_only)
+        )
+    record = json.dumps([[c.id, c.outcome, c.year] for c in scored]).encode()
+    fitted_on = {
+        "cases": len(scored),
+        "cases_sha256": hashlib.sha256(record).hexdigest(),
+        "case_ids": [c.id for c in scored],
+        "drafting_rules": 1,
+        "samples": samples,
+        "seed": seed,
+    }
+    return calibrate(
+        [c.id for c in scored],
+        rows,
+        [c.outcome for c in scored],
+        years=[c.year + 1 for c in scored],
+        n_boot=n_boot,
+        n_perm=1000 if n_boot else 0,
+        seed=seed,
+        fitted_on=fitted_on,
+    )
 
 
 def _score(

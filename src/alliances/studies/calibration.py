@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from alliances.analysis.decision import FlipLayer, fit_flip_layer, log_margin
-from alliances.analysis.scoring import LABELS, brier_score, log_loss, roc_auc
+from alliances.analysis.scoring import LABELS, brier_score, log_loss, roc_auc, rule_baseline
 from alliances.analysis.wedge import WedgeResult
 from alliances.errors import DataError
 
@@ -103,6 +103,7 @@ def calibrate(
     rows: Sequence[dict[str, float]],
     outcomes: Sequence[str],
     *,
+    years: Sequence[int] | None = None,
     n_boot: int = 2000,
     n_perm: int = 1000,
     seed: int = 0,
@@ -128,14 +129,18 @@ def calibrate(
         "base_rate": [
             float(np.mean([y[j] for j in range(len(y)) if j != i])) for i in range(len(y))
         ],
+        "instrument_rule": [
+            float(v) for v in rule_baseline(y, [r["coercion"] == 0 for r in rows])
+        ],
     }
     records = {name: _scores(p, y) for name, p in loo.items()}
     diffs = {}
-    for ref in ("instrument_only", "base_rate"):
+    for ref in ("instrument_only", "base_rate", "instrument_rule"):
         d = (np.array(loo["layer"]) - np.array(y)) ** 2 - (np.array(loo[ref]) - np.array(y)) ** 2
         boot = [float(d[rng.integers(0, len(d), len(d))].mean()) for _ in range(n_boot)]
         diffs[f"layer - {ref}"] = {
             "brier": float(d.mean()),
+            "detectable_at_80_percent_power": float(2.8 * d.std(ddof=1) / math.sqrt(len(d))),
             "brier_ci": [float(np.quantile(boot, 0.05)), float(np.quantile(boot, 0.95))]
             if boot
             else [None, None],
@@ -160,9 +165,38 @@ def calibrate(
             "leave_one_out": records,
             "differences": diffs,
             "permutation_p_g": (beyond + 1) / (n_perm + 1) if n_perm else None,
+            "by_instrument": _groups(
+                ["coercion" if r["coercion"] else "reward only" for r in rows], loo["layer"], y
+            ),
+            "by_era": None
+            if years is None
+            else _groups([_era(t) for t in years], loo["layer"], y),
             "predictions": dict(zip(ids, loo["layer"], strict=True)),
         },
     }
+
+
+def _era(year: int) -> str:
+    return (
+        "1815–1913"
+        if year < 1914
+        else "1914–1945"
+        if year < 1946
+        else ("1946–1991" if year < 1992 else "1992–")
+    )
+
+
+def _groups(keys: Sequence[str], p: Sequence[float], y: Sequence[float]) -> dict[str, Any]:
+    """Mean leave-one-out prediction against the mean outcome in each group."""
+    out: dict[str, Any] = {}
+    for key in dict.fromkeys(keys):
+        idx = [i for i, k in enumerate(keys) if k == key]
+        out[key] = {
+            "n": len(idx),
+            "predicted": float(np.mean([p[i] for i in idx])),
+            "observed": float(np.mean([y[i] for i in idx])),
+        }
+    return out
 
 
 @cache
