@@ -29,7 +29,7 @@ with its date. The name is the one in force on 31 December of the year.
 Resolution order for a string: ISO3, COW letter code, G-W letter code or ISO2; then an exact
 name, adjective or metonym (case and a leading "the" ignored), then an exact COW name; then
 the ``countrycode`` regular expressions. Integers are COW numbers unless ``system="gw"``.
-Given a ``year``, :func:`resolve` takes, of every state the text may name by these rules (a
+Given a ``year``, :func:`resolve` takes, of the states the text may name by these rules (a
 letter code of several kinds, a name of the year in ``data/state_names.csv``), the first
 that is a member of the COW state system that year: ``"KOR"`` is South Korea in 2000 and
 Korea (COW 730) in 1890, ``"Prussia"`` is COW 255 in 1850, ``"AUS"`` is Austria in 1919
@@ -308,10 +308,12 @@ def resolve(
         How to read an integer: as a COW number (default) or a Gleditsch–Ward number.
     year : int, optional
         The year the text speaks of. Of the states a text may name (its letters as ISO3,
-        COW, G-W and ISO2 codes, in that order; then its exact names, including the names
-        of ``data/state_names.csv`` in force that year; then the regular expressions),
-        the first that is a member of the COW state system that year is taken; if none
-        is, the answer is the one without a year (check it with :func:`cow_years`).
+        COW, G-W and ISO2 codes, in that order, G-W letters only where they are no
+        state's COW letters; failing letters, its exact names, including the names of
+        ``data/state_names.csv`` in force that year; failing those, the regular
+        expressions), the first that is a member of the COW state system that year is
+        taken; if none is, the answer is the one without a year (check it with
+        :func:`cow_years`).
         Letters that are the ISO3 code of one state and the COW code of another, both in
         the system that year (``"AUS"`` in 1960: Australia, Austria), are ambiguous. A
         number or a :class:`Country` names one state whatever the year.
@@ -392,21 +394,26 @@ def _check_letters(query: str, year: int) -> None:
 
 
 def _candidates(query: str, year: int) -> list[Country]:
-    """Every state ``query`` may name in ``year``, in the order :func:`resolve` tries them."""
+    """The states ``query`` may name in ``year``, in the order :func:`resolve` tries them:
+    the readings of its letters if it has any, else of its exact names if it has any, else
+    those of the regular expressions (which would read "West Germany" as Germany)."""
     idx = _index()
     text = query.strip()
-    found: list[Country] = []
+    letters = text.upper()
     if _looks_like_code(text):
-        found += [t[text.upper()] for t in idx.letter_tables if text.upper() in t]
+        iso3, cow, gw, iso2 = (table.get(letters) for table in idx.letter_tables)
+        # The code list's G-W letters are those of today's state (GFR for Germany): not
+        # a reading of letters that are a COW state's own.
+        found = [c for c in (iso3, cow, None if cow else gw, iso2) if c is not None]
+        if found:
+            return list(dict.fromkeys(found))
     key = _normalise(text)
-    if key in idx.by_name:
-        found.append(idx.by_name[key])
+    found = [idx.by_name[key]] if key in idx.by_name else []
     for code, spans in _names_by_year().items():
         for first, last, name in spans:
             if _normalise(name) == key and first <= year and (last is None or year <= last):
                 found.append(idx.by_cow[code])
-    found += _pattern_matches(text)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)) or _pattern_matches(text)
 
 
 def _member(code: int | None, year: int) -> bool:
