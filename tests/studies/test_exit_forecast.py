@@ -34,33 +34,12 @@ def test_forecast_lists_every_membership_in_force_with_a_risk(con):
     assert {"atopid", "member", "partner", "percentile", "top_driver"} <= set(rows[0])
 
 
-def test_forecast_reads_nothing_after_the_year_before(con):
-    from alliances.studies.forecast import forecast
-
-    early = forecast(con, 1990, horizon=1, price=False)
-    assert early.model.n == early.fitted_on["member_years"]
-    assert early.fitted_on["years"][1] == 1989
-
-
 def test_cheapest_divider_is_a_major_power(con):
     from alliances.studies.exit_structure import majors, price_pairs
 
     table = price_pairs(con, [(770, 2)], 1980, samples=100)
     assert table.cheapest_divider.iloc[0] in majors(con, 1980)
     assert table.no_price.iloc[0] == 0.0
-
-
-def test_exit_backtest_scores_out_of_sample_with_baselines(con):
-    from alliances.studies.exit_backtest import backtest_exits
-    from alliances.studies.exit_features import exit_features
-
-    result = backtest_exits(exit_features(con), n_boot=20).to_dict()
-    assert result["holdout"]["first"] == 1991
-    assert set(result["holdout"]["scores"]) == {"base_rate", "leeds_savun"}
-    assert result["rolling"]["1870s-2010s"]["events"] == sum(
-        p["events"] for p in result["decades"]
-    )
-    assert "leeds_savun - base_rate" in result["holdout"]["differences"]
 
 
 def test_wedge_prints_a_calibrated_p_flip_beside_the_threshold():
@@ -70,3 +49,46 @@ def test_wedge_prints_a_calibrated_p_flip_beside_the_threshold():
     assert calibrated["p_threshold"] == result.offer["p_flip"]
     assert calibrated["layer"]["version"] == load_layer()["version"]
     assert "structural" in calibrated["p_threshold_label"]
+
+
+def test_forecast_and_exit_backtest_commands_print_the_contract_keys(real_store, tmp_path):
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    runner = CliRunner()
+    store = str(real_store[0])
+    out = tmp_path / "f.json"
+    done = runner.invoke(
+        app,
+        ["forecast", "--year", "1995", "--no-price", "--json", "-o", str(out), "--store", store],
+    )
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert set(data) == {"year", "horizon", "model", "rows", "warnings"}
+    assert set(data["model"]) == {"version", "parameters", "fitted_on"}
+    assert data["model"]["fitted_on"]["years"] == [1816, 1994]  # nothing after Y - 1
+    assert json.loads(out.read_text()) == data
+    page = tmp_path / "exits.html"
+    done = runner.invoke(
+        app,
+        [
+            "backtest",
+            "--exits",
+            "--bootstrap",
+            "10",
+            "--json",
+            "--report",
+            str(page),
+            "--store",
+            store,
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert {"rolling", "holdout", "decades", "calibration", "roc"} <= set(data)
+    assert data["holdout"]["first"] == 1991
+    assert set(data["holdout"]["scores"]) == {"base_rate", "leeds_savun"}
+    assert data["rolling"]["1870s-2010s"]["events"] == sum(p["events"] for p in data["decades"])
+    assert "leeds_savun - base_rate" in data["holdout"]["differences"]
+    assert "Does the exit forecast predict?" in page.read_text()

@@ -105,8 +105,9 @@ def _predict(
         if name == "base_rate":
             continue
         features = [*LEEDS_SAVUN, *(STRUCTURAL if name.endswith("structure") else ())]
-        rows = train if not name.endswith("structure") else train[train["year"] >= 1950]
-        model = fit_hazard(rows, features, event="exit_early", C=_C)
+        # Rows before 1950 carry no price (no_price = 1): the structural terms are
+        # learned from the priced rows only.
+        model = fit_hazard(train, features, event="exit_early", C=_C)
         out[name] = model.hazard(test)
     return out
 
