@@ -258,7 +258,7 @@ BAD = [
     ),
     pytest.param(
         _mutate("divider: Germany", "divider: Prussia"),
-        r"cases\[0\]\.divider\[0\]: 'Prussia' has no COW state code .* cow: 255\}",
+        r"line 6, cases\[0\]\.divider: 'Prussia' has no COW state code .* cow: 255\}",
         id="state-without-cow-code",
     ),
     pytest.param(
@@ -390,6 +390,226 @@ def test_a_missing_file_and_a_folder_are_refused(tmp_path):
         load_cases(tmp_path / "none.yaml")
     with pytest.raises(ScenarioError, match="it is a folder"):
         load_cases(tmp_path)
+
+
+# --- what the loader accepts ------------------------------------------------------------
+
+
+def _case(
+    *,
+    year: int = 1904,
+    divider: str = "Germany",
+    target: str = "Russia",
+    partner: str = "France",
+    case_id: str = "russia-1904",
+) -> str:
+    """GOOD with other states, year or id."""
+    return (
+        GOOD.replace("start_year: 1904", f"start_year: {year}")
+        .replace("divider: Germany", f"divider: {divider}")
+        .replace("target: Russia", f"target: {target}")
+        .replace("partner: France", f"partner: {partner}")
+        .replace("id: russia-1904", f"id: {case_id}")
+    )
+
+
+def test_an_id_in_any_case_is_kept_in_lower_case():
+    catalogue = parse_cases(_case(case_id="Russia-1904-BJORKO"))
+    assert catalogue.ids == ("russia-1904-bjorko",)
+    assert catalogue.by_id("RUSSIA-1904-Bjorko") is catalogue.cases[0]
+
+
+def test_ids_that_differ_only_in_case_are_refused_naming_both_places():
+    text = _case(case_id="Russia-1904") + _case(case_id="russia-1904").split("cases:\n")[1]
+    with pytest.raises(ScenarioError) as info:
+        parse_cases(text, file="cases.yaml")
+    assert str(info.value) == (
+        "cases.yaml: 1 problem\n  line 15, cases[1].id: duplicate id 'russia-1904': cases[0] "
+        "has it already (line 5, written 'Russia-1904'); ids are compared in lower case and "
+        "must be unique"
+    )
+
+
+def test_the_summary_is_optional():
+    text = GOOD.replace("    summary: The treaty with the Tsar was never put into force.\n", "")
+    catalogue = parse_cases(text)
+    assert catalogue.cases[0].summary is None
+    assert catalogue.to_frame().loc["russia-1904", "outcome"] == "failure"
+    with pytest.raises(ScenarioError, match=r"cases\[0\]\.summary: String should have at least"):
+        parse_cases(GOOD.replace("The treaty with the Tsar was never put into force.", "No."))
+
+
+def test_a_partner_may_mix_states_and_organisations():
+    # the states listed, then the organisation's members in start_year, less the target
+    text = _case(
+        year=1960, divider="USSR", target="Turkey", partner="[Iran, {organisation: NATO}]"
+    )
+    catalogue = parse_cases(text)
+    case = catalogue.cases[0]
+    nato = load_organisations()["NATO"].members_in(1960)
+    assert case.partner_codes == (630, *(code for code in nato if code != 640))
+    assert case.partner_ref == list(case.partner_codes)
+    assert case.partner_organisations == ("NATO",)
+    assert case.partner_organisation is None  # not an organisation alone
+    assert catalogue.to_frame().loc["russia-1904", "partner"] == "Iran; NATO"
+
+
+def test_a_state_listed_and_a_member_of_the_organisation_counts_once():
+    case = parse_cases(
+        _case(year=1960, divider="USSR", target="Turkey", partner="[FRN, {organisation: NATO}]")
+    ).cases[0]
+    assert case.partner_codes.count(220) == 1
+    assert case.partner_codes[0] == 220
+    assert 640 not in case.partner_codes
+
+
+def test_several_organisations_are_their_union():
+    table = parse_organisations(
+        """
+schema_version: 1
+references: {t: "Treaty of Example, 1900."}
+organisations:
+  - id: WEST
+    name: West
+    kind: military
+    members:
+      - {state: France, since: 1900, source: t}
+      - {state: Spain, since: 1900, source: t}
+  - id: SOUTH
+    name: South
+    kind: military
+    members:
+      - {state: Spain, since: 1900, source: t}
+      - {state: Italy, since: 1900, source: t}
+"""
+    )
+    text = _case(partner="[{organisation: WEST}, {organisation: SOUTH}, Japan]")
+    case = parse_cases(text, organisations=table).cases[0]
+    assert case.partner_codes == (220, 230, 325, 740)
+    assert case.partner_organisations == ("WEST", "SOUTH")
+
+
+def test_a_mixed_partner_is_refused_at_the_item_that_is_wrong():
+    with pytest.raises(ScenarioError) as info:
+        parse_cases(_case(partner="[FRN, {organisation: NATTO}, Atlantis]"), file="cases.yaml")
+    problems = {p.path: p.message for p in info.value.problems}
+    assert set(problems) == {"cases[0].partner[1]", "cases[0].partner[2]"}
+    assert problems["cases[0].partner[1]"].startswith("unknown organisation 'NATTO'")
+    assert problems["cases[0].partner[2]"].startswith("'Atlantis' is not a known country")
+    with pytest.raises(
+        ScenarioError, match=r"cases\[0\]\.partner\[1\]: organisation 'NATO' has no"
+    ):
+        parse_cases(_case(partner="[FRN, {organisation: NATO}]"))
+    with pytest.raises(ScenarioError, match=r"cases\[0\]: the target Russia is also a partner"):
+        parse_cases(_case(partner="[Russia, {organisation: TRIPLE-ALLIANCE}]", divider="Japan"))
+
+
+@pytest.mark.parametrize(
+    ("year", "written", "cow"),
+    [
+        # COW 260, the German Federal Republic (1955–1990): refused before this fix
+        (1960, "260", 260),
+        (1960, "GFR", 260),
+        (1960, "German Federal Republic", 260),
+        (1960, "West Germany", 260),
+        (1960, "{state: Bonn Republic, cow: 260}", 260),
+        # COW 255, Germany (1816–1945, from 1990), Prussia until 1870
+        (1850, "Prussia", 255),
+        (1850, "{state: Prussia, cow: 255}", 255),
+        (1900, "GMY", 255),
+        (1995, "255", 255),
+        # COW 300, Austria-Hungary (1816–1918)
+        (1900, "AUH", 300),
+        (1900, "Austria-Hungary", 300),
+        (1850, "{state: Austrian Empire, cow: 300}", 300),
+        # COW 265, the German Democratic Republic (1954–1990)
+        (1960, "GDR", 265),
+        (1960, "East Germany", 265),
+        # COW 365, Russia and the Soviet Union
+        (1960, "365", 365),
+        (1960, "USSR", 365),
+        (1880, "RUS", 365),
+        # COW 678, the Yemen Arab Republic (1926–1990)
+        (1970, "YAR", 678),
+        (1970, "Yemen Arab Republic", 678),
+        (1970, "North Yemen", 678),
+        # COW 817, the Republic of Vietnam (1954–1975)
+        (1965, "RVN", 817),
+        (1965, "Republic of Vietnam", 817),
+        (1965, "South Vietnam", 817),
+        # COW 730, Korea (1887–1905): letters that are South Korea's ISO3 today
+        (1890, "KOR", 730),
+        (1890, "Korea", 730),
+    ],
+)
+def test_a_cow_state_is_accepted_in_its_years_by_number_letters_or_name(year, written, cow):
+    text = _case(year=year, divider=written, target="Spain", partner="Mexico")
+    state = parse_cases(text).cases[0].divider[0]
+    assert state.cow == cow
+    if written.isdigit():  # a number is named by the code list's name
+        assert state.name == state.country
+    else:  # the name as written
+        assert state.name == written.removeprefix("{state: ").split(",")[0]
+
+
+REFUSED_STATES = [
+    pytest.param(
+        1950,
+        "GFR",
+        r"line 6, cases\[0\]\.divider: 'GFR' \(COW 260, German Federal Republic\) is in the "
+        r"COW state system 1955–1990, not in start_year 1950; expected a state of 1950",
+        id="gfr-before-1955",
+    ),
+    pytest.param(
+        1960,
+        "Germany",
+        r"'Germany' \(COW 255\) is in the COW state system 1816–1945 and from 1990, not in "
+        r"start_year 1960; expected a state of 1960, such as German Federal Republic "
+        r"\(GFR, 260\), German Democratic Republic \(GDR, 265\)",
+        id="germany-divided",
+    ),
+    pytest.param(
+        1970,
+        "Yemen",
+        r"such as Yemen Arab Republic \(YAR, 678\), Yemen People's Republic \(YPR, 680\)",
+        id="yemen-divided",
+    ),
+    pytest.param(
+        1980,
+        "RVN",
+        r"'RVN' \(COW 817, Republic of Vietnam\) is in the COW state system 1954–1975",
+        id="rvn-after-1975",
+    ),
+    pytest.param(
+        1960,
+        "{state: Prussia, cow: 255}",
+        r"'Prussia' \(COW 255, Germany\) is in the COW state system 1816–1945 and from 1990",
+        id="code-outside-its-years",
+    ),
+    pytest.param(
+        1960,
+        "AUS",
+        r"'AUS' names two states of 1960, Australia and Austria \(the ISO3 code of one, the "
+        r"COW letters of the other\); write the state's name or COW number",
+        id="letters-of-two-states",
+    ),
+    pytest.param(
+        1960,
+        "[France, 260, 998]",
+        r"cases\[0\]\.divider\[2\]: 998 is not a known country name",
+        id="unknown-cow-number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("year", "written", "match"), REFUSED_STATES)
+def test_a_state_outside_the_cow_system_in_start_year_is_refused_with_its_years(
+    year, written, match
+):
+    text = _case(year=year, divider=written, target="Spain", partner="Mexico")
+    with pytest.raises(ScenarioError, match=match) as info:
+        parse_cases(text, file="cases.yaml")
+    assert str(info.value).startswith("cases.yaml: 1 problem")
 
 
 # --- against the published data (../shared) --------------------------------------------

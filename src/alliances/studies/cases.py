@@ -12,13 +12,17 @@ Its top level holds ``schema_version: 1``, a ``references`` mapping of keys to f
 citations, and ``cases``, a list of mappings with these fields:
 
 ``id``
-    a lower-case slug (``italy-1914-entente``), unique in the catalogue;
+    a slug (``italy-1914-entente``), written in any case and kept in lower case
+    (``Italy-1914-Entente`` is ``italy-1914-entente``), unique in the catalogue once in
+    lower case;
 ``divider``, ``target``
     the divider (one state or a list) and the target (one state); see *States* below;
 ``partner``
-    the state or states the target is pulled away from, or ``{organisation: ID}`` for an
+    what the target is pulled away from: a state, ``{organisation: ID}`` for an
     organisation of :mod:`alliances.world.organisations` that has members in
-    ``start_year`` (its members that year, less the target, are the partner);
+    ``start_year``, or a list mixing both (``[FRN, {organisation: NATO}]``). The partner
+    states are the states listed and each organisation's members in ``start_year``, once
+    each, less the target (which may be a member of the organisation, but not listed);
 ``start_year``, ``end_year``
     the year the attempt began, and optionally the year it was decided; both within
     1815–2020, ``end_year >= start_year``;
@@ -32,27 +36,47 @@ citations, and ``cases``, a list of mappings with these fields:
 ``outcome``
     ``success``, ``partial`` (the record is mixed) or ``failure``, for the divider;
 ``summary``
-    one or two sentences;
+    optional: one or two sentences;
 ``sources``
     at least one key of ``references``.
 
 States
 ------
-A state is any name or code :func:`alliances.countries.resolve` accepts (``Soviet Union``,
-``RUS``, ``365``) for a member of the COW state system in ``start_year``, kept as a
-:class:`~alliances.world.organisations.State` (the name as written, the code list's name
-and the COW code). For a state of the time that the code list names differently, write
-``{state: Prussia, cow: 255}`` or ``{state: Ottoman Empire, cow: 640}``. The divider,
-the target and the partner must be different states.
+A state is a member of the COW state system in ``start_year`` (Correlates of War Project
+2017, State System Membership v2016; :func:`alliances.countries.cow_states_in`), written as
+
+* its COW number (``260``, ``365``), its COW letters (``GFR``, ``AUH``, ``RVN``) or its
+  COW name (``German Federal Republic``, ``Yemen Arab Republic``);
+* any other name or code :func:`alliances.countries.resolve` accepts (``Soviet Union``,
+  ``West Germany``, ``RUS``), read for ``start_year``: of the states a text may name, the
+  one in the system that year (``KOR`` is Korea, COW 730, in 1890 and South Korea in
+  2000; ``Prussia`` is COW 255 until 1870). Letters that are one state's ISO3 code and
+  another's COW letters, both in the system that year (``AUS`` in 1960: Australia,
+  Austria), are refused as ambiguous: write the name or the number;
+* ``{state: NAME, cow: CODE}`` for a name the code list does not know by that code
+  (``{state: Austrian Empire, cow: 300}``, ``{state: Ottoman Empire, cow: 640}``).
+
+It is kept as a :class:`~alliances.world.organisations.State` (the name as written, the
+code list's name and the COW code). A state outside the system in ``start_year`` is refused
+with its years (``GFR`` in 1950: the German Federal Republic is a member 1955–1990). The
+divider, the target and the partner must be different states.
 
 Reading is as safe as for a scenario (the same reader, :mod:`alliances.scenario.io`): a
 regular UTF-8 file of at most 5 MiB, one YAML document, no anchors, aliases, tags or merge
 keys. Every problem is reported at once in a :class:`~alliances.errors.ScenarioError` that
 names the file, the line, the place in the file (``cases[3].partner``) and what was
-expected.
+expected. ``schema_version`` stays 1: ids in any case, no summary, mixed partners and
+every COW state only add to what a file may say. A file valid before reads the same but
+for corrections: a state outside the COW state system in ``start_year`` is refused (the
+format always asked for one of the year), ``GFR`` and ``West Germany`` are COW 260 (they
+were read as Germany, 255), and letters ambiguous in the year (``AUS`` in 1960, read as
+Australia before) are refused.
 
 References
 ----------
+Correlates of War Project (2017). State System Membership List, v2016.
+https://correlatesofwar.org/data-sets/state-system-membership/
+
 Crawford, T. W. (2011). Preventing enemy coalitions: How wedge strategies shape power
 politics. *International Security* 35(4): 155–189.
 
@@ -79,7 +103,9 @@ from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -90,9 +116,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from alliances import _yaml
-from alliances.errors import Problem, ScenarioError
+from alliances import _yaml, countries
+from alliances.errors import Problem, ScenarioError, UnknownCountryError
 from alliances.scenario.quantity import REFERENCES, Quantity, expect
 from alliances.world.organisations import (
     Organisation,
@@ -141,7 +168,13 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Money = Annotated[Quantity, expect("USD", "USD/yr", lower=0.0)]
 
 _SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_PARTNER_TAGS = ("states", "organisation")
+# The tags of a partner's items (a state or an organisation), dropped from locations.
+_STATE_TAG = "partner-state"
+_ORGANISATION_TAG = "partner-organisation"
+_PARTNER_EXPECTED = (
+    "expected a state, a list of states, or {organisation: ID} (an id of "
+    "alliances/world/organisations.yaml), or a list mixing states and organisations"
+)
 
 
 class _Seen:
@@ -204,61 +237,176 @@ class Instrument(_Model):
         return data
 
 
+def _organisations(info: ValidationInfo) -> dict[str, Organisation]:
+    found = (info.context or {}).get("organisations")
+    return load_organisations() if found is None else found
+
+
+def _start_year(info: ValidationInfo) -> int | None:
+    year = info.data.get("start_year")
+    return year if isinstance(year, int) else None
+
+
+def _state_of_the_year(value: Any, info: ValidationInfo) -> Any:
+    """A state written as a name or code, read for ``start_year`` (see *States*).
+
+    Anything else, and a name of no COW state that year (``Prussia`` in 1900), goes on to
+    :class:`State` as written, which says what to write instead.
+    """
+    year = _start_year(info)
+    if year is None or isinstance(value, bool) or not isinstance(value, str | int):
+        return value
+    try:
+        found = countries.resolve(value, year=year)
+    except UnknownCountryError as err:
+        try:
+            countries.resolve(value)
+        except UnknownCountryError:
+            raise ValueError(str(err)) from None
+        msg = (
+            f"{value!r} names two states of {year}, {' and '.join(err.suggestions)} (the "
+            "ISO3 code of one, the COW letters of the other); write the state's name or COW "
+            "number"
+        )
+        raise ValueError(msg) from None
+    if found.cow is None:
+        return value
+    name = value.strip() if isinstance(value, str) else found.name
+    return {"name": name, "country": found.name, "cow": found.cow}
+
+
+def _in_the_system(state: State, info: ValidationInfo) -> State:
+    """Refuse a state that is not a member of the COW state system in ``start_year``."""
+    year = _start_year(info)
+    if year is None:
+        return state
+    try:
+        spans = countries.cow_years(state.cow)
+    except UnknownCountryError:
+        spans = ()
+    if any(first <= year and (last is None or year <= last) for first, last in spans):
+        return state
+    also = f", {state.country}" if state.country != state.name else ""
+    who = f"{state.name!r} (COW {state.cow}{also})"
+    if not spans:
+        msg = (
+            f"{who} is not in the COW state system list (v2016); expected a member of the "
+            f"COW state system in start_year {year}"
+        )
+        raise ValueError(msg)
+    msg = (
+        f"{who} is in the COW state system {_spans(spans)}, not in start_year {year}; "
+        f"expected a state of {year}{_similar(state, year)}"
+    )
+    raise ValueError(msg)
+
+
+def _spans(spans: tuple[tuple[int, int | None], ...]) -> str:
+    parts = [f"{a}–{b}" if b is not None else f"from {a}" for a, b in spans]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+
+
+# Words too common in state names to tell them apart.
+_COMMON = frozenset(
+    {
+        "republic", "kingdom", "united", "democratic", "people's", "federal", "state",
+        "states", "empire", "north", "south", "east", "west", "islamic", "arab", "grand",
+        "great", "duchy", "of", "the", "and",
+    }
+)  # fmt: skip
+
+
+def _similar(state: State, year: int) -> str:
+    """A hint: the states of ``year`` that share the first word of the state's names."""
+    stems = set()
+    for name in (state.name, state.country):
+        words = [w for w in name.lower().replace("-", " ").split() if w not in _COMMON]
+        if words and len(words[0]) >= 4:
+            stems.add(words[0][:5])
+    found = [
+        f"{c.name} ({c.cowc}, {c.cow})"
+        for c in countries.cow_states_in(year)
+        if c.cow != state.cow
+        and any(w.startswith(stem) for w in c.name.lower().split() for stem in stems)
+    ]
+    return f", such as {', '.join(found[:3])}" if found else ""
+
+
+_CaseState = Annotated[State, BeforeValidator(_state_of_the_year), AfterValidator(_in_the_system)]
+"""A state of a case: a member of the COW state system in the case's ``start_year``."""
+
+
 class OrganisationRef(_Model):
     """A partner given as an organisation of :mod:`alliances.world.organisations`."""
 
     organisation: str = Field(min_length=1)
 
 
-def _partner_kind(value: Any) -> str | None:
+def _known_organisation(ref: OrganisationRef, info: ValidationInfo) -> OrganisationRef:
+    orgs = _organisations(info)
+    org = orgs.get(ref.organisation)
+    if org is None:
+        near = difflib.get_close_matches(ref.organisation, list(orgs), n=1, cutoff=0.5)
+        hint = f"did you mean {near[0]!r}?" if near else f"known: {', '.join(orgs)}"
+        msg = (
+            f"unknown organisation {ref.organisation!r} ({hint}); the organisations "
+            "are those of alliances/world/organisations.yaml"
+        )
+        raise ValueError(msg)
+    year = _start_year(info)
+    if year is not None and not org.members_in(year):
+        first, last = org.years
+        span = f"{first}–{last}" if last is not None else f"from {first}"
+        msg = (
+            f"organisation {org.id!r} has no members in start_year {year} (it has members {span})"
+        )
+        raise ValueError(msg)
+    return ref
+
+
+def _partner_kind(value: Any) -> str:
     if isinstance(value, OrganisationRef) or (isinstance(value, dict) and "organisation" in value):
-        return "organisation"
-    if isinstance(value, list | tuple):
-        return "states"
-    return None
+        return _ORGANISATION_TAG
+    return _STATE_TAG
 
 
-Partner = Annotated[
-    Annotated[tuple[State, ...], Tag("states")] | Annotated[OrganisationRef, Tag("organisation")],
-    Discriminator(
-        _partner_kind,
-        custom_error_type="partner",
-        custom_error_message=(
-            "expected a state, a list of states, or {organisation: ID} (an id of "
-            "alliances/world/organisations.yaml)"
-        ),
-    ),
+_PartnerItem = Annotated[
+    Annotated[_CaseState, Tag(_STATE_TAG)]
+    | Annotated[OrganisationRef, AfterValidator(_known_organisation), Tag(_ORGANISATION_TAG)],
+    Discriminator(_partner_kind),
 ]
-"""The partner: states, or an organisation."""
+"""One item of the partner: a state, or an organisation."""
 
 
-def _as_list(value: Any) -> Any:
-    """One state written alone (a name, a code or ``{state, cow}``) as a list of one."""
-    if isinstance(value, str | int) and not isinstance(value, bool):
+def _as_list(value: Any, *, mappings: bool = False) -> Any:
+    """One state (a name, a code or ``{state, cow}``; or with ``mappings`` any mapping, such
+    as ``{organisation: ID}``) written alone as a list of one."""
+    if isinstance(value, str | int | State) and not isinstance(value, bool):
         return [value]
-    if isinstance(value, dict) and "organisation" not in value:
+    if isinstance(value, dict) and (mappings or "organisation" not in value):
+        return [value]
+    if mappings and isinstance(value, OrganisationRef):
         return [value]
     return value
-
-
-def _organisations(info: ValidationInfo) -> dict[str, Organisation]:
-    found = (info.context or {}).get("organisations")
-    return load_organisations() if found is None else found
 
 
 class Case(_Model):
     """A documented wedge attempt (see the module docstring for every field)."""
 
-    id: str = Field(pattern=_SLUG, description="Lower-case slug, unique in the catalogue.")
+    id: str = Field(
+        pattern=_SLUG, description="Slug, kept in lower case, unique in the catalogue."
+    )
     start_year: Year = Field(description="The year the attempt began.")
     end_year: Year | None = Field(None, description="The year it was decided.")
-    divider: tuple[State, ...] = Field(min_length=1)
-    target: State
-    partner: Partner
+    divider: tuple[_CaseState, ...] = Field(min_length=1)
+    target: _CaseState
+    partner: tuple[_PartnerItem, ...] = Field(
+        description="States and organisations, as written (see partner_states)."
+    )
     goal: Goal
     instruments: tuple[Instrument, ...]
     outcome: Outcome
-    summary: str = Field(min_length=10)
+    summary: str | None = Field(None, min_length=10)
     sources: tuple[str, ...]
 
     _partner_states: tuple[State, ...] = PrivateAttr(default=())
@@ -271,6 +419,11 @@ class Case(_Model):
             seen.current += 1
         return data
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _lower_case(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
     @field_validator("id")
     @classmethod
     def _unique(cls, value: str) -> str:
@@ -278,49 +431,28 @@ class Case(_Model):
         if seen is None:
             return value
         if value in seen.ids:
-            msg = (
-                f"duplicate id {value!r}: cases[{seen.ids[value]}] has it already; ids must "
-                "be unique"
-            )
-            raise ValueError(msg)
+            # _problems words it, with the line of the first (the ctx keeps its index).
+            kind, msg = "duplicate_id", "duplicate id {id}: cases[{first}] has it already"
+            raise PydanticCustomError(kind, msg, {"id": value, "first": seen.ids[value]})
         seen.ids[value] = seen.current
         return value
 
-    @field_validator("divider", "partner", mode="before")
+    @field_validator("divider", mode="before")
     @classmethod
     def _one_or_more(cls, value: Any) -> Any:
         return _as_list(value)
 
-    @field_validator("partner")
+    @field_validator("partner", mode="before")
     @classmethod
-    def _known_organisation(
-        cls, partner: tuple[State, ...] | OrganisationRef, info: ValidationInfo
-    ) -> tuple[State, ...] | OrganisationRef:
-        if isinstance(partner, tuple):
-            if not partner:
-                msg = "expected at least one partner state, or {organisation: ID}"
-                raise ValueError(msg)
-            return partner
-        orgs = _organisations(info)
-        org = orgs.get(partner.organisation)
-        if org is None:
-            near = difflib.get_close_matches(partner.organisation, list(orgs), n=1, cutoff=0.5)
-            hint = f"did you mean {near[0]!r}?" if near else f"known: {', '.join(orgs)}"
-            msg = (
-                f"unknown organisation {partner.organisation!r} ({hint}); the organisations "
-                "are those of alliances/world/organisations.yaml"
-            )
+    def _partner_list(cls, value: Any) -> Any:
+        value = _as_list(value, mappings=True)
+        if not isinstance(value, list | tuple):
+            msg = f"{_PARTNER_EXPECTED}, got {value!r}"
             raise ValueError(msg)
-        year = info.data.get("start_year")
-        if year is not None and not org.members_in(year):
-            first, last = org.years
-            span = f"{first}–{last}" if last is not None else f"from {first}"
-            msg = (
-                f"organisation {org.id!r} has no members in start_year {year} "
-                f"(it has members {span})"
-            )
+        if not value:
+            msg = "expected at least one partner: a state or {organisation: ID}"
             raise ValueError(msg)
-        return partner
+        return value
 
     @field_validator("instruments")
     @classmethod
@@ -364,26 +496,33 @@ class Case(_Model):
         if self.target.cow in dividers:
             msg = f"the target {self.target} is also a divider"
             raise ValueError(msg)
-        if isinstance(self.partner, OrganisationRef):
-            org = _organisations(info)[self.partner.organisation]
-            members = org.states_in(self.start_year)
-            partners = tuple(s for s in members if s.cow != self.target.cow)
-            if not partners:
-                msg = (
-                    f"organisation {org.id!r} has no members in {self.start_year} besides "
-                    f"the target {self.target}"
-                )
-                raise ValueError(msg)
-        else:
-            partners = self.partner
-            if self.target.cow in {s.cow for s in partners}:
-                msg = f"the target {self.target} is also a partner"
-                raise ValueError(msg)
-        both = [s.name for s in partners if s.cow in dividers]
+        if self.target.cow in {s.cow for s in self.partner if isinstance(s, State)}:
+            msg = f"the target {self.target} is also a partner"
+            raise ValueError(msg)
+        orgs = _organisations(info)
+        partners: dict[int, State] = {}
+        for item in self.partner:
+            members = (
+                [item]
+                if isinstance(item, State)
+                else orgs[item.organisation].states_in(self.start_year)
+            )
+            for state in members:
+                if state.cow != self.target.cow:
+                    partners.setdefault(state.cow, state)
+        if not partners:
+            ids = ", ".join(repr(org) for org in self.partner_organisations)
+            have = "has" if len(self.partner_organisations) == 1 else "have"
+            msg = (
+                f"organisation {ids} {have} no members in {self.start_year} besides the "
+                f"target {self.target}"
+            )
+            raise ValueError(msg)
+        both = [s.name for s in partners.values() if s.cow in dividers]
         if both:
             msg = f"divider and partner overlap: {', '.join(both)}"
             raise ValueError(msg)
-        self._partner_states = partners
+        self._partner_states = tuple(partners.values())
         return self
 
     @property
@@ -398,13 +537,20 @@ class Case(_Model):
 
     @property
     def partner_organisation(self) -> str | None:
-        """The organisation's id when the partner is one, else None."""
-        return self.partner.organisation if isinstance(self.partner, OrganisationRef) else None
+        """The organisation's id when the partner is an organisation alone, else None (see
+        :attr:`partner_organisations`)."""
+        alone = len(self.partner) == 1 and isinstance(self.partner[0], OrganisationRef)
+        return self.partner_organisations[0] if alone else None
+
+    @property
+    def partner_organisations(self) -> tuple[str, ...]:
+        """The ids of the organisations named in the partner, in the file's order."""
+        return tuple(p.organisation for p in self.partner if isinstance(p, OrganisationRef))
 
     @property
     def partner_states(self) -> tuple[State, ...]:
-        """The partner states: those listed, or the organisation's members in the start
-        year other than the target."""
+        """The partner states: those listed and the organisations' members in the start
+        year, once each, in that order, less the target."""
         return self._partner_states
 
     @property
@@ -488,7 +634,7 @@ class Catalogue(_Model):
         Parameters
         ----------
         case_id : str
-            A case id, e.g. ``"spain-1940"``.
+            A case id, e.g. ``"spain-1940"``, in any case.
 
         Returns
         -------
@@ -505,7 +651,7 @@ class Catalogue(_Model):
         'success'
         """
         for case in self.cases:
-            if case.id == case_id:
+            if case.id == case_id.lower():
                 return case
         near = difflib.get_close_matches(case_id, self.ids, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
@@ -525,7 +671,7 @@ class Catalogue(_Model):
             Indexed by ``id``, with ``start_year``, ``end_year``, ``goal``, ``outcome``,
             ``label``, ``reward_only``, ``instruments`` (``reward``, ``coercion`` or
             ``reward+coercion``), ``divider``, ``target`` and ``partner`` (names joined by
-            ``"; "``; the organisation id for an organisation), ``divider_cow``,
+            ``"; "``; an organisation by its id), ``divider_cow``,
             ``target_cow`` and ``partner_cow`` (COW codes, tuples for the first and last)
             and ``sources`` (keys joined by ``"; "``).
 
@@ -550,7 +696,9 @@ class Catalogue(_Model):
                 "instruments": "+".join(c.instrument_types),
                 "divider": "; ".join(s.name for s in c.divider),
                 "target": c.target.name,
-                "partner": c.partner_organisation or "; ".join(s.name for s in c.partner_states),
+                "partner": "; ".join(
+                    p.organisation if isinstance(p, OrganisationRef) else p.name for p in c.partner
+                ),
                 "divider_cow": c.divider_codes,
                 "target_cow": c.target.cow,
                 "partner_cow": c.partner_codes,
@@ -724,15 +872,23 @@ def _problems(error: ValidationError, document: Any) -> list[Problem]:
             for other in details
         ):
             continue  # an item failed: its own message says why
-        loc = tuple(
-            key
-            for i, key in enumerate(detail["loc"])
-            if not (i > 0 and detail["loc"][i - 1] == "partner" and key in _PARTNER_TAGS)
+        loc = _written_alone(
+            tuple(k for k in detail["loc"] if k not in {_STATE_TAG, _ORGANISATION_TAG}),
+            document,
         )
         path, line = _yaml.locate(loc, document, _SCENARIO_UNION_TAGS)
         message = detail["msg"].removeprefix("Value error, ")
         kind = detail["type"]
-        if kind == "extra_forbidden":
+        if kind == "duplicate_id":
+            ident, first = detail["ctx"]["id"], detail["ctx"]["first"]
+            _, first_line = _yaml.locate(("cases", first, "id"), document)
+            raw = _written(document, first)
+            spelled = f", written {raw!r}" if raw != ident else ""
+            message = (
+                f"duplicate id {ident!r}: cases[{first}] has it already (line {first_line}"
+                f"{spelled}); ids are compared in lower case and must be unique"
+            )
+        elif kind == "extra_forbidden":
             message = "unknown field (check its spelling against the schema)"
         elif kind == "missing":
             message = "this field is required"
@@ -745,3 +901,21 @@ def _problems(error: ValidationError, document: Any) -> list[Problem]:
             )
         problems.append(Problem(path, message, line))
     return problems
+
+
+def _written_alone(loc: tuple[Any, ...], document: Any) -> tuple[Any, ...]:
+    """Drop the ``[0]`` of a divider or partner written alone (not as a list)."""
+    if len(loc) < 4 or loc[0] != "cases" or loc[2] not in {"divider", "partner"} or loc[3] != 0:
+        return loc
+    cases = document.get("cases")
+    if not isinstance(cases, list) or not isinstance(loc[1], int) or loc[1] >= len(cases):
+        return loc
+    case = cases[loc[1]]
+    if isinstance(case, dict) and not isinstance(case.get(loc[2]), list):
+        return loc[:3] + loc[4:]
+    return loc
+
+
+def _written(document: Any, index: int) -> Any:
+    """The id of ``cases[index]`` as the file writes it."""
+    return document["cases"][index]["id"]
