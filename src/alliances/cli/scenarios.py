@@ -104,10 +104,20 @@ def scenario_draft(
     out_file: Annotated[
         Path | None, typer.Option("-o", "--out", help="Write the scenario here (else stdout).")
     ] = None,
+    rules: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=2,
+            help="Drafting rules: 1 (docs/drafting.md) or 2 (docs/drafting-v2.md: means "
+            "from GDP, stakes from measured ties).",
+        ),
+    ] = 1,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Draft a complete scenario from the world data, by the rules of docs/drafting.md."""
+    """Draft a complete scenario from the world data, by the rules of docs/drafting.md
+    (or, with --rules 2, of docs/drafting-v2.md)."""
     from alliances._files import atomic_write, check_output
     from alliances.cli._app import echo_json, parse_money
     from alliances.studies.drafting import draft
@@ -130,6 +140,7 @@ def scenario_draft(
             prevent=prevent,
             offer=money,
             store=con,
+            rules=cast(Literal[1, 2], rules),
         )
     finally:
         con.close()

@@ -10,7 +10,10 @@ nothing, the draft falls back to the rule's default, widens the prior and says s
 of the store.
 
 The rules were fixed (committed) before the catalogue of wedge attempts that the backtest
-scores them on; see ``docs/drafting.md`` for each rule and the paper it rests on.
+scores them on; see ``docs/drafting.md`` for each rule and the paper it rests on. With
+``rules=2`` a draft follows ``docs/drafting-v2.md`` instead (means from GDP, stakes from
+the measured ties; :mod:`alliances.studies.drafting_v2`); the default, ``rules=1``, gives
+the v1 drafts unchanged.
 
 Examples
 --------
@@ -36,6 +39,7 @@ from alliances import countries
 from alliances.errors import AlliancesError, DataError
 from alliances.scenario.io import dump_yaml
 from alliances.scenario.model import Scenario
+from alliances.studies import drafting_v2
 from alliances.world import queries
 from alliances.world.connection import connect, table_names
 from alliances.world.registry import DATASETS
@@ -43,6 +47,7 @@ from alliances.world.registry import DATASETS
 __all__ = ["Actor", "Draft", "draft", "draft_many", "resolve_actor"]
 
 Goal = Literal["neutral", "realign"]
+Rules = Literal[1, 2]
 
 POUND_IN_USD = 4.87
 """US dollars per pound sterling at the gold-standard parity (rule A3; NMC's military
@@ -518,12 +523,14 @@ class Draft:
 
     ``features`` are the inputs of the backtest's logistic baseline (docs/drafting.md,
     "Features"): ``allied_TP``, ``trade_share_TP``, ``log_means_DP``, ``rival_DT``,
-    ``affinity_gap`` (None where the data have nothing).
+    ``affinity_gap`` (None where the data have nothing). ``rules`` is the version of
+    the drafting rules it follows (1: docs/drafting.md, 2: docs/drafting-v2.md).
     """
 
     scenario: Scenario
     features: dict[str, float | None]
     warnings: list[str] = field(default_factory=list)
+    rules: int = 1
 
     def to_yaml(self) -> str:
         """The scenario as YAML, with the warnings as a comment at the top."""
@@ -543,6 +550,7 @@ def draft(
     offer: float | None = None,
     store: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None = None,
     scenario_id: str | None = None,
+    rules: Rules = 1,
 ) -> Draft:
     """Draft the scenario of ``divider`` pulling ``target`` away from ``partner`` in
     ``year``, from the store's data of ``year`` and the four years before (rule A2).
@@ -552,8 +560,10 @@ def draft(
     "description": ..., "value": quantity}`` (rules I1–I3; default: one reward package);
     ``offer`` (USD) sets the face value of a reward without one. ``prevent`` prices a
     prospective alignment (rule B5). ``store`` is a connection, a path or None for the
-    default store.
+    default store. ``rules`` is the version of the drafting rules: 1 (docs/drafting.md,
+    the default) or 2 (docs/drafting-v2.md: means from GDP, stakes from measured ties).
     """
+    _check_rules(rules)
     con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
     try:
         return draft_many(
@@ -565,6 +575,7 @@ def draft(
             instruments=[instruments],
             offer=offer,
             scenario_ids=[scenario_id],
+            rules=rules,
         )[0]
     finally:
         if con is not store:  # opened here
@@ -582,6 +593,7 @@ def draft_many(
     offer: float | None = None,
     scenario_ids: Sequence[str | None] | None = None,
     errors: Literal["raise", "return"] = "raise",
+    rules: Rules = 1,
 ) -> list[Any]:
     """Draft many (divider, target, partner) triads of one year from one read of the
     store: see :func:`draft` for the arguments.
@@ -589,7 +601,9 @@ def draft_many(
     Returns one :class:`Draft` per triad, in order. With ``errors="return"``, a triad the
     data cannot draft (a :class:`~alliances.errors.DataError`, such as a state without
     military expenditure) gives its error in its place instead of stopping the rest.
+    ``rules`` (1 or 2) is the version of the drafting rules for every triad.
     """
+    _check_rules(rules)
     sides: list[tuple[Actor, Actor, Actor] | DataError] = []
     for triad in triads:
         try:
@@ -609,6 +623,8 @@ def draft_many(
     extra = {c for trio in trios for c in trio[1].codes}
     if extra:
         world.frames.update(_all_partners(con, world, extra))
+    if rules == 2:
+        _read_gdp(con, world, codes)
     out: list[Any] = []
     for k, trio in enumerate(sides):
         try:
@@ -623,6 +639,7 @@ def draft_many(
                     instruments=instruments[k] if instruments else None,
                     offer=offer,
                     scenario_id=scenario_ids[k] if scenario_ids else None,
+                    rules=rules,
                 )
             )
         except DataError as error:
@@ -630,6 +647,24 @@ def draft_many(
                 raise
             out.append(error)
     return out
+
+
+def _check_rules(rules: Any) -> None:
+    if rules not in drafting_v2.RULES or isinstance(rules, bool):
+        msg = f"rules: expected 1 or 2, got {rules!r}"
+        raise ValueError(msg)
+
+
+def _read_gdp(con: duckdb.DuckDBPyConnection, world: _World, codes: Iterable[int]) -> None:
+    """Rule A3′ (v2): add the window's GDP rows of ``codes`` to ``world`` (rule A2's
+    window, stale reading included), where the store has ``cw_gdppop``."""
+    name = "cw_gdppop"
+    window = _window(name, world.year)
+    if window is None or name not in table_names(con):
+        return
+    world.windows[name] = window
+    world.frames[name] = drafting_v2.gdp_rows(con, window.years, sorted({int(c) for c in codes}))
+    world.records[name] = queries.dataset_record(con, name) or {}
 
 
 def _without(actor: Actor, code: int) -> Actor:
@@ -662,6 +697,7 @@ def _draft_one(
     instruments: Sequence[Mapping[str, Any]] | None,
     offer: float | None,
     scenario_id: str | None,
+    rules: int = 1,
 ) -> Draft:
     if len(t.codes) != 1:
         msg = f"target: {t.name} is a group; the target of a wedge is one state"
@@ -702,10 +738,16 @@ def _draft_one(
     nmc = world.record(
         "cow_nmc", "mean yearly milex, thousands of current USD (pounds before 1914) / 1000", "A3"
     )
+    sizes = (
+        drafting_v2.sizes(world, {"D": d, "T": t, "P": p}, warnings, lacking)
+        if rules == 2
+        else None
+    )
 
     bonds: list[dict[str, Any]] = []
     surplus_t = 0.0  # one year of T's bond surplus at the modes (rule R1)
     surplus_p = 0.0  # one year of P's (rule P1)
+    flows_p = 0.0  # the flow bonds' part of it (rule P1′)
     features: dict[str, float | None] = {}
 
     # B1-B4: trade and arms, T's flows with P
@@ -733,6 +775,7 @@ def _draft_one(
             bonds.append(_flow_bond(world, flow, t, p, x, series))
             surplus_t += x * flow.margin[1]
             surplus_p += x * flow.partner_margin
+            flows_p += x * flow.partner_margin
 
     # B5: alliance
     kind = "defense" if prevent else world.obligation(t.codes, p.codes)
@@ -750,35 +793,41 @@ def _draft_one(
             if prevent
             else f"ATOP {kind} obligation of {t.id} to {p.id}"
         )
-        derive = [nmc] + (
+        derive = ([nmc] if sizes is None else sizes.derive("T", "P")) + (
             []
             if prevent
             else [
                 world.record(
                     "atop_alliance",
                     f"strongest obligation of {t.id} to {p.id} in the last year",
-                    "B5",
+                    "B5" if sizes is None else "B5′",
                 )
             ]
         )
+        if sizes is None:
+            value = _tri(
+                base * a / 2,
+                base * a,
+                base * a * 2,
+                "USD m/yr",
+                derive=derive,
+                assumption=f"B5 (Snyder): {a} x min(milex T, P) = {a} x {base:.6g}",
+            )
+            yearly = base * a
+        else:
+            value = drafting_v2.alliance_value(a, kind, sizes.g("T"), sizes.g("P"), derive=derive)
+            yearly = value["mode"]
         bonds.append(
             {
                 "id": "alliance",
                 "kind": "military",
                 "between": [t.id, p.id],
                 "description": f"The {how}.",
-                "source": world.source("cow_nmc")
+                "source": (world.source("cow_nmc") if sizes is None else sizes.source)
                 + ("" if prevent else "; " + world.source("atop_alliance")),
                 "sides": {
                     t.id: {
-                        "value": _tri(
-                            base * a / 2,
-                            base * a,
-                            base * a * 2,
-                            "USD m/yr",
-                            derive=derive,
-                            assumption=f"B5 (Snyder): {a} x min(milex T, P) = {a} x {base:.6g}",
-                        ),
+                        "value": value,
                         "loss": _share(
                             0.7,
                             0.9,
@@ -798,8 +847,8 @@ def _draft_one(
                 },
             }
         )
-        surplus_t += base * a
-        surplus_p += base * a
+        surplus_t += yearly
+        surplus_p += yearly
 
     # B6: political affinity
     parts = [
@@ -807,8 +856,8 @@ def _draft_one(
     ]
     if parts and sum(parts) > 0:
         affinity = sum(parts) / len(parts)
-        derive = [nmc] + [
-            world.record(n, q, "B6")
+        derive = ([nmc] if sizes is None else sizes.derive("T")) + [
+            world.record(n, q, "B6" if sizes is None else "B6′")
             for n, q in (
                 ("cow_igo_ndy", f"share of {t.id}'s IGOs shared with {p.id}"),
                 ("unga_idealpoints", f"UN affinity 1 - min(1, |ideal point {t.id} - {p.id}| / 3)"),
@@ -816,6 +865,19 @@ def _draft_one(
             if world.has(n)
         ]
         v = m["T"] * affinity
+        if sizes is None:
+            value = _tri(
+                0.005 * v,
+                0.02 * v,
+                0.05 * v,
+                "USD m/yr",
+                derive=derive,
+                assumption=f"B6: (0.005, 0.02, 0.05) x milex T x {affinity:.3f}",
+            )
+            yearly = 0.02 * v
+        else:
+            value = drafting_v2.political_value(sizes.g("T"), affinity, derive=derive)
+            yearly = value["mode"]
         bonds.append(
             {
                 "id": "political-affinity",
@@ -825,14 +887,7 @@ def _draft_one(
                 "source": "; ".join(world.source(r["dataset"]) for r in derive),
                 "sides": {
                     t.id: {
-                        "value": _tri(
-                            0.005 * v,
-                            0.02 * v,
-                            0.05 * v,
-                            "USD m/yr",
-                            derive=derive,
-                            assumption=f"B6: (0.005, 0.02, 0.05) x milex T x {affinity:.3f}",
-                        ),
+                        "value": value,
                         "loss": _share(
                             0.5,
                             0.8,
@@ -843,7 +898,7 @@ def _draft_one(
                 },
             }
         )
-        surplus_t += 0.02 * v
+        surplus_t += yearly
     else:
         warnings.append(
             "political affinity: no IGO or UN data for the pair; no political bond (rule B6)"
@@ -920,6 +975,31 @@ def _draft_one(
         target_costs["demand"] = _lognormal(
             0.02 * m["T"], 4, "USD m", derive=[nmc], assumption="K1: 0.02 x milex T"
         )
+    if sizes is not None:  # rules v2: R1's fallback, R2′, K1′
+        g_t, g_p, on_t = sizes.g("T"), sizes.g("P"), sizes.derive("T")
+        target_costs["reputation"] = (
+            {
+                **target_costs["reputation"],
+                "p90": _r(rep * sizes.ratio("T", "P")),
+                "derive": sizes.derive("T", "P"),
+            }
+            if surplus_t > 0
+            else drafting_v2.burden_scaled(
+                "R1′", 0.01, g_t, "GDP T (no priced bond)", ratio=sizes.ratio("T"), derive=on_t
+            )
+        )
+        target_costs["partner_retaliation"] = drafting_v2.burden_scaled(
+            "R2′",
+            0.05,
+            g_p * (1.0 if contiguous else 0.5),
+            "GDP P" + ("" if contiguous else " x 0.5 (not contiguous)"),
+            ratio=sizes.ratio("P"),
+            derive=sizes.derive("P"),
+        )
+        if goal == "realign":
+            target_costs["demand"] = drafting_v2.burden_scaled(
+                "K1′", 0.02, g_t, "GDP T", ratio=sizes.ratio("T"), derive=on_t
+            )
 
     allied_tp = world.obligation(t.codes, p.codes) is not None or prevent
     w_p = max(5 * surplus_p, 0.01 * m["P"])
@@ -951,6 +1031,19 @@ def _draft_one(
             assumption=f"P4: target and partner {'allied' if allied_tp else 'not allied'}",
         ),
     }
+    if sizes is not None:  # rules v2: S1′, P1′, P2′
+        tie, tie_text, tie_derive = drafting_v2.tie(world, t, p, features, kind, prevent, warnings)
+        partner_bid["value_of_target"] = drafting_v2.partner_value(
+            flows_p,
+            sizes.g("T"),
+            tie,
+            tie_text,
+            ratio=sizes.ratio("T"),
+            derive=sizes.derive("T") + tie_derive,
+        )
+        partner_bid["means"] = drafting_v2.means(
+            "P2′", sizes.g("P"), "partner", ratio=sizes.ratio("P"), derive=sizes.derive("P")
+        )
     w_d = 0.05 * m["D"] * (1 + r_dp + d_dp)
     divider_payoff = {
         "value_of_split": _lognormal(
@@ -971,10 +1064,59 @@ def _draft_one(
             0.3, 0.6, 1.0, "ratio", assumption="W3: rewards cost the divider less than their value"
         ),
     }
+    if sizes is not None:  # rules v2: U1′, W1′, W2 on W1′, W4′
+        u = drafting_v2.distance(world.frames.get("unga_idealpoints"), d.codes, p.codes)
+        u_derive = []
+        if u is None:
+            u = drafting_v2.DISTANCE_DEFAULT
+            warnings.append(f"distance D-P: no UN ideal points for the pair; u = {u} (rule U1′)")
+        else:
+            u_derive = [world.record("unga_idealpoints", "UN ideal points of D and P", "U1′")]
+        split = drafting_v2.split_value(
+            sizes.g("T"),
+            tie,
+            u,
+            r_dp,
+            d_dp,
+            ratio=sizes.ratio("T"),
+            derive=sizes.derive("T") + tie_derive + u_derive + record_derive,
+        )
+        w_d = split["median"]
+        divider_payoff["value_of_split"] = split
+        divider_payoff["political_cost"] = _lognormal(
+            0.1 * w_d * (1 + r_dt + d_dt),
+            sizes.ratio("T"),
+            "USD m",
+            derive=[*sizes.derive("T"), *record_derive],
+            assumption=f"W2: 0.1 x W1′ x (1 + rival D-T {int(r_dt)} + dispute D-T {int(d_dt)})",
+        )
+        divider_payoff["budget_cap"] = drafting_v2.means(
+            "W4′", sizes.g("D"), "divider", ratio=sizes.ratio("D"), derive=sizes.derive("D")
+        )
 
     q0 = min(0.8, max(0.05, 0.2 + 0.15 * r_dt + 0.15 * d_dt + 0.1 * w_dt - 0.1 * a_dt))
     lam = 0.05 + 0.05 * r_dt
-    pi0 = min(0.9, max(0.05, 0.3 + 0.1 * d_dt + 0.1 * (m["D"] > m["T"])))
+    bigger = m["D"] > m["T"] if sizes is None else sizes.g("D") > sizes.g("T")
+    pi0 = min(0.9, max(0.05, 0.3 + 0.1 * d_dt + 0.1 * bigger))
+    i3 = "I3" if sizes is None else "I3′"
+    if sizes is None:
+        threat_value = _lognormal(
+            0.05 * m["D"], 4, "USD m", derive=[nmc], assumption="I3: 0.05 x milex D"
+        )
+        package = None
+    else:
+        on_d, ratio_d = sizes.derive("D"), sizes.ratio("D")
+        threat_value = drafting_v2.burden_scaled(
+            "I3′", 0.05, sizes.g("D"), "GDP D", ratio=ratio_d, derive=on_d
+        )
+        package = drafting_v2.burden_scaled(
+            "I1′",
+            0.05,
+            sizes.g("D"),
+            "GDP D (default package)",
+            ratio=ratio_d * 3 / 4,  # I1's p90 is three times the median
+            derive=on_d,
+        )
     offers, threats = [], []
     for k, item in enumerate(
         instruments or [{"type": "reward", "description": "default reward package (rule I1)"}]
@@ -986,16 +1128,13 @@ def _draft_one(
                 {
                     "id": f"threat-{k + 1}",
                     "description": item.get("description"),
-                    "value": value
-                    or _lognormal(
-                        0.05 * m["D"], 4, "USD m", derive=[nmc], assumption="I3: 0.05 x milex D"
-                    ),
+                    "value": value or threat_value,
                     "credibility": _share(
                         pi0 - 0.15,
                         pi0,
                         pi0 + 0.15,
                         derive=record_derive,
-                        assumption=f"I3: around {pi0:.2f} from the record ({record})",
+                        assumption=f"{i3}: around {pi0:.2f} from the record ({record})",
                     ),
                     "backlash": _share(
                         0.1,
@@ -1018,6 +1157,7 @@ def _draft_one(
                 lam,
                 record,
                 record_derive,
+                package,
             )
         )
     if not offers:
@@ -1033,16 +1173,20 @@ def _draft_one(
                 lam,
                 record,
                 record_derive,
+                package,
             )
         )
 
     actors = _actors(d, t, p)
     ident = scenario_id or f"draft-{d.id}-{t.id}-{p.id}-{year}".lower().replace("+", "-")
+    doc = "docs/drafting.md"
+    if rules == 2:
+        ident, doc = (ident if scenario_id else f"{ident}-v2"), "docs/drafting-v2.md (rules v2)"
     data = {
         "schema_version": 2,
         "id": ident,
         "title": f"Could {d.name} pull {t.name} away from {p.name}? (drafted, {year})",
-        "description": f"Drafted from the world data of {year - 4}-{year} by docs/drafting.md.",
+        "description": f"Drafted from the world data of {year - 4}-{year} by {doc}.",
         "year": year,
         "actors": actors[0],
         "memberships": actors[1],
@@ -1061,7 +1205,7 @@ def _draft_one(
             "threats": threats,
         },
     }
-    return Draft(Scenario.model_validate(data), features, warnings)
+    return Draft(Scenario.model_validate(data), features, warnings, rules)
 
 
 def _offer(
@@ -1075,6 +1219,7 @@ def _offer(
     lam: float,
     record: str,
     record_derive: list[dict[str, Any]],
+    package: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     if value is None and offer is not None:
         value = {
@@ -1083,7 +1228,7 @@ def _offer(
             "source": "the offer given to the draft (--offer)",
         }
     if value is None:
-        value = _lognormal(
+        value = package or _lognormal(
             0.05 * m_d, 3, "USD m", derive=[nmc], assumption="I1: default package, 0.05 x milex D"
         )
     return {
