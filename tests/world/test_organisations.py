@@ -165,7 +165,7 @@ def test_a_file_in_the_same_format_loads(tmp_path):
         ({"state": "Prussia", "cow": 255}, "Prussia", "Germany", 255),
         ({"state": "Ottoman Empire", "cow": 640}, "Ottoman Empire", "Turkey", 640),
         ({"state": "Austrian Empire", "cow": 300}, "Austrian Empire", "Austria-Hungary", 300),
-        ({"state": "West Germany", "cow": 260}, "West Germany", "Germany", 260),
+        ({"state": "West Germany", "cow": 260}, "West Germany", "German Federal Republic", 260),
     ],
 )
 def test_resolve_state(value, name, country, cow):

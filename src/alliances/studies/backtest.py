@@ -26,7 +26,7 @@ import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import numpy as np
@@ -130,6 +130,7 @@ def predict(
     *,
     samples: int = 4000,
     seed: int = 0,
+    rules: Literal[1, 2] = 1,
 ) -> CaseResult:
     """Draft ``case`` from the data of ``start_year − 1`` and price it; a case the data
     cannot draft is returned skipped, with the reason."""
@@ -149,6 +150,7 @@ def predict(
             instruments=instruments,
             store=con,
             scenario_id=f"case-{case.id}",
+            rules=rules,
         )
         priced = wedge(drafted.scenario, samples=samples, sobol_samples=0, seed=seed)
     except (AlliancesError, ValueError) as error:
@@ -188,6 +190,7 @@ def backtest(
     scale: float = 1.0,
     n_boot: int = 2000,
     progress: Callable[[str], None] | None = None,
+    rules: Literal[1, 2] = 1,
 ) -> Backtest:
     """Predict every case of ``catalogue`` and score the predictions.
 
@@ -201,7 +204,7 @@ def backtest(
     for case in catalogue.cases:
         if progress is not None:
             progress(f"Drafting and pricing {case.id}")
-        results.append(predict(case, con, samples=samples, seed=seed))
+        results.append(predict(case, con, samples=samples, seed=seed, rules=rules))
     for r in results:
         if not r.skipped:
             r.p_flip = _p_at(r, scale)
@@ -210,14 +213,16 @@ def backtest(
     if len(scored) >= 10:
         if progress is not None:
             progress("Fitting the calibrated P(flip) and scoring it leave-one-out")
-        calibration = calibrate_cases(scored, samples=samples, seed=seed, n_boot=n_boot)
+        calibration = calibrate_cases(
+            scored, samples=samples, seed=seed, n_boot=n_boot, rules=rules
+        )
     return Backtest(
         results, _score(results, n_boot, seed, None), scale, samples, seed, None, calibration
     )
 
 
 def calibrate_cases(
-    scored: Sequence[CaseResult], *, samples: int, seed: int, n_boot: int
+    scored: Sequence[CaseResult], *, samples: int, seed: int, n_boot: int, rules: Literal[1, 2] = 1
 ) -> dict[str, Any]:
     """The decision layer fitted on the scored cases, with its leave-one-out track record
     (:func:`alliances.studies.calibration.calibrate`)."""
@@ -238,7 +243,7 @@ def calibrate_cases(
         "cases": len(scored),
         "cases_sha256": hashlib.sha256(record).hexdigest(),
         "case_ids": [c.id for c in scored],
-        "drafting_rules": 1,
+        "drafting_rules": rules,
         "samples": samples,
         "seed": seed,
     }

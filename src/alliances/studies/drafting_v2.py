@@ -30,10 +30,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import duckdb
 import pandas as pd
 
 from alliances import countries
+from alliances.world.queries import gdp_rows
 
 __all__ = [
     "ALIGNMENT_SHARE",
@@ -143,23 +143,6 @@ def price_level(year: int) -> float:
     """
     k = min(max(int(year), _CPI_FIRST), _CPI_FIRST + len(_CPI) - 1) - _CPI_FIRST
     return _CPI[k] / _CPI[2017 - _CPI_FIRST]
-
-
-GDP_SQL = (
-    "SELECT ccode, year, pwtrgdp AS gdp FROM cw_gdppop WHERE year BETWEEN $1 AND $2 "
-    "AND pwtrgdp IS NOT NULL AND list_contains($3::INTEGER[], ccode)"
-)
-"""The rows of ``cw_gdppop`` a v2 draft reads (``$1``, ``$2``: the window; ``$3``: COW
-codes): Fariss et al. (2022) GDP, million 2017 international dollars."""
-
-
-def gdp_rows(
-    con: duckdb.DuckDBPyConnection, years: tuple[int, int], codes: Sequence[int]
-) -> pd.DataFrame:
-    """Rule A3′: the store's GDP rows (``ccode``, ``year``, ``gdp``) of ``codes`` in
-    ``years`` (inclusive), read from ``cw_gdppop`` by :data:`GDP_SQL`."""
-    params = [int(years[0]), int(years[1]), [int(c) for c in codes]]
-    return con.execute(GDP_SQL, params).df()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from alliances.world import member_years
+from alliances.world.exits import covariate_rows, phase_provisions
 
 __all__ = ["LEEDS_SAVUN", "exit_features", "features_at"]
 
@@ -58,9 +59,9 @@ LEEDS_SAVUN = (
 _LAG = 5
 
 
-def _state_year(con: duckdb.DuckDBPyConnection, sql: str, column: str) -> pd.Series:
-    frame = con.execute(sql).df().dropna()
-    return frame.groupby(["ccode", "year"])[column].max()
+def _state_year(con: duckdb.DuckDBPyConnection, name: str) -> pd.Series:
+    frame = covariate_rows(con, name).dropna()
+    return frame.groupby(["ccode", "year"])["value"].max()
 
 
 def _lookup(series: pd.Series, ccode: pd.Series, year: pd.Series) -> np.ndarray:
@@ -73,13 +74,6 @@ def _abs_log_change(series: pd.Series, ccode: pd.Series, year: pd.Series) -> np.
     then = _lookup(series, ccode, year - _LAG)
     change = np.abs(np.log(np.clip(now, 1e-7, None)) - np.log(np.clip(then, 1e-7, None)))
     return np.nan_to_num(change, nan=0.0)
-
-
-def _phases(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(
-        "SELECT atopid, member AS ccode, yrent, defense, offense, neutral, nonagg, consul, "
-        "intcom, organ1, base, milcon FROM atop_members_v4"
-    ).df()
 
 
 def features_at(
@@ -96,7 +90,7 @@ def features_at(
     out["log_size"] = np.log(
         size.reindex(pd.MultiIndex.from_arrays([out["atopid"], s])).fillna(1).to_numpy()
     )
-    phases = _phases(con).sort_values("yrent")
+    phases = phase_provisions(con).sort_values("yrent")
     keyed = out.reset_index().sort_values("s")
     merged = pd.merge_asof(
         keyed,
@@ -116,13 +110,13 @@ def features_at(
         | (merged["milcon"].fillna(0) == 3)
     ).astype(float)
 
-    cinc = _state_year(con, "SELECT ccode, year, cinc FROM cow_nmc", "cinc")
+    cinc = _state_year(con, "cinc")
     out["cap_change"] = _abs_log_change(cinc, out["ccode"], s)
     out["partner"] = _principal_partners(out, in_force, cinc)
     has_partner = out["partner"].notna()
     partner = out["partner"].fillna(-1)
     out["partner_cap_change"] = np.where(has_partner, _abs_log_change(cinc, partner, s), 0.0)
-    polity = _state_year(con, "SELECT ccode, year, polity2 FROM cw_democracy", "polity2")
+    polity = _state_year(con, "polity2")
     now = _lookup(polity, out["ccode"], s)
     then = _lookup(polity, out["ccode"], s - _LAG)
     out["regime_change"] = np.nan_to_num(np.abs(now - then) / 20.0, nan=0.0)
@@ -147,7 +141,7 @@ def _principal_partners(rows: pd.DataFrame, in_force: pd.DataFrame, cinc: pd.Ser
 
 
 def _rivals(con: duckdb.DuckDBPyConnection, ccode: pd.Series, year: pd.Series) -> np.ndarray:
-    spells = con.execute('SELECT ccode1, ccode2, start, "end" FROM tss_rivalries').df()
+    spells = covariate_rows(con, "rivalries")
     sides = pd.concat(
         [
             spells.rename(columns={"ccode1": "ccode"})[["ccode", "start", "end"]],
@@ -164,7 +158,7 @@ def _rivals(con: duckdb.DuckDBPyConnection, ccode: pd.Series, year: pd.Series) -
 def _ally_disputes(
     con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, in_force: pd.DataFrame
 ) -> np.ndarray:
-    mids = con.execute("SELECT DISTINCT ccode1, ccode2, year FROM cow_mid_ddydisps").df()
+    mids = covariate_rows(con, "mids")
     window = pd.concat([mids.assign(s=mids["year"] + k) for k in range(_LAG)])
     window = window[["ccode1", "ccode2", "s"]].drop_duplicates()
     pairs = (

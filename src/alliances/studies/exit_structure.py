@@ -32,6 +32,7 @@ from alliances.analysis.decision import log_margin
 from alliances.analysis.wedge import wedge
 from alliances.errors import AlliancesError
 from alliances.studies.drafting import draft_many
+from alliances.world.queries import major_powers
 
 __all__ = ["STRUCTURAL", "majors", "price_pairs", "with_structure"]
 
@@ -44,13 +45,9 @@ FIRST_ANCHOR = 1950
 
 def majors(con: duckdb.DuckDBPyConnection, year: int) -> list[int]:
     """The COW major powers of ``year`` (of the last year the list covers, after it)."""
-    last = con.execute("SELECT MAX(endyear) FROM cow_majors").fetchone()
-    at = min(int(year), int(last[0])) if last and last[0] is not None else int(year)
-    rows = con.execute(
-        "SELECT DISTINCT ccode FROM cow_majors WHERE ? BETWEEN styear AND endyear ORDER BY 1",
-        [at],
-    ).fetchall()
-    return [int(r[0]) for r in rows]
+    table = major_powers(con, (1816, max(int(year), 1816)))
+    at = min(int(year), int(table["year"].max()))
+    return sorted(int(c) for c in table.loc[table["year"] == at, "ccode"])
 
 
 def price_pairs(

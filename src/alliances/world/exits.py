@@ -58,8 +58,10 @@ __all__ = [
     "EXIT_CODES",
     "SPELLS",
     "alliance_exits_join",
+    "covariate_rows",
     "decode",
     "memberships",
+    "phase_provisions",
     "register_spells",
 ]
 
@@ -207,6 +209,36 @@ def _without_overlaps(frame: pd.DataFrame) -> pd.DataFrame:
     frame.loc[later, "start_year"] = previous_end[later].astype(int) + 1
     keep = frame["start_year"] <= frame["end_year"]
     return frame[keep].reset_index(drop=True)
+
+
+def phase_provisions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The member-phases of ATOP 4.0 with the provisions the exit forecast reads:
+    ``atopid``, ``ccode``, ``yrent`` and ``defense``, ``offense``, ``neutral``,
+    ``nonagg``, ``consul``, ``intcom``, ``organ1``, ``base``, ``milcon``."""
+    _read_phases(con)  # a clear error where the file is missing
+    return con.execute(
+        "SELECT atopid, member AS ccode, yrent, defense, offense, neutral, nonagg, consul, "
+        f"intcom, organ1, base, milcon FROM {_MEMBERS}"
+    ).df()
+
+
+_COVARIATES = {
+    "cinc": "SELECT ccode, year, cinc AS value FROM cow_nmc",
+    "polity2": "SELECT ccode, year, polity2 AS value FROM cw_democracy",
+    "rivalries": 'SELECT ccode1, ccode2, start, "end" FROM tss_rivalries',
+    "mids": "SELECT DISTINCT ccode1, ccode2, year FROM cow_mid_ddydisps",
+}
+
+
+def covariate_rows(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """The raw rows of one covariate of the exit forecast: ``cinc`` and ``polity2``
+    (``ccode``, ``year``, ``value``; COW NMC, Polity5), ``rivalries`` (TSS spells) or
+    ``mids`` (COW MID dyad-years)."""
+    try:
+        return con.execute(_COVARIATES[name]).df()
+    except duckdb.Error as error:
+        msg = f"the exit forecast needs the store's {name} ({error}); run `alliances data build`"
+        raise DataError(msg) from None
 
 
 def register_spells(con: duckdb.DuckDBPyConnection) -> None:

@@ -22,12 +22,14 @@ from alliances.world.panel import DyadYears, trade_flows
 
 __all__ = [
     "DRAFT_TABLES",
+    "GDP_SQL",
     "arms_transfers",
     "atop_pairs",
     "atop_ties",
     "dataset_record",
     "draft_rows",
     "dyad_trade",
+    "gdp_rows",
     "igo_members",
     "igo_shared_comparison",
     "major_powers",
@@ -295,3 +297,20 @@ def igo_members(con: duckdb.DuckDBPyConnection, ioname: str, year: int) -> list[
         [ioname, int(year)],
     ).fetchall()
     return [int(row[0]) for row in rows]
+
+
+GDP_SQL = (
+    "SELECT ccode, year, pwtrgdp AS gdp FROM cw_gdppop WHERE year BETWEEN $1 AND $2 "
+    "AND pwtrgdp IS NOT NULL AND list_contains($3::INTEGER[], ccode)"
+)
+"""The rows of ``cw_gdppop`` a v2 draft reads (``$1``, ``$2``: the window; ``$3``: COW
+codes): Fariss et al. (2022) GDP, million 2017 international dollars."""
+
+
+def gdp_rows(
+    con: duckdb.DuckDBPyConnection, years: tuple[int, int], codes: Sequence[int]
+) -> pd.DataFrame:
+    """The store's GDP rows (``ccode``, ``year``, ``gdp``) of ``codes`` in
+    ``years`` (inclusive), read from ``cw_gdppop`` by :data:`GDP_SQL`."""
+    params = [int(years[0]), int(years[1]), [int(c) for c in codes]]
+    return con.execute(GDP_SQL, params).df()
