@@ -54,6 +54,15 @@ def backtest_command(
         ),
     ] = 4000,
     seed: SeedOption = 0,
+    rules: Annotated[
+        int,
+        typer.Option(
+            "--rules",
+            min=1,
+            max=2,
+            help="Drafting rules: 1 (docs/drafting.md, the default) or 2 (docs/drafting-v2.md).",
+        ),
+    ] = 1,
     n_boot: Annotated[
         int | None,
         typer.Option(
@@ -123,7 +132,13 @@ def backtest_command(
         with stages() as stage:
             if fit is not None:
                 result = fit_scale(
-                    catalogue, con, samples=samples, seed=seed, n_boot=n_boot, progress=stage
+                    catalogue,
+                    con,
+                    samples=samples,
+                    seed=seed,
+                    n_boot=n_boot,
+                    progress=stage,
+                    rules=2 if rules == 2 else 1,
                 )
             else:
                 result = backtest(
@@ -134,6 +149,7 @@ def backtest_command(
                     scale=scale,
                     n_boot=n_boot,
                     progress=stage,
+                    rules=2 if rules == 2 else 1,
                 )
     finally:
         con.close()

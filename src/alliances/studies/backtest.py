@@ -293,6 +293,7 @@ def fit_scale(
     seed: int = 0,
     n_boot: int = 2000,
     progress: Callable[[str], None] | None = None,
+    rules: Literal[1, 2] = 1,
 ) -> Backtest:
     """Fit the divider's willingness scale ``w`` by maximum likelihood, leave-one-out.
 
@@ -302,7 +303,14 @@ def fit_scale(
     (for ``--params``), the held-out scales and the in-sample score for comparison.
     """
     run = backtest(
-        catalogue, con, samples=samples, seed=seed, scale=1.0, n_boot=0, progress=progress
+        catalogue,
+        con,
+        samples=samples,
+        seed=seed,
+        scale=1.0,
+        n_boot=0,
+        progress=progress,
+        rules=rules,
     )
     scored = run.scored
     if len(scored) < 3:
