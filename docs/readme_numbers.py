@@ -44,8 +44,14 @@ def _p(p: float) -> str:
     return f"{p:.2g}"
 
 
+def _loo(calibrated: dict, model: str) -> str:
+    return f"{calibrated['track_record']['leave_one_out'][model]['brier']:.3f}"
+
+
 def _bullet(text: str) -> str:
-    return textwrap.fill(text, width=90, initial_indent="- ", subsequent_indent="  ")
+    return textwrap.fill(
+        text, width=90, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False
+    )
 
 
 def demo(store: str | None) -> str:
@@ -79,6 +85,22 @@ def demo(store: str | None) -> str:
             f"P(flip) at the face value of {package} (about {o['value'] / 1e9:.0f} bn): "
             f"**{_p(o['p_flip_own_package'])}** with each draw's own package "
             f"({_p(o['p_flip_at_value'])} at a fixed {_bn(o['value'])} bn)."
+        ),
+        *(
+            [
+                _bullet(
+                    f"Calibrated on the documented wedge attempts (layer "
+                    f"{r.calibrated['layer']['version']}, fitted on "
+                    f"{r.calibrated['layer']['fitted_on']['cases']} cases; leave-one-out "
+                    f"Brier {_loo(r.calibrated, 'layer')} against "
+                    f"{_loo(r.calibrated, 'base_rate')} for the base rate), P(flip) at that "
+                    f"package is **{r.calibrated['p_flip']:.2f}** (90% interval "
+                    f"{r.calibrated['interval'][0]:.2f} to {r.calibrated['interval'][1]:.2f}); "
+                    "the figure above is the structural threshold P(O\\* < O)."
+                )
+            ]
+            if r.calibrated
+            else []
         ),
         _bullet(
             f"{possessive[0].upper()}{possessive[1:]} most it would pay has a median of "
