@@ -140,6 +140,8 @@ def print_exits(data: dict[str, Any]) -> None:
     """The rolling and hold-out tables of the exit backtest, for people."""
     from rich.table import Table
 
+    from alliances.report.exits import nested as _nested
+
     blocks = [(f"rolling origin, {k}", v) for k, v in data["rolling"].items()]
     blocks.append(
         (f"hold-out {data['holdout']['first']}–{data['holdout']['last']}", data["holdout"])
@@ -164,7 +166,7 @@ def print_exits(data: dict[str, Any]) -> None:
             f"{block['clusters']} alliances; 90% intervals, bootstrap by alliance."
         )
         for pair, d in block["differences"].items():
-            if pair.endswith("- base_rate") or pair.endswith("- leeds_savun"):
+            if _nested(pair, list(block["scores"])):
                 out.print(
                     f"  {pair}: ΔAUC {_cell(d, 'auc')}, ΔBrier×100 "
                     f"{d['brier'] * 100:+.4f} [{d['brier_ci'][0] * 100:+.4f}, "

@@ -9,7 +9,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-__all__ = ["render_exits"]
+__all__ = ["nested", "render_exits"]
 
 _NAMES = {
     "base_rate": "era base rate",
@@ -105,7 +105,7 @@ def _table(title: str, block: Mapping[str, Any]) -> str:
         f"<li>{html.escape(pair)}: ΔAUC {_cell(d, 'auc')}, ΔBrier×100 "
         f"{_cell(d, 'brier', 100, 4)}</li>"
         for pair, d in block["differences"].items()
-        if pair.endswith(("- base_rate", "- leeds_savun"))
+        if nested(pair, list(block["scores"]))
     )
     return (
         f"<h2>{html.escape(title)}</h2><table><tr>{head}</tr>{rows}</table>"
@@ -137,3 +137,9 @@ def render_exits(data: Mapping[str, Any]) -> str:
         "The event is a member's early exit from an ATOP alliance on its own account; the "
         "unit is the member-year.</p>" + "".join(tables) + "".join(parts) + "</body></html>"
     )
+
+
+def nested(pair: str, models: list[str]) -> bool:
+    """Whether ``pair`` ("A - B") compares a later, richer model A with an earlier B."""
+    a, b = pair.split(" - ")
+    return models.index(a) > models.index(b)
