@@ -136,3 +136,12 @@ def test_dyad_exits_mark_the_leaver_and_its_co_members(atop):
     assert albania.atop_exit1.tolist() == [1]
     assert dyads[(dyads.ccode1 == 365) & (dyads.ccode2 == 339)].atop_exit2.tolist() == [1]
     assert dyads[(dyads.ccode1 == 2) & (dyads.ccode2 == 200)].atop_exit1.tolist() == [0]
+
+
+def test_the_readme_counts_of_exits_by_era_are_the_data(atop):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = counts_by_era(memberships(atop))
+    for era, row in table.iterrows():
+        assert f"| {era} | " + " | ".join(str(int(v)) for v in row) + " |" in readme

@@ -59,6 +59,17 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     frames = {**with_gw(builder_tables()), **core_tables()}
+    frames["atop_members_v4"] = pd.DataFrame(
+        {
+            "atopid": [1, 1],
+            "member": [2, 20],
+            "yrent": [2000, 2000],
+            "yrexit": [2003, 0],
+            "phase": [0, 0],
+            "termmode": [3, 0],
+            "termcaus": [4, 0],
+        }
+    )
     return write_store(tmp_path_factory.mktemp("types") / "world.duckdb", frames)
 
 
