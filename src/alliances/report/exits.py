@@ -30,30 +30,39 @@ def _calibration(data: Mapping[str, Any]) -> go.Figure:
         y = [r["observed"] for r in rows]
         top = max(top, *x, *y)
         fig.add_scatter(x=x, y=y, mode="lines+markers", name=_name(model))
-    fig.add_scatter(
-        x=[0, top], y=[0, top], mode="lines", name="perfect", line={"dash": "dot", "color": "grey"}
+    return _finish(
+        fig,
+        top,
+        "perfect",
+        "Calibration: deciles of predicted yearly risk (rolling origin, pooled)",
+        "mean predicted P(early exit this year)",
+        "observed share of early exits",
     )
-    fig.update_layout(
-        title="Calibration: deciles of predicted yearly risk (rolling origin, pooled)",
-        xaxis_title="mean predicted P(early exit this year)",
-        yaxis_title="observed share of early exits",
-        template="plotly_white",
-    )
-    return fig
 
 
 def _roc(data: Mapping[str, Any]) -> go.Figure:
     fig = go.Figure()
     for model, curve in data["roc"].items():
         fig.add_scatter(x=curve["fpr"], y=curve["tpr"], mode="lines", name=_name(model))
+    return _finish(
+        fig,
+        1.0,
+        "chance",
+        "ROC of the pooled rolling-origin predictions",
+        "false positive rate",
+        "true positive rate",
+    )
+
+
+def _finish(
+    fig: go.Figure, top: float, diagonal: str, title: str, x_title: str, y_title: str
+) -> go.Figure:
+    """``fig`` with the dotted diagonal from 0 to ``top`` named ``diagonal``, and titles."""
     fig.add_scatter(
-        x=[0, 1], y=[0, 1], mode="lines", name="chance", line={"dash": "dot", "color": "grey"}
+        x=[0, top], y=[0, top], mode="lines", name=diagonal, line={"dash": "dot", "color": "grey"}
     )
     fig.update_layout(
-        title="ROC of the pooled rolling-origin predictions",
-        xaxis_title="false positive rate",
-        yaxis_title="true positive rate",
-        template="plotly_white",
+        title=title, xaxis_title=x_title, yaxis_title=y_title, template="plotly_white"
     )
     return fig
 
