@@ -78,7 +78,7 @@ def _decades(data: Mapping[str, Any]) -> go.Figure:
     fig.update_layout(
         title="AUC by decade (each decade predicted by a model fitted on the years before it)",
         yaxis={"title": "AUC", "range": [0, 1]},
-        yaxis2={"title": "early exits", "overlaying": "y", "side": "right"},
+        yaxis2={"title": "early exits", "overlaying": "y", "side": "right", "tickformat": "d"},
         template="plotly_white",
     )
     return fig
