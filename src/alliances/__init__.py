@@ -7,8 +7,9 @@ imported on first use (PEP 562), so that ``import alliances`` and the command li
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from alliances._lazy import lazy
 
 __version__ = "0.1.0"  # the one place of the version (pyproject reads it from here)
 
@@ -53,14 +54,4 @@ if TYPE_CHECKING:
     from alliances.studies.pricing import wedge
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-    msg = f"module 'alliances' has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy("alliances", _LAZY, globals(), __all__)

@@ -5,12 +5,17 @@ line catch exactly one type::
 
     AlliancesError
     ├── UnknownCountryError   a name or code that resolves to no state
+    ├── UnknownSourceError    a name `alliances cite` knows as no dataset, method or key
     ├── ScenarioError         a scenario file or object that does not validate
     ├── DataError             a data directory, data file or store that cannot be used
     ├── OutputError           an output path that cannot be written (checked before work)
     └── ParameterError        a parameter out of its range (also a ValueError)
 
-The command line prints ``Type: message`` for these and exits with status 2.
+The command line prints ``Type: message`` for these and exits with status 2. Two more
+classes are not a user's doing::
+
+    RegistryError (ValueError)         a shipped registry file that does not parse: a bug
+    AlliancesWarning (RuntimeWarning)  an analysis did something else than asked, and says what
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ from dataclasses import dataclass
 
 __all__ = [
     "AlliancesError",
+    "AlliancesWarning",
     "DataError",
     "OutputError",
     "ParameterError",
     "Problem",
+    "RegistryError",
     "ScenarioError",
     "UnknownCountryError",
+    "UnknownSourceError",
 ]
 
 
@@ -93,3 +101,37 @@ class OutputError(AlliancesError, OSError):
 
 class ParameterError(AlliancesError, ValueError):
     """A parameter outside its allowed range; the message shows the value and the range."""
+
+
+class UnknownSourceError(AlliancesError, LookupError):
+    """A name given to ``alliances cite`` (:func:`alliances.world.registry.references_for`)
+    that is no dataset, method or cite key.
+
+    ``suggestions`` holds the closest known names, best first.
+    """
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"{name!r} is not a dataset, method or BibTeX key of alliances{hint} "
+            "(`alliances cite --list` lists them all)"
+        )
+
+
+class RegistryError(ValueError):
+    """A registry file (``datasets.toml`` or ``references.bib``) that does not parse.
+
+    The shipped files are checked by the tests, so this is a bug of the package, not
+    something a user's data can cause.
+    """
+
+
+class AlliancesWarning(RuntimeWarning):
+    """An analysis did something other than what was asked, and says what instead.
+
+    A ``RuntimeWarning``, as scikit-learn's estimators issue for a fallback, so that
+    filters on ``RuntimeWarning`` see it; filter on this class to silence the analyses'
+    fallbacks alone (NumPy's own runtime warnings are ``RuntimeWarning`` too).
+    """

@@ -13,13 +13,13 @@ import pytest
 from scipy.stats import kendalltau
 
 from alliances.analysis import portfolio as portfolio_module
-from alliances.analysis._checks import AlliancesWarning
 from alliances.analysis.portfolio import (
     ATOP_LEVELS,
     MEASURES,
     portfolio_similarity,
     similarity_matrices,
 )
+from alliances.errors import AlliancesWarning
 from conftest import ROOT
 
 DATA = ROOT.parent / "shared" / "data"

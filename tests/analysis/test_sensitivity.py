@@ -1,9 +1,8 @@
 import numpy as np
 import pytest
 
-from alliances.analysis._checks import AlliancesWarning
 from alliances.analysis.sensitivity import _mid_ranks, sobol_indices
-from alliances.errors import ParameterError
+from alliances.errors import AlliancesWarning, ParameterError
 
 
 def ishigami(u, a=7.0, b=0.1):

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from alliances.analysis import _select
-from alliances.analysis._checks import AlliancesWarning
 from alliances.analysis._reference import flip_price_raw
 from alliances.analysis._select import Selector, linear_quantile, order_statistics, quantile_ranks
 from alliances.analysis.wedge import (
@@ -26,7 +25,7 @@ from alliances.analysis.wedge import (
     sample_inputs,
     wedge,
 )
-from alliances.errors import ParameterError, ScenarioError
+from alliances.errors import AlliancesWarning, ParameterError, ScenarioError
 from alliances.scenario import Scenario, load_builtin
 from alliances.scenario.quantity import PARAMETERS, parse_unit
 

@@ -17,18 +17,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from alliances.errors import ParameterError
+from alliances.errors import AlliancesWarning, ParameterError
 
 __all__ = ["AlliancesWarning", "finite_or_nan", "require_columns", "warn_fallback"]
-
-
-class AlliancesWarning(RuntimeWarning):
-    """An analysis did something other than what was asked, and says what instead.
-
-    A ``RuntimeWarning``, as scikit-learn's estimators issue for a fallback, so that
-    filters on ``RuntimeWarning`` see it; filter on this class to silence the analyses'
-    fallbacks alone (NumPy's own runtime warnings are ``RuntimeWarning`` too).
-    """
 
 
 def warn_fallback(message: str, *, stacklevel: int = 2) -> None:

@@ -6,8 +6,9 @@ The names below are imported on first use (PEP 562): listing the built-in scenar
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from alliances._lazy import lazy
 
 _IO = ("builtin_names", "dump_yaml", "json_schema", "load", "load_builtin", "parse_yaml", "save")
 _MODEL = (
@@ -91,24 +92,4 @@ if TYPE_CHECKING:
     from alliances.scenario.quantity import LogNormal, Point, Quantity, Triangular, Uniform
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    # Grounding joins the world data to a scenario: it moved to the studies layer.
-    if name in ("ground", "Grounding"):
-        import warnings
-
-        warnings.warn(
-            f"alliances.scenario.{name} moved to alliances.studies.{name}",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(import_module("alliances.studies.grounding"), name)
-    msg = f"module 'alliances.scenario' has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy("alliances.scenario", _LAZY, globals(), __all__)

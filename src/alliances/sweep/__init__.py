@@ -16,8 +16,9 @@ neither Dask nor the store.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from alliances._lazy import lazy
 
 _LAZY = {
     "AlignSweep": "alliances.sweep.plan",
@@ -47,10 +48,4 @@ if TYPE_CHECKING:
     from alliances.sweep.runner import RunReport, run
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    msg = f"module 'alliances.sweep' has no attribute {name!r}"
-    raise AttributeError(msg)
+__getattr__, __dir__ = lazy("alliances.sweep", _LAZY, globals(), __all__)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from alliances._codes import ATOP_KINDS
-from alliances.errors import AlliancesError
+from alliances.errors import RegistryError, UnknownSourceError
 
 __all__ = [
     "ATOP_KINDS",
@@ -50,8 +50,6 @@ __all__ = [
     "Dataset",
     "Method",
     "Reference",
-    "RegistryError",
-    "UnknownSourceError",
     "dataset",
     "load_datasets",
     "load_methods",
@@ -61,14 +59,6 @@ __all__ = [
     "parse_methods",
     "references_for",
 ]
-
-
-class RegistryError(ValueError):
-    """A registry file (``datasets.toml`` or ``references.bib``) that does not parse.
-
-    The shipped files are checked by the tests, so this is a bug of the package, not
-    something a user's data can cause.
-    """
 
 
 # --- datasets ------------------------------------------------------------------------
@@ -561,22 +551,6 @@ def dataset(name: str) -> Dataset:
     except KeyError:
         msg = f"unknown dataset {name!r}; expected one of: {', '.join(sorted(DATASETS))}"
         raise KeyError(msg) from None
-
-
-class UnknownSourceError(AlliancesError, LookupError):
-    """A name given to :func:`references_for` that is no dataset, method or cite key.
-
-    ``suggestions`` holds the closest known names, best first.
-    """
-
-    def __init__(self, name: str, suggestions: list[str]) -> None:
-        self.name = name
-        self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(
-            f"{name!r} is not a dataset, method or BibTeX key of alliances{hint} "
-            "(`alliances cite --list` lists them all)"
-        )
 
 
 def references_for(names: Iterable[str] = ()) -> list[Reference]:
