@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 
 from alliances import __version__
 from alliances._files import json_ready, remove_temporaries
-from alliances.errors import AlliancesError, DataError, ScenarioError
+from alliances.errors import AlliancesError, ScenarioError
 
 __all__ = ["app", "data_app", "err", "main", "out", "scenario_app"]
 
@@ -214,26 +214,22 @@ def store_if_any(store: Path | None) -> Any:
     """A connection to the store for grounding, or None when the default one is absent.
 
     An explicit ``--store`` (or ``ALLIANCES_STORE``) that does not exist is an error, not a
-    silent run without the data.
+    silent run without the data (:func:`alliances.world.connection.resolve_store`).
     """
-    from alliances.world import connect, default_store
+    from alliances.world import connect
+    from alliances.world.connection import resolve_store
 
-    if store is not None:
-        return connect(check_store(store))
-    path = default_store()
-    return connect(path) if path.is_file() else None
+    path = resolve_store(store)
+    return None if path is None else connect(path)
 
 
 def check_store(store: Path) -> Path:
-    """``store``, if a file is there: a store named by ``--store`` or ``ALLIANCES_STORE``
-    must exist (never a silent run without the data)."""
-    if not store.is_file():
-        msg = (
-            f"{store}: no store here (given by --store or ALLIANCES_STORE); build it "
-            "with `alliances data build --data-dir DIR --store PATH` or leave --store out"
-        )
-        raise DataError(msg)
-    return store
+    """``store``, if a file is there (:func:`alliances.world.connection.resolve_store`)."""
+    from alliances.world.connection import resolve_store
+
+    path = resolve_store(store)
+    assert path is not None  # a store given is returned or refused
+    return path
 
 
 @contextmanager

@@ -245,6 +245,6 @@ def report_command(
 
 def _why_no_store(grounded: bool) -> str:
     """Why a command runs without the store: it was told to, or there is none."""
-    from alliances.studies.pricing import no_default_store
+    from alliances.world.connection import no_default_store
 
     return no_default_store() if grounded else "--no-ground was given"

@@ -15,7 +15,6 @@ from alliances.cli._app import (
     StoreOption,
     app,
     bn,
-    check_store,
     echo_json,
     err,
     out,
@@ -41,15 +40,11 @@ SchedulerOption = Annotated[
 
 def _store(store: Path | None) -> Path:
     """The store a sweep reads: the one named, or the default one, which must exist."""
-    from alliances.errors import DataError
-    from alliances.studies.pricing import no_default_store
-    from alliances.world import default_store
+    from alliances.world.connection import resolve_store
 
-    if store is not None:
-        return check_store(store)
-    if not default_store().is_file():
-        raise DataError(no_default_store())
-    return default_store()
+    path = resolve_store(store, required=True)
+    assert path is not None  # required: found or refused
+    return path
 
 
 def _run(

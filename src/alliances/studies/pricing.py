@@ -163,16 +163,6 @@ def price(
     return Priced(grounded, grounding, result)
 
 
-def no_default_store() -> str:
-    """Why a run without a store given has none: the default one is not built.
-
-    The command line and the workbench say it in these words.
-    """
-    from alliances.world import default_store
-
-    return f"no store at {default_store()} (build one with `alliances data build`)"
-
-
 def grounding_statement(grounding: list[Grounding], store: str | None, *, given: bool) -> str:
     """One plain sentence: whether the figures come from the store, and which.
 

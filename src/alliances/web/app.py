@@ -606,7 +606,7 @@ def _structure(scenario: Scenario) -> dict[str, Any]:
 
 def _why_no_store(*, find: bool) -> str:
     """Why the workbench answers without the store (the command line's words)."""
-    from alliances.studies.pricing import no_default_store
+    from alliances.world.connection import no_default_store
 
     return no_default_store() if find else "the workbench was started without a store"
 

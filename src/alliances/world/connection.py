@@ -14,7 +14,15 @@ import pandas as pd
 
 from alliances.errors import DataError
 
-__all__ = ["connect", "default_store", "provenance", "store_path", "table_names"]
+__all__ = [
+    "connect",
+    "default_store",
+    "no_default_store",
+    "provenance",
+    "resolve_store",
+    "store_path",
+    "table_names",
+]
 
 
 def default_store() -> Path:
@@ -24,6 +32,39 @@ def default_store() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path("alliances") / "world.duckdb"
+
+
+def no_default_store() -> str:
+    """Why a run without a store given has none: the default one is not built (the
+    words of the command line and the workbench)."""
+    return f"no store at {default_store()} (build one with `alliances data build`)"
+
+
+def resolve_store(
+    store: str | os.PathLike[str] | None = None, *, required: bool = False
+) -> Path | None:
+    """The store a command reads, found the one way every output finds it.
+
+    ``store`` given (``--store``, ``ALLIANCES_STORE`` through :func:`default_store`, or a
+    path): it must be there, else a :class:`~alliances.errors.DataError` says how to
+    build it. Not given: the default store if it has been built, else None, or with
+    ``required`` a :class:`~alliances.errors.DataError` saying that none is built.
+    """
+    if store is not None:
+        path = Path(store).expanduser()
+        if not path.is_file():
+            msg = (
+                f"{path}: no store here (given by --store or ALLIANCES_STORE); build it "
+                "with `alliances data build --data-dir DIR --store PATH` or leave --store out"
+            )
+            raise DataError(msg)
+        return path
+    found = default_store()
+    if found.is_file():
+        return found
+    if required:
+        raise DataError(no_default_store())
+    return None
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
