@@ -24,7 +24,7 @@ from alliances import __version__
 from alliances._files import atomic_write
 from alliances.analysis.alignment import landscape, scenario_network
 from alliances.analysis.wedge import WedgeResult
-from alliances.analysis.wedge import figures as wf
+from alliances.plotting import input_labels, network_chart, network_layout, plot
 from alliances.report import charts
 from alliances.scenario.labels import actor_name, words
 from alliances.scenario.model import Scenario
@@ -74,15 +74,15 @@ def render(
     sizes, ties = scenario_network(scenario)
     alignment = landscape(sizes, ties) if 1 < len(sizes) <= 22 else None
     figures = {
-        "network": wf.network_chart(
+        "network": network_chart(
             scenario,
-            layout=wf.network_layout(
+            layout=network_layout(
                 scenario, blocs=None if alignment is None else alignment.blocs()
             ),
         ),
-        "flip_price": wf.flip_price_histogram(result),
-        "p_flip": wf.p_flip_curve(result),
-        "drivers": wf.drivers_chart(result),
+        "flip_price": plot(result, "histogram"),
+        "p_flip": plot(result, "curve"),
+        "drivers": plot(result, "drivers"),
     }
     profile = None if data is None else data.series
     if profile is not None and profile.empty:
@@ -100,7 +100,7 @@ def render(
     )
     template = env.get_template("report.html")
     inputs = result.inputs.reset_index()
-    labels = wf.input_labels(result)
+    labels = input_labels(result)
     if "label" not in inputs.columns:
         inputs["label"] = inputs["input"].map(labels)
     if "display" not in inputs.columns:

@@ -74,9 +74,9 @@ from pydantic import BaseModel
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from alliances import plotting as wedge_figures
 from alliances._files import _fsync_folder, atomic_path, json_ready
 from alliances.analysis.wedge import compile_model
-from alliances.analysis.wedge import figures as wedge_figures
 from alliances.errors import AlliancesError, DataError, OutputError, Problem, ScenarioError
 from alliances.scenario import Scenario, builtin_names, dump_yaml, load_builtin, parse_yaml
 from alliances.scenario.io import dump_data

@@ -111,26 +111,30 @@ class WedgeResult:
     calibrated: dict[str, Any] | None = None
 
     def plot(self, kind: str = "all", backend: str = "plotly") -> Any:
-        """The main charts as Plotly figures (:mod:`alliances.analysis.wedge.figures`).
+        """The main charts, drawn by :mod:`alliances.plotting` with ``backend``.
 
         ``kind``: ``"histogram"`` (flip price, Freedman–Diaconis bins, median and offer
         marked), ``"curve"`` (P(flip | offer) with the divider's willingness to pay),
         ``"drivers"`` (Sobol' indices, inputs in words) or ``"all"`` (a dict of the three).
+        ``backend``: ``"plotly"`` (interactive figures) or ``"matplotlib"`` (static ones,
+        kept by a notebook exported to HTML); another name is a
+        :class:`~alliances.errors.ParameterError` naming these.
+
+        The backend is found by its name when the chart is asked for, as pandas does
+        (:func:`alliances._backends.plotting_backend`): the analysis imports no plotting
+        library and not :mod:`alliances.plotting`.
 
         >>> from alliances.scenario import load_builtin
         >>> from alliances.analysis.wedge import wedge
         >>> result = wedge(load_builtin("russia-iran-2017"), samples=500, sobol_samples=0)
         >>> sorted(result.plot())
         ['curve', 'drivers', 'histogram']
+        >>> result.plot("curve", backend="matplotlib").axes[0].get_ylabel()
+        'probability'
         """
-        from alliances.analysis.wedge.figures import figures
-        from alliances.errors import ParameterError
+        from alliances._backends import plotting_backend
 
-        if backend != "plotly":
-            msg = f"backend={backend!r} should be 'plotly' (the one backend the charts have)"
-            raise ParameterError(msg)
-        drawn = figures(self, kind)
-        return drawn if kind == "all" else drawn[kind]
+        return plotting_backend(backend).plot(self, kind)
 
     def summary(self) -> list[str]:
         """The answer in a few plain lines: what ``repr`` and Jupyter show.

@@ -1,11 +1,11 @@
-"""The charts of a wedge answer (alliances.analysis.wedge.figures) and ``WedgeResult.plot``."""
+"""The charts of a wedge answer (alliances.plotting, Plotly backend) and ``WedgeResult.plot``."""
 
 import re
 
 import numpy as np
 import pytest
 
-from alliances.analysis.wedge import figures as wf
+from alliances import plotting as wf
 from alliances.analysis.wedge import wedge
 from alliances.errors import ParameterError
 from alliances.scenario import load_builtin

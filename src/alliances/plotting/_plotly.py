@@ -1,4 +1,4 @@
-r"""The wedge answer as charts an analyst would put in a brief (Plotly figures, no I/O).
+r"""The wedge answer as Plotly figures: the default backend of :mod:`alliances.plotting`.
 
 The same builders draw the report's charts, the workbench's and ``WedgeResult.plot()``, so
 the three always show one picture of one answer:
@@ -18,7 +18,7 @@ the three always show one picture of one answer:
   line per bond (colour: kind; dashes: negative; width: weight), labels kept apart.
 
 Every chart has a title, axis titles with units and a legend; the top margin leaves room
-for Plotly's toolbar above the title.
+for Plotly's toolbar above the title. Plotly itself is imported when a chart is drawn.
 
 References
 ----------
@@ -43,12 +43,23 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from numpy.typing import NDArray
+
+from alliances.plotting._common import (
+    BLOC_COLOURS,
+    KIND_COLOURS,
+    OTHER_COLOUR,
+    NetworkLayout,
+    draw,
+    histogram_bins,
+    input_labels,
+    label_side,
+    network_layout,
+    willingness_to_pay,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -57,30 +68,14 @@ if TYPE_CHECKING:
     from alliances.scenario.model import Scenario
 
 __all__ = [
-    "KIND_COLOURS",
-    "NetworkLayout",
+    "BUILDERS",
     "drivers_chart",
-    "figures",
     "flip_price_histogram",
-    "histogram_bins",
-    "input_labels",
-    "label_side",
     "network_chart",
-    "network_layout",
     "p_flip_curve",
-    "willingness_to_pay",
+    "plot",
 ]
 
-KIND_COLOURS = {
-    "military": "#b2182b",
-    "economic": "#2166ac",
-    "political": "#762a83",
-    "membership": "#a6a6a6",
-}
-"""The colour of each kind of bond (and of a membership of a bloc) in the network."""
-
-_BLOC_COLOURS = ("#d95f02", "#1b9e77")
-_OTHER_COLOUR = "#bdbdbd"
 _TOP = 118  # px above the plot: the toolbar's strip, then the title and its subtitle
 _FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif"
 
@@ -106,54 +101,6 @@ def _base_layout(title: str, subtitle: str | None = None, **more: Any) -> dict[s
     }
     layout.update(more)
     return layout
-
-
-def input_labels(result: WedgeResult) -> dict[str, str]:
-    """Each input's label for people (``label`` column where the result has one).
-
-    Falls back to the input's description, and to its path only when it has neither.
-    """
-    inputs = result.inputs
-    out: dict[str, str] = {}
-    for name in inputs.index:
-        row = inputs.loc[name]
-        for column in ("label", "description"):
-            text = row.get(column) if column in inputs.columns else None
-            if isinstance(text, str) and text.strip() and text != name:
-                out[str(name)] = text
-                break
-        else:
-            out[str(name)] = str(name)
-    return out
-
-
-def histogram_bins(values: NDArray[np.float64], *, clip: float = 0.99) -> NDArray[np.float64]:
-    r"""Freedman–Diaconis bin edges of the finite ``values`` up to their ``clip`` quantile.
-
-    The width is :math:`h = 2\,\mathrm{IQR}\,n^{-1/3}` (Freedman and Diaconis 1981), from
-    :func:`numpy.histogram_bin_edges` with ``bins="fd"``, on the values at or below the
-    quantile (a heavy right tail would otherwise squeeze the bulk into a few bars). At most
-    200 bins; values all equal give one bin around them.
-
-    Examples
-    --------
-    >>> edges = histogram_bins(np.arange(1000.0))
-    >>> len(edges) - 1, float(edges[0]), float(edges[-1])
-    (10, 0.0, 989.0)
-    """
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return np.array([0.0, 1.0])
-    top = float(np.quantile(finite, clip))
-    kept = finite[finite <= top]
-    if float(kept.min()) == float(kept.max()):
-        centre = float(kept.min())
-        half = max(abs(centre) * 0.05, 0.5)
-        return np.array([centre - half, centre + half])
-    edges = np.histogram_bin_edges(kept, bins="fd")
-    if len(edges) > 201:
-        edges = np.linspace(float(kept.min()), float(kept.max()), 201)
-    return np.asarray(edges, dtype=float)
 
 
 def flip_price_histogram(result: WedgeResult) -> go.Figure:
@@ -219,15 +166,6 @@ def flip_price_histogram(result: WedgeResult) -> go.Figure:
         height=400,
     )
     return fig
-
-
-def willingness_to_pay(result: WedgeResult) -> NDArray[np.float64] | None:
-    """P(O_max ≥ O) on the offer grid of ``result.p_flip``, or None without the draws."""
-    if "max_offer" not in result.draws.columns:
-        return None
-    most = np.sort(result.draws["max_offer"].to_numpy(dtype=float))
-    grid = result.p_flip["offer"].to_numpy(dtype=float)
-    return np.asarray(1.0 - np.searchsorted(most, grid, side="left") / most.size, dtype=float)
 
 
 def p_flip_curve(result: WedgeResult) -> go.Figure:
@@ -349,197 +287,6 @@ def drivers_chart(result: WedgeResult, *, top: int = 12) -> go.Figure:
     return fig
 
 
-# --- the network ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NetworkLayout:
-    """Where each actor of a scenario's network is drawn, and in which bloc it is.
-
-    ``positions`` maps an actor id to (x, y) in [0, 1]²; ``labels`` to its label;
-    ``bloc`` to 0 or 1 (the landscape's minimum-energy partition) or None (an actor with
-    no bond, or an organisation); ``bloc_names`` names the two blocs; ``edges`` lists one
-    row per bond or membership: ``source``, ``target``, ``kind``, ``sign``, ``weight``,
-    ``text`` and ``offset`` (its place among the lines of the same pair).
-    """
-
-    positions: dict[str, tuple[float, float]]
-    labels: dict[str, str]
-    bloc: dict[str, int | None]
-    organisations: frozenset[str]
-    bloc_names: tuple[str, str]
-    edges: pd.DataFrame
-
-
-def network_layout(
-    scenario: Scenario,
-    *,
-    seed: int = 1,
-    blocs: tuple[list[object], list[object]] | None = None,
-) -> NetworkLayout:
-    """The positions, blocs and edges of ``scenario``'s network (see :func:`network_chart`).
-
-    ``blocs`` are the landscape's two blocs when the caller has them already
-    (:meth:`~alliances.analysis.alignment.Landscape.blocs`); otherwise they are found
-    here, for 2 to 22 actors with a bond.
-
-    The layout is networkx's spring layout (seeded, so the same every time), spread so
-    that no two labels' boxes overlap (:func:`_separate`).
-
-    Examples
-    --------
-    >>> from alliances.scenario import load_builtin
-    >>> layout = network_layout(load_builtin("russia-iran-2017"))
-    >>> layout.bloc["RUS"] == layout.bloc["IRN"] != layout.bloc["USA"]
-    True
-    """
-    import networkx as nx
-
-    from alliances.analysis.alignment import landscape, scenario_network
-
-    sizes, ties = scenario_network(scenario)
-    bloc: dict[str, int | None] = {a.id: None for a in scenario.actors}
-    names = ("bloc 1", "bloc 2")
-    labels = {a.id: a.label for a in scenario.actors}
-    if blocs is None and 1 < len(sizes) <= 22:
-        blocs = landscape(sizes, ties).blocs()
-    if blocs is not None:
-        question = scenario.question
-        # the partner's bloc first, so that its colour is the same whatever the partition's order
-        if str(question.partner) in {str(a) for a in blocs[1]}:
-            blocs = (blocs[1], blocs[0])
-        for k, members in enumerate(blocs):
-            for a in members:
-                bloc[str(a)] = k
-        with_partner = any(str(a) == str(question.partner) for a in blocs[0])
-        names = (
-            f"bloc of {labels.get(str(question.partner), question.partner)}"
-            if with_partner
-            else "one bloc",
-            "the other bloc",
-        )
-        if any(str(a) == str(question.divider) for a in blocs[1]):
-            names = (names[0], f"bloc of {labels.get(str(question.divider), question.divider)}")
-    organisations = frozenset(a.id for a in scenario.actors if a.organisation)
-    rows: list[dict[str, Any]] = []
-    for b in scenario.bonds:
-        a, c = (str(x) for x in b.between)
-        rows.append(
-            {
-                "source": a,
-                "target": c,
-                "kind": b.kind,
-                "sign": int(b.sign),
-                "weight": float(b.weight),
-                "text": f"{labels.get(a, a)} – {labels.get(c, c)}: {b.id} ({b.kind}"
-                f"{', negative' if b.sign < 0 else ''}, weight {b.weight:g})",
-            }
-        )
-    for m in scenario.memberships:
-        rows.append(
-            {
-                "source": str(m.member),
-                "target": str(m.bloc),
-                "kind": "membership",
-                "sign": 1,
-                "weight": 0.5,
-                "text": f"{labels.get(str(m.member), m.member)}: {m.status} of {m.bloc}",
-            }
-        )
-    edges = pd.DataFrame(
-        rows, columns=["source", "target", "kind", "sign", "weight", "text"]
-    ).reset_index(drop=True)
-    pair = edges.apply(lambda r: tuple(sorted((r["source"], r["target"]))), axis=1)
-    order = pair.groupby(pair).cumcount() if len(edges) else pd.Series(dtype=int)
-    count = pair.map(pair.value_counts()) if len(edges) else pd.Series(dtype=int)
-    edges["offset"] = (order - (count - 1) / 2).astype(float) if len(edges) else []
-    graph = nx.Graph()
-    graph.add_nodes_from(labels)
-    for _, row in edges.iterrows():
-        w = float(row["weight"])
-        if graph.has_edge(row["source"], row["target"]):
-            graph[row["source"]][row["target"]]["weight"] += w
-        else:
-            graph.add_edge(row["source"], row["target"], weight=w)
-    if len(graph) <= 5:  # a few actors: a circle shows every line apart
-        raw = nx.circular_layout(graph)
-    else:  # unweighted: a heavy bond would pull its pair into one spot and hide its lines
-        raw = nx.spring_layout(graph, seed=seed, weight=None, iterations=200)
-    ids = list(raw)
-    xy = np.array([raw[i] for i in ids], dtype=float).reshape(-1, 2)
-    if len(ids):
-        span = np.ptp(xy, axis=0)
-        xy = (xy - xy.min(axis=0)) / np.where(span > 0, span, 1.0)
-    shown = [_short(labels[i], i in organisations, i) for i in ids]
-    xy = _separate(xy, shown)
-    return NetworkLayout(
-        positions={i: (float(x), float(y)) for i, (x, y) in zip(ids, xy, strict=True)},
-        labels={i: s for i, s in zip(ids, shown, strict=True)},
-        bloc=bloc,
-        organisations=organisations,
-        bloc_names=names,
-        edges=edges,
-    )
-
-
-def _short(label: str, organisation: bool, actor: str) -> str:
-    """An organisation by its id (CSTO, SCO), a state by its name."""
-    return actor if organisation else label
-
-
-def _separate(
-    xy: NDArray[np.float64], labels: list[str], *, rounds: int = 400
-) -> NDArray[np.float64]:
-    """Move points apart until no two label boxes overlap (or ``rounds`` run out).
-
-    A label of n characters is taken as a box 0.012·n + 0.04 wide and 0.075 high (with its
-    marker, in a unit square drawn about 900 × 520 px); each round pushes every
-    overlapping pair apart along the axis where they overlap least.
-    """
-    xy = xy.copy()
-    if len(xy) < 2:
-        return xy
-    width = np.array([0.012 * len(s) + 0.04 for s in labels])
-    height = 0.075
-    for _ in range(rounds):
-        moved = False
-        for i in range(len(xy)):
-            for j in range(i + 1, len(xy)):
-                dx, dy = xy[j] - xy[i]
-                over_x = (width[i] + width[j]) / 2 - abs(dx)
-                over_y = height - abs(dy)
-                if over_x <= 0 or over_y <= 0:
-                    continue
-                moved = True
-                if over_x / (width[i] + width[j]) < over_y / height:
-                    step = (over_x / 2 + 1e-3) * (1 if dx >= 0 else -1)
-                    xy[i, 0] -= step
-                    xy[j, 0] += step
-                else:
-                    step = (over_y / 2 + 1e-3) * (1 if dy >= 0 else -1)
-                    xy[i, 1] -= step
-                    xy[j, 1] += step
-        if not moved:
-            break
-    return xy
-
-
-def label_side(layout: NetworkLayout, actor: str) -> str:
-    """Above the marker, or below it when most of the actor's lines leave upwards."""
-    edges = layout.edges
-    ends = pd.concat(
-        [
-            edges.loc[edges["source"] == actor, "target"],
-            edges.loc[edges["target"] == actor, "source"],
-        ]
-    )
-    if ends.empty:
-        return "top center"
-    y = layout.positions[actor][1]
-    up = sum(1 for other in ends if layout.positions[other][1] > y)
-    return "bottom center" if up > len(ends) / 2 else "top center"
-
-
 def network_chart(scenario: Scenario, *, layout: NetworkLayout | None = None) -> go.Figure:
     """Actors, blocs and bonds: states coloured by landscape bloc, one line per bond.
 
@@ -611,19 +358,19 @@ def network_chart(scenario: Scenario, *, layout: NetworkLayout | None = None) ->
         (
             lay.bloc_names[0],
             [a for a, k in lay.bloc.items() if k == 0],
-            _BLOC_COLOURS[0],
+            BLOC_COLOURS[0],
             "circle",
         ),
         (
             lay.bloc_names[1],
             [a for a, k in lay.bloc.items() if k == 1],
-            _BLOC_COLOURS[1],
+            BLOC_COLOURS[1],
             "circle",
         ),
         (
             "state without a bond",
             [a for a, k in lay.bloc.items() if k is None and a not in lay.organisations],
-            _OTHER_COLOUR,
+            OTHER_COLOUR,
             "circle",
         ),
         ("organisation (bloc)", sorted(lay.organisations), "#ffffff", "square"),
@@ -666,21 +413,14 @@ def network_chart(scenario: Scenario, *, layout: NetworkLayout | None = None) ->
     return fig
 
 
-def figures(result: WedgeResult, kind: str = "all") -> dict[str, go.Figure]:
-    """The charts of a result by name: ``histogram``, ``curve`` and ``drivers``.
+BUILDERS: dict[str, Callable[[WedgeResult], go.Figure]] = {
+    "histogram": flip_price_histogram,
+    "curve": p_flip_curve,
+    "drivers": drivers_chart,
+}
+"""The charts of a wedge answer by name (:data:`alliances.plotting.KINDS` but ``"all"``)."""
 
-    ``kind`` is one of them, or ``"all"`` for the three.
-    """
-    builders = {
-        "histogram": flip_price_histogram,
-        "curve": p_flip_curve,
-        "drivers": drivers_chart,
-    }
-    if kind == "all":
-        return {name: build(result) for name, build in builders.items()}
-    if kind not in builders:
-        from alliances.errors import ParameterError
 
-        msg = f"kind={kind!r} should be one of: all, {', '.join(builders)}"
-        raise ParameterError(msg)
-    return {kind: builders[kind](result)}
+def plot(result: WedgeResult, kind: str = "all") -> go.Figure | dict[str, go.Figure]:
+    """The chart ``kind`` of ``result`` (``"all"``: a dict of the three), as Plotly figures."""
+    return draw(result, kind, BUILDERS)
