@@ -255,11 +255,13 @@ def test_filter_prd_is_for_dyads_and_filtering_twice_is_once(con):
 
 # --- peace years ---------------------------------------------------------------------
 
+# A spell starts again at 0 when a dyad comes back into the system: Iraq's stay begins
+# in 1932 and Russia's in 1922 (after 1917), so both restart in 1990, after their 1900 row.
 #        1900 1990 1991 1992 1993 1994 1995 1996 2012 2015  2018
-ONGOING = [0, 1, 2, 0, 0, 1, 2, 0, 1, None, None]  # events 1991, 1992, 1995
-ONSET = [0, 1, 2, 0, 1, 2, 3, 0, 1, None, None]  # events 1991, 1995
-SKIPPED = [0, 1, 2, None, 0, 1, 2, 0, 1, None, None]  # 1992 continues the 1991 run
-QUIET = [0, 1, 2, 3, 4, 5, 6, 7, 8, None, None]  # no dispute: COW MID covers to 2014
+ONGOING = [0, 0, 1, 0, 0, 1, 2, 0, 1, None, None]  # events 1991, 1992, 1995
+ONSET = [0, 0, 1, 0, 1, 2, 3, 0, 1, None, None]  # events 1991, 1995
+SKIPPED = [0, 0, 1, None, 0, 1, 2, 0, 1, None, None]  # 1992 continues the 1991 run
+QUIET = [0, 0, 1, 2, 3, 4, 5, 6, 7, None, None]  # no dispute: COW MID covers to 2014
 
 
 def test_peace_years_count_years_since_the_last_ongoing_dispute_year(con):
@@ -278,8 +280,8 @@ def test_peace_years_on_onsets_and_with_ongoing_years_left_out(con):
 
 def test_peace_years_of_gml_disputes_stop_at_2010(con):
     frame = panel(con, "peace_years:gml")
-    assert series(frame, USA, RUS, "gmlmidspell") == [0, 1, 2, 3, 4, 0, 1, 2, None, None, None]
-    assert series(frame, IRN, IRQ, "gmlmidspell") == [0, 1, 2, 3, 4, 5, 6, 7, None, None, None]
+    assert series(frame, USA, RUS, "gmlmidspell") == [0, 0, 1, 2, 3, 0, 1, 2, None, None, None]
+    assert series(frame, IRN, IRQ, "gmlmidspell") == [0, 0, 1, 2, 3, 4, 5, 6, None, None, None]
 
 
 def test_peace_years_cubic_terms_are_the_square_and_cube(con):
@@ -291,7 +293,7 @@ def test_peace_years_cubic_terms_are_the_square_and_cube(con):
     assert frame.loc[~inside, ["cowmidspell2", "cowmidspell3"]].isna().all().all()
 
 
-def test_peace_years_of_a_late_panel_carry_the_years_since_1900(con):
+def test_peace_years_of_a_late_panel_carry_the_years_of_the_stay_before_it(con):
     frame = dyad_years(con, years=(1993, 1996)).with_peace_years().to_pandas()
     assert series(frame, USA, RUS, "cowmidspell") == QUIET[4:8]
 

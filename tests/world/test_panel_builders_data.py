@@ -67,11 +67,21 @@ def test_peace_years_restart_after_every_dispute_year_of_the_real_mids(con):
     )
     spell = frame["cowmidspell"].to_numpy(dtype="int64")
     event = frame["cowmid_ongoing"].to_numpy(dtype="int64")
-    same = (frame["ccode1"].diff() == 0) & (frame["ccode2"].diff() == 0)
+    # the year after the row before, in the same dyad: a gap is a stay out of the system
+    same = (
+        (frame["ccode1"].diff() == 0) & (frame["ccode2"].diff() == 0) & (frame["year"].diff() == 1)
+    )
     same = same.to_numpy(dtype=bool, na_value=False)
     expected = np.where(np.roll(event, 1) == 1, 0, np.roll(spell, 1) + 1)
-    assert (spell[~same] == 0).all()  # each dyad's first year
+    assert (spell[~same] == 0).all()  # each dyad's first year, and its first year back
     assert (spell[same] == expected[same]).all()
+
+
+def test_peace_years_start_again_when_a_state_comes_back_into_the_system(con):
+    latvia, usa = 367, 2
+    frame = dyad_years(con, years=(1816, 2010)).with_("peace_years:gml").to_pandas()
+    pair = frame[(frame["ccode1"] == usa) & (frame["ccode2"] == latvia)].set_index("year")
+    assert pair.loc[[1918, 1940, 1991, 2006], "gmlmidspell"].tolist() == [0, 22, 0, 15]
 
 
 def test_documented_facts_of_the_iran_iraq_war_and_the_great_powers(con):

@@ -122,6 +122,11 @@ def tables() -> dict[str, pd.DataFrame]:
             "dispnum ccode1 ccode2 year cowmidonset cowmidongoing hostlev",
             [(4000, 2, 365, 2010, 1.0, 1.0, 4.0), (4000, 365, 2, 2010, 1.0, 1.0, 4.0)],
         ),
+        # every dispute of a directed dyad-year (the dyad-years above keep one of them)
+        "cow_mid_dirdisps": _frame(
+            "dispnum ccode1 ccode2 year",
+            [(d, a, b, 2010) for d in (4000, 4001) for a, b in ((2, 365), (365, 2))],
+        ),
         # directed war dyad-years (COW inter-state wars end in 2007): 1949 is covered
         "cow_war_inter": _frame(
             "warnum ccode1 ccode2 year",
@@ -407,7 +412,7 @@ def test_gdp_democracy_rivalries_mids_and_affinity_values(con):
     assert pd.isna(rows(frame, 2, 365, 2021).tss_rivalry)
     mid = rows(frame, 365, 2, 2010)
     assert (mid.cowmid_onset, mid.cowmid_ongoing, mid.cowmid_hostlev) == (1, 1, 4)
-    assert mid.cowmid_disputes == 1
+    assert mid.cowmid_disputes == 2  # two disputes, one kept in the dyad-years
     assert rows(frame, 2, 630, 2010).cowmid_onset == 0
     assert pd.isna(rows(frame, 2, 365, 2015).cowmid_onset)
     usa_irn = rows(frame, 2, 630, 2010)
@@ -538,6 +543,44 @@ def test_cached_panel_equals_the_joined_panel(joined_store, tmp_path, directed):
             connection.close()
     pd.testing.assert_frame_equal(frames[0], frames[1])
     assert len(frames[0]) == (7 if directed else 3.5) * 6
+
+
+def test_a_cache_written_by_an_older_join_is_not_read(joined_store, tmp_path):
+    cached_path = tmp_path / "cached.duckdb"
+    shutil.copy(joined_store, cached_path)
+    connection = duckdb.connect(str(cached_path))
+    try:
+        panel_module.materialise(connection)
+        connection.execute(
+            f"UPDATE {panel_module.CACHE_INDEX} SET fingerprint = 'old' WHERE name = 'mids'"
+        )
+    finally:
+        connection.close()
+    connection = connect(cached_path)
+    try:
+        fresh = dyad_years(connection, years=(2010, 2010)).with_mids()
+        kept = dyad_years(connection, years=(2010, 2010)).with_alliances()
+        assert panel_module.CACHE not in fresh.sql()
+        assert panel_module.CACHE in kept.sql()
+        assert rows(fresh.to_pandas(), 365, 2, 2010).cowmid_disputes == 2
+    finally:
+        connection.close()
+
+
+def test_a_cache_without_fingerprints_is_not_read(joined_store, tmp_path):
+    cached_path = tmp_path / "cached.duckdb"
+    shutil.copy(joined_store, cached_path)
+    connection = duckdb.connect(str(cached_path))
+    try:
+        panel_module.materialise(connection)
+        connection.execute(f"ALTER TABLE {panel_module.CACHE_INDEX} DROP COLUMN fingerprint")
+    finally:
+        connection.close()
+    connection = connect(cached_path)
+    try:
+        assert panel_module.CACHE not in dyad_years(connection).with_alliances().sql()
+    finally:
+        connection.close()
 
 
 # --- output --------------------------------------------------------------------------

@@ -154,7 +154,11 @@ def peace_years(
     TRUE)``). ``cubic`` adds the squared and cubed spell (Carter and Signorino 2010).
 
     The spells are counted over the whole history of the dyad, not only the panel's
-    years, so a panel that starts in 1990 carries the years of peace since 1816.
+    years, so a panel that starts in 1990 carries the years of peace since 1816. A dyad
+    exists only while both states are members of the system: when one leaves and comes
+    back (the Baltic states, 1940–1991), the spell starts again at 0 in the year it comes
+    back, as for a new dyad (Latvia–United States: 0 in 1991, 15 in 2006), instead of
+    running on across the decades the dyad did not exist.
 
     >>> [s.rsplit(" AS ", 1)[1] for s in peace_years(source="gml", cubic=True).select]
     ['gmlmidspell', 'gmlmidspell2', 'gmlmidspell3']
@@ -175,21 +179,39 @@ def peace_years(
         "(SELECT LEAST(ccode1, ccode2) AS lo, GREATEST(ccode1, ccode2) AS hi, "
         f"year::INTEGER AS year, MAX({stem}{event}) AS ev FROM {table} GROUP BY ALL)"
     )
+    by_dyad = "OVER (PARTITION BY u.lo, u.hi ORDER BY u.year)"
+    # ``stay``: the year the dyad's current stay in the system began (the later of the two
+    # states' spells in COW's list); ``entry``: its first row, or its first row of a new
+    # stay; ``before``: an event in the row before, inside the same stay
+    stay = (
+        " GREATEST("
+        + ", ".join(
+            f"(SELECT MAX(s.styear) FROM cow_states s WHERE s.ccode = u.{side} "
+            "AND s.styear <= u.year)"
+            for side in ("lo", "hi")
+        )
+        + ")"
+    )
+    entry = f"COALESCE(LAG(u.year) {by_dyad} < {stay}, TRUE)"
     lagged = (
-        "SELECT u.lo, u.hi, u.year, COALESCE(e.ev, 0) = 1 AS ev, "
-        "COALESCE(LAG(COALESCE(e.ev, 0)) OVER (PARTITION BY u.lo, u.hi ORDER BY u.year), 0) "
-        f"= 1 AS before FROM {universe} u LEFT JOIN {events} e "
+        f"SELECT u.lo, u.hi, u.year, COALESCE(e.ev, 0) = 1 AS ev, {entry} AS entry, "
+        f"COALESCE(LAG(COALESCE(e.ev, 0)) {by_dyad}, 0) = 1 AND NOT {entry} AS before "
+        f"FROM {universe} u LEFT JOIN {events} e "
         "ON e.lo = u.lo AND e.hi = u.hi AND e.year = u.year"
     )
     if ongoing_as_missing:
-        marks = "ev AND NOT before AS failure, ev AND before AS skip"
+        marks = "entry, ev AND NOT before AS failure, ev AND before AS skip"
     else:
-        marks = "ev AS failure, FALSE AS skip"
+        marks = "entry, ev AS failure, FALSE AS skip"
+    spell_id = (
+        "COALESCE(SUM(failure::INTEGER) OVER (PARTITION BY lo, hi ORDER BY year "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) + "
+        "SUM(entry::INTEGER) OVER (PARTITION BY lo, hi ORDER BY year)"
+    )
     spells = (
         f"(SELECT lo, hi, year, CASE WHEN NOT skip THEN ROW_NUMBER() OVER "
         "(PARTITION BY lo, hi, spell_id, skip ORDER BY year) - 1 END AS spell FROM "
-        "(SELECT *, COALESCE(SUM(failure::INTEGER) OVER (PARTITION BY lo, hi ORDER BY year "
-        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS spell_id FROM "
+        f"(SELECT *, {spell_id} AS spell_id FROM "
         f"(SELECT lo, hi, year, {marks} FROM ({lagged}))))"
     )
     name, ps = f"{stem}spell", f"ps_{stem}"
@@ -199,7 +221,7 @@ def peace_years(
     return Join(
         tuple(select),
         f"LEFT JOIN {spells} {ps} ON {ps}.lo = {LO} AND {ps}.hi = {HI} AND {ps}.year = d.year",
-        (table, "cow_ddy"),
+        (table, "cow_ddy", "cow_states"),
     )
 
 

@@ -93,7 +93,11 @@ COLUMNS: dict[str, Column] = {
     ),
     # state attributes (one column per side in dyad-years)
     "cinc": Column("Float64", "COW CINC score", "cow_nmc"),
-    "milex": Column("Float64", "Military expenditure, thousand USD (COW NMC)", "cow_nmc"),
+    "milex": Column(
+        "Float64",
+        "Military expenditure, thousands: current USD from 1914, GBP before (COW NMC)",
+        "cow_nmc",
+    ),
     "milper": Column("Float64", "Military personnel, thousands (COW NMC)", "cow_nmc"),
     "tpop": Column("Float64", "Total population, thousands (COW NMC)", "cow_nmc"),
     "gdp": Column("Float64", "GDP, million 2017 international USD (Fariss et al.)", "cw_gdppop"),

@@ -28,6 +28,7 @@ References
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
@@ -241,20 +242,30 @@ def _rivalries() -> Join:
 
 
 def _mids() -> Join:
+    """Onset, ongoing and hostility from the dyad-years (one dispute kept per dyad-year);
+    the number of disputes from the dispute-years, which keep every dispute."""
     covered = in_range("cow_mid_ddydisps")
     source = (
         "(SELECT ccode1, ccode2, year, MAX(cowmidonset) AS onset, MAX(cowmidongoing) AS "
-        "ongoing, MAX(hostlev) AS hostlev, COUNT(*) AS n FROM cow_mid_ddydisps GROUP BY ALL)"
+        "ongoing, MAX(hostlev) AS hostlev FROM cow_mid_ddydisps GROUP BY ALL)"
+    )
+    disputes = (
+        "(SELECT ccode1, ccode2, year, COUNT(DISTINCT dispnum) AS n FROM cow_mid_dirdisps "
+        "GROUP BY ALL)"
     )
     return Join(
         (
             zero_filled("mi.onset", "cowmid_onset", covered),
             zero_filled("mi.ongoing", "cowmid_ongoing", covered),
             zero_filled("mi.hostlev", "cowmid_hostlev", covered),
-            zero_filled("mi.n", "cowmid_disputes", covered),
+            zero_filled("mn.n", "cowmid_disputes", covered),
         ),
-        f"LEFT JOIN {source} mi ON mi.ccode1 = {LO} AND mi.ccode2 = {HI} AND mi.year = d.year",
-        ("cow_mid_ddydisps",),
+        " ".join(
+            f"LEFT JOIN {table} {alias} ON {alias}.ccode1 = {LO} AND {alias}.ccode2 = {HI} "
+            f"AND {alias}.year = d.year"
+            for table, alias in ((source, "mi"), (disputes, "mn"))
+        ),
+        ("cow_mid_ddydisps", "cow_mid_dirdisps"),
     )
 
 
@@ -606,9 +617,8 @@ class DyadYears(_Panel):
     def _cached_sql(self) -> str | None:
         if self.system != "cow" or self.filtered or CACHE not in table_names(self.con):
             return None
-        cached = {row[0] for row in self.con.execute(f"SELECT name FROM {CACHE_INDEX}").fetchall()}
         names = [n for n in COVARIATES if COVARIATES[n]() in self.joins]
-        if len(names) != len(self.joins) or not set(names) <= cached:
+        if len(names) != len(self.joins) or not set(names) <= _cached_covariates(self.con):
             return None
         columns = [*self.keys, *(_alias(s) for j in self.joins for s in j.select)]
         where = f"year BETWEEN {self.years[0]} AND {self.years[1]}"
@@ -764,8 +774,29 @@ def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
     except duckdb.Error as error:
         msg = f"cannot write the panel cache from the loaded tables: {error}"
         raise DataError(msg) from None
-    con.execute(f"CREATE TABLE {CACHE_INDEX} AS SELECT unnest(?::VARCHAR[]) AS name", [names])
+    con.execute(
+        f"CREATE TABLE {CACHE_INDEX} AS SELECT unnest(?::VARCHAR[]) AS name, "
+        "unnest(?::VARCHAR[]) AS fingerprint",
+        [names, [_fingerprint(n) for n in names]],
+    )
     return names
+
+
+def _fingerprint(name: str) -> str:
+    """A digest of the SQL that joins covariate ``name``: the cache serves a covariate
+    only while the package would join it the same way (a fix of a join after the store
+    was built makes the panel join it afresh, until ``alliances data build`` runs again)."""
+    return hashlib.sha256(repr(COVARIATES[name]()).encode()).hexdigest()
+
+
+def _cached_covariates(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The covariates the cache holds as this version of the package would join them
+    (none from a store written before the cache kept fingerprints)."""
+    try:
+        rows = con.execute(f"SELECT name, fingerprint FROM {CACHE_INDEX}").fetchall()
+    except duckdb.Error:
+        return set()
+    return {name for name, digest in rows if name in COVARIATES and digest == _fingerprint(name)}
 
 
 def _check_years(years: tuple[int, int]) -> tuple[int, int]:
