@@ -18,6 +18,7 @@ import pyreadr
 import pytest
 
 from alliances.errors import DataError
+from alliances.world import panel as panel_module
 from alliances.world import readers, store
 from alliances.world.registry import DATASETS
 from alliances.world.store import build, connect, data_dir, default_store, status
@@ -238,6 +239,24 @@ def test_second_build_reports_every_dataset_unchanged(data, target):
     assert {n: r["loaded_at"] for n, r in after.items()} == {
         n: r["loaded_at"] for n, r in before.items()
     }
+
+
+def test_a_build_with_nothing_to_load_renews_a_cache_of_older_joins(data, target):
+    build(data, target, only=ONLY)
+    con = duckdb.connect(str(target))
+    try:
+        assert panel_module.cache_is_current(con)
+        con.execute(f"UPDATE {panel_module.CACHE_INDEX} SET fingerprint = 'older'")
+        assert not panel_module.cache_is_current(con)
+    finally:
+        con.close()
+    again = build(data, target, only=ONLY)
+    assert again.loaded == []
+    con = duckdb.connect(str(target))
+    try:
+        assert panel_module.cache_is_current(con)
+    finally:
+        con.close()
 
 
 def test_an_unchanged_dataset_takes_the_registrys_citation_years_and_version(data, target):

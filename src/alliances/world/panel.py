@@ -782,6 +782,16 @@ def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
     return names
 
 
+def cache_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store's panel cache holds every covariate the store can give, each
+    joined as this version of the package joins it (:func:`materialise` renews it)."""
+    tables = table_names(con)
+    if CACHE not in tables:
+        return False
+    wanted = {n for n, f in COVARIATES.items() if set(f().datasets) <= tables}
+    return wanted <= _cached_covariates(con)
+
+
 def _fingerprint(name: str) -> str:
     """A digest of the SQL that joins covariate ``name``: the cache serves a covariate
     only while the package would join it the same way (a fix of a join after the store

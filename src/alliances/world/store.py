@@ -207,7 +207,7 @@ def build(
                         _load_one(
                             con, spec, root, recorded.get(spec.name), report, progress, strict
                         )
-                    if report.loaded or panel.CACHE not in table_names(con):
+                    if report.loaded or not panel.cache_is_current(con):
                         if progress:
                             progress("dyad-year panel cache")
                         try:
