@@ -68,10 +68,13 @@ def test_integer_is_read_as_cow_number(number, name, codes):
 def test_integer_is_read_as_gleditsch_ward_number_with_system_gw():
     assert _codes(resolve(365, system="gw")) == RUSSIA
     assert _codes(resolve(630, system="gw")) == IRAN
-    # Germany is 255 in COW but 260 in G-W; Vietnam is 816 in COW but 817 in G-W.
+    # Germany is 255 in COW but 260 in G-W; Vietnam is 816 in both, and 817 is the
+    # Republic of Vietnam (South Vietnam) in both (the code list gives Vietnam G-W 817).
     assert resolve(260, system="gw").iso3 == "DEU"
-    assert resolve(817, system="gw").iso3 == "VNM"
-    assert resolve(816).iso3 == "VNM"
+    assert resolve(816, system="gw").iso3 == resolve(816).iso3 == "VNM"
+    assert (resolve(816).gw, resolve(816).gwc) == (816, "DRV")
+    south = resolve(817, system="gw")
+    assert (south.name, south.cow, south.gw, south.gwc) == ("Republic of Vietnam", 817, 817, "RVN")
 
 
 def test_cow_and_gw_numbering_are_not_mixed_up():
@@ -85,7 +88,7 @@ def test_cow_and_gw_numbering_are_not_mixed_up():
 def test_digit_string_is_read_as_a_number():
     assert resolve("365").iso3 == "RUS"
     assert resolve(" 630 ").iso3 == "IRN"
-    assert resolve("817", system="gw").iso3 == "VNM"
+    assert resolve("816", system="gw").iso3 == "VNM"
 
 
 def test_unknown_number_raises():
@@ -502,3 +505,29 @@ def test_the_cow_list_is_the_published_one():
         for row in _cow_rows()
     )
     assert packaged == published
+
+
+@pytest.mark.parametrize("query", ["Iranistan", "Chinatown", "TurkeyNarnia", "NarniaTurkey"])
+def test_a_country_name_inside_another_word_is_not_that_country(query):
+    with pytest.raises(UnknownCountryError, match=f"'{query}' is not a known country"):
+        resolve(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "iso3"),
+    [
+        ("Iran's", "IRN"),
+        ("Islamic Republic of Iran", "IRN"),
+        ("People's Republic of China", "CHN"),
+    ],
+)
+def test_a_country_name_between_other_words_is_still_read(query, iso3):
+    assert resolve(query).iso3 == iso3
+
+
+@pytest.mark.parametrize(
+    ("name", "cow"),
+    [("Ottoman Empire", 640), ("Persia", 630), ("Siam", 800), ("Soviet Union", 365)],
+)
+def test_a_former_name_resolves_without_a_year(name, cow):
+    assert resolve(name).cow == cow

@@ -28,7 +28,9 @@ with its date. The name is the one in force on 31 December of the year.
 
 Resolution order for a string: ISO3, COW letter code, G-W letter code or ISO2; then an exact
 name, adjective or metonym (case and a leading "the" ignored), then an exact COW name; then
-the ``countrycode`` regular expressions. Integers are COW numbers unless ``system="gw"``.
+the ``countrycode`` regular expressions, read only where the match begins and ends at the
+edge of a word ("Iran's" is Iran, "Iranistan" nothing). Former names of
+``data/state_names.csv`` ("Ottoman Empire", "Persia") resolve to their state. Integers are COW numbers unless ``system="gw"``.
 Given a ``year``, :func:`resolve` takes, of the states the text may name by these rules (a
 letter code of several kinds, a name of the year in ``data/state_names.csv``), the first
 that is a member of the COW state system that year: ``"KOR"`` is South Korea in 2000 and
@@ -81,6 +83,13 @@ __all__ = [
     "name_in",
     "resolve",
 ]
+
+
+_GW_CORRECTIONS: dict[int, tuple[int, str]] = {816: (816, "DRV"), 817: (817, "RVN")}
+"""G-W numbers and letters where the code list errs, by COW number: it gives Vietnam 817
+and RVN, which are the Republic of Vietnam's (South Vietnam, 1954–1975), and the Republic
+of Vietnam none; Gleditsch and Ward (1999) number Vietnam (the Democratic Republic,
+reunified in 1976) 816, DRV, and the Republic of Vietnam 817, RVN."""
 
 
 @dataclass(frozen=True)
@@ -165,14 +174,15 @@ def _index() -> _Index:
     for i, name in enumerate(table["country.name.en"]):
         iso3 = table["iso3c"][i]
         adjectives, metonyms = aliases.get(iso3 or "", ((), ()))
+        gw, gwc = _GW_CORRECTIONS.get(table["cown"][i], (table["gwn"][i], table["gwc"][i]))
         country = Country(
             name=name,
             iso3=iso3,
             iso2=table["iso2c"][i],
             cow=table["cown"][i],
             cowc=table["cowc"][i],
-            gw=table["gwn"][i],
-            gwc=table["gwc"][i],
+            gw=gw,
+            gwc=gwc,
             official_name=table["un.name.en"][i] or table["iso.name.en"][i],
             adjectives=adjectives,
             metonyms=metonyms,
@@ -184,7 +194,15 @@ def _index() -> _Index:
     cow_list = _cow_list()
     listed = {c.cow for c in countries if c.cow is not None}
     cow_only = [
-        Country(name=name, iso3=None, iso2=None, cow=code, cowc=abb, gw=None, gwc=None)
+        Country(
+            name=name,
+            iso3=None,
+            iso2=None,
+            cow=code,
+            cowc=abb,
+            gw=None,
+            gwc=None,
+        )
         for code, (abb, name, _) in cow_list.items()
         if code not in listed
     ]
@@ -211,13 +229,13 @@ def _index() -> _Index:
     by_cow = {c.cow: c for c in everyone if c.cow is not None}
     for code, (_, name, _) in cow_list.items():
         by_name.setdefault(_normalise(name), by_cow[code])
-    for c in cow_only:  # the names they bore ("West Germany")
-        for _, _, name in _names_by_year().get(c.cow or -1, ()):
-            by_name.setdefault(_normalise(name), c)
+    for code, spans in _names_by_year().items():  # former names ("Ottoman Empire")
+        for _, _, name in spans:
+            by_name.setdefault(_normalise(name), by_cow[code])
     return _Index(
         countries=tuple(countries),
         by_cow=by_cow,
-        by_gw={c.gw: c for c in countries if c.gw is not None},
+        by_gw={c.gw: c for c in everyone if c.gw is not None},
         letter_tables=tuple(letter_tables),
         by_letters=by_letters,
         by_name=by_name,
@@ -374,7 +392,25 @@ def _looks_like_code(text: str) -> bool:
 
 
 def _pattern_matches(text: str) -> list[Country]:
-    return list(dict.fromkeys(c for pattern, c in _index().patterns if pattern.search(text)))
+    """The countries whose regular expression reads ``text`` as a whole word or words:
+    "Iran's" and "Islamic Republic of Iran" are Iran, "Iranistan" and "Chinatown" are
+    nothing (the code list's expressions search anywhere in a text)."""
+    found: list[Country] = []
+    for pattern, country in _index().patterns:
+        match = pattern.search(text)
+        if match and _at_word_edges(text, *match.span()):
+            found.append(country)
+    return list(dict.fromkeys(found))
+
+
+def _at_word_edges(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` neither begins nor ends inside a word."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    inner = text[start:end]
+    return bool(inner) and not (
+        (before.isalnum() and inner[0].isalnum()) or (after.isalnum() and inner[-1].isalnum())
+    )
 
 
 def _check_letters(query: str, year: int) -> None:
