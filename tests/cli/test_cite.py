@@ -157,7 +157,10 @@ def test_cite_list_names_every_method_and_dataset():
     assert "atop_alliance" in table.stdout
 
 
-@pytest.mark.parametrize(("name", "near"), [("atop_aliance", "atop_alliance"), ("wedg", "wedge")])
+@pytest.mark.parametrize(
+    ("name", "near"),
+    [("atop_aliance", "atop_alliance"), ("wedg", "wedge"), ("milex", "sipri_milex")],
+)
 def test_an_unknown_name_exits_2_with_the_closest_names(name, near):
     result = cite("wedge", name)
     assert result.exit_code == 2
@@ -165,6 +168,14 @@ def test_an_unknown_name_exits_2_with_the_closest_names(name, near):
     assert near in result.output
     assert "Traceback" not in result.output
     assert not result.stdout.startswith("@")  # nothing half printed
+
+
+def test_a_family_of_datasets_named_by_the_start_of_their_names_gives_all_their_works():
+    result = cite("--json", "atop")
+    assert result.exit_code == 0, result.output
+    keys = [entry["key"] for entry in json.loads(result.stdout)["references"]]
+    wanted = {k for name in DATASETS if name.startswith("atop_") for k in DATASETS[name].cite}
+    assert set(keys) == wanted
 
 
 def test_an_unknown_name_with_json_is_one_error_object():

@@ -558,7 +558,9 @@ def references_for(names: Iterable[str] = ()) -> list[Reference]:
 
     No names gives every reference, in the order of ``references.bib``. A dataset
     (``"atop_alliance"``) gives the works of its ``cite`` field, a method (``"wedge"``)
-    those of :data:`METHODS`, and a BibTeX key its own entry.
+    those of :data:`METHODS`, and a BibTeX key its own entry. A family of datasets named
+    by the start of their names (``"atop"``: ``atop_alliance``, ``atop_depth``, …) gives
+    the works of all of them.
 
     Raises :class:`UnknownSourceError`, with the closest known names, for any other name.
 
@@ -566,6 +568,8 @@ def references_for(names: Iterable[str] = ()) -> list[Reference]:
     --------
     >>> [r.key for r in references_for(["cow_trade_ndy", "discounting"])]
     ['barbieri2009trade', 'brealey2020finance', 'fearon1995rationalist']
+    >>> "leeds2002atop" in [r.key for r in references_for(["atop"])]
+    True
     """
     wanted = list(names)
     if not wanted:
@@ -578,7 +582,17 @@ def references_for(names: Iterable[str] = ()) -> list[Reference]:
             keys.update(dict.fromkeys(METHODS[name].cite))
         elif name in REFERENCES:
             keys[name] = None
+        elif family := [d for d in DATASETS if d.startswith(f"{name}_")]:
+            for member in family:
+                keys.update(dict.fromkeys(DATASETS[member].cite))
         else:
-            known = [*DATASETS, *METHODS, *REFERENCES]
-            raise UnknownSourceError(name, get_close_matches(name, known, n=5, cutoff=0.6))
+            raise UnknownSourceError(name, _closest(name))
     return [REFERENCES[key] for key in keys]
+
+
+def _closest(name: str) -> list[str]:
+    """Known names like ``name``: close spellings first, then names that contain it."""
+    known = [*DATASETS, *METHODS, *REFERENCES]
+    close = get_close_matches(name, known, n=5, cutoff=0.6)
+    containing = [k for k in known if name.lower() in k.lower()] if len(name) >= 3 else []
+    return list(dict.fromkeys([*close, *containing]))[:8]
