@@ -259,7 +259,9 @@ def test_panel_cite_prints_bibtex_that_parses(real_store, tmp_path, caplog):
         ],
     )
     assert result.exit_code == 0, result.output
-    bibtex = result.stdout[result.stdout.index("@") :]
+    bibtex = result.stdout
+    assert bibtex.startswith("@")  # `--cite > refs.bib`: nothing but the BibTeX
+    assert "Wrote" in result.stderr
     keys = [entry.key for entry in parse(bibtex, caplog).entries]
     assert {"leeds2002atop", "barbieri2009trade", "sipri2022arms", "miller2022ps"} <= set(keys)
     assert len(keys) == len(set(keys))

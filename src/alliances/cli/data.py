@@ -320,6 +320,7 @@ def panel_command(
             )
         )
     else:
-        out.print(f"Wrote {rows:,} rows to {written}.")
+        # with --cite, standard output is the BibTeX alone (`--cite > refs.bib`)
+        (err if cite else out).print(f"Wrote {rows:,} rows to {written}.")
     if cite:
         typer.echo(panel.bibtex())
