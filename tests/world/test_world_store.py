@@ -623,6 +623,22 @@ def test_cow_code_of_unknown_names_is_none(name):
     assert readers.cow_code(name, 1990) is None
 
 
+@pytest.mark.parametrize(("flags", "shown"), [([], "1 (--verbose lists them"), (["-v"], "NATO**")])
+def test_data_build_counts_unmatched_names_in_one_line_and_lists_them_when_verbose(
+    data, target, flags, shown
+):
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    args = ["data", "build", "--data-dir", str(data), "--store", str(target), "--only"]
+    result = CliRunner().invoke(app, [*args, "sipri_tiv", *flags])
+    assert result.exit_code == 0, result.output
+    line = "unmatched names in sipri_tiv (kept, with no COW code): "
+    assert f"{line}{shown}" in " ".join(result.stderr.split())
+    assert ("NATO**" in result.stderr) == bool(flags)
+
+
 @pytest.mark.parametrize(
     "name", ["Ukraine Rebels*", "Mujahedin (Afghanistan)*", "UNITA (Angola)*", "Northern Cyprus"]
 )

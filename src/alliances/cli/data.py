@@ -45,6 +45,10 @@ def data_build(
         ),
     ] = False,
     as_json: JsonOption = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List the unmatched names of each dataset."),
+    ] = False,
 ) -> None:
     """Load the datasets of a data directory into the store (incremental, atomic)."""
     from alliances.world import DATASETS, build
@@ -61,13 +65,13 @@ def data_build(
     if as_json:
         typer.echo(json.dumps(report.to_dict()))
     else:
-        _print_build(report)
+        _print_build(report, verbose=verbose)
     if report.failed:
         # The other datasets are loaded; the exit status tells scripts that one was not.
         raise typer.Exit(EX_USAGE)
 
 
-def _print_build(report: Any) -> None:
+def _print_build(report: Any, *, verbose: bool = False) -> None:
     out.print(
         f"Store {report.store}: {len(report.loaded)} loaded, {len(report.unchanged)} "
         f"unchanged, {len(report.missing)} missing, {len(report.failed)} failed, "
@@ -81,7 +85,11 @@ def _print_build(report: Any) -> None:
     for name, reason in report.unverified.items():
         err.print(f"[yellow]unverified[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
     for name, names_ in report.unmatched.items():
-        listed = escape(", ".join(names_))
+        listed = (
+            escape(", ".join(names_))
+            if verbose
+            else f"{len(names_)} (--verbose lists them; so does `data status --json`)"
+        )
         err.print(
             f"[yellow]unmatched names[/] in {name} (kept, with no COW code): {listed}",
             markup=True,
