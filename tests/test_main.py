@@ -13,3 +13,15 @@ def test_python_dash_m_alliances_runs_the_command_line(monkeypatch, capsys):
         runpy.run_module("alliances", run_name="__main__")
     assert done.value.code in (0, None)
     assert capsys.readouterr().out.startswith("alliances ")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_command_line_prints_its_shell_completion(shell):
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    result = CliRunner().invoke(app, ["--show-completion", shell], prog_name="alliances")
+    assert result.exit_code == 0, result.output
+    assert "alliances" in result.stdout
+    assert "complete" in result.stdout.lower()

@@ -138,7 +138,7 @@ app = typer.Typer(
     name="alliances",
     help="Model alliance systems and price wedge strategies, with uncertainty and sources.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 scenario_app = typer.Typer(help="Built-in scenarios, scenario files and their schema.")
