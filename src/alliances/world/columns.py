@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -203,29 +204,48 @@ _NULLABLE: dict[pa.DataType, tuple[type, str]] = {
 }
 
 
+BACKENDS = ("pyarrow", "numpy", "numpy_nullable", "float")
+"""The ``dtype_backend`` values of :func:`to_pandas` (pandas' three, and ``"float"``)."""
+
+
 def to_pandas(table: pa.Table, backend: str = "pyarrow") -> pd.DataFrame:
     """The Arrow ``table`` as a DataFrame of the documented dtypes for a pandas backend.
 
     ``"pyarrow"`` keeps Arrow types (``int8[pyarrow]`` …); ``"numpy"`` gives nullable
     integers (``Int8`` …), strings (``string``) and NumPy floats (missing is NaN);
-    ``"numpy_nullable"`` also nullable floats (``Float64``). The values under a missing
-    entry are set to 0, so that a NumPy ufunc never meets the undefined bytes Arrow
-    leaves there (``np.log1p`` would warn on them).
+    ``"numpy_nullable"`` also nullable floats (``Float64``); ``"float"`` plain NumPy
+    columns for models: ``int64`` where no value is missing, ``float64`` with NaN where
+    one is, strings as ``object``, so that ``frame[cols].to_numpy()`` is numeric and
+    statsmodels' formulas take the frame as it is. The values under a missing entry are
+    set to 0, so that a NumPy ufunc never meets the undefined bytes Arrow leaves there
+    (``np.log1p`` would warn on them).
 
-    >>> frame = to_pandas(pa.table({"n": pa.array([1, None], pa.int8())}), "numpy")
+    >>> table = pa.table({"n": pa.array([1, None], pa.int8()), "k": pa.array([2, 3], pa.int16())})
+    >>> frame = to_pandas(table, "numpy")
     >>> str(frame["n"].dtype), frame["n"].tolist()
     ('Int8', [1, <NA>])
+    >>> frame = to_pandas(table, "float")
+    >>> [str(t) for t in frame.dtypes], frame.to_numpy().dtype.name
+    (['float64', 'int64'], 'float64')
     """
     if backend == "pyarrow":
         return table.to_pandas(types_mapper=pd.ArrowDtype)
-    if backend not in ("numpy", "numpy_nullable"):
-        msg = f"dtype_backend={backend!r} should be 'pyarrow', 'numpy' or 'numpy_nullable'"
+    if backend not in BACKENDS:
+        msg = f"dtype_backend={backend!r} should be one of: {', '.join(map(repr, BACKENDS))}"
         raise ValueError(msg)
     columns: dict[str, object] = {}
     for name, values in zip(table.column_names, table.columns, strict=True):
         kind = values.type
         missing = values.is_null().to_numpy(zero_copy_only=False)
-        if kind in _NULLABLE:
+        if backend == "float" and (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+            data = values.fill_null(0).to_numpy()
+            if missing.any() or pa.types.is_floating(kind):
+                columns[name] = np.where(missing, np.nan, data.astype("float64"))
+            else:
+                columns[name] = data.astype("int64")
+        elif backend == "float":
+            columns[name] = values.to_pandas().astype(object)
+        elif kind in _NULLABLE:
             maker, dtype = _NULLABLE[kind]
             data = values.fill_null(0).to_numpy().astype(dtype)
             columns[name] = maker(data, missing)

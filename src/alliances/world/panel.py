@@ -526,7 +526,7 @@ class _Panel(PanelSummary):
         return table.replace_schema_metadata({**(table.schema.metadata or {}), **self.metadata()})
 
     def to_pandas(
-        self, dtype_backend: Literal["pyarrow", "numpy", "numpy_nullable"] = "pyarrow"
+        self, dtype_backend: Literal["pyarrow", "numpy", "numpy_nullable", "float"] = "pyarrow"
     ) -> pd.DataFrame:
         """The panel as a DataFrame; ``attrs`` carries the citations, the datasets and
         their cite keys.
@@ -535,7 +535,9 @@ class _Panel(PanelSummary):
         with the default ``dtype_backend="pyarrow"``, Arrow-backed (``int8[pyarrow]``,
         ``double[pyarrow]``; missing is ``<NA>``; no copy); with ``"numpy"``, nullable
         integers (``Int8`` …), strings (``string``) and NumPy floats (missing is NaN);
-        with ``"numpy_nullable"`` floats are ``Float64`` too.
+        with ``"numpy_nullable"`` floats are ``Float64`` too; with ``"float"``, plain
+        NumPy columns for models (``int64`` where nothing is missing, else ``float64``
+        with NaN), which statsmodels and ``np.linalg`` take as they are.
         """
         frame = arrow_to_pandas(self.con.sql(self.sql()).to_arrow_table(), dtype_backend)
         frame.attrs["citations"] = self.citations()
