@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from alliances.analysis.decision import FlipLayer, fit_flip_layer, log_margin
-from alliances.analysis.event_scores import (
+from alliances.analysis.scoring import (
     calibration_deciles,
     clustered_bootstrap,
     event_scores,
