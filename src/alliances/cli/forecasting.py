@@ -125,7 +125,7 @@ def run_exits(
     if report is not None:
         from alliances.report.exits import render_exits
 
-        atomic_write(report, render_exits(data))
+        atomic_write(report, render_exits(result))
     return data
 
 
