@@ -21,7 +21,17 @@ from alliances.analysis.scoring import Roc, Scores, roc_curve, soft_labels
 if TYPE_CHECKING:
     from alliances.studies.backtest import Backtest, CaseResult
 
-__all__ = ["BASELINES", "CASES", "GUIDE", "MODEL", "BacktestView", "backtest_view"]
+__all__ = [
+    "BASELINES",
+    "CASES",
+    "GUIDE",
+    "MODEL",
+    "BacktestView",
+    "backtest_view",
+    "marker_sizes",
+    "number_text",
+    "scale_text",
+]
 
 MODEL = "#2166ac"
 """The colour of the model's bins and curve, on the page and in the figure."""
@@ -75,7 +85,7 @@ def _number(value: Any) -> float | None:
 # --------------------------------------------------------------------------- text
 
 
-def _num(value: Any, digits: int = 2) -> str:
+def number_text(value: Any, digits: int = 2) -> str:
     """``value`` with ``digits`` decimals and a true minus sign; "n/a" if undefined."""
     x = _number(value)
     if x is None:
@@ -86,7 +96,7 @@ def _num(value: Any, digits: int = 2) -> str:
     return text
 
 
-def _sig(value: Any) -> str:
+def scale_text(value: Any) -> str:
     """``value`` to 3 significant figures (a scale: "1", "2.4", "0.0025"); "n/a" if undefined."""
     x = _number(value)
     return "n/a" if x is None else f"{x:.3g}".replace("-", "−")
@@ -107,7 +117,7 @@ def _interval(ci: Any, digits: int = 2) -> str | None:
     low, high = _bounds(ci)
     if low is None or high is None:
         return None
-    return f"[{_num(low, digits)}, {_num(high, digits)}]"
+    return f"[{number_text(low, digits)}, {number_text(high, digits)}]"
 
 
 def _usd_bn(value: Any) -> str:
@@ -127,12 +137,12 @@ def _usd_bn(value: Any) -> str:
 
 def _level(scores: Scores | None) -> str:
     """The coverage of the intervals in percent (the scores' ``level``, else 90)."""
-    return _num(100 * ((None if scores is None else _number(scores.level)) or 0.9), 0)
+    return number_text(100 * ((None if scores is None else _number(scores.level)) or 0.9), 0)
 
 
 def _with_ci(scores: Scores, name: str, digits: int) -> dict[str, str | None]:
     ci = scores.ci.get(name)
-    return {"value": _num(getattr(scores, name), digits), "ci": _interval(ci, digits)}
+    return {"value": number_text(getattr(scores, name), digits), "ci": _interval(ci, digits)}
 
 
 def _verdict(scores: Scores, key: str, name: str) -> dict[str, str]:
@@ -146,7 +156,7 @@ def _verdict(scores: Scores, key: str, name: str) -> dict[str, str]:
             "text": f"The skill against {name} is undefined: its Brier score is 0 "
             "(it predicts every case exactly) or there are too few cases.",
         }
-    stated = f"skill {_num(skill)} {interval}" if interval else f"skill {_num(skill)}"
+    stated = f"skill {number_text(skill)}" + (f" {interval}" if interval else "")
     low, high = _bounds(ci)
     if skill <= 0 and high is not None and high < 0:
         return {"tone": "bad", "text": f"The model does worse than {name}: {stated}."}
@@ -225,7 +235,7 @@ def _case_rows(cases: Sequence[CaseResult], held_out: dict[str, Any]) -> list[di
                 "id": str(case.id),
                 "year": "n/a" if case.year is None else str(case.year),
                 "outcome": str(case.outcome),
-                "p_flip": "—" if skipped else _num(case.p_flip),
+                "p_flip": "—" if skipped else number_text(case.p_flip),
                 "flip_price": "—" if skipped else _usd_bn(case.flip_price_p50),
                 "max_offer": "—" if skipped else _usd_bn(case.max_offer_p50),
                 "instrument": "n/a"
@@ -234,7 +244,9 @@ def _case_rows(cases: Sequence[CaseResult], held_out: dict[str, Any]) -> list[di
                 "skipped": skipped,
                 "reason": case.reason or "no reason given",
                 "warnings": [str(w) for w in case.warnings or []],
-                "held_out": _sig(held_out.get(str(case.id))) if str(case.id) in held_out else None,
+                "held_out": scale_text(held_out[str(case.id)])
+                if str(case.id) in held_out
+                else None,
             }
         )
     return rows
@@ -249,7 +261,7 @@ def _feature_table(cases: Sequence[CaseResult]) -> dict[str, Any] | None:
     if not names:
         return None
     rows = [
-        {"id": str(case.id), "values": [_num(case.features.get(n), 3) for n in names]}
+        {"id": str(case.id), "values": [number_text(case.features.get(n), 3) for n in names]}
         for case in cases
         if case.features
     ]
@@ -316,7 +328,7 @@ class BacktestView:
     @property
     def auc_text(self) -> str:
         """The area under the ROC curve as text ("n/a" without a curve)."""
-        return _num(None if self.roc is None else self.roc.auc)
+        return number_text(None if self.roc is None else self.roc.auc)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -359,13 +371,3 @@ def backtest_view(result: Backtest) -> BacktestView:
         cases=_case_rows(result.cases, held_out),
         features=_feature_table(result.cases),
     )
-
-
-def number_text(value: Any, digits: int = 2) -> str:
-    """``value`` with ``digits`` decimals and a true minus sign; "n/a" if undefined."""
-    return _num(value, digits)
-
-
-def scale_text(value: Any) -> str:
-    """``value`` to 3 significant figures; "n/a" if undefined."""
-    return _sig(value)
