@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from alliances.analysis.decision import FlipLayer, fit_flip_layer, log_margin
-from alliances.analysis.event_scores import (
+from alliances.analysis.hazard import HazardModel, fit_hazard
+from alliances.analysis.scoring import (
     calibration_deciles,
     clustered_bootstrap,
     event_scores,
 )
-from alliances.analysis.hazard import HazardModel, fit_hazard
 from alliances.errors import ParameterError
 
 

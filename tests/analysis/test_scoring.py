@@ -22,6 +22,7 @@ from alliances.analysis.scoring import (
     log_loss,
     logistic_baseline,
     roc_auc,
+    roc_curve,
     rule_baseline,
     score,
 )
@@ -390,3 +391,53 @@ def test_invalid_skill_and_clipping_arguments_raise_parameter_error():
 def test_invalid_weights_raise_parameter_error():
     with pytest.raises(ParameterError, match=r"weights\[1\]=-1\.0 should be a finite number >= 0"):
         expand_partials(np.empty((2, 0)), [1, 0], weights=[1.0, -1.0])
+
+
+# --------------------------------------------------------------------------- ROC curve
+
+
+def test_roc_points_on_a_hand_computed_example_with_a_tie_and_a_partial():
+    # Successes 0.9, 0.8; failures 0.8 (tied with a success), 0.3; the partial is left out.
+    roc = roc_curve([0.9, 0.8, 0.8, 0.3, 0.6], [1, 1, 0, 0, 0.5])
+    assert roc is not None
+    assert roc.fpr.tolist() == [0.0, 0.0, 0.5, 1.0]
+    assert roc.tpr.tolist() == [0.0, 0.5, 1.0, 1.0]
+    assert roc.thresholds.tolist() == [np.inf, 0.9, 0.8, 0.3]
+    assert (roc.n_success, roc.n_failure) == (2, 2)
+    # Pairs: 0.9 > 0.8, 0.9 > 0.3, 0.8 = 0.8 (half), 0.8 > 0.3: 3.5 / 4.
+    assert roc.auc == pytest.approx(0.875)
+
+
+def test_roc_area_is_the_mann_whitney_auc_of_the_scores_and_matches_scikit_learn():
+    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import roc_curve as sklearn_roc_curve
+
+    rng = np.random.default_rng(5)
+    p = rng.choice([0.1, 0.3, 0.5, 0.7, 0.9], size=40)  # many ties
+    y = rng.choice([0.0, 0.5, 1.0], size=40)
+    roc = roc_curve(p, y)
+    assert roc is not None
+    assert roc.auc == pytest.approx(roc_auc(p, y))
+    hard = y != 0.5
+    assert roc.auc == pytest.approx(roc_auc_score(y[hard], p[hard]))
+    fpr, tpr, _ = sklearn_roc_curve(y[hard], p[hard], drop_intermediate=False)
+    np.testing.assert_allclose(roc.fpr, fpr)
+    np.testing.assert_allclose(roc.tpr, tpr)
+
+
+def test_roc_is_undefined_without_a_success_or_a_failure():
+    assert roc_curve([0.2, 0.8, 0.5], [1, 1, 0.5]) is None
+    assert roc_curve([], []) is None
+
+
+@pytest.mark.parametrize(
+    ("p", "y", "match"),
+    [
+        ([0.2, 1.5], [0, 1], r"p\[1\]=1.5"),
+        ([0.2, 0.5], [0, 0.7], r"y\[1\]=0.7"),
+        ([0.1], [0, 1], "should be equal"),
+    ],
+)
+def test_roc_rejects_bad_input(p, y, match):
+    with pytest.raises(ParameterError, match=match):
+        roc_curve(p, y)

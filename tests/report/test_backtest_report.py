@@ -2,34 +2,71 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import math
 import re
 import struct
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from alliances.analysis.scoring import LABELS, roc_auc, score
+from alliances.analysis.scoring import LABELS, Scores, score
 from alliances.errors import ParameterError
-from alliances.report.backtest import render_backtest, roc_points, write_backtest_figure
+from alliances.report.backtest import render_backtest, write_backtest_figure
+from alliances.studies.backtest import Backtest, CaseResult
 
-DEFINITION = "P(O* < scale x O_max) over the draws of each drafted case"
+NAN = math.nan
 
 
 def _case(cid, outcome, p, *, reward_only=True, skipped=False, reason=None, year=1913):
-    return {
-        "id": cid,
-        "p_flip": None if skipped else p,
-        "outcome": outcome,
-        "skipped": skipped,
-        "reason": reason,
-        "year": year,
-        "reward_only": reward_only,
-        "flip_price_p50": None if skipped else 2.5e9,
-        "max_offer_p50": None if skipped else 1.2e10,
-        "features": {} if skipped else {"allied_TP": 1.0, "trade_share_TP": None},
-        "warnings": [],
-    }
+    return CaseResult(
+        id=cid,
+        outcome=outcome,
+        reward_only=reward_only,
+        year=year,
+        p_flip=None if skipped else p,
+        skipped=skipped,
+        reason=reason,
+        features={} if skipped else {"allied_TP": 1.0, "trade_share_TP": None},
+        flip_price_p50=None if skipped else 2.5e9,
+        max_offer_p50=None if skipped else 1.2e10,
+    )
+
+
+def _scores():
+    calibration = pd.DataFrame(
+        {
+            "lower": [0.2, 0.4, 0.6],
+            "upper": [0.4, 0.6, 0.8],
+            "n": [1, 1, 2],
+            "mean_predicted": [0.2, 0.4, 0.66],
+            "observed_rate": [0.0, 0.5, 0.5],
+        }
+    )
+    return Scores(
+        n=4,
+        brier=0.2125,
+        log_loss=0.61,
+        auc=NAN,
+        base_rate_brier=0.25,
+        brier_skill=0.15,
+        logistic_brier=NAN,
+        brier_skill_vs_logistic=NAN,
+        rule_brier=0.19,
+        brier_skill_vs_rule=-0.1184,
+        base_rate_p=np.full(4, 0.5),
+        logistic_p=np.full(4, 0.5),
+        rule_p=np.full(4, 0.5),
+        calibration=calibration,
+        ci={
+            "brier": (0.1, 0.3),
+            "log_loss": (NAN, NAN),
+            "auc": (NAN, NAN),
+            "brier_skill": (0.05, 0.4),
+            "brier_skill_vs_rule": (-0.40, 0.10),
+        },
+    )
 
 
 def _data():
@@ -47,40 +84,9 @@ def _data():
             year=1940,
         ),
     ]
-    cases[0]["warnings"] = ["trade share of 1912 used"]
-    cases[3]["flip_price_p50"] = float("inf")
-    return {
-        "cases": cases,
-        "scores": {
-            "n": 4,
-            "n_skipped": 1,
-            "brier": 0.2125,
-            "log_loss": 0.61,
-            "auc": None,
-            "base_rate_brier": 0.25,
-            "brier_skill": 0.15,
-            "logistic_brier": None,
-            "brier_skill_vs_logistic": None,
-            "rule_brier": 0.19,
-            "brier_skill_vs_rule": -0.1184,
-            "ci": {
-                "brier": [0.1, 0.3],
-                "log_loss": [None, None],
-                "auc": [None, None],
-                "brier_skill": [0.05, 0.4],
-                "brier_skill_vs_rule": [-0.40, 0.10],
-            },
-            "calibration": [
-                {"lower": 0.2, "upper": 0.4, "n": 1, "mean_predicted": 0.2, "observed_rate": 0.0},
-                {"lower": 0.4, "upper": 0.6, "n": 1, "mean_predicted": 0.4, "observed_rate": 0.5},
-                {"lower": 0.6, "upper": 0.8, "n": 2, "mean_predicted": 0.66, "observed_rate": 0.5},
-            ],
-        },
-        "scale": 1.0,
-        "samples": 4000,
-        "seed": 0,
-        "p_flip": DEFINITION,
-    }
+    cases[0].warnings = ["trade share of 1912 used"]
+    cases[3].flip_price_p50 = float("inf")
+    return Backtest(cases, _scores(), scale=1.0, samples=4000, seed=0)
 
 
 @pytest.fixture
@@ -91,55 +97,6 @@ def data():
 @pytest.fixture(scope="module")
 def page():
     return render_backtest(_data())
-
-
-# --------------------------------------------------------------------------- ROC
-
-
-def test_roc_points_on_a_hand_computed_example_with_a_tie_and_a_partial():
-    # Successes 0.9, 0.8; failures 0.8 (tied with a success), 0.3; the partial is left out.
-    roc = roc_points([0.9, 0.8, 0.8, 0.3, 0.6], [1, 1, 0, 0, 0.5])
-    assert roc is not None
-    assert roc.fpr.tolist() == [0.0, 0.0, 0.5, 1.0]
-    assert roc.tpr.tolist() == [0.0, 0.5, 1.0, 1.0]
-    assert roc.thresholds.tolist() == [np.inf, 0.9, 0.8, 0.3]
-    assert (roc.n_success, roc.n_failure) == (2, 2)
-    # Pairs: 0.9 > 0.8, 0.9 > 0.3, 0.8 = 0.8 (half), 0.8 > 0.3: 3.5 / 4.
-    assert roc.auc == pytest.approx(0.875)
-
-
-def test_roc_area_is_the_mann_whitney_auc_of_the_scores_and_matches_scikit_learn():
-    from sklearn.metrics import roc_auc_score, roc_curve
-
-    rng = np.random.default_rng(5)
-    p = rng.choice([0.1, 0.3, 0.5, 0.7, 0.9], size=40)  # many ties
-    y = rng.choice([0.0, 0.5, 1.0], size=40)
-    roc = roc_points(p, y)
-    assert roc is not None
-    assert roc.auc == pytest.approx(roc_auc(p, y))
-    hard = y != 0.5
-    assert roc.auc == pytest.approx(roc_auc_score(y[hard], p[hard]))
-    fpr, tpr, _ = roc_curve(y[hard], p[hard], drop_intermediate=False)
-    np.testing.assert_allclose(roc.fpr, fpr)
-    np.testing.assert_allclose(roc.tpr, tpr)
-
-
-def test_roc_is_undefined_without_a_success_or_a_failure():
-    assert roc_points([0.2, 0.8, 0.5], [1, 1, 0.5]) is None
-    assert roc_points([], []) is None
-
-
-@pytest.mark.parametrize(
-    ("p", "y", "match"),
-    [
-        ([0.2, 1.5], [0, 1], r"p\[1\]=1.5"),
-        ([0.2, 0.5], [0, 0.7], r"y\[1\]=0.7"),
-        ([0.1], [0, 1], "should be equal"),
-    ],
-)
-def test_roc_rejects_bad_input(p, y, match):
-    with pytest.raises(ParameterError, match=match):
-        roc_points(p, y)
 
 
 # --------------------------------------------------------------------------- page
@@ -161,7 +118,7 @@ def test_page_escapes_every_text(page):
 
 
 def test_page_escapes_the_title():
-    page = render_backtest({"cases": [], "scores": {"n": 0, "n_skipped": 0}}, title="A <b> test")
+    page = render_backtest(Backtest([], None, 1.0, 4000, 0), title="A <b> test")
     assert "<title>A &lt;b&gt; test — alliances</title>" in page
 
 
@@ -214,9 +171,8 @@ def test_page_has_every_case_with_its_numbers(page):
 
 
 def test_page_with_too_few_cases_says_so_and_draws_no_chart(data):
-    few = copy.deepcopy(data)
-    few["cases"] = [few["cases"][0], few["cases"][4]]  # one success scored: no ROC
-    few["scores"] = {"n": 2, "n_skipped": 0}
+    # one success scored: no ROC
+    few = dataclasses.replace(data, cases=[data.cases[0], data.cases[4]], scores=None)
     page = render_backtest(few)
     assert "Too few cases to score" in page
     assert "No chart: the calibration plot needs the scores of at least 3 cases" in page
@@ -225,15 +181,14 @@ def test_page_with_too_few_cases_says_so_and_draws_no_chart(data):
 
 
 def test_page_shows_a_fit_and_its_held_out_scales(data):
-    fitted = copy.deepcopy(data)
-    fitted["scale"] = 2.5
-    fitted["fit"] = {
+    fit = {
         "willingness_scale": 2.5,
         "held_out_scales": {"italy-1915": 2.2},
         "cv_brier": 0.2125,
         "in_sample_brier": 0.18,
         "note": "scores reported are leave-one-out",
     }
+    fitted = dataclasses.replace(data, scale=2.5, fitted=fit)
     page = render_backtest(fitted)
     assert "The willingness scale was fitted" in page
     assert "held-out scale" in page
@@ -242,20 +197,20 @@ def test_page_shows_a_fit_and_its_held_out_scales(data):
 
 
 def test_page_warns_when_the_scale_comes_from_a_file(data):
-    with_params = {**data, "params": {"file": "fit.json", "willingness_scale": 1.0}}
+    with_params = dataclasses.replace(data, params={"file": "fit.json", "willingness_scale": 1.0})
     page = render_backtest(with_params)
     assert "read from fit.json" in page
     assert "in-sample" in page
 
 
 def test_page_rejects_an_unknown_outcome(data):
-    data["cases"][0]["outcome"] = "won"
+    data.cases[0].outcome = "won"
     with pytest.raises(ParameterError, match="italy-1915"):
         render_backtest(data)
 
 
 def test_page_renders_the_scores_of_scoring_score():
-    # The real keys of Scores.to_dict, so the page keeps up with the scoring module.
+    # The real Scores of scoring.score, so the page keeps up with the scoring module.
     p = [0.9, 0.7, 0.6, 0.2, 0.4, 0.1]
     outcomes = ["success", "success", "partial", "failure", "success", "failure"]
     reward = [True, True, False, False, True, False]
@@ -270,7 +225,7 @@ def test_page_renders_the_scores_of_scoring_score():
         _case(f"case-{i}", o, q, reward_only=r)
         for i, (q, o, r) in enumerate(zip(p, outcomes, reward, strict=True))
     ]
-    data = {"cases": cases, "scores": {**s.to_dict(), "n_skipped": 0}, "p_flip": DEFINITION}
+    data = Backtest(cases, s, scale=1.0, samples=4000, seed=0)
     page = render_backtest(data)
     assert f"Brier score <strong>{s.brier:.3f}</strong>" in page
     assert "ROC curve: 3 successes against 2 failures" in page
@@ -298,7 +253,7 @@ def test_figure_is_a_print_resolution_png(data, tmp_path):
 
 
 def test_figure_with_too_few_cases_still_draws(data, tmp_path):
-    few = {"cases": data["cases"][:1], "scores": {"n": 1, "n_skipped": 0}}
+    few = dataclasses.replace(data, cases=data.cases[:1], scores=None)
     width, _ = _png_size(write_backtest_figure(few, tmp_path / "few.png"))
     assert width >= 2000
 

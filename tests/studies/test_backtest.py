@@ -13,7 +13,8 @@ from test_drafting import write_store
 from typer.testing import CliRunner
 
 from alliances.cli import app
-from alliances.studies.backtest import CaseResult, _best_scale, backtest, fit_scale, predict
+from alliances.studies.backtest import CaseResult, backtest, fit_scale, predict
+from alliances.studies.backtest.catalogue import _best_scale
 from alliances.studies.cases import load_cases
 
 CATALOGUE = """\

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from alliances.scenario import load_builtin
-from alliances.studies.calibration import load_layer
+from alliances.studies.backtest.calibration import load_layer
 from alliances.studies.pricing import price
 from alliances.world import connect
 

@@ -101,7 +101,7 @@ def run_exits(
 ) -> dict[str, Any]:
     """The exit backtest of ``alliances backtest --exits``, as JSON-ready data."""
     from alliances._files import atomic_write, check_output
-    from alliances.studies.exit_backtest import backtest_exits
+    from alliances.studies.backtest.exits import backtest_exits
     from alliances.studies.exit_features import exit_features
     from alliances.world import connect
 
@@ -125,7 +125,7 @@ def run_exits(
     if report is not None:
         from alliances.report.exits import render_exits
 
-        atomic_write(report, render_exits(data))
+        atomic_write(report, render_exits(result))
     return data
 
 

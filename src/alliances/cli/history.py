@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -153,9 +154,9 @@ def backtest_command(
                 )
     finally:
         con.close()
-    data = result.to_dict()
     if params is not None:
-        data["params"] = {"file": str(params), "willingness_scale": scale}
+        result = replace(result, params={"file": str(params), "willingness_scale": scale})
+    data = result.to_dict()
     if fit is not None:
         atomic_write(fit, json.dumps(data["fit"], indent=2) + "\n")
     if calibrate is not None:
@@ -175,7 +176,7 @@ def backtest_command(
     if report is not None:
         from alliances.report.backtest import render_backtest
 
-        atomic_write(report, render_backtest(data))
+        atomic_write(report, render_backtest(result))
     if as_json:
         echo_json(data)
         return

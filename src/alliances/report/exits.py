@@ -1,13 +1,19 @@
 """The page of ``alliances backtest --exits --report FILE.html``: calibration, ROC and the
-decade-by-decade scores of the exit forecast, self-contained (Plotly inlined once)."""
+decade-by-decade scores of the exit forecast, self-contained (Plotly inlined once).
+
+:func:`render_exits` takes the :class:`~alliances.studies.backtest.ExitBacktest` that
+:func:`~alliances.studies.backtest.backtest_exits` returns, not its JSON form."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
+
+if TYPE_CHECKING:
+    from alliances.studies.backtest import ExitBacktest
 
 __all__ = ["nested", "render_exits"]
 
@@ -22,10 +28,10 @@ def _name(model: str) -> str:
     return _NAMES.get(model, model)
 
 
-def _calibration(data: Mapping[str, Any]) -> go.Figure:
+def _calibration(result: ExitBacktest) -> go.Figure:
     fig = go.Figure()
     top = 0.0
-    for model, rows in data["calibration"].items():
+    for model, rows in result.calibration.items():
         x = [r["predicted"] for r in rows]
         y = [r["observed"] for r in rows]
         top = max(top, *x, *y)
@@ -40,9 +46,9 @@ def _calibration(data: Mapping[str, Any]) -> go.Figure:
     )
 
 
-def _roc(data: Mapping[str, Any]) -> go.Figure:
+def _roc(result: ExitBacktest) -> go.Figure:
     fig = go.Figure()
-    for model, curve in data["roc"].items():
+    for model, curve in result.roc.items():
         fig.add_scatter(x=curve["fpr"], y=curve["tpr"], mode="lines", name=_name(model))
     return _finish(
         fig,
@@ -67,13 +73,13 @@ def _finish(
     return fig
 
 
-def _decades(data: Mapping[str, Any]) -> go.Figure:
+def _decades(result: ExitBacktest) -> go.Figure:
     fig = go.Figure()
-    labels = [p["period"] for p in data["decades"]]
-    for model in data["models"]:
-        aucs = [p["scores"].get(model, {}).get("auc") for p in data["decades"]]
+    labels = [p.label for p in result.decades]
+    for model in result.models:
+        aucs = [p.scores.get(model, {}).get("auc") for p in result.decades]
         fig.add_scatter(x=labels, y=aucs, mode="lines+markers", name=_name(model))
-    events = [p["events"] for p in data["decades"]]
+    events = [p.events for p in result.decades]
     fig.add_bar(x=labels, y=events, name="early exits (right axis)", yaxis="y2", opacity=0.25)
     fig.update_layout(
         title="AUC by decade (each decade predicted by a model fitted on the years before it)",
@@ -124,15 +130,15 @@ def _table(title: str, block: Mapping[str, Any]) -> str:
     )
 
 
-def render_exits(data: Mapping[str, Any]) -> str:
-    """The self-contained HTML page of an exit backtest (``ExitBacktest.to_dict()``)."""
-    figures = [_calibration(data), _roc(data), _decades(data)]
+def render_exits(result: ExitBacktest) -> str:
+    """The self-contained HTML page of an exit backtest."""
+    figures = [_calibration(result), _roc(result), _decades(result)]
     parts = [
         fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
         for i, fig in enumerate(figures)
     ]
-    tables = [_table(f"Rolling origin by decade, {k}", v) for k, v in data["rolling"].items()]
-    held = data["holdout"]
+    tables = [_table(f"Rolling origin by decade, {k}", v) for k, v in result.pooled.items()]
+    held = result.holdout
     tables.append(_table(f"Confirmatory hold-out {held['first']}–{held['last']}", held))
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"

@@ -9,6 +9,8 @@ dyad_profile        everything the store knows of a pair in a year
 world_alignment     the landscape alignment of the world's states in a year
 published_checks    our measures checked against figures published by others
 reporting           what the store adds to a scenario's report
+backtest            the backtests: the catalogue's wedge attempts, the calibrated
+                    P(flip) and its shipped layer, the exit forecast out of sample
 ==================  ==========================================================
 
 The SQL they need is in :mod:`alliances.world` (the panels and

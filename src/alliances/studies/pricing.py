@@ -156,7 +156,7 @@ def price(
         "queries": [g.to_dict() for g in grounding],
     }
     if {"flip_price", "credibility", "coercion"} <= set(result.draws.columns):
-        from alliances.studies.calibration import calibrated_p_flip
+        from alliances.studies.backtest.calibration import calibrated_p_flip
 
         result.calibrated = calibrated_p_flip(result)
         result.warnings += result.calibrated["warnings"]

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from alliances.analysis.decision import FlipLayer, fit_flip_layer, log_margin
-from alliances.analysis.scoring import LABELS, brier_score, log_loss, roc_auc, rule_baseline
+from alliances.analysis.scoring import brier_score, log_loss, roc_auc, rule_baseline, soft_labels
 from alliances.analysis.wedge import WedgeResult
 from alliances.errors import DataError
 
@@ -113,7 +113,7 @@ def calibrate(
     success / partial / failure), score it leave-one-out against the nested layer with
     g = k = 0 and the base rate, and test g by permutation. Returns the layer file's
     content (``layer``) and the track record (``track_record``)."""
-    y = [LABELS[o] for o in outcomes]
+    y = soft_labels(outcomes).tolist()
     layer = _fit(rows, y, ("a", "c", "g", "k"), n_boot, seed)
     boot_layers = []
     x, ys, w, groups = _expand(rows, y)
@@ -203,7 +203,7 @@ def _groups(keys: Sequence[str], p: Sequence[float], y: Sequence[float]) -> dict
 def load_layer() -> dict[str, Any]:
     """The layer shipped with the package (``flip_layer.json``): parameters, bootstrap
     parameter draws, ranges, what it was fitted on and its track record."""
-    text = resources.files("alliances.studies").joinpath(LAYER_FILE).read_text("utf-8")
+    text = resources.files("alliances.studies.backtest").joinpath(LAYER_FILE).read_text("utf-8")
     try:
         data: dict[str, Any] = json.loads(text)
         FlipLayer.from_dict(data)
@@ -249,7 +249,7 @@ def calibrated_p_flip(result: WedgeResult) -> dict[str, Any]:
         "inputs": inputs,
         "layer": {
             "version": data.get("version"),
-            "file": f"alliances/studies/{LAYER_FILE}",
+            "file": f"alliances/studies/backtest/{LAYER_FILE}",
             "parameters": data["parameters"],
             "intervals": data.get("intervals", {}),
             "fitted_on": data.get("fitted_on", {}),

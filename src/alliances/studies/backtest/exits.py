@@ -15,7 +15,7 @@ The confirmatory hold-out fits on 1816–1990 and predicts 1991–2016 once. The
     (:mod:`alliances.studies.exit_structure`; 1950s on), when asked for.
 
 Scores and paired differences come with 90% intervals from a bootstrap clustered by
-alliance (:func:`alliances.analysis.event_scores.clustered_bootstrap`).
+alliance (:func:`alliances.analysis.scoring.clustered_bootstrap`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliances.analysis.event_scores import calibration_deciles, clustered_bootstrap, event_scores
 from alliances.analysis.hazard import fit_hazard
+from alliances.analysis.scoring import (
+    calibration_deciles,
+    clustered_bootstrap,
+    event_roc,
+    event_scores,
+)
 from alliances.studies.exit_features import LEEDS_SAVUN
 from alliances.studies.exit_structure import STRUCTURAL
 
@@ -174,17 +179,8 @@ def backtest_exits(
         rows = pooled_all.dropna(subset=[f"p_{m}"])
         y, p = rows["exit_early"], rows[f"p_{m}"]
         calibration[m] = calibration_deciles(y, p).to_dict("records")
-        roc[m] = _roc(y.to_numpy(), p.to_numpy())
+        roc[m] = event_roc(y.to_numpy(), p.to_numpy())
     keep = ["atopid", "ccode", "year", "exit_early", *(f"p_{m}" for m in models)]
     return ExitBacktest(
         decades, pooled, holdout, calibration, roc, models, pooled_all[keep], n_boot, seed
     )
-
-
-def _roc(y: np.ndarray, p: np.ndarray, points: int = 200) -> dict[str, list[float]]:
-    """The ROC curve of ``p`` (at most ``points`` of its thresholds, ends kept)."""
-    from sklearn.metrics import roc_curve
-
-    fpr, tpr, _ = roc_curve(y, p)
-    keep = np.unique(np.linspace(0, len(fpr) - 1, min(points, len(fpr))).round().astype(int))
-    return {"fpr": fpr[keep].tolist(), "tpr": tpr[keep].tolist()}

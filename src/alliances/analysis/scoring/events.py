@@ -1,4 +1,4 @@
-r"""Scores of forecasts of rare events, with intervals from a bootstrap clustered by unit.
+r"""Scores of forecasts of rare 0/1 events (the exit forecast), clustered bootstrap intervals.
 
 For outcomes y_i ∈ {0, 1} and predictions p_i (weights w_i, 1 unless resampled):
 
@@ -9,7 +9,10 @@ For outcomes y_i ∈ {0, 1} and predictions p_i (weights w_i, 1 unless resampled
   events are rare);
 * ``brier``: Σ w_i (p_i − y_i)² / Σ w_i (Brier 1950);
 * ``log_loss``: −Σ w_i [y_i ln p_i + (1 − y_i) ln(1 − p_i)] / Σ w_i;
-* ``top_decile``: the share of the events among the tenth of rows with the highest p.
+* ``top_decile``: the share of the events among the tenth of rows with the highest p;
+
+and :func:`event_roc`, the ROC curve thinned for a chart, :func:`calibration_deciles`, the
+reliability table by decile of p.
 
 Rows of one cluster (the member-years of one alliance) are not independent, so
 :func:`clustered_bootstrap` resamples whole clusters with replacement (Cameron, Gelbach and
@@ -39,7 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from alliances.errors import ParameterError
 
-__all__ = ["METRICS", "calibration_deciles", "clustered_bootstrap", "event_scores"]
+__all__ = ["METRICS", "calibration_deciles", "clustered_bootstrap", "event_roc", "event_scores"]
 
 METRICS = ("auc", "pr_auc", "brier", "log_loss", "top_decile")
 """The scores of :func:`event_scores`; the first two and the last are better high."""
@@ -264,3 +267,49 @@ def calibration_deciles(y: ArrayLike, p: ArrayLike, bins: int = 10) -> pd.DataFr
         count=("y", "size"), predicted=("p", "mean"), observed=("y", "mean")
     )
     return table.reset_index(drop=True)
+
+
+def event_roc(y: ArrayLike, p: ArrayLike, *, points: int = 200) -> dict[str, list[float]]:
+    r"""The ROC curve of predictions ``p`` of 0/1 outcomes ``y``, at most ``points`` of it.
+
+    Each threshold t of scikit-learn's ``roc_curve`` (the corners that change the curve
+    kept) gives the point
+
+    .. math::
+
+        \mathrm{FPR}(t) = \frac{|\{i : y_i = 0, p_i \ge t\}|}{|\{i : y_i = 0\}|}, \qquad
+        \mathrm{TPR}(t) = \frac{|\{i : y_i = 1, p_i \ge t\}|}{|\{i : y_i = 1\}|}
+
+    (Hanley and McNeil [1]_); ``points`` of them, evenly spaced along the curve and both
+    ends kept, are returned for a chart.
+
+    Parameters
+    ----------
+    y : array_like
+        Outcomes, 0 or 1, at least one of each.
+    p : array_like
+        Predicted probabilities.
+    points : int
+        The most points returned.
+
+    Returns
+    -------
+    dict
+        ``fpr`` and ``tpr``, lists of the same length, from (0, 0) to (1, 1).
+
+    Examples
+    --------
+    >>> event_roc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    {'fpr': [0.0, 0.0, 0.5, 0.5, 1.0], 'tpr': [0.0, 0.5, 0.5, 1.0, 1.0]}
+
+    References
+    ----------
+    .. [1] Hanley, J. A. and McNeil, B. J. (1982). The meaning and use of the area under
+       a ROC curve. *Radiology* 143(1): 29–36.
+    """
+    from sklearn.metrics import roc_curve
+
+    ys, ps = _checked(y, p)
+    fpr, tpr, _ = roc_curve(ys, ps)
+    keep = np.unique(np.linspace(0, len(fpr) - 1, min(points, len(fpr))).round().astype(int))
+    return {"fpr": fpr[keep].tolist(), "tpr": tpr[keep].tolist()}

@@ -1,5 +1,5 @@
-"""Grade the model against history: draft each documented wedge attempt from the data of
-the year before it began, predict P(flip), and score the predictions.
+"""The catalogue backtest: draft each documented wedge attempt from the data of the year
+before it began, predict P(flip), and score the predictions.
 
 For each case of the catalogue (:mod:`alliances.studies.cases`) the scenario is drafted
 by the rules of ``docs/drafting.md`` from the world data of ``start_year − 1`` (never the
@@ -34,16 +34,28 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from alliances.analysis._checks import AlliancesWarning
-from alliances.analysis.scoring import LABELS, Scores, score
+from alliances.analysis.scoring import Scores, score, soft_labels
 from alliances.analysis.wedge import wedge
 from alliances.errors import AlliancesError, ParameterError
 from alliances.studies.cases import Case, Catalogue
 from alliances.studies.drafting import draft
 
-__all__ = ["FEATURES", "Backtest", "CaseResult", "backtest", "fit_scale", "predict"]
+__all__ = [
+    "FEATURES",
+    "P_FLIP",
+    "Backtest",
+    "CaseResult",
+    "backtest",
+    "calibrate_cases",
+    "fit_scale",
+    "predict",
+]
 
 FEATURES = ("allied_TP", "trade_share_TP", "log_means_DP", "rival_DT", "affinity_gap")
 """The data features of the logistic baseline (docs/drafting.md, "Features")."""
+
+P_FLIP = "P(O* < scale x O_max) over the draws of each drafted case"
+"""What a case's ``p_flip`` is (the ``p_flip`` key of :meth:`Backtest.to_dict`)."""
 
 SCALE_GRID = np.exp(np.linspace(-6.0, 6.0, 241))
 """The willingness scales ``w`` :func:`fit_scale` tries (log-spaced, e^±6)."""
@@ -83,9 +95,14 @@ class CaseResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Backtest:
-    """The cases with their predictions and the scores (None with fewer than 3 cases)."""
+    """The cases with their predictions and the scores (None with fewer than 3 cases).
+
+    ``fitted`` is the fit of :func:`fit_scale`, ``calibration`` the calibrated P(flip)
+    of :func:`calibrate_cases` (10 cases or more), and ``params`` the parameters file the
+    scale was read from (``file`` and ``willingness_scale``), when it was.
+    """
 
     cases: list[CaseResult]
     scores: Scores | None
@@ -94,6 +111,7 @@ class Backtest:
     seed: int
     fitted: dict[str, Any] | None = None
     calibration: dict[str, Any] | None = None
+    params: dict[str, Any] | None = None
 
     @property
     def scored(self) -> list[CaseResult]:
@@ -110,18 +128,16 @@ class Backtest:
             "scale": self.scale,
             "samples": self.samples,
             "seed": self.seed,
-            "p_flip": "P(O* < scale x O_max) over the draws of each drafted case",
+            "p_flip": P_FLIP,
         }
         out["warnings"] = [] if self.scores is None else list(self.scores.warnings)
         if self.fitted is not None:
             out["fit"] = self.fitted
         if self.calibration is not None:
             out["calibrated"] = self.calibration
+        if self.params is not None:
+            out["params"] = self.params
         return out
-
-
-def _label(outcome: str) -> float:
-    return LABELS[outcome]
 
 
 def predict(
@@ -225,11 +241,11 @@ def calibrate_cases(
     scored: Sequence[CaseResult], *, samples: int, seed: int, n_boot: int, rules: Literal[1, 2] = 1
 ) -> dict[str, Any]:
     """The decision layer fitted on the scored cases, with its leave-one-out track record
-    (:func:`alliances.studies.calibration.calibrate`)."""
+    (:func:`alliances.studies.backtest.calibration.calibrate`)."""
     import hashlib
     import json
 
-    from alliances.studies.calibration import calibrate, case_inputs
+    from alliances.studies.backtest.calibration import calibrate, case_inputs
 
     rows = []
     for case in scored:
@@ -277,7 +293,7 @@ def _scores(
 ) -> Scores:
     return score(
         np.array(preds, dtype=float),
-        np.array([_label(r.outcome) for r in scored]),
+        soft_labels([r.outcome for r in scored]),
         features=_features(scored),
         reward_only=np.array([r.reward_only for r in scored]),
         n_boot=n_boot,
@@ -339,7 +355,7 @@ def fit_scale(
 def _best_scale(cases: Sequence[CaseResult]) -> float:
     """The scale of :data:`SCALE_GRID` that maximises Σ y log p + (1 − y) log(1 − p), p
     clipped to [0.001, 0.999]; a partial (y = ½) counts as two rows of weight ½."""
-    labels = np.array([_label(c.outcome) for c in cases])
+    labels = soft_labels([c.outcome for c in cases])
     best, best_ll = 1.0, -math.inf
     for w in SCALE_GRID:
         p = np.clip([_p_at(c, float(w)) for c in cases], 1e-3, 1 - 1e-3)

@@ -1,0 +1,373 @@
+"""What the backtest's page and figure show, read from the result objects: numbers as text.
+
+:func:`backtest_view` reads a :class:`~alliances.studies.backtest.Backtest` once: the
+scored cases with their soft labels (:func:`~alliances.analysis.scoring.soft_labels`,
+which rejects an unknown outcome), the calibration table and the ROC curve of
+:mod:`alliances.analysis.scoring`, the scores stated as text with their intervals and a
+plain verdict against each baseline, and the table of the cases. The page
+(:mod:`~alliances.report.backtest.page`) and the figure
+(:mod:`~alliances.report.backtest.figure`) draw the same :class:`BacktestView`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from alliances.analysis.scoring import Roc, Scores, roc_curve, soft_labels
+
+if TYPE_CHECKING:
+    from alliances.studies.backtest import Backtest, CaseResult
+
+__all__ = [
+    "BASELINES",
+    "CASES",
+    "GUIDE",
+    "MODEL",
+    "BacktestView",
+    "backtest_view",
+    "marker_sizes",
+    "number_text",
+    "scale_text",
+]
+
+MODEL = "#2166ac"
+"""The colour of the model's bins and curve, on the page and in the figure."""
+CASES = "#888888"
+"""The colour of the cases' ticks."""
+GUIDE = "#999999"
+"""The colour of the diagonals (perfect calibration, chance)."""
+
+
+# (skill key, baseline's Brier key, name in a sentence, short name, how it predicts)
+BASELINES: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "brier_skill",
+        "base_rate_brier",
+        "the base rate",
+        "base rate",
+        "each case predicted by the mean outcome of the other cases (leave-one-out)",
+    ),
+    (
+        "brier_skill_vs_logistic",
+        "logistic_brier",
+        "the logistic regression",
+        "logistic",
+        "an L2 logistic regression on the data features, fitted on the other cases",
+    ),
+    (
+        "brier_skill_vs_rule",
+        "rule_brier",
+        "the instrument rule",
+        "instrument rule",
+        "“rewards succeed more often than coercion”: the success rate of the other "
+        "attempts with the same instrument (reward only, or with coercion)",
+    ),
+)
+
+"""The baselines as the page names them: (skill, baseline's Brier, name in a sentence,
+short name, how it predicts), in the order of the scores."""
+
+
+def _number(value: Any) -> float | None:
+    """A finite float, or None for None, NaN, ±inf or anything not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+# --------------------------------------------------------------------------- text
+
+
+def number_text(value: Any, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals and a true minus sign; "n/a" if undefined."""
+    x = _number(value)
+    if x is None:
+        return "n/a"
+    text = f"{x:.{digits}f}"
+    if text.startswith("-"):
+        text = "0." + "0" * digits if set(text[1:]) <= {"0", "."} else "−" + text[1:]
+    return text
+
+
+def scale_text(value: Any) -> str:
+    """``value`` to 3 significant figures (a scale: "1", "2.4", "0.0025"); "n/a" if undefined."""
+    x = _number(value)
+    return "n/a" if x is None else f"{x:.3g}".replace("-", "−")
+
+
+def _bounds(ci: Any) -> tuple[float | None, float | None]:
+    """(low, high) of an interval ``[low, high]``; (None, None) if missing or undefined."""
+    if not isinstance(ci, Sequence) or isinstance(ci, str) or len(ci) != 2:
+        return None, None
+    low, high = _number(ci[0]), _number(ci[1])
+    if low is None or high is None:
+        return None, None
+    return low, high
+
+
+def _interval(ci: Any, digits: int = 2) -> str | None:
+    """The interval as "[low, high]", or None when it is missing or undefined."""
+    low, high = _bounds(ci)
+    if low is None or high is None:
+        return None
+    return f"[{number_text(low, digits)}, {number_text(high, digits)}]"
+
+
+def _usd_bn(value: Any) -> str:
+    """A USD amount in billions: 3 significant figures below 10 bn, "∞", or "n/a"."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    x = _number(value)
+    if x is None:
+        return "n/a"
+    bn = x / 1e9
+    if bn == 0:
+        return "0"
+    if abs(bn) >= 10:
+        return f"{bn:,.0f}"
+    return f"{bn:.3g}"
+
+
+def _level(scores: Scores | None) -> str:
+    """The coverage of the intervals in percent (the scores' ``level``, else 90)."""
+    return number_text(100 * ((None if scores is None else _number(scores.level)) or 0.9), 0)
+
+
+def _with_ci(scores: Scores, name: str, digits: int) -> dict[str, str | None]:
+    ci = scores.ci.get(name)
+    return {"value": number_text(getattr(scores, name), digits), "ci": _interval(ci, digits)}
+
+
+def _verdict(scores: Scores, key: str, name: str) -> dict[str, str]:
+    """One plain sentence on the model's Brier skill against a baseline, and its tone."""
+    skill = _number(getattr(scores, key))
+    ci = scores.ci.get(key)
+    interval = _interval(ci)
+    if skill is None:
+        return {
+            "tone": "undefined",
+            "text": f"The skill against {name} is undefined: its Brier score is 0 "
+            "(it predicts every case exactly) or there are too few cases.",
+        }
+    stated = f"skill {number_text(skill)}" + (f" {interval}" if interval else "")
+    low, high = _bounds(ci)
+    if skill <= 0 and high is not None and high < 0:
+        return {"tone": "bad", "text": f"The model does worse than {name}: {stated}."}
+    if skill <= 0:
+        return {"tone": "bad", "text": f"The model does not beat {name}: {stated}."}
+    if low is not None and low > 0:
+        return {"tone": "good", "text": f"The model beats {name}: {stated}."}
+    if low is None:
+        return {
+            "tone": "unclear",
+            "text": f"The model scores better than {name} on these cases: {stated} "
+            "(no bootstrap interval was computed, so how sure is unknown).",
+        }
+    return {
+        "tone": "unclear",
+        "text": f"The model scores better than {name} on these cases, but not clearly: "
+        f"{stated}, an interval that includes 0.",
+    }
+
+
+def _tally(tones: Sequence[str]) -> str:
+    """One sentence on how many baselines the model beats, clearly or not."""
+    n = len(tones)
+    good, unclear, bad, undefined = (
+        tones.count(t) for t in ("good", "unclear", "bad", "undefined")
+    )
+    if good == n:
+        return f"The model beats all {n} baselines clearly (each skill's interval above 0)."
+    if bad == n:
+        return f"The model does not beat any of the {n} baselines."
+    parts = []
+    if good:
+        parts.append(f"beats {good} clearly (the skill's interval above 0)")
+    if unclear:
+        parts.append(f"scores better than {unclear} but not clearly (the interval includes 0)")
+    if bad:
+        parts.append(f"does not beat {bad}")
+    if undefined:
+        parts.append(f"has an undefined skill against {undefined}")
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Of the {n} baselines, the model {joined}."
+
+
+def _scores_view(scores: Scores | None) -> dict[str, Any] | None:
+    if scores is None or _number(scores.brier) is None:
+        return None
+    auc = _number(scores.auc)
+    baselines: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "short": short,
+            "how": how,
+            "brier": _with_ci(scores, brier, 3),
+            "skill": _with_ci(scores, skill, 2),
+            **_verdict(scores, skill, name),
+        }
+        for skill, brier, name, short, how in BASELINES
+    ]
+    return {
+        "brier": _with_ci(scores, "brier", 3),
+        "log_loss": _with_ci(scores, "log_loss", 3),
+        "auc": _with_ci(scores, "auc", 2),
+        "auc_defined": auc is not None,
+        "baselines": baselines,
+        "tally": _tally([b["tone"] for b in baselines]),
+    }
+
+
+def _case_rows(cases: Sequence[CaseResult], held_out: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for case in cases:
+        skipped = bool(case.skipped)
+        reward_only = case.reward_only
+        rows.append(
+            {
+                "id": str(case.id),
+                "year": "n/a" if case.year is None else str(case.year),
+                "outcome": str(case.outcome),
+                "p_flip": "—" if skipped else number_text(case.p_flip),
+                "flip_price": "—" if skipped else _usd_bn(case.flip_price_p50),
+                "max_offer": "—" if skipped else _usd_bn(case.max_offer_p50),
+                "instrument": "n/a"
+                if reward_only is None
+                else ("reward only" if reward_only else "with coercion"),
+                "skipped": skipped,
+                "reason": case.reason or "no reason given",
+                "warnings": [str(w) for w in case.warnings or []],
+                "held_out": scale_text(held_out[str(case.id)])
+                if str(case.id) in held_out
+                else None,
+            }
+        )
+    return rows
+
+
+def _feature_table(cases: Sequence[CaseResult]) -> dict[str, Any] | None:
+    names: list[str] = []
+    for case in cases:
+        for name in case.features or {}:
+            if name not in names:
+                names.append(str(name))
+    if not names:
+        return None
+    rows = [
+        {"id": str(case.id), "values": [number_text(case.features.get(n), 3) for n in names]}
+        for case in cases
+        if case.features
+    ]
+    return {"names": names, "rows": rows}
+
+
+def _calibration(scores: Scores | None) -> list[dict[str, float]]:
+    """The rows of the calibration table the charts draw: every bin with cases."""
+    rows: list[dict[str, float]] = []
+    if scores is None:
+        return rows
+    for row in scores.calibration.to_dict("records"):
+        values = {k: _number(row.get(k)) for k in ("lower", "upper", "mean_predicted")}
+        rate, n = _number(row.get("observed_rate")), _number(row.get("n"))
+        if rate is None or n is None or n <= 0 or any(v is None for v in values.values()):
+            continue
+        rows.append({**{k: float(v or 0.0) for k, v in values.items()}, "n": n, "rate": rate})
+    return rows
+
+
+def marker_sizes(ns: Sequence[float], smallest: float, largest: float) -> list[float]:
+    """Marker sizes from ``smallest`` to ``largest``, the area growing with the count."""
+    top = max(ns) if ns else 1.0
+    return [smallest + (largest - smallest) * math.sqrt(n / top) for n in ns]
+
+
+@dataclass(frozen=True)
+class BacktestView:
+    """A backtest as the page and the figure show it (made by :func:`backtest_view`).
+
+    Attributes
+    ----------
+    scored : list of (str, float, float)
+        (id, P(flip), soft label) of every case scored, in the catalogue's order.
+    n_cases, n_skipped, n : int
+        Cases in all, skipped, and scored (the scores' ``n``).
+    calibration : list of dict
+        The calibration table's bins with cases: ``lower``, ``upper``,
+        ``mean_predicted``, ``n`` and ``rate`` (the observed rate).
+    roc : Roc or None
+        The ROC curve of the scored cases (:func:`~alliances.analysis.scoring.roc_curve`).
+    scores : dict or None
+        The scores as text with their intervals and a verdict against each baseline;
+        None when too few cases were scored.
+    level : str
+        The coverage of the intervals, in percent.
+    cases : list of dict
+        One row of text per case.
+    features : dict or None
+        The data features of the cases (``names`` and ``rows``), if any.
+    """
+
+    scored: list[tuple[str, float, float]]
+    n_cases: int
+    n_skipped: int
+    n: int
+    calibration: list[dict[str, float]]
+    roc: Roc | None
+    scores: dict[str, Any] | None
+    level: str
+    cases: list[dict[str, Any]]
+    features: dict[str, Any] | None
+
+    @property
+    def auc_text(self) -> str:
+        """The area under the ROC curve as text ("n/a" without a curve)."""
+        return number_text(None if self.roc is None else self.roc.auc)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Successes, partials and failures among the scored cases."""
+        labels = [y for _, _, y in self.scored]
+        return {
+            "success": labels.count(1.0),
+            "partial": labels.count(0.5),
+            "failure": labels.count(0.0),
+        }
+
+
+def backtest_view(result: Backtest) -> BacktestView:
+    """Read ``result`` once for the page and the figure.
+
+    Raises
+    ------
+    ParameterError
+        If a case's outcome is not ``success``, ``partial`` or ``failure``.
+    """
+    scored = []
+    for case in result.cases:
+        label = float(soft_labels([case.outcome], where=f"case {case.id!r}")[0])
+        p = _number(case.p_flip)
+        if not case.skipped and p is not None:
+            scored.append((str(case.id), p, label))
+    roc = roc_curve([p for _, p, _ in scored], [y for _, _, y in scored]) if scored else None
+    fit = result.fitted
+    held_out = (fit or {}).get("held_out_scales") or {}
+    scores = result.scores
+    return BacktestView(
+        scored=scored,
+        n_cases=len(result.cases),
+        n_skipped=sum(bool(c.skipped) for c in result.cases),
+        n=len(result.scored) if scores is None else int(scores.n),
+        calibration=_calibration(scores),
+        roc=roc,
+        scores=_scores_view(scores),
+        level=_level(scores),
+        cases=_case_rows(result.cases, held_out),
+        features=_feature_table(result.cases),
+    )
