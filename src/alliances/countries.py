@@ -30,7 +30,8 @@ Resolution order for a string: ISO3, COW letter code, G-W letter code or ISO2; t
 name, adjective or metonym (case and a leading "the" ignored), then an exact COW name; then
 the ``countrycode`` regular expressions, read only where the match begins and ends at the
 edge of a word ("Iran's" is Iran, "Iranistan" nothing). Former names of
-``data/state_names.csv`` ("Ottoman Empire", "Persia") resolve to their state. Integers are COW numbers unless ``system="gw"``.
+``data/state_names.csv`` ("Ottoman Empire", "Persia") resolve to their state. Integers
+are COW numbers unless ``system="gw"``.
 Given a ``year``, :func:`resolve` takes, of the states the text may name by these rules (a
 letter code of several kinds, a name of the year in ``data/state_names.csv``), the first
 that is a member of the COW state system that year: ``"KOR"`` is South Korea in 2000 and
