@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliances.analysis.balance import SignedGraph, _milp, enumerate_partitions, frustration_index
+from alliances.analysis.balance import SignedGraph, enumerate_partitions, frustration_index
+from alliances.analysis.balance.programme import _milp
 from alliances.studies.world_alignment import align_world
 from alliances.world import build, connect
 

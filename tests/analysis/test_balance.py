@@ -18,10 +18,13 @@ from alliances.analysis.balance import (
     enumerate_partitions,
     frustration,
     frustration_index,
+    limits,
     local_search,
+    programme,
 )
 from alliances.cli import app
 from alliances.errors import DataError, ParameterError
+from alliances.world import edges as edge_files
 
 
 def edges(*triples, weights=None):
@@ -155,7 +158,7 @@ def test_cli_balance_json_has_the_contract_keys(tmp_path):
 
 
 # --------------------------------------------------------------- reading edge files
-# New behaviour is reached through the module (balance.read_edges, ...), so that each
+# New behaviour is reached through the module (edge_files.read_edges, ...), so that each
 # test fails on its own against code without it.
 
 
@@ -176,7 +179,7 @@ def hard_graph(n=80, density=0.5, seed=1):
 
 def test_node_names_are_strings_1_1_0_and_01_are_three_nodes(tmp_path):
     path = write(tmp_path, "source,target,sign\n1,01,1\n01,1.0,-1\n1.0,1,1\n")
-    graph = balance.read_edges(path)
+    graph = edge_files.read_edges(path)
     assert graph.nodes == ("1", "01", "1.0")
     assert len(graph.i) == 3
     result = frustration_index(graph)
@@ -209,7 +212,7 @@ def test_read_edges_matches_from_edges_on_the_same_text(tmp_path):
     path = tmp_path / "edges.csv"
     frame.to_csv(path, index=False)
     for weighted in (False, True):
-        read = balance.read_edges(path, weighted=weighted)
+        read = edge_files.read_edges(path, weighted=weighted)
         built = SignedGraph.from_edges(
             pd.read_csv(path, dtype=str, keep_default_na=False), weighted=weighted
         )
@@ -223,7 +226,7 @@ def test_bom_crlf_quotes_blank_lines_and_extra_columns_are_read(tmp_path):
         '\ufeffWindow, Source ,Target,SIGN\r\n46-49,"a, the first",b,+1\r\n\r\n'
         "46-49, b ,c,-1.0\r\n,,,\r\n"
     )
-    graph = balance.read_edges(write(tmp_path, text))
+    graph = edge_files.read_edges(write(tmp_path, text))
     assert graph.nodes == ("a, the first", "b", "c")
     assert sorted(graph.sign.tolist()) == [-1, 1]
 
@@ -231,10 +234,10 @@ def test_bom_crlf_quotes_blank_lines_and_extra_columns_are_read(tmp_path):
 def test_empty_cell_is_an_error_with_line(tmp_path):
     path = write(tmp_path, "source,target,sign\na,b,1\nb,,-1\n")
     with pytest.raises(DataError, match=r"edges\.csv, line 3, column 'target'.*empty cell"):
-        balance.read_edges(path)
+        edge_files.read_edges(path)
     path = write(tmp_path, "source,target,sign\na,b,1\n\nb,c,\n")
     with pytest.raises(DataError, match=r"line 4, column 'sign'.*empty cell"):
-        balance.read_edges(path)
+        edge_files.read_edges(path)
 
 
 @pytest.mark.parametrize(
@@ -262,7 +265,7 @@ def test_bad_cells_name_the_file_line_and_column(tmp_path, rows, weighted, where
     header = "source,target,sign,weight" if weighted else "source,target,sign"
     path = write(tmp_path, f"{header}\n{rows}\n")
     with pytest.raises(DataError, match=rf"^{re.escape(str(path))}, {where}.*{what}"):
-        balance.read_edges(path, weighted=weighted)
+        edge_files.read_edges(path, weighted=weighted)
 
 
 @pytest.mark.parametrize(
@@ -282,21 +285,21 @@ def test_bad_cells_name_the_file_line_and_column(tmp_path, rows, weighted, where
 def test_unusable_files_are_data_errors_naming_the_file(tmp_path, content, message):
     path = write(tmp_path, content)
     with pytest.raises(DataError, match=rf"^{re.escape(str(path))}.*{message}"):
-        balance.read_edges(path)
+        edge_files.read_edges(path)
 
 
 def test_weighted_needs_a_weight_column(tmp_path):
     path = write(tmp_path, "source,target,sign\na,b,1\n")
     with pytest.raises(DataError, match="weight"):
-        balance.read_edges(path, weighted=True)
-    assert balance.read_edges(path).weight.tolist() == [1.0]
+        edge_files.read_edges(path, weighted=True)
+    assert edge_files.read_edges(path).weight.tolist() == [1.0]
 
 
 def test_missing_files_folders_and_pipes_are_data_errors_without_blocking(tmp_path):
     with pytest.raises(DataError, match=r"missing\.csv: no such file"):
-        balance.read_edges(tmp_path / "missing.csv")
+        edge_files.read_edges(tmp_path / "missing.csv")
     with pytest.raises(DataError, match="is a folder"):
-        balance.read_edges(tmp_path)
+        edge_files.read_edges(tmp_path)
     if not hasattr(os, "mkfifo"):
         return
     fifo = tmp_path / "pipe.csv"
@@ -305,7 +308,7 @@ def test_missing_files_folders_and_pipes_are_data_errors_without_blocking(tmp_pa
 
     def read():
         try:
-            balance.read_edges(fifo)
+            edge_files.read_edges(fifo)
         except DataError as error:
             outcome.append(str(error))
 
@@ -353,7 +356,7 @@ def test_bad_method_or_time_limit_is_a_parameter_error():
 def test_default_time_limit_reports_best_with_gap(monkeypatch):
     assert balance.DEFAULT_TIME_LIMIT == 60
     # The default is read at each call, so a short one can stand in for it.
-    monkeypatch.setattr(balance, "DEFAULT_TIME_LIMIT", 2.0)
+    monkeypatch.setattr(limits, "DEFAULT_TIME_LIMIT", 2.0)
     graph = hard_graph()
     result = frustration_index(graph, method="milp")  # no time_limit given
     assert result.time_limit == 2.0
@@ -370,13 +373,13 @@ def test_default_time_limit_reports_best_with_gap(monkeypatch):
 def test_time_limit_covers_setup(monkeypatch):
     graph = hard_graph()
     calls = []
-    real_milp, real_triangles = balance.milp, balance._triangles
+    real_milp, real_triangles = programme.milp, programme._triangles
 
     def spy(*args, **kwargs):
         calls.append(kwargs["options"])
         return real_milp(*args, **kwargs)
 
-    monkeypatch.setattr(balance, "milp", spy)
+    monkeypatch.setattr(programme, "milp", spy)
 
     def slow_setup(*args, **kwargs):
         time.sleep(0.8)
@@ -384,7 +387,7 @@ def test_time_limit_covers_setup(monkeypatch):
 
     # Set-up that outlasts the limit: the programme is not started, the local search's
     # partition comes back with its bound and gap, and a warning says so.
-    monkeypatch.setattr(balance, "_triangles", slow_setup)
+    monkeypatch.setattr(programme, "_triangles", slow_setup)
     started = time.perf_counter()
     with pytest.warns(RuntimeWarning, match="set-up .* used up the time limit of 0.5 s"):
         result = frustration_index(graph, method="milp", time_limit=0.5)
@@ -399,7 +402,7 @@ def test_time_limit_covers_setup(monkeypatch):
         time.sleep(0.4)
         return real_triangles(*args, **kwargs)
 
-    monkeypatch.setattr(balance, "_triangles", partial_setup)
+    monkeypatch.setattr(programme, "_triangles", partial_setup)
     started = time.perf_counter()
     result = frustration_index(graph, method="milp", time_limit=1.5)
     assert len(calls) == 1
@@ -408,7 +411,7 @@ def test_time_limit_covers_setup(monkeypatch):
 
 
 def test_programme_too_large_for_the_time_left_is_not_started(monkeypatch):
-    monkeypatch.setattr(balance, "milp", lambda *a, **k: pytest.fail("HiGHS was started"))
+    monkeypatch.setattr(programme, "milp", lambda *a, **k: pytest.fail("HiGHS was started"))
     graph = hard_graph(n=300, density=0.3, seed=5)
     with pytest.warns(RuntimeWarning, match="too little to load the programme"):
         result = frustration_index(graph, method="milp", time_limit=0.05)
@@ -418,9 +421,9 @@ def test_programme_too_large_for_the_time_left_is_not_started(monkeypatch):
 
 def test_triangle_set_up_stops_at_the_deadline():
     graph = hard_graph(n=60, density=0.5, seed=6)
-    assert len(balance._triangles(graph)) > 0
-    with pytest.raises(balance._OutOfTime):
-        balance._triangles(graph, deadline=time.perf_counter() - 1)
+    assert len(programme._triangles(graph)) > 0
+    with pytest.raises(limits._OutOfTime):
+        programme._triangles(graph, deadline=time.perf_counter() - 1)
 
 
 def test_enumeration_past_the_time_limit_falls_back_with_a_warning():
@@ -497,7 +500,7 @@ def test_sparse_large_graph_is_read_and_solved_within_the_time_limit(tmp_path):
             f"{s},{t},{g}\n"
             for s, t, g in zip((key // n).tolist(), (key % n).tolist(), sign.tolist(), strict=True)
         )
-    graph = balance.read_edges(path)
+    graph = edge_files.read_edges(path)
     assert len(graph.i) == m
     assert graph.n > 190_000
     limit = 5.0

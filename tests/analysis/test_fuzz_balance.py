@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliances.analysis import balance
 from alliances.analysis.balance import SignedGraph, frustration, frustration_index
 from alliances.errors import DataError
+from alliances.world import edges as edge_files
+from alliances.world.edges import EdgeList
 
 FUZZ = settings(
     max_examples=100,
@@ -114,8 +115,8 @@ def folder(tmp_path_factory):
     return tmp_path_factory.mktemp("fuzz")
 
 
-def check_graph(graph: SignedGraph, weighted: bool) -> None:
-    assert isinstance(graph, SignedGraph)
+def check_graph(graph: EdgeList, weighted: bool) -> None:
+    assert isinstance(graph, EdgeList)
     assert all(isinstance(v, str) and v and v == v.strip() for v in graph.nodes)
     assert len(set(graph.nodes)) == graph.n
     assert len(graph.i) > 0
@@ -130,10 +131,10 @@ def check_graph(graph: SignedGraph, weighted: bool) -> None:
     assert len(pairs) == len(graph.i)
 
 
-def read_or_error(path, weighted: bool) -> SignedGraph | str:
+def read_or_error(path, weighted: bool) -> EdgeList | str:
     """The graph, or the message of the DataError; any other exception fails the test."""
     try:
-        return balance.read_edges(path, weighted=weighted)
+        return edge_files.read_edges(path, weighted=weighted)
     except DataError as error:
         return str(error)
 
@@ -256,7 +257,7 @@ def test_valid_files_in_any_formatting_are_read_exactly(folder, sample, weighted
     data, expected = sample
     path = folder / "valid.csv"
     path.write_bytes(data)
-    graph = balance.read_edges(path, weighted=weighted)
+    graph = edge_files.read_edges(path, weighted=weighted)
     check_graph(graph, weighted)
     got = {
         frozenset((graph.nodes[a], graph.nodes[b])): (int(s), float(w))

@@ -41,7 +41,8 @@ from numpy.typing import NDArray
 
 from alliances._codes import ATOP_KINDS
 from alliances.analysis._checks import require_columns
-from alliances.analysis.balance import ENUMERATION_LIMIT, _decode, enumerate_partitions
+from alliances.analysis.balance import ENUMERATION_LIMIT, enumerate_partitions
+from alliances.analysis.balance.enumeration import _decode
 from alliances.errors import ParameterError
 from alliances.scenario.model import Scenario
 

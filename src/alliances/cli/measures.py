@@ -78,7 +78,8 @@ def balance_command(
     import math
     import warnings
 
-    from alliances.analysis.balance import frustration_index, read_edges
+    from alliances.analysis.balance import frustration_index
+    from alliances.world.edges import read_edges
 
     if time_limit is not None and math.isnan(time_limit):
         msg = "expected a number of seconds, got nan"
