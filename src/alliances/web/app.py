@@ -20,6 +20,9 @@ from alliances.web.workspace import Workspace
 
 __all__ = ["create_app"]
 
+_STARTED_WITHOUT_STORE = "the workbench was started without a store"
+"""Why the answers are not grounded when ``find_store=False`` and no store is given."""
+
 
 def create_app(
     workspace: str | os.PathLike[str],
@@ -75,6 +78,3 @@ def create_app(
     app.include_router(api.editing(pricing))
     app.include_router(api.reports(pricing))
     return app
-
-
-_STARTED_WITHOUT_STORE = "the workbench was started without a store"
