@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from alliances.errors import OutputError
 from alliances.scenario import dump_yaml, load_builtin
-from alliances.web.app import create_app, new_token, serve, url_for
+from alliances.web import create_app, new_token, serve, url_for
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

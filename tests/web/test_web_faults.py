@@ -19,8 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alliances.scenario import dump_yaml, load_builtin
-from alliances.web import app as web
-from alliances.web.app import create_app
+from alliances.web import create_app
+from alliances.web import workspace as web
 
 BASE = "http://127.0.0.1:8765"
 ROUNDS = 25
@@ -49,7 +49,7 @@ HELPER = textwrap.dedent(
     import hashlib, os, random, signal, sys, time
     from pathlib import Path
 
-    from alliances.web.app import Workspace
+    from alliances.web import Workspace
 
     workspace, base_file, rounds, seed = Path(sys.argv[1]), sys.argv[2], *map(int, sys.argv[3:])
     base = Path(base_file).read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alliances.scenario import builtin_names, dump_yaml, load_builtin
-from alliances.web.app import MAX_BODY, create_app, new_token
+from alliances.web import MAX_BODY, create_app, new_token
 
 TOKEN = new_token()
 BASE = "http://127.0.0.1:8765"
@@ -375,7 +375,7 @@ def test_an_unexpected_error_is_a_generic_500(client, yaml_text, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError(f"internal detail {MARKER}")
 
-    monkeypatch.setattr("alliances.web.app.wedge", broken)
+    monkeypatch.setattr("alliances.web.answers.wedge", broken)
     reply = client.post("/api/run", json={"yaml": yaml_text})
     assert reply.status_code == 500
     assert MARKER not in reply.text

@@ -34,7 +34,7 @@ def serve_command(
     It opens and saves only .yaml/.yml files inside WORKSPACE (default: the current
     folder) and prints a link with a random token that every API call must carry.
     """
-    from alliances.web.app import new_token, serve
+    from alliances.web import new_token, serve
 
     def announce(url: str) -> None:
         out.print(f"alliances workbench on {url} (Ctrl-C to stop)", soft_wrap=True)

@@ -1,0 +1,156 @@
+"""Editing a scenario sent by the browser: what the page sends, read and changed.
+
+The browser holds the scenario as YAML; every edit is sent with it. :func:`parse` reads
+it with the same validator as the command line, every failure an
+:class:`~alliances.errors.AlliancesError` whose problems name the path and the line.
+An edit names one parameter of one model input (:func:`locate` finds the quantity);
+a change of structure adds or removes one actor, bond, instrument or threat
+(:func:`restructured`). The scenario's own validation then judges the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from alliances.errors import AlliancesError, Problem, ScenarioError
+from alliances.scenario import Scenario, parse_yaml
+from alliances.web.problems import Refused
+
+__all__ = [
+    "KINDS",
+    "EditRequest",
+    "OpenRequest",
+    "SaveRequest",
+    "StructureRequest",
+    "YamlRequest",
+    "locate",
+    "parse",
+    "restructured",
+]
+
+
+def parse(text: str, file: str) -> Scenario:
+    """A scenario from YAML text; every failure an :class:`AlliancesError`."""
+    try:
+        return parse_yaml(text, file=file)
+    except AlliancesError:
+        raise
+    except RecursionError:
+        msg = "the document is nested too deeply to be a scenario"
+        raise ScenarioError([Problem("", msg)], file=file) from None
+    except (ValueError, TypeError, LookupError) as error:
+        # a validator that raised something other than a validation error
+        msg = f"the scenario cannot be read ({type(error).__name__})"
+        raise ScenarioError([Problem("", msg)], file=file) from None
+
+
+class OpenRequest(BaseModel):
+    """``/api/open``: a workspace ``path`` or a ``builtin`` (``name``: either one)."""
+
+    path: str | None = None
+    builtin: str | None = None
+    name: str | None = None  # either: a built-in name or a workspace path (older pages)
+
+
+class EditRequest(BaseModel):
+    """``/api/edit``: set ``param`` of the model input ``input`` to ``value``."""
+
+    yaml: str
+    input: str
+    param: str
+    value: float | int
+
+
+class YamlRequest(BaseModel):
+    """``/api/run`` and ``/api/report``: the scenario as the page holds it."""
+
+    yaml: str
+
+
+class SaveRequest(BaseModel):
+    """``/api/save``: the text, where, and the version opened (None: a new file)."""
+
+    yaml: str
+    path: str
+    sha256: str | None = None
+
+
+class StructureRequest(BaseModel):
+    """``/api/structure``: add or remove one actor, bond, instrument or threat."""
+
+    yaml: str
+    op: str  # "add" or "remove"
+    kind: str  # "actor", "bond", "instrument" or "threat"
+    id: str | None = None  # the item to remove
+    item: dict[str, Any] | None = None  # the item to add, as the scenario file writes it
+
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "actor": ("actors",),
+    "bond": ("bonds",),
+    "instrument": ("question", "instruments"),
+    "threat": ("question", "threats"),
+}
+"""Where each kind of item lives in a scenario file (the keys from the top)."""
+
+
+def _items(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The list of the scenario's ``kind`` items (as dicts), created if absent."""
+    *parents, last = KINDS[kind]
+    node = data
+    for key in parents:
+        node = node.setdefault(key, {})
+    listed: list[dict[str, Any]] = node.setdefault(last, [])
+    return listed
+
+
+def restructured(data: dict[str, Any], body: StructureRequest) -> dict[str, Any]:
+    """``data`` with one actor, bond, instrument or threat added or removed.
+
+    Raises :class:`Refused` for a request that names nothing (the scenario's own
+    validation, afterwards, judges the result). Removing an actor also removes its
+    memberships; bonds that name it are left for the validator to point out.
+    """
+    if body.kind not in KINDS:
+        raise Refused(422, f"kind should be one of {', '.join(KINDS)}; got {body.kind!r}")
+    items = _items(data, body.kind)
+    if body.op == "remove":
+        if not body.id or not any(i.get("id") == body.id for i in items):
+            raise Refused(404, f"no {body.kind} {body.id!r} in the scenario")
+        items[:] = [i for i in items if i.get("id") != body.id]
+        if body.kind == "actor":
+            data["memberships"] = [
+                m
+                for m in data.get("memberships", [])
+                if body.id not in (m.get("member"), m.get("bloc"))
+            ]
+        return data
+    if body.op == "add":
+        if not isinstance(body.item, dict) or not str(body.item.get("id", "")).strip():
+            raise Refused(422, f"give the new {body.kind} an id")
+        if any(i.get("id") == body.item["id"] for i in items):
+            raise Refused(422, f"the scenario already has a {body.kind} {body.item['id']!r}")
+        items.append(body.item)
+        return data
+    raise Refused(422, f"op should be 'add' or 'remove'; got {body.op!r}")
+
+
+def locate(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """The quantity (as a dict) that the model input ``name`` refers to."""
+    parts = name.split(".")
+    node: Any
+    if parts[0] == "bonds":
+        bond = next(b for b in data["bonds"] if b["id"] == parts[1])
+        node = bond["sides"][parts[2]][parts[3]]
+    elif parts[:2] in (["question", "instruments"], ["question", "threats"]):
+        item = next(i for i in data["question"][parts[1]] if i["id"] == parts[2])
+        node = item[parts[3]]
+    else:
+        node = data
+        for key in parts:
+            node = node[key]
+    if not isinstance(node, dict):
+        raise KeyError(name)
+    return node
