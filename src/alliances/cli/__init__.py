@@ -30,9 +30,12 @@ from alliances.cli import (
     data,
     forecasting,
     backtest,
-    measures,
+    dyad,
+    balance,
+    align,
+    validate,
     pricing,
-    reading,
+    ingest,
     scenarios,
     serve,
     sweeping,
@@ -43,4 +46,5 @@ from alliances.cli._app import app, main
 
 __all__ = ["app", "main"]
 
-del citing, data, forecasting, backtest, measures, pricing, reading, scenarios, serve, sweeping
+del citing, data, forecasting, backtest, dyad, balance, align, validate, pricing, ingest
+del scenarios, serve, sweeping
