@@ -114,8 +114,8 @@ def main() -> None:
         years = {}
         for year in range(1946, 2015):
             seconds, result = timed(lambda y=year: align_world(con, y))
-            assert result["optimal"]
-            years[year] = (seconds, result["actors"])
+            assert result.optimal
+            years[year] = (seconds, result.actors)
         con.close()
     slowest = max(years, key=lambda y: years[y][0])
     report["world_years"] = {

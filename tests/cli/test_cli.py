@@ -175,7 +175,7 @@ def test_console_script_prints_version():
 
 
 def test_validate_prints_errors_as_plain_numbers_not_exponents():
-    from alliances.cli.measures import _error
+    from alliances.cli.validate import _error
 
     assert [_error(x) for x in (5.0, 0.02134, 0.0, 4.9e-8)] == ["5", "0.0213", "0", "< 0.000001"]
 

@@ -24,7 +24,7 @@ def con(real_store):
 
 @pytest.fixture(scope="module")
 def russia_iran(con):
-    profile = dyad_profile(con, "Moscow", "Iranian", 2014)
+    profile = dyad_profile(con, "Moscow", "Iranian", 2014).to_dict()
     return {row["measure"]: row for row in profile["rows"]}, profile
 
 
@@ -59,7 +59,7 @@ def test_profile_alliance_obligations_come_from_atop(russia_iran):
 
 
 def test_profile_outside_coverage_is_none_not_zero(con):
-    rows = {r["measure"]: r for r in dyad_profile(con, "RUS", "IRN", 2016)["rows"]}
+    rows = {r["measure"]: r for r in dyad_profile(con, "RUS", "IRN", 2016).to_dict()["rows"]}
     assert rows["exports to the other (USD m)"]["a"] is None  # COW trade ends in 2014
     assert rows["arms exports to the other (TIV m)"]["a"] == 413  # SIPRI, as in its file
 

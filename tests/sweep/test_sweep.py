@@ -356,7 +356,7 @@ def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_pa
     price = world_tie_price(con, 2010, USA, RUS)
     con.close()
     states = frame[(frame.year == 2010) & frame.divider.isna()]
-    assert dict(zip(states.ccode, states.bloc, strict=True)) == found["blocs"]
+    assert dict(zip(states.ccode, states.bloc, strict=True)) == found.blocs
     tie = frame[(frame.year == 2010) & (frame.divider == USA)]
     assert tie.tie_price.tolist() == [price]
     assert price > 0

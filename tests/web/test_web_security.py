@@ -375,7 +375,7 @@ def test_an_unexpected_error_is_a_generic_500(client, yaml_text, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError(f"internal detail {MARKER}")
 
-    monkeypatch.setattr("alliances.web.answers.wedge", broken)
+    monkeypatch.setattr("alliances.web.answers._price", broken)
     reply = client.post("/api/run", json={"yaml": yaml_text})
     assert reply.status_code == 500
     assert MARKER not in reply.text

@@ -23,21 +23,28 @@ exit    meaning
 
 from __future__ import annotations
 
+# isort: off
+# Imported to register their commands, in the order ``alliances --help`` lists them.
 from alliances.cli import (
     citing,
     data,
     forecasting,
-    history,
-    measures,
+    backtest,
+    dyad,
+    balance,
+    align,
+    validate,
     pricing,
-    reading,
+    ingest,
     scenarios,
     serve,
     sweeping,
 )
+
+# isort: on
 from alliances.cli._app import app, main
 
 __all__ = ["app", "main"]
 
-# imported to register their commands
-del citing, data, forecasting, history, measures, pricing, reading, scenarios, serve, sweeping
+del citing, data, forecasting, backtest, dyad, balance, align, validate, pricing, ingest
+del scenarios, serve, sweeping

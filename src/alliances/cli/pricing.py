@@ -1,4 +1,9 @@
-"""``alliances wedge`` and ``alliances report``: the wedge price of a scenario."""
+"""``alliances wedge`` and ``alliances report``: the wedge price of a scenario.
+
+Each command calls one orchestration of :mod:`alliances.studies` and renders what it
+returns: ``wedge`` :func:`alliances.studies.pricing.price`, ``report``
+:func:`alliances.studies.reporting.build_report` (then :func:`alliances.report.render`).
+"""
 
 from __future__ import annotations
 
@@ -140,7 +145,7 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
         curve.add_row(bn(row["offer"]), f"{row['p']:.3f}")
     out.print(curve)
 
-    d = result.divider
+    d = result.willingness_to_pay
     out.print(
         f"Divider: median most it would pay {bn(d['max_offer_p50'])} bn; "
         f"P(flip within its means) {d['p_within_means']:.3f}; best offer "
@@ -212,7 +217,7 @@ def report_command(
     """A self-contained HTML report of a scenario (opens with no network)."""
     from alliances.report import render, write, write_figures
     from alliances.scenario import load
-    from alliances.studies import price, report_data
+    from alliances.studies import build_report
 
     check_output(out_file)
     if figures is not None:
@@ -221,24 +226,21 @@ def report_command(
     con = store_if_any(store) if grounded else None
     try:
         with stages() as stage:
-            priced = price(
+            report = build_report(
                 model,
                 store=con,
                 samples=samples,
                 seed=seed,
-                keep_draws=True,
                 progress=stage,
                 why_no_store=_why_no_store(grounded),
             )
-            model, result = priced.scenario, priced.result
-            stage("Report")
-            html = render(model, result, grounding=priced.grounding, data=report_data(model, con))
+            html = render(report)
     finally:
         if con is not None:
             con.close()
     written = write(html, out_file)
     if figures is not None:
-        files = write_figures(model, result, figures)
+        files = write_figures(report.scenario, report.result, figures)
         out.print(f"Wrote {len(files)} figures to {figures}.")
     out.print(f"Wrote {written} ({written.stat().st_size / 1e6:.1f} MB).")
 

@@ -5,10 +5,13 @@ text from the user's scenario is escaped (Jinja2 autoescaping), and every number
 comes with its source, distribution or the assumption it rests on. ``figures`` writes the
 same charts as PNG and SVG with matplotlib, for papers.
 
-The report takes results, never a connection to the store: what the store adds (the
-time series of the target and the partner, the datasets table) comes in a
-:class:`~alliances.studies.reporting.ReportData` that
-:func:`alliances.studies.reporting.report_data` builds.
+The report takes results, never a connection to the store: a
+:class:`~alliances.studies.reporting.Report` from
+:func:`alliances.studies.reporting.build_report` (the scenario grounded and priced, and
+what the store adds: the time series of the target and the partner, the datasets
+table), or a scenario and its wedge result with, optionally, their grounding and a
+:class:`~alliances.studies.reporting.ReportData`. ``render(build_report(scenario,
+store=...))`` is the whole of ``alliances report`` but for the writing of the file.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -28,6 +31,7 @@ from alliances.plotting import input_labels, network_chart, network_layout, plot
 from alliances.report import charts
 from alliances.scenario.labels import actor_name, words
 from alliances.scenario.model import Scenario
+from alliances.studies.reporting import Report
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,6 +41,11 @@ if TYPE_CHECKING:
 __all__ = ["render", "write", "write_figures"]
 
 
+@overload
+def render(scenario: Report, /) -> str: ...
+
+
+@overload
 def render(
     scenario: Scenario,
     result: WedgeResult,
@@ -45,8 +54,23 @@ def render(
     data: ReportData | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     statement: str | None = None,
+) -> str: ...
+
+
+def render(
+    scenario: Report | Scenario,
+    result: WedgeResult | None = None,
+    *,
+    grounding: list[Any] | None = None,
+    data: ReportData | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    statement: str | None = None,
 ) -> str:
     """The report of ``scenario`` and its wedge ``result`` as one HTML string.
+
+    ``render(report)`` takes a :class:`~alliances.studies.reporting.Report`
+    (:func:`alliances.studies.reporting.build_report`): its grounded scenario, result,
+    grounding and store data. This is what ``alliances report`` and the workbench do.
 
     ``grounding`` lists what happened to the scenario's ``derive`` queries
     (:func:`alliances.studies.ground`); ``data`` is what the store adds (time series,
@@ -63,6 +87,14 @@ def render(
     element ids are fixed, not random).
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
+
+    if isinstance(scenario, Report):
+        report = scenario
+        scenario, result = report.scenario, report.result
+        grounding, data = report.grounding, report.data
+    if result is None:
+        msg = "render() takes a Report, or a scenario and its wedge result"
+        raise TypeError(msg)
 
     if data is None and con is not None:
         from alliances.studies.reporting import report_data
@@ -115,7 +147,7 @@ def render(
         result=result,
         fp={k: charts.bn(v) for k, v in result.flip_price.items()},
         offer=result.offer,
-        divider=result.divider,
+        divider=result.willingness_to_pay,
         figures=html_figures,
         inputs=inputs.replace({np.nan: None}).to_dict(orient="records"),
         drivers=[

@@ -3,11 +3,14 @@
 Used by ``alliances dyad A B --year Y``. The figures come from the dyad-year panel (the
 same joins and coverage rules as ``alliances panel``), from the interdependence and
 affinity measures computed on the raw data, and from the per-organisation IGO file.
+:func:`dyad_profile` returns a :class:`DyadProfile` (frozen), whose ``to_dict()`` is
+the JSON of ``alliances dyad --json``.
 """
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -19,12 +22,13 @@ from alliances.analysis.affinity import vote_affinity
 from alliances.analysis.interdependence import arms_dependence, trade_dependence
 from alliances.analysis.portfolio import portfolio_similarity
 from alliances.errors import DataError
+from alliances.typing import ActorRef
 from alliances.world import queries
 from alliances.world.connection import table_names
 from alliances.world.panel import COVARIATES, dyad_years
 from alliances.world.registry import ATOP_KINDS, DATASETS
 
-__all__ = ["dyad_profile", "profile_series"]
+__all__ = ["DyadProfile", "ProfileRow", "ProfiledState", "dyad_profile", "profile_series"]
 
 _ARMS_WINDOW = 5
 
@@ -33,16 +37,97 @@ def _source(*names: str) -> str:
     return "; ".join(f"{DATASETS[n].title} {DATASETS[n].version}" for n in names)
 
 
+@dataclass(frozen=True)
+class ProfiledState:
+    """One state of a profiled pair: its name in the year and its codes."""
+
+    name: str
+    iso3: str | None
+    cow: int
+    gw: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{name, iso3, cow, gw}``."""
+        return {"name": self.name, "iso3": self.iso3, "cow": self.cow, "gw": self.gw}
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One figure of a profile: ``a``'s value, ``b``'s, and where they come from.
+
+    ``a`` and ``b`` are JSON-ready (numbers, text or None: the source has no value,
+    outside its coverage or not recorded); a symmetric figure has the same value twice.
+    """
+
+    section: str
+    measure: str
+    a: Any
+    b: Any
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{section, measure, a, b, source}``."""
+        return {
+            "section": self.section,
+            "measure": self.measure,
+            "a": self.a,
+            "b": self.b,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class DyadProfile:
+    """Everything the store knows of a pair of states in a year.
+
+    Attributes
+    ----------
+    a, b : ProfiledState
+        The two states, as named in ``year``, with their codes.
+    year : int
+        The year profiled.
+    rows : tuple of ProfileRow
+        The figures, by section (alliance, igos, trade, arms, affinity, conflict,
+        geography, power), each for ``a`` (its obligation to b, its imports from b, b's
+        share of its trade, its CINC …) and for ``b``, with its source.
+    """
+
+    a: ProfiledState
+    b: ProfiledState
+    year: int
+    rows: tuple[ProfileRow, ...]
+
+    def row(self, measure: str) -> ProfileRow | None:
+        """The row of ``measure`` (its exact label), or None if the profile has none."""
+        return next((r for r in self.rows if r.measure == measure), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``alliances dyad --json``: ``dyad`` (``a`` and ``b``), ``year`` and
+        ``rows``."""
+        return {
+            "dyad": {"a": self.a.to_dict(), "b": self.b.to_dict()},
+            "year": self.year,
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+
 def dyad_profile(
-    con: duckdb.DuckDBPyConnection, a: str | int, b: str | int, year: int
-) -> dict[str, Any]:
+    con: duckdb.DuckDBPyConnection, a: ActorRef, b: ActorRef, year: int
+) -> DyadProfile:
     """The profile of states ``a`` and ``b`` (any name or code) in ``year``.
 
-    Returns a JSON-ready dictionary: ``dyad`` (both states with their codes), ``year``,
-    and ``rows``, a list of ``{section, measure, a, b, source}``: the figure for ``a``
-    (its obligation to b, its imports from b, b's share of its trade, its CINC …) and
-    the same for ``b``; a symmetric figure has the same value twice. ``None`` means the
-    source has no value (outside its coverage or not recorded).
+    Returns a :class:`DyadProfile`: both states with their codes, the year, and its
+    rows, each the figure for ``a`` (its obligation to b, its imports from b, b's share of
+    its trade, its CINC …) and the same for ``b``; a symmetric figure has the same value
+    twice. ``None`` means the source has no value (outside its coverage or not
+    recorded). ``to_dict()`` gives ``{dyad, year, rows}``, as ``alliances dyad --json``
+    prints it.
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If either state has no COW code, or the two are not both in the COW system in
+        ``year``.
     """
     first, second = countries.resolve(a), countries.resolve(b)
     code_a, code_b = countries.cow_in(first, year), countries.cow_in(second, year)
@@ -59,18 +144,10 @@ def dyad_profile(
         raise DataError(msg)
     ab = frame[(frame.ccode1 == ca)].iloc[0]
     ba = frame[(frame.ccode1 == cb)].iloc[0]
-    rows: list[dict[str, Any]] = []
+    rows: list[ProfileRow] = []
 
     def add(section: str, measure: str, x: Any, y: Any, source: str) -> None:
-        rows.append(
-            {
-                "section": section,
-                "measure": measure,
-                "a": json_ready(x),
-                "b": json_ready(y),
-                "source": source,
-            }
-        )
+        rows.append(ProfileRow(section, measure, json_ready(x), json_ready(y), source))
 
     if "alliances" in available:
         for kind in ATOP_KINDS:
@@ -205,18 +282,14 @@ def dyad_profile(
     if "gdp" in available:
         add("power", "GDP (million 2017 int'l $)", ab.gdp1, ab.gdp2, _source("cw_gdppop"))
 
-    def state(c: countries.Country, code: int) -> dict[str, Any]:
-        return {"name": countries.name_in(code, year), "iso3": c.iso3, "cow": code, "gw": c.gw}
+    def state(c: countries.Country, code: int) -> ProfiledState:
+        return ProfiledState(countries.name_in(code, year), c.iso3, code, c.gw)
 
-    return {
-        "dyad": {"a": state(first, ca), "b": state(second, cb)},
-        "year": year,
-        "rows": rows,
-    }
+    return DyadProfile(state(first, ca), state(second, cb), year, tuple(rows))
 
 
 def profile_series(
-    con: duckdb.DuckDBPyConnection, a: str | int, b: str | int, years: range
+    con: duckdb.DuckDBPyConnection, a: ActorRef, b: ActorRef, years: range
 ) -> pd.DataFrame:
     """The yearly figures of :func:`dyad_profile` that a scenario's report charts.
 
@@ -232,22 +305,23 @@ def profile_series(
             profile = dyad_profile(con, a, b, year)
         except Exception:  # a year the store cannot profile is left out of the chart
             continue
-        found = {r["measure"]: r for r in profile["rows"]}
-        share: dict[str, Any] = found.get("other's share of own trade", {})
-        arms: dict[str, Any] = next(
-            (r for m, r in found.items() if m.startswith("other's share of own arms imports")), {}
-        )
-        agree: dict[str, Any] = next(
-            (r for m, r in found.items() if m.startswith("UN votes: agree")), {}
-        )
+        share = profile.row("other's share of own trade")
+        arms = _first(profile, "other's share of own arms imports")
+        agree = _first(profile, "UN votes: agree")
         rows.append(
             {
                 "year": year,
-                "target_trade_share": share.get("a"),
-                "partner_trade_share": share.get("b"),
-                "target_arms_import_share": arms.get("a"),
-                "partner_arms_import_share": arms.get("b"),
-                "un_agreement": agree.get("a"),
+                "target_trade_share": None if share is None else share.a,
+                "partner_trade_share": None if share is None else share.b,
+                "target_arms_import_share": None if arms is None else arms.a,
+                "partner_arms_import_share": None if arms is None else arms.b,
+                "un_agreement": None if agree is None else agree.a,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _first(profile: DyadProfile, prefix: str) -> ProfileRow | None:
+    """The first row whose measure starts with ``prefix`` (its label ends with a window
+    or a count), or None."""
+    return next((r for r in profile.rows if r.measure.startswith(prefix)), None)

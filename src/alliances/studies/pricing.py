@@ -7,29 +7,51 @@ first (:func:`~alliances.studies.grounding.ground`), exactly as ``alliances wedg
 nothing is grounded and the result says that too; there is no hidden default store.
 The command line, the report, the workbench and the Python API all call :func:`price`,
 so that the same scenario, seed, samples and store give the same numbers by every route.
+The result comes out complete: the pure analysis's result and what grounding and the
+calibrated P(flip) add are put together in one new (frozen) :class:`WedgeResult`.
+
+Which ``wedge`` or ``price`` is which:
+
+=============================================  ========================================
+name                                           what it is
+=============================================  ========================================
+:func:`alliances.analysis.wedge.wedge`         the pure analysis: a scenario's figures
+                                               as stated, no store, no calibration
+``alliances.wedge`` (:func:`wedge`, here)      the public one: grounded in ``store``
+                                               when one is given, with the calibrated
+                                               P(flip); returns a :class:`WedgeResult`
+:func:`price` (here)                           the same run, returning a :class:`Priced`:
+                                               the grounded scenario and what each query
+                                               did too (the report and the workbench
+                                               need them)
+:func:`alliances.analysis.wedge.summary.`      a sweep's few numbers of one compiled
+``price_summary``                              triad, streamed (no result object)
+``alliances.web.app.wedge``                    the workbench's private call of
+                                               :func:`price`
+=============================================  ========================================
+
+A report's orchestration (ground, price, what the store adds) is
+:func:`alliances.studies.reporting.build_report`, which calls :func:`price`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
 from alliances.analysis.wedge import WedgeResult
-from alliances.analysis.wedge import wedge as _wedge
+from alliances.analysis.wedge import wedge as _pure_wedge
 from alliances.analysis.wedge.price import _SOBOL_SAMPLES
 from alliances.scenario.model import Scenario
 from alliances.studies.grounding import Grounding, ground
+from alliances.typing import Store
 from alliances.world import connect
 from alliances.world.connection import store_path
 
 __all__ = ["Priced", "Store", "grounding_statement", "price", "wedge"]
-
-Store = str | os.PathLike[str] | duckdb.DuckDBPyConnection | None
-"""A store as :func:`wedge` takes it: a path to a DuckDB file, an open connection, or None."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +66,7 @@ class Priced:
 def wedge(
     scenario: Scenario,
     *,
-    store: Store = None,
+    store: Store | None = None,
     samples: int = 100_000,
     seed: int | None = 0,
     offer: float | None = None,
@@ -115,7 +137,7 @@ def wedge(
 def price(
     scenario: Scenario,
     *,
-    store: Store = None,
+    store: Store | None = None,
     samples: int = 100_000,
     seed: int | None = 0,
     offer: float | None = None,
@@ -126,7 +148,13 @@ def price(
 ) -> Priced:
     """:func:`wedge`, also returning the grounded scenario and the :class:`Grounding` of
     each query (the report needs both); ``why_no_store`` is said when ``store`` is None
-    (the command line says why it has none)."""
+    (the command line says why it has none).
+
+    The result is made once, complete: the pure analysis's result, then one new result
+    (:func:`dataclasses.replace`) with the grounding's statement and notes and, when the
+    draws are kept, the calibrated P(flip) (:func:`alliances.studies.backtest.
+    calibration.calibrated_p_flip`) and its notes. Nothing is patched afterwards.
+    """
     if store is None or isinstance(store, duckdb.DuckDBPyConnection):
         grounded, grounding = ground(scenario, store)
         path = None if store is None else store_path(store)
@@ -137,7 +165,7 @@ def price(
             grounded, grounding = ground(scenario, con)
         finally:
             con.close()
-    result = _wedge(
+    result = _pure_wedge(
         grounded,
         samples=samples,
         seed=seed,
@@ -147,19 +175,27 @@ def price(
         progress=progress,
     )
     given = store is not None
-    result.warnings += [g.statement for g in grounding if not g.grounded]
-    result.grounded = {
-        "store": path,
-        "statement": grounding_statement(grounding, path, given=given)
-        if given
-        else f"Not grounded: {why_no_store}; the scenario's stated figures are used.",
-        "queries": [g.to_dict() for g in grounding],
-    }
+    warnings = [*result.warnings, *(g.statement for g in grounding if not g.grounded)]
+    calibrated = None
     if {"flip_price", "credibility", "coercion"} <= set(result.draws.columns):
         from alliances.studies.backtest.calibration import calibrated_p_flip
 
-        result.calibrated = calibrated_p_flip(result)
-        result.warnings += result.calibrated["warnings"]
+        calibrated = calibrated_p_flip(result)  # reads the draws and the offer only
+        warnings += calibrated["warnings"]
+    # One new result, complete: the pure analysis's answer with what grounding and
+    # calibration add (WedgeResult is frozen; nothing is patched afterwards).
+    result = replace(
+        result,
+        warnings=warnings,
+        grounded={
+            "store": path,
+            "statement": grounding_statement(grounding, path, given=given)
+            if given
+            else f"Not grounded: {why_no_store}; the scenario's stated figures are used.",
+            "queries": [g.to_dict() for g in grounding],
+        },
+        calibrated=calibrated,
+    )
     return Priced(grounded, grounding, result)
 
 

@@ -1,12 +1,16 @@
-"""The world data a scenario's report shows, gathered from the store.
+"""A scenario's report, gathered: priced, grounded, and what the store adds.
 
-The report (:mod:`alliances.report`) takes results, never a connection: the command line
-builds a :class:`ReportData` here, from the store, and hands it to
-:func:`alliances.report.render`.
+:func:`build_report` is the one orchestration of a report: it grounds and prices the
+scenario (:func:`alliances.studies.pricing.price`) and gathers what the store adds
+(:func:`report_data`: the time series of the target and the partner, the datasets
+used), and returns a :class:`Report`. The renderer (:func:`alliances.report.render`)
+takes that object and never a connection; the command line (``alliances report``) and
+the workbench call :func:`build_report`, so a report is the same by every route.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,9 +18,21 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
+    from alliances.analysis.wedge import WedgeResult
     from alliances.scenario.model import Scenario
+    from alliances.studies.grounding import Grounding
+    from alliances.studies.pricing import Priced
+    from alliances.typing import Store
 
-__all__ = ["SERIES_DATASETS", "ReportData", "report_data", "used_datasets"]
+__all__ = [
+    "REPORT_YEARS",
+    "SERIES_DATASETS",
+    "Report",
+    "ReportData",
+    "build_report",
+    "report_data",
+    "used_datasets",
+]
 
 REPORT_YEARS = range(1992, 2020)
 """The years of the report's time series of the target and the partner."""
@@ -45,6 +61,118 @@ class ReportData:
 
     series: pd.DataFrame | None = None
     datasets: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True, eq=False)  # frames do not compare to a bool
+class Report:
+    """Everything a scenario's report shows: the scenario priced and what the store adds.
+
+    Attributes
+    ----------
+    priced : Priced
+        The grounded scenario, what each ``derive:`` query did and the wedge result, as
+        :func:`alliances.studies.pricing.price` returns them.
+    data : ReportData
+        The store's part: the time series and the datasets used (None where it has
+        nothing to add).
+    """
+
+    priced: Priced
+    data: ReportData
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario as grounded (its ``derive:`` figures replaced by the store's)."""
+        return self.priced.scenario
+
+    @property
+    def result(self) -> WedgeResult:
+        """The wedge result, grounded and calibrated."""
+        return self.priced.result
+
+    @property
+    def grounding(self) -> list[Grounding]:
+        """What each ``derive:`` query of the scenario did."""
+        return self.priced.grounding
+
+
+def build_report(
+    scenario: Scenario,
+    *,
+    store: Store | None = None,
+    samples: int = 100_000,
+    seed: int | None = 0,
+    why_no_store: str = "no store was given",
+    progress: Callable[[str], None] | None = None,
+    years: range = REPORT_YEARS,
+) -> Report:
+    """Ground ``scenario`` in ``store``, price it and gather the store's part of its report.
+
+    The one path from a scenario to its report: :func:`alliances.studies.pricing.price`
+    with every draw kept (the charts show them), then :func:`report_data` of the grounded
+    scenario in the same store.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario with its question.
+    store : str, path, duckdb connection or None
+        The world data store. A path is opened read-only (for the grounding, then for the
+        time series) and closed again; a connection is used and left open. ``None``:
+        nothing is grounded and the report shows the scenario's own figures only.
+    samples, seed
+        Monte Carlo draws and their seed, as in :func:`alliances.wedge`.
+    why_no_store : str
+        Said in the grounding statement when ``store`` is None.
+    progress : callable, optional
+        Called with the name of each stage as it starts (the last is ``"Report"``).
+    years : range
+        The years of the time series (:data:`REPORT_YEARS`).
+
+    Returns
+    -------
+    Report
+        What :func:`alliances.report.render` takes.
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If ``store`` is a path with no store there.
+
+    Examples
+    --------
+    >>> from alliances.scenario import load_builtin
+    >>> report = build_report(load_builtin("russia-iran-2017"), samples=500)
+    >>> report.result.grounded["statement"]
+    "Not grounded: no store was given; the scenario's stated figures are used."
+    >>> report.data.series is None
+    True
+    """
+    import duckdb
+
+    from alliances.studies.pricing import price
+    from alliances.world import connect
+
+    priced = price(
+        scenario,
+        store=store,
+        samples=samples,
+        seed=seed,
+        keep_draws=True,
+        progress=progress,
+        why_no_store=why_no_store,
+    )
+    if progress is not None:
+        progress("Report")
+    if store is None or isinstance(store, duckdb.DuckDBPyConnection):
+        data = report_data(priced.scenario, store, years=years)
+    else:
+        con = connect(store)
+        try:
+            data = report_data(priced.scenario, con, years=years)
+        finally:
+            con.close()
+    return Report(priced, data)
 
 
 def report_data(

@@ -4,11 +4,15 @@ Builds the signed propensity network of a year (:func:`alliances.analysis.alignm
 propensities`, CINC sizes) and finds the minimum-energy partition: by enumeration with
 every local minimum for up to 22 actors, by the integer programme of
 :mod:`alliances.analysis.balance` beyond (energy = weighted frustration − constant).
+:func:`align_world` returns a :class:`WorldAlignment` and :func:`align_scenario` a
+:class:`ScenarioAlignment` (both frozen), whose ``to_dict()`` is the JSON of
+``alliances align --json``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -27,11 +31,14 @@ from alliances.analysis.alignment import (
 from alliances.analysis.balance import SignedGraph, frustration_index
 from alliances.errors import DataError, UnknownCountryError
 from alliances.scenario.model import Scenario
+from alliances.typing import ActorRef
 from alliances.world.panel import dyad_years
 from alliances.world.queries import panel_rows
 
 __all__ = [
     "WWII_SIDES",
+    "ScenarioAlignment",
+    "WorldAlignment",
     "align_scenario",
     "align_world",
     "world_network",
@@ -49,6 +56,145 @@ WWII_SIDES = {
 
 _COVARIATES = ("alliances", "mids", "wars", "rivalries", "capabilities")
 _OPTIONAL = {"arms": "arms", "igo": "igos", "affinity": "affinity"}
+
+
+_INTEGER_PROGRAMME = "integer programme"
+
+
+@dataclass(frozen=True, eq=False)  # frames do not compare to a bool
+class WorldAlignment:
+    """The minimum-energy partition of the world's states (or of some of them) in a year.
+
+    Attributes
+    ----------
+    year : int
+        The year of the world data.
+    actors : int
+        How many states were aligned.
+    method : str
+        ``"enumeration"`` (up to 22 states: every partition, every local minimum) or
+        ``"integer programme"`` (beyond).
+    optimal : bool
+        Whether the partition is proved of least energy (always, by enumeration).
+    energy : float
+        The least energy found.
+    partitions : list of dict
+        The minimum-energy partitions, each ``{state name: bloc}`` (one from the integer
+        programme).
+    blocs : dict
+        The first partition by COW code, ``{ccode: bloc}``.
+    local_minima : list of dict
+        Each local minimum's ``energy`` and ``partition`` (by name); empty from the
+        integer programme.
+    ties : pandas.DataFrame
+        The signed propensities: ``source``, ``target``, ``sign``, ``weight``.
+    gap : float
+        The integer programme's relative gap (0 when proved, and by enumeration).
+    seconds : float
+        The integer programme's run time (0 by enumeration).
+    """
+
+    year: int
+    actors: int
+    method: str
+    optimal: bool
+    energy: float
+    partitions: list[dict[str, int]]
+    blocs: dict[int, int]
+    local_minima: list[dict[str, Any]]
+    ties: pd.DataFrame = field(repr=False)
+    gap: float = 0.0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``alliances align --year Y --json``; ``gap`` and ``seconds`` only
+        from the integer programme."""
+        out: dict[str, Any] = {
+            "year": self.year,
+            "actors": self.actors,
+            "method": self.method,
+            "optimal": self.optimal,
+        }
+        if self.method == _INTEGER_PROGRAMME:
+            out["gap"] = self.gap
+        out |= {
+            "energy": self.energy,
+            "partitions": self.partitions,
+            "blocs": self.blocs,
+            "local_minima": self.local_minima,
+        }
+        if self.method == _INTEGER_PROGRAMME:
+            out["seconds"] = self.seconds
+        out["ties"] = self.ties.to_dict(orient="records")
+        return out
+
+
+@dataclass(frozen=True, eq=False)  # frames do not compare to a bool
+class ScenarioAlignment:
+    """The landscape of a scenario's actors and the systemic wedge price of its question.
+
+    Attributes
+    ----------
+    scenario : str
+        The scenario's id.
+    actors : int
+        How many actors its bonds tie.
+    method : str
+        ``"enumeration"`` (always: up to 22 actors).
+    optimal : bool
+        True: enumeration proves the least energy.
+    energy : float
+        The least energy.
+    partitions : list of dict
+        The minimum-energy partitions, ``{actor id: bloc}``.
+    local_minima : list of dict
+        Each local minimum's ``energy`` and ``partition``.
+    divider, target : ActorRef
+        The question's divider and target, as the scenario names them.
+    wedge_price : pandas.DataFrame
+        For each tie, the change of its propensity that moves the target into the
+        divider's bloc (:func:`alliances.analysis.alignment.systemic_wedge_price`),
+        cheapest first; empty when the divider or the target has no bond.
+    ties : pandas.DataFrame
+        The signed propensities.
+    wedge_before, wedge_after : dict or None
+        The minimum-energy partition before and just after the cheapest change (None
+        without a wedge price).
+    """
+
+    scenario: str
+    actors: int
+    method: str
+    optimal: bool
+    energy: float
+    partitions: list[dict[Any, int]]
+    local_minima: list[dict[str, Any]]
+    divider: ActorRef
+    target: ActorRef
+    wedge_price: pd.DataFrame = field(repr=False)
+    ties: pd.DataFrame = field(repr=False)
+    wedge_before: dict[Any, int] | None = None
+    wedge_after: dict[Any, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``alliances align --scenario S --json``; ``wedge_before`` and
+        ``wedge_after`` only with a wedge price."""
+        out: dict[str, Any] = {
+            "scenario": self.scenario,
+            "actors": self.actors,
+            "method": self.method,
+            "optimal": self.optimal,
+            "energy": self.energy,
+            "partitions": self.partitions,
+            "local_minima": self.local_minima,
+            "divider": self.divider,
+            "target": self.target,
+            "wedge_price": self.wedge_price.to_dict(orient="records"),
+            "ties": self.ties.to_dict(orient="records"),
+        }
+        if not self.wedge_price.empty:
+            out["wedge_before"], out["wedge_after"] = self.wedge_before, self.wedge_after
+        return out
 
 
 def world_network(
@@ -79,10 +225,10 @@ def world_network(
 def align_world(
     con: duckdb.DuckDBPyConnection,
     year: int,
-    actors: list[str | int] | None = None,
+    actors: list[ActorRef] | None = None,
     *,
     time_limit: float | None = None,
-) -> dict[str, Any]:
+) -> WorldAlignment:
     """The minimum-energy partition of ``actors`` (any names or codes; default: every
     state of the system) in ``year``, with energies and, for up to 22 actors, every
     local minimum."""
@@ -92,38 +238,38 @@ def align_world(
     if len(sizes) <= 22:
         result = landscape(sizes, ties)
         minima = result.local_minima
-        return {
-            "year": year,
-            "actors": len(sizes),
-            "method": "enumeration",
-            "optimal": True,
-            "energy": result.energy,
-            "partitions": [_named(p, names) for p in result.partitions],
-            "blocs": {int(str(c)): int(b) for c, b in result.partitions[0].items()},
-            "local_minima": [
+        return WorldAlignment(
+            year=year,
+            actors=len(sizes),
+            method="enumeration",
+            optimal=True,
+            energy=result.energy,
+            partitions=[_named(p, names) for p in result.partitions],
+            blocs={int(str(c)): int(b) for c, b in result.partitions[0].items()},
+            local_minima=[
                 {
                     "energy": float(row["energy"]),
                     "partition": _named({c: int(row[c]) for c in sizes.index}, names),
                 }
                 for _, row in minima.iterrows()
             ],
-            "ties": ties.to_dict(orient="records"),
-        }
+            ties=ties,
+        )
     weighted = _energy_weights(sizes, ties)
     solved, energy = _least_energy(weighted, list(sizes.index), time_limit)
-    return {
-        "year": year,
-        "actors": len(sizes),
-        "method": "integer programme",
-        "optimal": solved.optimal,
-        "gap": solved.gap,
-        "energy": energy,
-        "partitions": [_named(solved.partition, names)],
-        "blocs": {int(c): int(b) for c, b in solved.partition.items()},
-        "local_minima": [],
-        "seconds": solved.seconds,
-        "ties": ties.to_dict(orient="records"),
-    }
+    return WorldAlignment(
+        year=year,
+        actors=len(sizes),
+        method=_INTEGER_PROGRAMME,
+        optimal=solved.optimal,
+        gap=solved.gap,
+        energy=energy,
+        partitions=[_named(solved.partition, names)],
+        blocs={int(c): int(b) for c, b in solved.partition.items()},
+        local_minima=[],
+        seconds=solved.seconds,
+        ties=ties,
+    )
 
 
 def _energy_weights(sizes: pd.Series, ties: pd.DataFrame) -> pd.DataFrame:
@@ -200,7 +346,7 @@ def world_tie_price(
     return (together - energy) / (2 * s[divider] * s[target])
 
 
-def _cow(actor: str | int, year: int) -> int:
+def _cow(actor: ActorRef, year: int) -> int:
     code = countries.cow_in(actor, year)
     if code is None:
         msg = f"{countries.resolve(actor).name} has no COW code in {year}"
@@ -227,7 +373,7 @@ def wwii_placement(partition: Mapping[object, int]) -> int:
     return int(max(same, len(WWII_SIDES) - same))
 
 
-def align_scenario(scenario: Scenario) -> dict[str, Any]:
+def align_scenario(scenario: Scenario) -> ScenarioAlignment:
     """The landscape of a scenario's actors (by its bonds) and the systemic wedge price of
     its question: for each tie, the change that moves the target into the divider's
     bloc, with the partition before and after for the cheapest."""
@@ -240,24 +386,25 @@ def align_scenario(scenario: Scenario) -> dict[str, Any]:
     prices = pd.DataFrame()
     if q.divider in sizes.index and q.target in sizes.index:
         prices = systemic_wedge_price(sizes, ties, q.divider, q.target)
-    out: dict[str, Any] = {
-        "scenario": scenario.id,
-        "actors": len(sizes),
-        "method": "enumeration",
-        "optimal": True,
-        "energy": result.energy,
-        "partitions": result.partitions,
-        "local_minima": [
-            {"energy": float(row["energy"]), "partition": {a: int(row[a]) for a in sizes.index}}
-            for _, row in result.local_minima.iterrows()
-        ],
-        "divider": q.divider,
-        "target": q.target,
-        "wedge_price": prices.to_dict(orient="records"),
-        "ties": ties.to_dict(orient="records"),
-    }
+    before = after = None
     if not prices.empty:
         best = prices.iloc[0]
         before, after = wedge_partitions(sizes, ties, best["i"], best["j"], float(best["delta"]))
-        out["wedge_before"], out["wedge_after"] = before, after
-    return out
+    return ScenarioAlignment(
+        scenario=scenario.id,
+        actors=len(sizes),
+        method="enumeration",
+        optimal=True,
+        energy=result.energy,
+        partitions=result.partitions,
+        local_minima=[
+            {"energy": float(row["energy"]), "partition": {a: int(row[a]) for a in sizes.index}}
+            for _, row in result.local_minima.iterrows()
+        ],
+        divider=q.divider,
+        target=q.target,
+        wedge_price=prices,
+        ties=ties,
+        wedge_before=before,
+        wedge_after=after,
+    )

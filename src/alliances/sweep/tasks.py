@@ -175,14 +175,14 @@ def align_shard(store: str, spec: AlignSweep, shard: Shard, out_dir: str) -> dic
         ]
     finally:
         con.close()
-    codes = found["blocs"]
+    codes = found.blocs
     common = {
         "year": shard.year,
-        "actors": found["actors"],
-        "energy": found["energy"],
-        "optimal": found["optimal"],
-        "gap": found.get("gap", 0.0),
-        "seconds": found.get("seconds", 0.0),
+        "actors": found.actors,
+        "energy": found.energy,
+        "optimal": found.optimal,
+        "gap": found.gap,
+        "seconds": found.seconds,
     }
     rows = [
         {**common, "ccode": code, "state_id": _ident(code), "bloc": bloc}

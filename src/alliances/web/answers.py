@@ -8,7 +8,7 @@ Errors become problems (422); unexpected errors a generic 500 message, never a t
 (:data:`ERROR_ANSWERS`).
 
 Every answer is grounded in the world data store as the command line grounds it
-(:func:`wedge`) and says so (``grounded.statement``).
+(:func:`_price`) and says so (``grounded.statement``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ __all__ = [
     "figure",
     "inputs",
     "structure",
-    "wedge",
 ]
 
 _RESULT_KEYS = (
@@ -75,7 +74,7 @@ def failure(status: int, message: str, path: str = "", **extra: Any) -> JSONAnsw
     )
 
 
-def wedge(scenario: Scenario, **options: Any) -> Priced:
+def _price(scenario: Scenario, **options: Any) -> Priced:
     """The wedge price of ``scenario`` grounded as the command line grounds it.
 
     :func:`alliances.studies.pricing.price` with ``options`` (``store``, ``samples``,
@@ -205,7 +204,7 @@ class Pricing:
         try:
             # extreme (finite) values overflow to inf or NaN, which answers show as null
             with np.errstate(all="ignore"), self.connection() as con:
-                priced = wedge(
+                priced = _price(
                     scenario,
                     store=con,
                     samples=self.samples,
@@ -238,29 +237,23 @@ class Pricing:
         )
 
     def report(self, scenario: Scenario) -> str:
-        """What ``alliances report`` writes for ``scenario``: ground, price, render.
+        """What ``alliances report`` writes for ``scenario``: :func:`build_report`, rendered.
 
         With :attr:`report_samples` draws and the same seed and store, so the two files
         are the same but for their time stamp.
         """
         from alliances.report import render
-        from alliances.studies import report_data
+        from alliances.studies.reporting import build_report
 
         with np.errstate(all="ignore"), self.connection() as con:
-            priced = wedge(
+            report = build_report(
                 scenario,
                 store=con,
                 samples=self.report_samples,
                 seed=self.seed,
-                keep_draws=True,
                 why_no_store=self.why_no_store,
             )
-            return render(
-                priced.scenario,
-                priced.result,
-                grounding=priced.grounding,
-                data=report_data(priced.scenario, con),
-            )
+        return render(report)
 
 
 async def _invalid_request(request: Request, error: RequestValidationError) -> Response:

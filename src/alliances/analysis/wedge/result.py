@@ -29,9 +29,13 @@ NOT_GROUNDED: dict[str, Any] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class WedgeResult:
     """The answer to a wedge question, as pandas objects.
+
+    Frozen: a result is made complete and never patched afterwards. The grounded and
+    calibrated result of :func:`alliances.wedge` is a new one, built with
+    :func:`dataclasses.replace` from the pure analysis's.
 
     Attributes
     ----------
@@ -56,8 +60,11 @@ class WedgeResult:
         every draw at the one ``value`` (as the curve ``p_flip`` reads it). ``p_flip`` is
         the first for the reference package and the second for an offer given.
     divider : pandas.Series
+        The divider's willingness to pay (not its id, which is ``divider_id``):
         ``max_offer_p50`` (median O_max), ``p_within_means`` = P(O* < O_max),
-        ``best_offer`` and ``expected_gain`` at it, in USD.
+        ``best_offer`` and ``expected_gain`` at it, in USD. The same Series is
+        :attr:`willingness_to_pay`, the clearer name (and the key of :meth:`to_dict`);
+        ``divider`` stays for the code that reads it.
     drivers : pandas.DataFrame
         Sobol' first-order ``S1`` and total ``ST`` indices of the rank of O* (unit-free;
         ties at O* = 0 and at O* = ∞ share their mid-rank) for each uncertain input that
@@ -109,6 +116,25 @@ class WedgeResult:
     warnings: list[str] = field(default_factory=list)
     grounded: dict[str, Any] = field(default_factory=lambda: {**NOT_GROUNDED, "queries": []})
     calibrated: dict[str, Any] | None = None
+
+    @property
+    def willingness_to_pay(self) -> pd.Series:
+        """The divider's willingness to pay: the same Series as :attr:`divider`.
+
+        ``max_offer_p50`` (the median of the most it would pay, O_max),
+        ``p_within_means`` = P(O* < O_max), ``best_offer`` and ``expected_gain`` at it,
+        in USD. ``to_dict()`` gives it under the key ``"willingness_to_pay"``; the
+        divider's id is :attr:`divider_id`.
+
+        >>> from alliances.scenario import load_builtin
+        >>> from alliances.analysis.wedge import wedge
+        >>> result = wedge(load_builtin("russia-iran-2017"), samples=500, sobol_samples=0)
+        >>> result.willingness_to_pay is result.divider
+        True
+        >>> list(result.willingness_to_pay.index)
+        ['max_offer_p50', 'p_within_means', 'best_offer', 'expected_gain']
+        """
+        return self.divider
 
     def plot(self, kind: str = "all", backend: str = "plotly") -> Any:
         """The main charts, drawn by :mod:`alliances.plotting` with ``backend``.
@@ -191,7 +217,7 @@ class WedgeResult:
                 for o, p in zip(self.p_flip["offer"], self.p_flip["p"], strict=True)
             ],
             "offer": {k: _num(v) for k, v in self.offer.items()},
-            "willingness_to_pay": {k: _num(v) for k, v in self.divider.items()},
+            "willingness_to_pay": {k: _num(v) for k, v in self.willingness_to_pay.items()},
             "drivers": [
                 {k: _num(v) if k != "input" else v for k, v in row.items()}
                 for row in self.drivers.to_dict(orient="records")

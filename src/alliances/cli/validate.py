@@ -1,0 +1,65 @@
+"""``alliances validate``: our measures checked against figures published by others."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from alliances.cli._app import JsonOption, StoreOption, app, out, stages
+from alliances.scenario.labels import number
+
+
+def _error(value: float) -> str:
+    """An error as people read it: 5, 0.0213, "< 0.000001" (the JSON keeps it exact)."""
+    return "< 0.000001" if 0 < abs(value) < 1e-6 else number(float(f"{value:.3g}"))
+
+
+@app.command("validate")
+def validate_command(
+    store: StoreOption = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Build (or update) the store from this folder first."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check our measures against figures published by others."""
+    from alliances.studies.published_checks import run_checks
+    from alliances.world import build, connect
+
+    if data_dir is not None:
+        with stages() as stage:
+            build(data_dir, store, progress=stage)
+    con = connect(store)
+    try:
+        with stages() as stage:
+            stage("Checking")
+            checks = run_checks(con)
+    finally:
+        con.close()
+    if as_json:
+        typer.echo(json.dumps({"checks": [c.to_dict() for c in checks]}))
+    else:
+        table = Table(title="Checks against published figures")
+        table.add_column("check", no_wrap=True)
+        for name in ("source", "published", "ours"):
+            table.add_column(name)
+        table.add_column("error", justify="right", no_wrap=True)
+        table.add_column("pass", no_wrap=True)
+        for c in checks:
+            verdict = {
+                True: Text("yes", style="green"),
+                False: Text("no", style="red"),
+                None: Text("skipped"),
+            }[c.passed]
+            error = "" if c.error is None else _error(c.error)
+            ours = c.ours or c.details.get("skipped", "")
+            table.add_row(c.check, c.source, c.published, ours, error, verdict)
+        out.print(table)
+    if any(c.passed is False for c in checks):
+        raise typer.Exit(1)
