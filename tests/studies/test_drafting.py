@@ -39,7 +39,9 @@ from typer.testing import CliRunner
 from alliances.cli import app
 from alliances.errors import DataError
 from alliances.scenario import Scenario, load, parse_yaml
-from alliances.studies.drafting import Draft, _window, _World, draft
+from alliances.studies.drafting import Draft, draft
+from alliances.studies.drafting.data import World as _World
+from alliances.studies.drafting.data import window as _window
 from alliances.world.registry import DATASETS
 
 USA, RUS, IRN, CHN, CAN, UKG = 2, 365, 630, 710, 20, 200

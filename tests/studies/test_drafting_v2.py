@@ -37,8 +37,7 @@ from typer.testing import CliRunner
 from alliances.cli import app
 from alliances.errors import DataError
 from alliances.scenario import Scenario, parse_yaml
-from alliances.studies import drafting_v2 as v2
-from alliances.studies.drafting import Draft, draft, draft_many
+from alliances.studies.drafting import Draft, draft, draft_many, v2
 
 GDP = {USA: 20_000_000.0, RUS: 4_000_000.0, IRN: 1_000_000.0}
 PRICE = (655.3 + 676 + 689.9) / 3 / 736.6  # CPI 2010-2012 over CPI 2017 (rule A3′)

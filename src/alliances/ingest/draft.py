@@ -17,8 +17,9 @@ role                    becomes
 ======================  ================================================================
 
 Money in another currency is converted to US dollars at the yearly rate of
-``exchange_rates.toml`` (rate and year stated in the quantity's assumption). What the
-article does not quantify is a wide, labelled assumption; with a store (``ground``) the
+:mod:`alliances.money` (``alliances/data/exchange_rates.toml``; rate and year stated in
+the quantity's assumption). What the article does not quantify is a wide, labelled
+assumption; with a store (``ground``) the
 bonds it names but does not price, and the question's other inputs, come from the
 drafting rules of the world data (:func:`alliances.studies.drafting.draft`).
 """
@@ -51,7 +52,7 @@ def _money(figure: Figure, year: int) -> tuple[float, str | None]:
     currency = (figure.currency or "USD").upper()
     if currency == "USD":
         return figure.value, None
-    from alliances.ingest.figures import exchange_rate
+    from alliances.money import exchange_rate
 
     rate, source = exchange_rate(currency, year)
     return figure.value * rate, f"converted at {rate:g} USD per {currency} ({year}; {source})"

@@ -124,11 +124,11 @@ annexation or an invasion: "the annexation of Crimea"). A hostile tie is
 
 Exchange rates (:func:`exchange_rate`, :func:`to_usd`)
 ------------------------------------------------------
-Yearly averages from ``exchange_rates.toml`` (its header cites the sources: Federal
-Reserve release G.5A for EUR, GBP, JPY, CNY, INR; World Bank WDI PA.NUS.FCRF, from the
-IMF's International Financial Statistics, for RUB, TRY and IRR (official rate); GBP
-1879–1913 at the gold parity 4.8665 as a stated assumption). A missing currency or year
-raises :class:`~alliances.errors.DataError` naming what is covered.
+Re-exported from :mod:`alliances.money`, their home: yearly averages from
+``alliances/data/exchange_rates.toml`` (its header cites the sources), the pound at the
+gold parity :data:`alliances.money.GOLD_PARITY` in 1879–1913 as a stated assumption. A
+missing currency or year raises :class:`~alliances.errors.DataError` naming what is
+covered.
 """
 
 from __future__ import annotations
@@ -136,16 +136,22 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
 
-from alliances.errors import DataError
 from alliances.ingest._types import Event, Figure, Mention, NegativeTie, Span
 from alliances.ingest.text import split_sentences
+from alliances.money import (
+    CURRENCY_CODES,
+    CURRENCY_WORDS,
+    QUALIFIED_CURRENCY_WORDS,
+    SCALE_WORDS,
+    SYMBOLS,
+    covered_years,
+    exchange_rate,
+    to_usd,
+)
 
 __all__ = [
     "covered_years",
@@ -183,11 +189,7 @@ _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _DIGITS = rf"(?<![A-Za-z]-)(?<![\w.]){_AMOUNT}"
 _NUMBER = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
 
-_SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
-    "trn": 1e12, "crore": 1e7, "lakh": 1e5,
-}  # fmt: skip
+_SCALES = SCALE_WORDS
 _SCALE = (
     r"(?:[\s-]?(?:thousand|millions?|billions?|trillions?|crores?|lakhs?|mn|mln|bn|bln|tn|trn)"
     r"|(?:k|m|b))\b"
@@ -231,16 +233,12 @@ def _scale(token: str | None) -> float:
 
 # --- currencies -----------------------------------------------------------------------
 
-_CODES = ("USD", "EUR", "GBP", "RUB", "CNY", "JPY", "INR", "IRR", "TRY")
+_CODES = CURRENCY_CODES
 _PREFIX = (
     r"(?:CN¥|RMB\s?¥?|US\$|U\.S\.\s?\$|\$US|(?<![A-Za-z$])\$|€|£|¥|₹|₽|₺"
     r"|\b(?:USD|EUR|GBP|RUB|CNY|JPY|INR|IRR|TRY)\b|\bRs\.?)"
 )
-_PREFIX_CURRENCY = {
-    "$": "USD", "us$": "USD", "u.s.$": "USD", "$us": "USD", "€": "EUR", "£": "GBP",
-    "¥": "JPY", "cn¥": "CNY", "rmb": "CNY", "rmb¥": "CNY", "₹": "INR", "rs": "INR",
-    "rs.": "INR", "₽": "RUB", "₺": "TRY",
-}  # fmt: skip
+_PREFIX_CURRENCY = SYMBOLS
 _QUALIFIER = (
     r"(?:U\.?S\.?|American|Canadian|Australian|Hong\s+Kong|Singapore|New\s+Zealand|Taiwan"
     r"|Egyptian|Syrian|Lebanese|Sudanese|Pakistani|Sri\s+Lankan|Nepalese|Saudi|Qatari|Omani"
@@ -251,24 +249,8 @@ _CURRENCY_WORD = (
     r"(?:dollars?|euros?|pounds?(?:\s+sterling)?|sterling|roubles?|rubles?|yuan|renminbi|yen"
     r"|rupees?|rials?|riyals?|tomans?|liras?|lire|lira|francs?|Deutschmarks?|marks?)"
 )
-_WORD_CURRENCY = {
-    "dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP", "ruble": "RUB",
-    "rouble": "RUB", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupee": "INR",
-    "rial": "IRR", "riyal": "SAR", "toman": "IRR", "lira": "TRY", "lire": "TRY",
-    "franc": "FRF", "mark": "DEM", "deutschmark": "DEM",
-}  # fmt: skip
-_QUALIFIED_CURRENCY = {
-    ("canadian", "dollar"): "CAD", ("australian", "dollar"): "AUD",
-    ("hong kong", "dollar"): "HKD", ("singapore", "dollar"): "SGD",
-    ("new zealand", "dollar"): "NZD", ("taiwan", "dollar"): "TWD",
-    ("egyptian", "pound"): "EGP", ("syrian", "pound"): "SYP", ("lebanese", "pound"): "LBP",
-    ("sudanese", "pound"): "SDG", ("pakistani", "rupee"): "PKR",
-    ("sri lankan", "rupee"): "LKR", ("nepalese", "rupee"): "NPR", ("saudi", "riyal"): "SAR",
-    ("qatari", "riyal"): "QAR", ("omani", "rial"): "OMR", ("yemeni", "rial"): "YER",
-    ("italian", "lira"): "ITL", ("belarusian", "ruble"): "BYN", ("swiss", "franc"): "CHF",
-    ("french", "franc"): "FRF", ("belgian", "franc"): "BEF", ("deutsche", "mark"): "DEM",
-    ("german", "mark"): "DEM", ("finnish", "mark"): "FIM",
-}  # fmt: skip
+_WORD_CURRENCY = CURRENCY_WORDS
+_QUALIFIED_CURRENCY = QUALIFIED_CURRENCY_WORDS
 
 
 def _prefix_currency(token: str) -> str:
@@ -1261,112 +1243,3 @@ def find_negative_ties(text: str, mentions: Sequence[Mention] = ()) -> list[Nega
         if pair is not None:
             ties.append(NegativeTie(between=pair, text=text[start:end], start=start, end=end))
     return ties
-
-
-# --- exchange rates -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Currency:
-    code: str
-    name: str
-    source: str
-    rates: dict[int, float]  # USD per unit
-    published: dict[int, float]  # as the source quotes it
-    quote: str
-    parity: tuple[int, int, float, str] | None
-
-
-@functools.cache
-def _rates() -> dict[str, _Currency]:
-    path = resources.files("alliances.ingest").joinpath("exchange_rates.toml")
-    try:
-        document: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        msg = f"exchange_rates.toml: cannot be read ({error})"
-        raise DataError(msg) from None
-    sources: dict[str, str] = document.get("sources", {})
-    table: dict[str, _Currency] = {}
-    for code, entry in document.get("currency", {}).items():
-        quote = entry["quote"]
-        published = {int(y): float(v) for y, v in entry["rates"].items()}
-        rates = {y: (v if quote == "USD per unit" else 1.0 / v) for y, v in published.items()}
-        parity = None
-        if "parity" in entry:
-            p = entry["parity"]
-            parity = (int(p["first"]), int(p["last"]), float(p["rate"]), str(p["source"]))
-        table[code] = _Currency(
-            code, entry["name"], sources[entry["source"]], rates, published, quote, parity
-        )
-    return table
-
-
-def _ranges(years: Sequence[int]) -> str:
-    """1999, 2000, 2001, 2005 → "1999–2001, 2005"."""
-    out: list[str] = []
-    ordered = sorted(years)
-    k = 0
-    while k < len(ordered):
-        j = k
-        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
-            j += 1
-        out.append(str(ordered[k]) if j == k else f"{ordered[k]}–{ordered[j]}")
-        k = j + 1
-    return ", ".join(out)
-
-
-def covered_years(currency: str) -> list[int]:
-    """The years ``exchange_rates.toml`` has a rate for (parity years included)."""
-    code = currency.strip().upper()
-    if code == "USD":
-        return []
-    entry = _rates().get(code)
-    if entry is None:
-        return []
-    years = set(entry.rates)
-    if entry.parity:
-        years.update(range(entry.parity[0], entry.parity[1] + 1))
-    return sorted(years)
-
-
-def exchange_rate(currency: str, year: int) -> tuple[float, str]:
-    """US dollars per unit of ``currency`` (ISO code) in ``year``, an annual average, and
-    the source with the rate as published.
-
-    Raises :class:`~alliances.errors.DataError` naming the currency and the years covered
-    when the table has no rate for it."""
-    code = currency.strip().upper()
-    if code == "USD":
-        return 1.0, "US dollars: no conversion"
-    table = _rates()
-    entry = table.get(code)
-    if entry is None:
-        msg = (
-            f"no exchange rate for {currency!r}: exchange_rates.toml covers "
-            f"{', '.join(sorted(table))} (and USD)"
-        )
-        raise DataError(msg)
-    if year in entry.rates:
-        published = entry.published[year]
-        shown = (
-            f"{published:g} USD per {code}"
-            if entry.quote == "USD per unit"
-            else f"{published:g} {code} per USD"
-        )
-        return entry.rates[year], f"{entry.source}: {year} annual average, {shown}"
-    if entry.parity and entry.parity[0] <= year <= entry.parity[1]:
-        return entry.parity[2], entry.parity[3]
-    covered = _ranges(list(entry.rates))
-    if entry.parity:
-        covered = f"{entry.parity[0]}–{entry.parity[1]} (gold parity), {covered}"
-    msg = (
-        f"no exchange rate for {code} ({entry.name}) in {year}: "
-        f"exchange_rates.toml covers {covered}"
-    )
-    raise DataError(msg)
-
-
-def to_usd(value: float, currency: str, year: int) -> float:
-    """``value`` in ``currency`` converted to US dollars at the annual average of ``year``."""
-    rate, _ = exchange_rate(currency, year)
-    return value * rate

@@ -61,6 +61,8 @@ from pydantic import (
 )
 from scipy.special import ndtri
 
+from alliances.money import SCALE_WORDS, UNIT_SCALE_WORDS
+
 __all__ = [
     "MAX_MAGNITUDE",
     "PARAMETERS",
@@ -91,24 +93,16 @@ MAX_MAGNITUDE = 1e100
 Far beyond any real figure (world GDP is about 1e14 USD), and small enough that sums,
 products and squares of draws stay finite.
 """
-_SCALE = r"k|m|mn|million|b|bn|billion|tn|trillion"
+_SCALE = "|".join(UNIT_SCALE_WORDS)
 _MONEY = re.compile(
     rf"^USD(?:\s*(?P<scale>{_SCALE}))?(?:\s*/\s*(?P<per>yr|year|month))?$", re.IGNORECASE
 )
 _AMOUNT = re.compile(
     rf"^\s*(?:USD\s*)?(?P<number>[0-9.eE+-]+)\s*(?P<scale>{_SCALE})?\s*$", re.IGNORECASE
 )
-_SCALES = {
+_SCALES: dict[str | None, float] = {
     None: 1.0,
-    "k": 1e3,
-    "m": 1e6,
-    "mn": 1e6,
-    "million": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "tn": 1e12,
-    "trillion": 1e12,
+    **{word: SCALE_WORDS[word] for word in UNIT_SCALE_WORDS},
 }
 _PLAIN_UNITS: dict[str, tuple[Dimension, float]] = {
     "fraction": ("fraction", 1.0),

@@ -1,0 +1,278 @@
+"""The :class:`Draft` of a triad and the functions that draft one or many of a year.
+
+:func:`draft_many` resolves each triad's actors, reads the store once for the year
+(:class:`~alliances.studies.drafting.data.World`) and builds each draft by the rule
+modules in the order the rules read one another: the actors' means
+(:meth:`~alliances.studies.drafting.triad.Triad.start`), the bonds
+(:mod:`~alliances.studies.drafting.bonds`), the divider's record
+(:func:`~alliances.studies.drafting.triad.read_record`), the target's costs
+(:mod:`~alliances.studies.drafting.target`), the partner's bid
+(:mod:`~alliances.studies.drafting.partner`), the divider's payoff and instruments
+(:mod:`~alliances.studies.drafting.divider`). :meth:`Draft.with_figures` puts an
+article's figures in place of what the rules drafted (``alliances ingest --ground``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import duckdb
+
+from alliances.errors import DataError
+from alliances.scenario.io import dump_yaml
+from alliances.scenario.model import Scenario
+from alliances.studies.drafting import v2
+from alliances.studies.drafting.actors import Actor, resolve_actor, scenario_actors
+from alliances.studies.drafting.bonds import alliance_bond, flow_bonds, political_bond
+from alliances.studies.drafting.data import World, all_partners, read_gdp
+from alliances.studies.drafting.divider import divider_instruments, divider_payoff
+from alliances.studies.drafting.partner import partner_bid
+from alliances.studies.drafting.quantities import tri
+from alliances.studies.drafting.target import target_costs
+from alliances.studies.drafting.triad import Goal, Triad, read_record
+from alliances.world.connection import connect
+
+__all__ = ["Draft", "Goal", "Rules", "draft", "draft_many"]
+
+Rules = Literal[1, 2]
+
+
+@dataclass
+class Draft:
+    """A drafted scenario, the data features of its triad and what the data lacked.
+
+    ``features`` are the inputs of the backtest's logistic baseline (docs/drafting.md,
+    "Features"): ``allied_TP``, ``trade_share_TP``, ``log_means_DP``, ``rival_DT``,
+    ``affinity_gap`` (None where the data have nothing). ``rules`` is the version of
+    the drafting rules it follows (1: docs/drafting.md, 2: docs/drafting-v2.md).
+    ``document`` is what the rules wrote, the JSON-ready form ``scenario`` was validated
+    from, from which :meth:`with_figures` builds.
+    """
+
+    scenario: Scenario
+    features: dict[str, float | None]
+    warnings: list[str] = field(default_factory=list)
+    rules: int = 1
+    document: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_yaml(self) -> str:
+        """The scenario as YAML, with the warnings as a comment at the top."""
+        head = "".join(f"# warning: {w}\n" for w in self.warnings)
+        return head + dump_yaml(self.scenario)
+
+    def drafted_bonds(self, *, besides: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """The bonds the rules drafted, those of the kinds ``besides`` left out."""
+        left_out = set(besides)
+        return [b for b in self.document.get("bonds", []) if b["kind"] not in left_out]
+
+    def with_figures(
+        self,
+        *,
+        bonds: Sequence[Mapping[str, Any]] = (),
+        instruments: Sequence[Mapping[str, Any]] = (),
+        threats: Sequence[Mapping[str, Any]] = (),
+        partner_means: Mapping[str, Any] | None = None,
+        frame: Mapping[str, Any] | None = None,
+    ) -> Draft:
+        """This draft with figures from elsewhere (an article) in place of the rules'.
+
+        ``bonds`` come first and replace the drafted bonds of their kinds (the others
+        stay); ``instruments`` and ``threats``, when given, replace the drafted ones;
+        ``partner_means`` replaces the partner's means. ``frame`` replaces the top-level
+        fields of the scenario it names (``id``, ``title``, ``actors``, ``context`` …),
+        its ``references`` coming before the draft's. The scenario is validated once,
+        from :attr:`document`; the features and warnings are the draft's.
+        """
+        frame = dict(frame or {})
+        question = dict(self.document["question"])
+        question["instruments"] = list(instruments) or question["instruments"]
+        question["threats"] = list(threats) or question.get("threats", [])
+        if partner_means is not None:
+            question["partner_bid"] = {**question["partner_bid"], "means": partner_means}
+        kinds = {b["kind"] for b in bonds}
+        references = {**frame.pop("references", {}), **self.document.get("references", {})}
+        document = {
+            **self.document,
+            **frame,
+            **({"references": references} if references else {}),
+            "bonds": [*bonds, *self.drafted_bonds(besides=kinds)],
+            "question": question,
+        }
+        return replace(self, scenario=Scenario.model_validate(document), document=document)
+
+
+def draft(
+    divider: Any,
+    target: Any,
+    partner: Any,
+    year: int,
+    *,
+    goal: Goal = "neutral",
+    prevent: bool = False,
+    instruments: Sequence[Mapping[str, Any]] | None = None,
+    offer: float | None = None,
+    store: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None = None,
+    scenario_id: str | None = None,
+    rules: Rules = 1,
+) -> Draft:
+    """Draft the scenario of ``divider`` pulling ``target`` away from ``partner`` in
+    ``year``, from the store's data of ``year`` and the four years before (rule A2).
+
+    ``divider`` and ``partner`` may be a state, a list of states or
+    ``{"organisation": ID}``; ``instruments`` are ``{"type": "reward" | "coercion",
+    "description": ..., "value": quantity}`` (rules I1–I3; default: one reward package);
+    ``offer`` (USD) sets the face value of a reward without one. ``prevent`` prices a
+    prospective alignment (rule B5). ``store`` is a connection, a path or None for the
+    default store. ``rules`` is the version of the drafting rules: 1 (docs/drafting.md,
+    the default) or 2 (docs/drafting-v2.md: means from GDP, stakes from measured ties).
+    """
+    check_rules(rules)
+    con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
+    try:
+        return draft_many(
+            [(divider, target, partner)],
+            year,
+            con=con,
+            goal=goal,
+            prevent=prevent,
+            instruments=[instruments],
+            offer=offer,
+            scenario_ids=[scenario_id],
+            rules=rules,
+        )[0]
+    finally:
+        if con is not store:  # opened here
+            con.close()
+
+
+def draft_many(
+    triads: Sequence[tuple[Any, Any, Any]],
+    year: int,
+    *,
+    con: duckdb.DuckDBPyConnection,
+    goal: Goal = "neutral",
+    prevent: bool | Sequence[bool] = False,
+    instruments: Sequence[Sequence[Mapping[str, Any]] | None] | None = None,
+    offer: float | None = None,
+    scenario_ids: Sequence[str | None] | None = None,
+    errors: Literal["raise", "return"] = "raise",
+    rules: Rules = 1,
+) -> list[Any]:
+    """Draft many (divider, target, partner) triads of one year from one read of the
+    store: see :func:`draft` for the arguments.
+
+    Returns one :class:`Draft` per triad, in order. With ``errors="return"``, a triad the
+    data cannot draft (a :class:`~alliances.errors.DataError`, such as a state without
+    military expenditure) gives its error in its place instead of stopping the rest.
+    ``rules`` (1 or 2) is the version of the drafting rules for every triad.
+    """
+    check_rules(rules)
+    sides: list[tuple[Actor, Actor, Actor] | DataError] = []
+    for triad in triads:
+        try:
+            d, t, p = (
+                resolve_actor(ref, year, con=con, label=label)
+                for ref, label in zip(triad, ("divider", "target", "partner"), strict=True)
+            )
+            sides.append((d, t, p))
+        except DataError as error:
+            if errors == "raise":
+                raise
+            sides.append(error)
+    trios = [trio for trio in sides if not isinstance(trio, DataError)]
+    codes = {c for trio in trios for actor in trio for c in actor.codes}
+    world = World(con, year, codes)
+    # Hirschman indices need the target's trade and arms with every partner.
+    extra = {c for trio in trios for c in trio[1].codes}
+    if extra:
+        world.frames.update(all_partners(con, world, extra))
+    if rules == 2:
+        read_gdp(con, world, codes)
+    out: list[Any] = []
+    for k, trio in enumerate(sides):
+        try:
+            if isinstance(trio, DataError):
+                raise trio
+            out.append(
+                _draft_one(
+                    world,
+                    *trio,
+                    goal=goal,
+                    prevent=prevent if isinstance(prevent, bool) else prevent[k],
+                    instruments=instruments[k] if instruments else None,
+                    offer=offer,
+                    scenario_id=scenario_ids[k] if scenario_ids else None,
+                    rules=rules,
+                )
+            )
+        except DataError as error:
+            if errors == "raise":
+                raise
+            out.append(error)
+    return out
+
+
+def check_rules(rules: Any) -> None:
+    """Raise ``ValueError`` unless ``rules`` is a version of the drafting rules (1, 2)."""
+    if rules not in v2.RULES or isinstance(rules, bool):
+        msg = f"rules: expected 1 or 2, got {rules!r}"
+        raise ValueError(msg)
+
+
+def _draft_one(
+    world: World,
+    d: Actor,
+    t: Actor,
+    p: Actor,
+    *,
+    goal: Goal,
+    prevent: bool,
+    instruments: Sequence[Mapping[str, Any]] | None,
+    offer: float | None,
+    scenario_id: str | None,
+    rules: int = 1,
+) -> Draft:
+    """The draft of one triad of ``world``'s year, by the rule modules in turn."""
+    triad = Triad.start(world, d, t, p, goal=goal, prevent=prevent, rules=rules)
+    flow_bonds(triad)
+    alliance_bond(triad)
+    political_bond(triad)
+    read_record(triad)
+    costs = target_costs(triad)
+    bid = partner_bid(triad)
+    payoff = divider_payoff(triad)
+    offers, threats = divider_instruments(triad, instruments, offer)
+
+    d, t, p, year = triad.d, triad.t, triad.p, triad.year
+    actors = scenario_actors(d, t, p)
+    ident = scenario_id or f"draft-{d.id}-{t.id}-{p.id}-{year}".lower().replace("+", "-")
+    doc = "docs/drafting.md"
+    if rules == 2:
+        ident, doc = (ident if scenario_id else f"{ident}-v2"), "docs/drafting-v2.md (rules v2)"
+    data = {
+        "schema_version": 2,
+        "id": ident,
+        "title": f"Could {d.name} pull {t.name} away from {p.name}? (drafted, {year})",
+        "description": f"Drafted from the world data of {year - 4}-{year} by {doc}.",
+        "year": year,
+        "actors": actors[0],
+        "memberships": actors[1],
+        "bonds": triad.bonds,
+        "question": {
+            "divider": d.id,
+            "target": t.id,
+            "partner": p.id,
+            "goal": goal,
+            "horizon": 10,
+            "discount_rate": tri(0.03, 0.05, 0.08, "1/yr", assumption="Q1: real discount rate"),
+            "target_costs": costs,
+            "partner_bid": bid,
+            "divider_payoff": payoff,
+            "instruments": offers,
+            "threats": threats,
+        },
+    }
+    return Draft(Scenario.model_validate(data), triad.features, triad.warnings, rules, data)
