@@ -249,6 +249,14 @@ def panel_command(
     cite: Annotated[
         bool, typer.Option("--cite", help="Print BibTeX of the datasets used.")
     ] = False,
+    names: Annotated[
+        Literal["alliances", "peacesciencer"],
+        typer.Option(
+            "--names",
+            help="Column names: ours, or peacesciencer's where it has the same column "
+            "(cowmidonset, dyadigos, polity21 …; docs/crosswalk.md).",
+        ),
+    ] = "alliances",
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -258,7 +266,7 @@ def panel_command(
     from alliances.world.panel import OUTPUT_FORMATS
 
     span = _years(years)
-    names = [n.strip() for n in with_.split(",") if n.strip()]
+    covariates = [n.strip() for n in with_.split(",") if n.strip()]
     if unit not in ("dyad-year", "state-year", "member-year"):
         msg = f"expected dyad-year, state-year or member-year, got {unit!r}"
         raise typer.BadParameter(msg, param_hint="--unit")
@@ -281,7 +289,7 @@ def panel_command(
             panel = member_years(con, years=span)
         else:
             panel = state_years(con, system=system, years=span)
-        panel = _with_names(panel, names, prd=prd)
+        panel = _with_names(panel, covariates, prd=prd)
         rows = panel.count()
         if rows == 0:
             first, last = panel.span()
@@ -307,7 +315,7 @@ def panel_command(
                 markup=False,
                 soft_wrap=True,
             )
-        written = panel.to_file(out_file)
+        written = panel.to_file(out_file, names=names)
     finally:
         con.close()
     if as_json:
@@ -320,7 +328,7 @@ def panel_command(
                     "years": list(span),
                     "unit": unit,
                     "directed": directed,
-                    "covariates": names,
+                    "covariates": covariates,
                     "citations": panel.citations(),
                     "datasets": panel.dataset_keys(),
                     "prd": prd,

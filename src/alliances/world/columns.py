@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["COLUMNS", "Column", "column", "sql_type", "to_pandas"]
+__all__ = ["COLUMNS", "Column", "column", "sql_type", "stem_and_side", "to_pandas"]
 
 Dtype = Literal["Int8", "Int16", "Int32", "Float64", "string"]
 
@@ -183,11 +183,24 @@ def column(name: str) -> Column | None:
     """
     if name in COLUMNS:
         return COLUMNS[name]
-    match = _SIDE.match(name)
-    if match and match["stem"] in COLUMNS:
-        spec = COLUMNS[match["stem"]]
-        return Column(spec.dtype, f"{spec.label}, state {match['side']}"[:80], spec.source)
+    split = stem_and_side(name)
+    if split and split[0] in COLUMNS:
+        spec = COLUMNS[split[0]]
+        return Column(spec.dtype, f"{spec.label}, state {split[1]}"[:80], spec.source)
     return None
+
+
+def stem_and_side(name: str) -> tuple[str, str] | None:
+    """The stem and the side of a column of one side of a dyad, or None.
+
+    The side is the final ``1`` or ``2``, after an underscore where the stem ends in a
+    digit; whether the stem is a documented column is for the caller to check.
+
+    >>> stem_and_side("polity2_1"), stem_and_side("cinc2"), stem_and_side("year")
+    (('polity2', '1'), ('cinc', '2'), None)
+    """
+    match = _SIDE.match(name)
+    return (match["stem"], match["side"]) if match else None
 
 
 def sql_type(name: str) -> str | None:

@@ -61,6 +61,7 @@ from alliances.world._sql import (
 from alliances.world.columns import column, sql_type
 from alliances.world.columns import to_pandas as arrow_to_pandas
 from alliances.world.connection import connect, table_names
+from alliances.world.names import Naming, check_naming, output_names
 from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
 
 __all__ = [
@@ -520,13 +521,22 @@ class _Panel(PanelSummary):
             "alliances.years": f"{self.years[0]}-{self.years[1]}",
         }
 
-    def to_arrow(self) -> pa.Table:
-        """The panel as an Arrow table, its schema carrying :meth:`metadata`."""
+    def to_arrow(self, *, names: Naming = "alliances") -> pa.Table:
+        """The panel as an Arrow table, its schema carrying :meth:`metadata`.
+
+        ``names="peacesciencer"`` gives each column peacesciencer's name where it has one
+        (:mod:`alliances.world.names`); the default keeps ours.
+        """
+        check_naming(names)
         table = self.con.sql(self.sql()).to_arrow_table()
+        table = table.rename_columns(output_names(table.column_names, names))
         return table.replace_schema_metadata({**(table.schema.metadata or {}), **self.metadata()})
 
     def to_pandas(
-        self, dtype_backend: Literal["pyarrow", "numpy", "numpy_nullable", "float"] = "pyarrow"
+        self,
+        dtype_backend: Literal["pyarrow", "numpy", "numpy_nullable", "float"] = "pyarrow",
+        *,
+        names: Naming = "alliances",
     ) -> pd.DataFrame:
         """The panel as a DataFrame; ``attrs`` carries the citations, the datasets and
         their cite keys.
@@ -538,40 +548,61 @@ class _Panel(PanelSummary):
         with ``"numpy_nullable"`` floats are ``Float64`` too; with ``"float"``, plain
         NumPy columns for models (``int64`` where nothing is missing, else ``float64``
         with NaN), which statsmodels and ``np.linalg`` take as they are.
+
+        ``names="peacesciencer"`` names the columns as peacesciencer does where it has
+        the same quantity (``cowmidonset``, ``dyadigos``, ``polity21``; the table is
+        :data:`alliances.world.names.PEACESCIENCER`, docs/crosswalk.md); the values and
+        dtypes are the same.
         """
-        frame = arrow_to_pandas(self.con.sql(self.sql()).to_arrow_table(), dtype_backend)
+        check_naming(names)
+        table = self.con.sql(self.sql()).to_arrow_table()
+        table = table.rename_columns(output_names(table.column_names, names))
+        frame = arrow_to_pandas(table, dtype_backend)
         frame.attrs["citations"] = self.citations()
         frame.attrs["datasets"] = self.datasets()
         frame.attrs["cite_keys"] = self.dataset_keys()
         frame.attrs["system"] = self.system
         return frame
 
-    def to_file(self, path: str | os.PathLike[str]) -> Path:
+    def to_file(self, path: str | os.PathLike[str], *, names: Naming = "alliances") -> Path:
         """Write the panel, atomically, in the format of the extension of ``path``.
 
         ``.parquet`` and ``.feather`` / ``.arrow`` keep every dtype and carry
         :meth:`metadata` (datasets, cite keys) in the file; ``.csv`` is plain text;
         ``.dta`` is Stata 118 with each variable's label from the column table
-        (a missing value is Stata's ``.``).
+        (a missing value is Stata's ``.``). ``names="peacesciencer"`` writes
+        peacesciencer's column names where it has them (see :meth:`to_pandas`), with the
+        same labels.
         """
+        check_naming(names)
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix not in OUTPUT_FORMATS:
             known = f"{', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}"
             msg = f"{target}: expected a file name ending in {known} (its format)"
             raise DataError(msg)
+        output_names(self.columns(), names)  # a clash of names fails before any write
         with atomic_path(target) as tmp:
             if suffix in (".parquet", ".csv"):
-                self._copy(target, tmp, suffix)
+                self._copy(target, tmp, suffix, names)
             elif suffix == ".dta":
-                self._to_stata(tmp)
+                self._to_stata(tmp, names)
             else:
-                feather.write_feather(self.to_arrow(), str(tmp))
+                feather.write_feather(self.to_arrow(names=names), str(tmp))
         return target
 
     to_parquet = to_file
 
-    def _copy(self, target: Path, tmp: Path, suffix: str) -> None:
+    def _named_sql(self, names: Naming) -> str:
+        """:meth:`sql` with the columns renamed to the naming ``names``."""
+        ours = self.columns()
+        out = output_names(ours, names)
+        if out == ours:
+            return self.sql()
+        select = ", ".join(f'n."{c}" AS "{n}"' for c, n in zip(ours, out, strict=True))
+        return f"SELECT {select} FROM ({self.sql()}) n"
+
+    def _copy(self, target: Path, tmp: Path, suffix: str, names: Naming) -> None:
         quoted = str(tmp).replace("'", "''")
         options = "FORMAT CSV, HEADER"
         if suffix == ".parquet":
@@ -580,20 +611,21 @@ class _Panel(PanelSummary):
             )
             options = f"FORMAT PARQUET, KV_METADATA {{{pairs}}}"
         try:
-            self.con.execute(f"COPY ({self.sql()}) TO '{quoted}' ({options})")
+            self.con.execute(f"COPY ({self._named_sql(names)}) TO '{quoted}' ({options})")
         except duckdb.IOException as error:
             msg = f"{target}: cannot write the panel: {error}"
             if "space" in str(error).lower():
                 msg = f"{target}: cannot write the panel: the disk is full"
             raise OutputError(msg) from None
 
-    def _to_stata(self, tmp: Path) -> None:
-        frame = self.to_pandas(dtype_backend="numpy")
+    def _to_stata(self, tmp: Path, names: Naming) -> None:
+        ours = self.columns()
+        frame = self.to_pandas(dtype_backend="numpy", names=names)
         # pandas writes nullable integers with Stata's missing value "."
         labels = {}
-        for name in frame.columns:
+        for name, written in zip(ours, frame.columns, strict=True):
             spec = column(name)
-            labels[name] = spec.label if spec else name
+            labels[written] = spec.label if spec else name
         frame.attrs = {}
         frame.to_stata(
             tmp,
