@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo docs test lint bench bench-panel clean
+.PHONY: demo docs test test-fast lint bench bench-panel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: no test that starts a process or server, none that needs ../shared.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not data"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,8 +1,25 @@
-"""Shared fixtures: the seed essay, the shared data folder, small scenarios."""
+"""Shared fixtures and guards: the seed essay, the shared data folder, the ``slow`` rule.
+
+Two markers sort the suite (``make test-fast`` runs neither):
+
+``data``
+    The test reads ``../shared`` (the real datasets or the seed essay); given to every
+    test that asks for one of the fixtures in ``_NEEDS_SHARED``.
+``slow``
+    The test starts another process or a server (``subprocess``, ``multiprocessing``,
+    ``os.fork``, uvicorn, a Dask cluster, a browser). An unmarked test that tries to is
+    failed by :func:`_no_process_unless_slow`, so that the rule cannot be broken by accident.
+"""
 
 from __future__ import annotations
 
+import multiprocessing.process
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +56,43 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if _NEEDS_SHARED & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.data)
+
+
+# --- the slow rule ------------------------------------------------------------------------
+
+
+def _refuse(what: str, test: str) -> Callable[..., Any]:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            f"{test} starts {what} but is not marked slow: add @pytest.mark.slow "
+            "(quick runs, -m 'not slow', leave out every test that starts a process or server)"
+        )
+
+    return refused
+
+
+def _starters() -> Iterator[tuple[object, str, str]]:
+    """(owner, attribute, what) for every way a test could start a process or a server."""
+    yield subprocess.Popen, "__init__", "a subprocess"
+    yield multiprocessing.process.BaseProcess, "start", "a multiprocessing process"
+    yield os, "fork", "a forked process"
+    if hasattr(os, "posix_spawn"):
+        yield os, "posix_spawn", "a spawned process"
+    uvicorn = sys.modules.get("uvicorn")
+    if uvicorn is not None:
+        yield uvicorn.Server, "serve", "a uvicorn server"
+    local = sys.modules.get("distributed.deploy.local")
+    if local is not None:
+        yield local.LocalCluster, "__init__", "a Dask cluster"
+
+
+@pytest.fixture(autouse=True)
+def _no_process_unless_slow(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test not marked ``slow`` that starts a process or a server."""
+    if request.node.get_closest_marker("slow") is not None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        for owner, name, what in _starters():
+            patch.setattr(owner, name, _refuse(what, request.node.nodeid))
+        yield

@@ -143,6 +143,7 @@ def test_readme_python_example_runs(capsys):
     assert "p50" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # the README's sweep starts Dask worker processes
 def test_readme_examples_with_a_store_run(real_store):
     path, _ = real_store
     blocks = _readme_blocks(store=True)

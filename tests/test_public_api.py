@@ -54,10 +54,12 @@ def heavy_modules_after(code: str) -> list[str]:
     return [m for m in proc.stdout.strip().split(",") if m]
 
 
+@pytest.mark.slow
 def test_importing_the_package_and_the_command_line_loads_no_numerical_library():
     assert heavy_modules_after("import alliances, alliances.cli") == []
 
 
+@pytest.mark.slow
 def test_listing_the_built_in_scenarios_loads_no_numerical_library():
     code = (
         "from typer.testing import CliRunner; from alliances.cli import app\n"

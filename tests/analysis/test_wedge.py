@@ -759,6 +759,7 @@ def peak_rss_of(code):
     return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (POSIX)")
 def test_memory_does_not_grow_with_the_draws_beyond_one_float_each():
     setup = """

@@ -153,6 +153,7 @@ def test_validate_reports_every_problem_and_exits_2(tmp_path):
     assert all(p["line"] for p in problems)
 
 
+@pytest.mark.slow
 def test_console_script_exits_2_without_traceback(tmp_path):
     if not SCRIPT.exists():
         pytest.skip(f"console script not installed at {SCRIPT}")
@@ -167,6 +168,7 @@ def test_console_script_exits_2_without_traceback(tmp_path):
     assert "Atlantis" in done.stderr
 
 
+@pytest.mark.slow
 def test_console_script_prints_version():
     if not SCRIPT.exists():
         pytest.skip(f"console script not installed at {SCRIPT}")

@@ -161,6 +161,7 @@ def test_an_explicit_store_that_does_not_exist_is_an_error_in_wedge(tmp_path):
     assert str(missing) in result.stderr
 
 
+@pytest.mark.slow
 def test_the_console_script_prints_no_traceback_for_user_errors(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"id: \x00\n")
@@ -200,6 +201,7 @@ def read_only_folder(tmp_path):
     subprocess.run(["umount", str(folder)], check=False)
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(small_disk):
     target = small_disk / "report.html"  # the report is ~5 MB, the disk 256 kB
     result = run("report", "russia-iran-2017", "-o", str(target), *FAST[:2], "--no-ground")
@@ -208,6 +210,7 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(small_disk):
     assert list(small_disk.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_previous_file(small_disk):
     target = small_disk / "report.html"
     target.write_text("previous version")
@@ -217,6 +220,7 @@ def test_a_full_disk_keeps_the_previous_file(small_disk):
     assert [p.name for p in small_disk.iterdir()] == ["report.html"]
 
 
+@pytest.mark.slow
 def test_a_read_only_folder_is_refused_before_any_work(read_only_folder):
     target = read_only_folder / "report.html"
     result = run("report", "russia-iran-2017", "-o", str(target), "--no-ground")

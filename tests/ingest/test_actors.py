@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import alliances.ingest.actors as actors_module
 from alliances import countries
 from alliances.ingest._types import Mention
 from alliances.ingest.actors import actor_names, find_actors, load_leaders
-from alliances.ingest.text import clean, split_sentences
+from alliances.ingest.text import clean
 from alliances.world.organisations import load_organisations
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -366,7 +365,8 @@ def test_the_module_examples_run():
     assert result.failed == 0
 
 
-def test_matching_is_fast():
+def test_matching_a_long_text_finds_the_actors_of_every_paragraph():
+    # Its speed (sentences a second, against a bare regex scan) is benchmarks/ingest.py's.
     paragraph = (
         "The Trump administration hoped to pull Moscow away from Tehran. Russia and Iran "
         "have fought together in Syria since 2015, and the Kremlin sold the Islamic Republic "
@@ -375,13 +375,9 @@ def test_matching_is_fast():
         "defences. Officials in Washington, Berlin and London were not amused. "
     )
     text = "\n\n".join([paragraph] * 400)
-    sentences = len(split_sentences(text))
-    find_actors(paragraph)  # the gazetteer is built once
-    start = time.perf_counter()
     mentions = find_actors(text, year=2017)
-    elapsed = time.perf_counter() - start
     assert len(mentions) >= 20 * 400
-    assert sentences / elapsed >= 5_000, f"{sentences / elapsed:,.0f} sentences a second"
+    assert len(mentions) == 400 * len(find_actors(paragraph, year=2017))
 
 
 # --- the seed essay (../shared/seeds) ---------------------------------------------------

@@ -352,10 +352,15 @@ def test_the_url_carries_the_token():
 
 # --- in a real browser ------------------------------------------------------------------
 
-browser = pytest.mark.skipif(
+browser_installed = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
 )
+
+
+def browser(test):
+    """A test in a real browser: it starts chromium and a server, so it is ``slow``."""
+    return pytest.mark.slow(browser_installed(test))
 
 
 def _free_port() -> int:

@@ -8,7 +8,6 @@ same time: one wins, the other is told (409), and nothing is lost.
 
 import hashlib
 import os
-import random
 import subprocess
 import sys
 import textwrap
@@ -24,6 +23,7 @@ from alliances.web import workspace as web
 
 BASE = "http://127.0.0.1:8765"
 ROUNDS = 25
+SEED = 22  # the kill moments: fixed, so that a failure can be run again as it was
 
 
 def sha256(data):
@@ -89,6 +89,7 @@ HELPER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_save_killed_at_any_moment_loses_no_version(tmp_path, scenario_text):
     workspace = tmp_path / "workspace"
     workspace.mkdir()
@@ -107,7 +108,7 @@ def test_a_save_killed_at_any_moment_loses_no_version(tmp_path, scenario_text):
         return versions[text]
 
     environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    seed = random.randrange(2**32)
+    seed = SEED
     command = [sys.executable, "-c", HELPER, str(workspace), str(base_file), str(ROUNDS)]
     seen, caught_mid_save = 0, 0
     with subprocess.Popen(

@@ -84,6 +84,7 @@ def small_store(small_data, tmp_path) -> Path:
     return store
 
 
+@pytest.mark.slow
 @pytest.mark.data
 def test_a_killed_build_keeps_the_old_store_and_the_next_build_removes_its_orphan(
     small_data, small_store
@@ -101,6 +102,7 @@ def test_a_killed_build_keeps_the_old_store_and_the_next_build_removes_its_orpha
     assert sorted(p.name for p in store.parent.iterdir()) == ["world.duckdb"]
 
 
+@pytest.mark.slow
 @pytest.mark.data
 def test_a_terminated_build_removes_its_working_copy(small_store):
     store = small_store
