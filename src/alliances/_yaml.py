@@ -19,11 +19,12 @@ files); the caller gives the exception to raise, built from the located problems
 * The document is validated into the model; every problem is given with its line and its
   path in the file (``bonds[2].sides.RUS.value.high``), all at once.
 
-The module is longer than most (about 750 lines) because it holds one concept whole: the
-path from bytes to a validated model, with the reading limits, the event-by-event builder
-that enforces them, and the location of validation errors in the text that was read. Split,
-its parts would only pass the same private structures (the commented document with its
-line marks, the dialect) back and forth.
+The module is longer than most (about 830 lines) because it holds one concept whole: the
+path from bytes to a validated model. Its parts (the reading limits and their wording in
+:class:`Dialect`, the event-by-event builder that enforces them, and the location of
+validation errors in the text that was read) share private structures: the commented
+document with its line marks, and the dialect. Split, they would pass these back and forth
+between modules that no caller uses alone.
 """
 
 from __future__ import annotations
@@ -171,8 +172,9 @@ class Dialect:
     """None: bytes are refused as not text."""
     text_too_big: str = "the document is {size:,} bytes (as UTF-8); " + _SCENARIO_SIZE
     not_a_mapping: str = "expected a mapping of scenario fields, got {type}"
-    """Fields: ``type`` (its type's name), ``found`` (the same, or "an empty document") and
-    ``kind`` ("an empty document", "a list", "the text '…'" or the type's name)."""
+    """Fields: ``type`` (the type's name of the document as built), ``found`` (that of its
+    plain value, or "an empty document") and ``kind`` ("an empty document", "a list",
+    "the text '…'" or the type's name)."""
     unnamed: str | None = None
     """The name of a text given without one (None: the caller's exception names it)."""
     # validation
@@ -634,6 +636,18 @@ def problems_from(
     -------
     list of Problem
         In pydantic's order.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class Point(BaseModel):
+    ...     x: int
+    >>> document, _, _ = read_document("x: one")
+    >>> try:
+    ...     Point.model_validate(plain(document))
+    ... except ValidationError as error:
+    ...     [str(p) for p in problems_from(error, document)]
+    ["line 1, x: Input should be a valid integer, unable to parse string as an integer, got 'one'"]
     """
     d = dialect
     details = error.errors(include_url=False)
@@ -741,6 +755,19 @@ def read_model(
     Exception
         What ``error`` or ``file_error`` builds: every problem at once, each with its
         line and its path in the file (``file: N problems`` then ``line L, path: what``).
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel
+    >>> class Point(BaseModel):
+    ...     x: int
+    >>> read_model(Text("x: 1"), Point)
+    Point(x=1)
+    >>> read_model(Text("x: one", file="point.yaml"), Point)
+    Traceback (most recent call last):
+    ...
+    alliances.errors.ScenarioError: point.yaml: 1 problem
+      line 1, x: Input should be a valid integer, unable to parse string as an integer, got 'one'
     """
     d = dialect
 

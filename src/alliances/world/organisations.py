@@ -30,9 +30,10 @@ for the state of the time, give the code with the name: ``{state: Prussia, cow: 
 (``{state: West Germany, cow: 260, since: 1955, until: 1990, source: …}``: the code list
 knows no German Federal Republic).
 
-The file is read with the same care as a scenario (:mod:`alliances.scenario.io`): at most
-:data:`MAX_BYTES`, UTF-8, one YAML document, no anchors, aliases, tags or merge keys, no
-duplicate keys, bounded nesting. Every problem is reported at once in a
+The file is read by the package's one YAML loader, as a scenario is
+(:func:`alliances._yaml.read_model`): at most :data:`MAX_BYTES`, UTF-8, one YAML document,
+no anchors, aliases, tags or merge keys, no duplicate keys, bounded nesting, plain values
+by the YAML 1.2 core schema with no NaN or infinity. Every problem is reported at once in a
 :class:`~alliances.errors.DataError` that names the file, the line, the place in the file and
 what was expected.
 
