@@ -1,11 +1,11 @@
-"""A YAML reader that cannot hurt, shared by the scenario files and the data tables.
+"""The one way the package reads a YAML file into a pydantic model, safely.
 
-Private to the package; it imports only the standard library, ruamel.yaml and
-:mod:`alliances.errors`. A :class:`Dialect` gives the limits and the wording of a kind of
-file (:data:`SCENARIO` is that of scenario files); the callers raise their own error types
-(:func:`read_regular`, :func:`read_stdin` and :func:`decode` take a ``fail`` callable that
-builds the exception from a message and a line; :func:`read_document` and
-:func:`forbidden_characters` return :class:`~alliances.errors.Problem` lists).
+Private to the package; it imports only the standard library, ruamel.yaml, pydantic and
+:mod:`alliances.errors`. Every YAML file the package reads (scenario files, the catalogue of
+wedge attempts, the table of organisations) goes through :func:`read_model`, and every
+pydantic error becomes located problems through :func:`problems_from`. A :class:`Dialect`
+gives the limits and the wording of a kind of file (:data:`SCENARIO` is that of scenario
+files); the caller gives the exception to raise, built from the located problems.
 
 * Only a regular file is read (checked with ``os.stat``, opened non-blocking and checked
   again with ``os.fstat``), at most ``max_bytes`` of it; the text must be UTF-8.
@@ -16,6 +16,15 @@ builds the exception from a message and a line; :func:`read_document` and
   ``max_nodes`` values are refused with their line, before anything large is built.
 * Plain scalars follow the YAML 1.2 core schema; an integer of more than
   ``max_int_digits`` digits, a NaN and an infinity are refused with their line.
+* The document is validated into the model; every problem is given with its line and its
+  path in the file (``bonds[2].sides.RUS.value.high``), all at once.
+
+The module is longer than most (about 830 lines) because it holds one concept whole: the
+path from bytes to a validated model. Its parts (the reading limits and their wording in
+:class:`Dialect`, the event-by-event builder that enforces them, and the location of
+validation errors in the text that was read) share private structures: the commented
+document with its line marks, and the dialect. Split, they would pass these back and forth
+between modules that no caller uses alone.
 """
 
 from __future__ import annotations
@@ -26,10 +35,12 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -43,41 +54,67 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
-from alliances.errors import Problem
+from alliances.errors import Problem, ScenarioError
 
 __all__ = [
     "LINE_BREAK",
     "MAX_LISTED",
     "SCENARIO",
+    "STDIN",
+    "Context",
     "Dialect",
+    "Explain",
     "Fail",
+    "FileFail",
+    "Raise",
+    "Relocate",
+    "Text",
     "by_line",
     "check_regular",
     "decode",
     "forbidden_characters",
     "locate",
     "plain",
+    "problems_from",
     "read_document",
+    "read_model",
     "read_regular",
     "read_stdin",
     "stat_file",
 ]
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_LISTED = 20
 """Most problems of the YAML layer listed before reading stops."""
 
 Fail: TypeAlias = Callable[[str, int | None], Exception]
 """Builds the caller's exception from a message and a line (or None)."""
+Raise: TypeAlias = Callable[[list[Problem], str | None], Exception]
+"""Builds the caller's exception from located problems and the file's name (or None)."""
+FileFail: TypeAlias = Callable[[str, int | None, str], Exception]
+"""Builds the caller's exception for a file that cannot be read: message, line, file."""
+Relocate: TypeAlias = Callable[[tuple[Any, ...], Any], tuple[Any, ...]]
+"""Rewrites a pydantic location (given the document) before it is located."""
+Explain: TypeAlias = Callable[[ErrorDetails, str, str, Any], str]
+"""The message of a problem, from the pydantic error, its path, the message so far and the
+document."""
+Context: TypeAlias = Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any]] | None
+"""The validation context, or a function of the plain document that gives it."""
+
+STDIN = "-"
+"""The name that :func:`read_model` reads standard input for (when asked to)."""
 
 _SCENARIO_SIZE = "a scenario may be at most {max_bytes:,} bytes (5 MiB)"
 
 
 @dataclass(frozen=True)
 class Dialect:
-    """The limits of a kind of file and the wording of its refusals.
+    """The limits of a kind of file, the wording of its refusals and of its problems.
 
-    The templates are formatted with named fields (shown in braces); the defaults are the
-    wording of scenario files.
+    The templates are formatted with named fields (shown in braces); a template may leave
+    out any of its fields. The defaults are the wording of scenario files; another kind of
+    file is ``dataclasses.replace(SCENARIO, ...)`` or a new Dialect.
     """
 
     max_bytes: int = 5 * 1024 * 1024
@@ -125,7 +162,50 @@ class Dialect:
     not_finite: str = (
         "{text} is not a finite number; NaN and infinities are not allowed (quote it for text)"
     )
-    overflow: str = "{text} is too large: it overflows to infinity"
+    overflow: str = "{text:.40} is too large: it overflows to infinity"
+    # the file and the text as a whole
+    not_a_path: str | None = "expected a file path or a built-in name, got {type}"
+    """None: a source that is no path raises the TypeError of ``os.fsdecode``."""
+    missing: str = "no such file"
+    not_text: str = "expected YAML text, got {type}"
+    bytes_too_big: str | None = "the document is {size:,} bytes; " + _SCENARIO_SIZE
+    """None: bytes are refused as not text."""
+    text_too_big: str = "the document is {size:,} bytes (as UTF-8); " + _SCENARIO_SIZE
+    not_a_mapping: str = "expected a mapping of scenario fields, got {type}"
+    """Fields: ``type`` (the type's name of the document as built), ``found`` (that of its
+    plain value, or "an empty document") and ``kind`` ("an empty document", "a list",
+    "the text '…'" or the type's name)."""
+    unnamed: str | None = None
+    """The name of a text given without one (None: the caller's exception names it)."""
+    # validation
+    validate_past_values: bool = True
+    """Validate despite refused values (NaN, huge integers), to list every problem."""
+    too_nested: str | None = "the document is nested too deeply to be a scenario"
+    """None: a RecursionError of validation propagates."""
+    validator_failed: str | None = (
+        "the scenario could not be validated ({error}); this is a bug in alliances, please "
+        "report it with the file"
+    )
+    """None: an exception of a validator other than a refusal propagates."""
+    union_tags: frozenset[str] = frozenset(
+        {"point", "triangular", "lognormal", "uniform", "str", "int"}
+    )
+    """Tags pydantic adds to locations for unions; not keys of the document."""
+    unknown_field: str | None = "unknown field (check its spelling and the schema)"
+    required: str | None = None
+    """The message of a missing field (None: pydantic's)."""
+    show_input: frozenset[str] = frozenset(
+        {"float_parsing", "int_parsing", "float_type", "int_type", "finite_number"}
+    )
+    """Error types whose message ends with ``, got`` and the value given."""
+    input_width: int | None = None
+    """The longest value shown after ``got`` (None: in full)."""
+    skip_emptied: bool = False
+    """Drop "too short" where one of the items failed (its own problem says why)."""
+    root_line: bool = False
+    """Give a problem that no key of the document locates the line of the document."""
+    relocate: Relocate | None = None
+    explain: Explain | None = None
 
 
 SCENARIO = Dialect()
@@ -481,7 +561,7 @@ def _scalar(event: ScalarEvent, dialect: Dialect) -> tuple[Any, str | None]:
         except ValueError:
             return text, None
         if not math.isfinite(real):
-            return real, dialect.overflow.format(text=text[:40])
+            return real, dialect.overflow.format(text=text)
         return real, None
     return text, None  # text, including dates and times written unquoted
 
@@ -499,13 +579,18 @@ def plain(node: Any) -> Any:
 
 
 def locate(
-    loc: tuple[Any, ...], document: Any, tags: frozenset[str] | set[str] = frozenset()
+    loc: tuple[Any, ...],
+    document: Any,
+    tags: Collection[str] = frozenset(),
+    *,
+    root_line: bool = False,
 ) -> tuple[str, int | None]:
     """The path shown to users for a pydantic location, and the line it points at.
 
     The tags pydantic adds to locations for validators (``function-…``) and for dict keys
     (``[key]``), and those in ``tags`` (of unions), are not keys of the document and are
-    dropped from the path.
+    dropped from the path. With ``root_line``, a location that no key of the document
+    matches points at the document's first line.
     """
     parts: list[str] = []
     node = document
@@ -526,4 +611,249 @@ def locate(
         else:
             parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
             node = None
+    if line is None and root_line and isinstance(document, CommentedMap | CommentedSeq):
+        line = document.lc.line + 1
     return "".join(parts).lstrip("."), line
+
+
+def problems_from(
+    error: ValidationError, document: Any, dialect: Dialect = SCENARIO
+) -> list[Problem]:
+    """The problems of a failed validation, each with its path and line in the document.
+
+    Parameters
+    ----------
+    error : pydantic.ValidationError
+        What validating the plain form of ``document`` raised.
+    document : CommentedMap or CommentedSeq
+        The document as :func:`read_document` built it (it holds the lines).
+    dialect : Dialect, optional
+        The wording of the kind of file: how unknown and missing fields are worded, which
+        messages show the value given, the union tags to drop, and the dialect's own
+        ``relocate`` and ``explain``.
+
+    Returns
+    -------
+    list of Problem
+        In pydantic's order.
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class Point(BaseModel):
+    ...     x: int
+    >>> document, _, _ = read_document("x: one")
+    >>> try:
+    ...     Point.model_validate(plain(document))
+    ... except ValidationError as error:
+    ...     [str(p) for p in problems_from(error, document)]
+    ["line 1, x: Input should be a valid integer, unable to parse string as an integer, got 'one'"]
+    """
+    d = dialect
+    details = error.errors(include_url=False)
+    problems: list[Problem] = []
+    for detail in details:
+        kind = detail["type"]
+        loc = tuple(detail["loc"])
+        if d.skip_emptied and kind == "too_short" and _an_item_failed(loc, details):
+            continue  # an item failed: its own message says why
+        if d.relocate is not None:
+            loc = d.relocate(loc, document)
+        path, line = locate(loc, document, d.union_tags, root_line=d.root_line)
+        message = detail["msg"].removeprefix("Value error, ")
+        if kind == "extra_forbidden" and d.unknown_field is not None:
+            message = d.unknown_field
+        elif kind == "missing" and d.required is not None:
+            message = d.required
+        elif kind in d.show_input:
+            message += f", got {_shown(detail['input'], d.input_width)}"
+        if d.explain is not None:
+            message = d.explain(detail, path, message, document)
+        problems.append(Problem(path, message, line))
+    return problems
+
+
+def _an_item_failed(loc: tuple[Any, ...], details: list[ErrorDetails]) -> bool:
+    """Whether another error lies inside ``loc`` (an item of the too-short collection)."""
+    return any(
+        len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc
+        for other in details
+    )
+
+
+def _shown(value: Any, width: int | None) -> str:
+    text = repr(value)
+    return text if width is None or len(text) <= width else text[: width - 3] + "..."
+
+
+def _described(value: Any) -> str:
+    """What a document that is not a mapping holds, in words."""
+    if value is None:
+        return "an empty document"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    return type(value).__name__
+
+
+# --- the loader -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """YAML text to read instead of a file (str, or bytes where the dialect allows them),
+    and the name shown in its problems."""
+
+    text: Any
+    file: str | None = None
+
+
+def read_model(
+    source: str | os.PathLike[str] | Text,
+    model: type[M],
+    *,
+    dialect: Dialect = SCENARIO,
+    context: Context = None,
+    stdin: bool = False,
+    otherwise: Callable[[str], M] | None = None,
+    error: Raise = ScenarioError,
+    file_error: FileFail | None = None,
+) -> M:
+    """Read a YAML file (or text) safely and validate it into ``model``.
+
+    Parameters
+    ----------
+    source : str, path-like or Text
+        A file's path; :data:`STDIN` (``-``) for standard input where ``stdin``; or
+        :class:`Text` for text already in memory.
+    model : type of pydantic.BaseModel
+        What the document is validated into; its top level is a mapping.
+    dialect : Dialect, optional
+        The limits and the wording of the kind of file (by default a scenario file's).
+    context : mapping, callable or None, optional
+        The pydantic validation context, or a function of the plain document giving it.
+    stdin : bool, optional
+        Read standard input for ``-`` (otherwise ``-`` is a file of that name).
+    otherwise : callable, optional
+        Called with the path when there is no such file (a scenario's built-in names);
+        without it, a missing file is refused with ``dialect.missing``.
+    error : callable, optional
+        Builds the exception raised from the located problems and the file's name; by
+        default :class:`~alliances.errors.ScenarioError`.
+    file_error : callable, optional
+        Builds the exception for a file that cannot be read, from the message, the line
+        and the file's name; by default ``error`` with one problem.
+
+    Returns
+    -------
+    pydantic.BaseModel
+        The validated ``model``.
+
+    Raises
+    ------
+    Exception
+        What ``error`` or ``file_error`` builds: every problem at once, each with its
+        line and its path in the file (``file: N problems`` then ``line L, path: what``).
+
+    Examples
+    --------
+    >>> from pydantic import BaseModel
+    >>> class Point(BaseModel):
+    ...     x: int
+    >>> read_model(Text("x: 1"), Point)
+    Point(x=1)
+    >>> read_model(Text("x: one", file="point.yaml"), Point)
+    Traceback (most recent call last):
+    ...
+    alliances.errors.ScenarioError: point.yaml: 1 problem
+      line 1, x: Input should be a valid integer, unable to parse string as an integer, got 'one'
+    """
+    d = dialect
+
+    def unreadable(name: str) -> Fail:
+        if file_error is not None:
+            return lambda message, line: file_error(message, line, name)
+        return lambda message, line: error([Problem("", message, line)], name)
+
+    if isinstance(source, Text):
+        return _validated(source.text, source.file, model, d, context, error)
+    if stdin and isinstance(source, str) and source == STDIN:
+        text = read_stdin(unreadable("<stdin>"), d)
+        return _validated(text, "<stdin>", model, d, context, error)
+    if d.not_a_path is None:
+        name = os.fsdecode(source)
+    else:
+        try:
+            name = os.fsdecode(source)
+        except TypeError:
+            message = d.not_a_path.format(type=type(source).__name__)
+            raise error([Problem("", message)], None) from None
+    fail = unreadable(name)
+    info = stat_file(name, fail, d)
+    if info is None:
+        if otherwise is not None:
+            return otherwise(name)
+        raise fail(d.missing, None)
+    check_regular(info.st_mode, info.st_size, fail, d)
+    text = decode(read_regular(name, fail, d), fail, d)
+    return _validated(text, name, model, d, context, error)
+
+
+def _validated(
+    text: Any,
+    file: str | None,
+    model: type[M],
+    d: Dialect,
+    context: Context,
+    error: Raise,
+) -> M:
+    """The model validated from YAML text (see :func:`read_model`)."""
+    origin = file or d.unnamed
+
+    def refuse(message: str, line: int | None = None) -> Exception:
+        return error([Problem("", message, line)], origin)
+
+    if isinstance(text, bytes | bytearray | memoryview) and d.bytes_too_big is not None:
+        if len(text) > d.max_bytes:
+            raise refuse(d.bytes_too_big.format(size=len(text), max_bytes=d.max_bytes))
+        text = decode(bytes(text), refuse, d)
+    elif not isinstance(text, str):
+        raise refuse(d.not_text.format(type=type(text).__name__))
+    size = (
+        len(text) if len(text) * 4 <= d.max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    )
+    if size > d.max_bytes:
+        raise refuse(d.text_too_big.format(size=size, max_bytes=d.max_bytes))
+    text = LINE_BREAK.sub("\n", text.removeprefix("\ufeff"))
+    forbidden = forbidden_characters(text, d)
+    if forbidden:
+        raise error(forbidden, origin)
+    document, refused, values = read_document(text, d)
+    if refused or (values and not d.validate_past_values):
+        raise error(sorted(refused + values, key=by_line), origin)
+    if not isinstance(document, dict):
+        name = type(document).__name__
+        found = "an empty document" if document is None else type(plain(document)).__name__
+        message = d.not_a_mapping.format(type=name, found=found, kind=_described(document))
+        raise refuse(message)
+    data = plain(document)
+    try:
+        result = model.model_validate(
+            data, context=context(data) if callable(context) else context
+        )
+    except ValidationError as err:
+        seen = {p.path for p in values}
+        problems = values + [p for p in problems_from(err, document, d) if p.path not in seen]
+        raise error(problems, origin) from None
+    except RecursionError:  # cannot happen below max_depth; never a traceback
+        if d.too_nested is None:
+            raise
+        raise refuse(d.too_nested) from None
+    except Exception as err:  # a validator that failed other than by refusing: a bug
+        if d.validator_failed is None:
+            raise
+        raise refuse(d.validator_failed.format(error=f"{type(err).__name__}: {err}")) from None
+    if values:
+        raise error(values, origin)
+    return result

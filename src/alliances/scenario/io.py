@@ -36,11 +36,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 
 from alliances import _yaml
 from alliances._files import atomic_write
+from alliances._yaml import Text, read_model
 from alliances.errors import Problem, ScenarioError
 from alliances.scenario import builtin
 from alliances.scenario.model import Scenario
@@ -71,22 +71,10 @@ MAX_INT_DIGITS = _yaml.SCENARIO.max_int_digits
 """Most digits of an integer (ints beyond int64 are never a real scenario figure)."""
 MAX_LISTED = _yaml.MAX_LISTED
 """Most problems of the YAML layer listed before reading stops."""
-STDIN = "-"
+STDIN = _yaml.STDIN
 """The name :func:`load` reads standard input for."""
 
 _BUILTIN = "alliances.scenario.builtin"
-# Tags pydantic adds to error locations for unions and validators; they are not keys
-# of the document and are dropped from the paths we show.
-_UNION_TAGS = frozenset({"point", "triangular", "lognormal", "uniform", "str", "int"})
-
-
-def _refuse(file: str | None, message: str, line: int | None = None, path: str = ""):
-    return ScenarioError([Problem(path, message, line)], file=file)
-
-
-def _failing(file: str | None) -> _yaml.Fail:
-    """How the shared reader refuses a scenario file: a ScenarioError naming ``file``."""
-    return lambda message, line: _refuse(file, message, line)
 
 
 def builtin_names() -> list[str]:
@@ -110,28 +98,15 @@ def load(source: str | os.PathLike[str]) -> Scenario:
     socket is refused without being opened for reading (so nothing blocks). A file named
     ``-`` is read as ``./-``. Every refusal is a :class:`~alliances.errors.ScenarioError`.
     """
-    if isinstance(source, str) and source == STDIN:
-        return parse_yaml(_yaml.read_stdin(_failing("<stdin>")), file="<stdin>")
-    try:
-        name = os.fsdecode(source)
-    except TypeError:
-        msg = f"expected a file path or a built-in name, got {type(source).__name__}"
-        raise _refuse(None, msg) from None
-    fail = _failing(name)
-    info = _yaml.stat_file(name, fail)
-    if info is None:
-        if name in builtin_names():
-            return load_builtin(name)
-        msg = (
-            f"no such file, and not a built-in scenario (built-ins: {', '.join(builtin_names())})"
-        )
-        raise _refuse(name, msg)
-    _yaml.check_regular(info.st_mode, info.st_size, fail)
-    return parse_yaml(_yaml.decode(_yaml.read_regular(name, fail), fail), file=name)
+    return read_model(source, Scenario, stdin=True, otherwise=_built_in)
 
 
-def _too_big(what: str) -> str:
-    return f"{what}; a scenario may be at most {MAX_BYTES:,} bytes (5 MiB)"
+def _built_in(name: str) -> Scenario:
+    """The built-in scenario ``name``, for a path that names no file."""
+    if name in builtin_names():
+        return load_builtin(name)
+    msg = f"no such file, and not a built-in scenario (built-ins: {', '.join(builtin_names())})"
+    raise ScenarioError([Problem("", msg)], file=name)
 
 
 def parse_yaml(text: str, file: str | None = None) -> Scenario:
@@ -140,42 +115,7 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
     ``text`` may also be bytes (decoded as UTF-8). See the module docstring for what is
     refused; every refusal is a :class:`~alliances.errors.ScenarioError` naming ``file``.
     """
-    if isinstance(text, bytes | bytearray | memoryview):
-        if len(text) > MAX_BYTES:
-            raise _refuse(file, _too_big(f"the document is {len(text):,} bytes"))
-        text = _yaml.decode(bytes(text), _failing(file))
-    elif not isinstance(text, str):
-        raise _refuse(file, f"expected YAML text, got {type(text).__name__}")
-    size = len(text) if len(text) * 4 <= MAX_BYTES else len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
-        raise _refuse(file, _too_big(f"the document is {size:,} bytes (as UTF-8)"))
-    text = _yaml.LINE_BREAK.sub("\n", text.removeprefix("\ufeff"))
-    forbidden = _yaml.forbidden_characters(text)
-    if forbidden:
-        raise ScenarioError(forbidden, file=file)
-    data, refused, values = _yaml.read_document(text)
-    if refused:
-        raise ScenarioError(sorted(refused + values, key=_yaml.by_line), file=file)
-    if not isinstance(data, dict):
-        problem = Problem("", f"expected a mapping of scenario fields, got {type(data).__name__}")
-        raise ScenarioError([problem], file=file)
-    try:
-        scenario = Scenario.model_validate(_yaml.plain(data))
-    except ValidationError as err:
-        seen = {p.path for p in values}
-        problems = values + [p for p in _problems(err, data) if p.path not in seen]
-        raise ScenarioError(problems, file=file) from None
-    except RecursionError:  # cannot happen below MAX_DEPTH; never a traceback
-        raise _refuse(file, "the document is nested too deeply to be a scenario") from None
-    except Exception as err:  # a validator that failed other than by refusing: a bug
-        msg = (
-            f"the scenario could not be validated ({type(err).__name__}: {err}); this is a "
-            "bug in alliances, please report it with the file"
-        )
-        raise _refuse(file, msg) from None
-    if values:
-        raise ScenarioError(values, file=file)
-    return scenario
+    return read_model(Text(text, file), Scenario)
 
 
 def dump_yaml(scenario: Scenario) -> str:
@@ -207,22 +147,3 @@ def json_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "alliances scenario"
     return json.dumps(schema, indent=2, ensure_ascii=False)
-
-
-def _problems(error: ValidationError, document: Any) -> list[Problem]:
-    problems = []
-    for detail in error.errors(include_url=False):
-        path, line = _yaml.locate(detail["loc"], document, _UNION_TAGS)
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] in {
-            "float_parsing",
-            "int_parsing",
-            "float_type",
-            "int_type",
-            "finite_number",
-        }:
-            message += f", got {detail['input']!r}"
-        elif detail["type"] == "extra_forbidden":
-            message = "unknown field (check its spelling and the schema)"
-        problems.append(Problem(path, message, line))
-    return problems

@@ -30,9 +30,10 @@ for the state of the time, give the code with the name: ``{state: Prussia, cow: 
 (``{state: West Germany, cow: 260, since: 1955, until: 1990, source: …}``: the code list
 knows no German Federal Republic).
 
-The file is read with the same care as a scenario (:mod:`alliances.scenario.io`): at most
-:data:`MAX_BYTES`, UTF-8, one YAML document, no anchors, aliases, tags or merge keys, no
-duplicate keys, bounded nesting. Every problem is reported at once in a
+The file is read by the package's one YAML loader, as a scenario is
+(:func:`alliances._yaml.read_model`): at most :data:`MAX_BYTES`, UTF-8, one YAML document,
+no anchors, aliases, tags or merge keys, no duplicate keys, bounded nesting, plain values
+by the YAML 1.2 core schema with no NaN or infinity. Every problem is reported at once in a
 :class:`~alliances.errors.DataError` that names the file, the line, the place in the file and
 what was expected.
 
@@ -59,7 +60,6 @@ import difflib
 import math
 import os
 import re
-import stat
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -69,25 +69,13 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from alliances import countries
+from alliances._yaml import Dialect, Text, read_model
 from alliances.errors import DataError, Problem, UnknownCountryError
 
 __all__ = [
@@ -103,9 +91,6 @@ __all__ = [
 
 MAX_BYTES = 1024 * 1024
 """Largest organisations file read, in bytes (1 MiB; the packaged one is about 40 KB)."""
-_MAX_DEPTH = 16
-_MAX_NODES = 50_000
-_MAX_LISTED = 20
 
 Kind = Literal["military", "economic", "political"]
 """What an organisation is for."""
@@ -459,6 +444,78 @@ class _File(_Model):
         return self
 
 
+# --- reading the table ------------------------------------------------------------
+
+
+def _context(data: dict[str, Any]) -> dict[str, Any]:
+    """The validation context: the file's reference keys, and the ids seen so far."""
+    references = data.get("references")
+    keys = tuple(map(str, references)) if isinstance(references, dict) else ()
+    return {"references": keys, "seen": {}}
+
+
+def _invalid(problems: list[Problem], file: str | None) -> DataError:
+    """The error of a table with problems: the file, then every problem on its line."""
+    n = len(problems)
+    head = f"{file}: {n} problem{'s' if n != 1 else ''}"
+    return DataError("\n".join([head, *(f"  {p}" for p in problems)]))
+
+
+def _unreadable(message: str, line: int | None, file: str) -> DataError:
+    """The error of a file that cannot be read."""
+    where = f"line {line}: " if line is not None else ""
+    return DataError(f"{file}: {where}{message}")
+
+
+_NOT_REGULAR = "not a regular file; expected a YAML table of organisations"
+_NOT_FINITE = "{text} is not a finite number"
+
+_ORGANISATIONS = Dialect(
+    max_bytes=MAX_BYTES,
+    max_depth=16,
+    check_version=False,
+    cannot_read="cannot read the file ({reason})",
+    folder=_NOT_REGULAR,
+    not_regular=_NOT_REGULAR,
+    file_too_big="the file is {size:,} bytes; at most {max_bytes:,} are read",
+    file_grew="the file grew beyond {max_bytes:,} bytes while being read",
+    utf16="not valid UTF-8 (byte offset 0); save it as UTF-8",
+    not_utf8="not valid UTF-8 (byte offset {start}); save it as UTF-8",
+    forbidden="character U+{code:04X} is not allowed",
+    second_document="one YAML document is read; a second one starts here",
+    too_many_nodes="more than {max_nodes:,} values; this is not an organisations table",
+    alias="aliases (*{anchor}) are not allowed; write the value out",
+    anchor="anchors (&{anchor}) are not allowed; write every value out",
+    tag="tags ({tag}) are not allowed; write a plain value",
+    collection_key="a key must be a plain value",
+    too_deep="nested deeper than {max_depth} levels",
+    merge_key="merge keys (<<) are not allowed",
+    duplicate_key="duplicate key {key!r} (first on line {first}); a key may appear once",
+    long_int="an integer of {digits:,} digits is too long (at most {max_int_digits})",
+    not_finite=_NOT_FINITE,
+    overflow=_NOT_FINITE,
+    not_a_path=None,
+    missing="no such file; expected a YAML table of organisations",
+    bytes_too_big="the file is larger than {max_bytes:,} bytes",
+    text_too_big="the file is larger than {max_bytes:,} bytes",
+    not_a_mapping=(
+        "expected a mapping with schema_version, references and organisations, got {found}"
+    ),
+    unnamed="<organisations>",
+    validate_past_values=False,
+    too_nested=None,
+    validator_failed=None,
+    union_tags=frozenset(),
+    unknown_field="unknown field (check its spelling against the module docstring)",
+    required="this field is required",
+    show_input=frozenset({"int_parsing", "int_type", "string_type", "literal_error"}),
+    input_width=60,
+    skip_emptied=True,
+    root_line=True,
+)
+"""The limits and wording of an organisations table."""
+
+
 def load_organisations(path: str | os.PathLike[str] | None = None) -> dict[str, Organisation]:
     """The organisations of the packaged table, or of a file in the same format.
 
@@ -490,8 +547,7 @@ def load_organisations(path: str | os.PathLike[str] | None = None) -> dict[str, 
     """
     if path is None:
         return dict(_packaged())
-    name = os.fsdecode(path)
-    return parse_organisations(_read(name), file=name)
+    return _read(path)
 
 
 @cache
@@ -535,266 +591,17 @@ def parse_organisations(text: str, file: str | None = None) -> dict[str, Organis
     >>> parse_organisations(text)["PAIR"].members_in(1911)
     [220]
     """
-    origin = file or "<organisations>"
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise _error(origin, [Problem("", f"the file is larger than {MAX_BYTES:,} bytes")])
-    data, lines, problems = _read_yaml(text.removeprefix("\ufeff"))
-    if problems:
-        raise _error(origin, problems)
-    if not isinstance(data, dict):
-        kind = type(data).__name__ if data is not None else "an empty document"
-        problem = Problem(
-            "", f"expected a mapping with schema_version, references and organisations, got {kind}"
-        )
-        raise _error(origin, [problem])
-    try:
-        context = {"references": _keys(data), "seen": {}}
-        parsed = _File.model_validate(data, context=context)
-    except ValidationError as err:
-        raise _error(origin, _problems(err, data, lines)) from None
-    return {org.id: org for org in parsed.organisations}
+    return _read(Text(text, file))
 
 
-def _keys(data: dict[Any, Any]) -> tuple[str, ...]:
-    references = data.get("references")
-    return tuple(map(str, references)) if isinstance(references, dict) else ()
-
-
-def _error(origin: str, problems: list[Problem]) -> DataError:
-    n = len(problems)
-    head = f"{origin}: {n} problem{'s' if n != 1 else ''}"
-    return DataError("\n".join([head, *(f"  {p}" for p in problems)]))
-
-
-def _read(name: str) -> str:
-    """The text of a regular file of at most MAX_BYTES, as UTF-8."""
-    try:
-        info = os.stat(name)
-    except FileNotFoundError:
-        msg = f"{name}: no such file; expected a YAML table of organisations"
-        raise DataError(msg) from None
-    except (OSError, ValueError) as err:
-        msg = f"{name}: cannot read the file ({err})"
-        raise DataError(msg) from None
-    if not stat.S_ISREG(info.st_mode):
-        msg = f"{name}: not a regular file; expected a YAML table of organisations"
-        raise DataError(msg)
-    if info.st_size > MAX_BYTES:
-        msg = f"{name}: the file is {info.st_size:,} bytes; at most {MAX_BYTES:,} are read"
-        raise DataError(msg)
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        msg = f"{name}: cannot read the file ({err.strerror or err})"
-        raise DataError(msg) from None
-    if len(raw) > MAX_BYTES:
-        msg = f"{name}: the file grew beyond {MAX_BYTES:,} bytes while being read"
-        raise DataError(msg)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        msg = f"{name}: line {line}: not valid UTF-8 (byte offset {err.start}); save it as UTF-8"
-        raise DataError(msg) from None
-
-
-# --- a YAML reader that cannot hurt ---------------------------------------------------
-# The events are checked first (no aliases, anchors or tags, one document, bounded size
-# and depth); only then is the document composed, and its nodes are turned into plain
-# values here, by the YAML 1.2 core schema, never by a general constructor.
-
-_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NULL = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(
-    r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
-)
-
-
-class _Stop(Exception):
-    pass
-
-
-def _read_yaml(text: str) -> tuple[Any, dict[tuple[Any, ...], int], list[Problem]]:
-    """The document as plain values, the line of every path in it, and its problems."""
-    problems: list[Problem] = []
-    for match in _FORBIDDEN.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        problems.append(Problem("", f"character U+{ord(match.group()):04X} is not allowed", line))
-        if len(problems) >= _MAX_LISTED:
-            break
-    if problems:
-        return None, {}, problems
-    yaml = YAML(typ="safe", pure=True)
-    try:
-        _check_events(yaml, text, problems)
-        if problems:
-            return None, {}, problems
-        root = yaml.compose(text)
-    except _Stop:
-        return None, {}, problems
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        at = mark.line + 1 if mark is not None else None
-        return None, {}, [Problem("", f"not valid YAML: {err.problem or err}", at)]
-    except YAMLError as err:
-        return None, {}, [Problem("", f"not valid YAML: {err}")]
-    lines: dict[tuple[Any, ...], int] = {}
-    if root is None:
-        return None, lines, problems
-    data = _plain(root, (), lines, problems)
-    return data, lines, problems
-
-
-def _check_events(yaml: YAML, text: str, problems: list[Problem]) -> None:
-    def refuse(message: str, line: int) -> None:
-        problems.append(Problem("", message, line))
-        if len(problems) >= _MAX_LISTED:
-            raise _Stop
-
-    depth = nodes = documents = 0
-    for event in yaml.parse(text):
-        line = event.start_mark.line + 1
-        if isinstance(event, DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                refuse("one YAML document is read; a second one starts here", line)
-                raise _Stop
-            continue
-        if isinstance(event, MappingEndEvent | SequenceEndEvent):
-            depth -= 1
-            continue
-        if not isinstance(
-            event, ScalarEvent | AliasEvent | MappingStartEvent | SequenceStartEvent
-        ):
-            continue
-        nodes += 1
-        if nodes > _MAX_NODES:
-            refuse(f"more than {_MAX_NODES:,} values; this is not an organisations table", line)
-            raise _Stop
-        if isinstance(event, AliasEvent):
-            refuse(f"aliases (*{event.anchor}) are not allowed; write the value out", line)
-        elif getattr(event, "anchor", None) is not None:
-            refuse(f"anchors (&{event.anchor}) are not allowed; write every value out", line)
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            shown = str(tag).replace("tag:yaml.org,2002:", "!!", 1)
-            refuse(f"tags ({shown}) are not allowed; write a plain value", line)
-        if isinstance(event, MappingStartEvent | SequenceStartEvent):
-            depth += 1
-            if depth > _MAX_DEPTH:
-                refuse(f"nested deeper than {_MAX_DEPTH} levels", line)
-                raise _Stop
-
-
-def _plain(
-    node: Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], problems: list[Problem]
-) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(_path(path), "a key must be a plain value", line))
-                continue
-            key = _scalar(key_node)
-            if key_node.style is None and key_node.value == "<<":
-                problems.append(Problem(_path(path), "merge keys (<<) are not allowed", line))
-                continue
-            key = key if isinstance(key, int) and not isinstance(key, bool) else str(key)
-            if key in out:
-                first = lines.get((*path, key))
-                problems.append(
-                    Problem(
-                        _path((*path, key)),
-                        f"duplicate key {key!r} (first on line {first}); a key may appear once",
-                        line,
-                    )
-                )
-                continue
-            lines[(*path, key)] = line
-            out[key] = _plain(value_node, (*path, key), lines, problems)
-        return out
-    if isinstance(node, SequenceNode):
-        return [_plain(item, (*path, i), lines, problems) for i, item in enumerate(node.value)]
-    if not isinstance(node, ScalarNode):  # compose builds only the three kinds
-        return None
-    value = _scalar(node)
-    if isinstance(value, float) and not math.isfinite(value):
-        problems.append(Problem(_path(path), f"{node.value} is not a finite number", lines[path]))
-    return value
-
-
-def _scalar(node: ScalarNode) -> Any:
-    text = node.value
-    if node.style is not None:  # quoted, literal or folded: text
-        return text
-    if text in _NULL:
-        return None
-    if text in _BOOLS:
-        return _BOOLS[text]
-    if _INT.fullmatch(text) and len(text.lstrip("+-")) <= 18:
-        return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    return text
-
-
-def _path(loc: tuple[Any, ...]) -> str:
-    parts = []
-    for key in loc:
-        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
-    return "".join(parts).lstrip(".")
-
-
-def _line(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return None
-
-
-def _problems(
-    error: ValidationError, data: Any, lines: dict[tuple[Any, ...], int]
-) -> list[Problem]:
-    problems = []
-    details = error.errors(include_url=False)
-    for detail in details:
-        if detail["type"] == "too_short" and any(
-            len(other["loc"]) > len(detail["loc"])
-            and other["loc"][: len(detail["loc"])] == detail["loc"]
-            for other in details
-        ):
-            continue  # an item failed: its own message says why
-        loc = _document_loc(detail["loc"], data)
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "extra_forbidden":
-            message = "unknown field (check its spelling against the module docstring)"
-        elif detail["type"] == "missing":
-            message = "this field is required"
-        elif detail["type"] in {"int_parsing", "int_type", "string_type", "literal_error"}:
-            message += f", got {_shown(detail['input'])}"
-        problems.append(Problem(_path(loc), message, _line(loc, lines)))
-    return problems
-
-
-def _document_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    """A pydantic location without the tags pydantic adds for validators and unions."""
-    out: list[Any] = []
-    node = data
-    for key in loc:
-        if isinstance(node, list) and isinstance(key, int):
-            out.append(key)
-            node = node[key] if key < len(node) else None
-        elif isinstance(node, dict) and key in node:
-            out.append(key)
-            node = node[key]
-        elif isinstance(key, str) and (key.startswith("function-") or key == "[key]"):
-            continue
-        else:
-            out.append(key)
-            node = None
-    return tuple(out)
+def _read(source: str | os.PathLike[str] | Text) -> dict[str, Organisation]:
+    """The organisations of a file or a text, by id (see :func:`load_organisations`)."""
+    table = read_model(
+        source,
+        _File,
+        dialect=_ORGANISATIONS,
+        context=_context,
+        error=_invalid,
+        file_error=_unreadable,
+    )
+    return {org.id: org for org in table.organisations}
