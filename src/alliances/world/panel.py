@@ -24,6 +24,10 @@ References
 ----------
 .. [1] Miller, S. V. (2022). peacesciencer: An R package for quantitative peace science
    research. *Conflict Management and Peace Science* 39(6): 755–779.
+
+The module passes 600 lines because the panel is one object: the chaining builders, the
+conversions (Arrow, pandas, files, names) and the citations all act on the same table
+and its attributes; the builders' SQL lives in :mod:`alliances.world.builders`.
 """
 
 from __future__ import annotations
