@@ -27,7 +27,7 @@ def _present_value(timing: _Timing, rate: float, horizon: int, hazard: float = 0
     if part > 0:  # a partial last year, valued as in the closed form (see discounting)
         tail = part if factor == 1.0 else factor * (1.0 - factor**part) / (1.0 - factor)
         total += factor ** (timing.start + whole) * tail
-    return total
+    return float(total)
 
 
 def flip_price_raw(model: WedgeModel, x: Mapping[str, float]) -> float:

@@ -172,7 +172,7 @@ def _mle(x: NDArray[np.float64], y: NDArray[np.float64], w: NDArray[np.float64])
         return float(-ll.sum()), -(x.T @ (w * (y - p)))
 
     beta = minimize(loss, np.zeros(x.shape[1]), jac=True, method="BFGS").x
-    return np.clip(beta, -50, 50)
+    return np.clip(np.asarray(beta, dtype=np.float64), -50, 50)
 
 
 def fit_flip_layer(

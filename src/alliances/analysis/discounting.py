@@ -128,7 +128,7 @@ def annuity(
     delta = (1.0 - lam) / (1.0 + r)
     with np.errstate(divide="ignore", invalid="ignore"):
         geometric = np.where(delta == 1.0, m, delta * (1.0 - delta**m) / (1.0 - delta))
-    return delta**t0 * geometric
+    return np.asarray(delta**t0 * geometric, dtype=np.float64)
 
 
 def lump_sum(

@@ -62,7 +62,7 @@ class HazardModel:
         if not np.isfinite(x).all():
             msg = "features must be finite numbers (NaN or infinity found)"
             raise ParameterError(msg)
-        return (x - np.array(self.mean)) / np.array(self.scale)
+        return np.asarray((x - np.array(self.mean)) / np.array(self.scale), dtype=np.float64)
 
     def hazard(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         """The yearly hazard σ(β₀ + βᵀz) of each row of ``frame``."""

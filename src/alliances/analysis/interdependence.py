@@ -480,7 +480,8 @@ def _lookup(ccode: pd.Series, year: pd.Series, national: pd.DataFrame) -> NDArra
     """Total trade of each (ccode, year), row by row (NaN where absent)."""
     keys = pd.DataFrame({"ccode": ccode, "year": year}).reset_index(drop=True)
     found = keys.merge(national, on=["ccode", "year"], how="left", validate="many_to_one")
-    return found["total"].to_numpy(dtype=np.float64, na_value=np.nan)
+    total: NDArray[np.float64] = found["total"].to_numpy(dtype=np.float64, na_value=np.nan)
+    return total
 
 
 def _window_sum(spread: pd.DataFrame, keys: list[str], *, dropna: bool, name: str) -> pd.DataFrame:

@@ -446,7 +446,8 @@ def _taub(counts: NDArray[np.float64], k: int) -> NDArray[np.float64]:
     pairs = k * (k - 1) / 2.0
     tied_1 = (rows * (rows - 1)).sum(axis=0) / 2.0
     tied_2 = (cols * (cols - 1)).sum(axis=0) / 2.0
-    return (concordant - discordant) / np.sqrt((pairs - tied_1) * (pairs - tied_2))
+    tau = (concordant - discordant) / np.sqrt((pairs - tied_1) * (pairs - tied_2))
+    return np.asarray(tau, dtype=np.float64)
 
 
 def _portfolios(

@@ -487,7 +487,8 @@ class Scenario(_Model):
         token = _ACTORS.set(_actor_aliases(data) if isinstance(data, dict) else None)
         refs = REFERENCES.set(_reference_keys(data) if isinstance(data, dict) else None)
         try:
-            return handler(data)
+            scenario: Scenario = handler(data)
+            return scenario
         finally:
             REFERENCES.reset(refs)
             _ACTORS.reset(token)

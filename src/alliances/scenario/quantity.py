@@ -45,6 +45,7 @@ import difflib
 import functools
 import math
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
@@ -344,7 +345,7 @@ class Point(_QuantityBase):
         return self.value
 
 
-def _at_least(field: str):
+def _at_least(field: str) -> Callable[[float, ValidationInfo], float]:
     def check(value: float, info: ValidationInfo) -> float:
         bound = info.data.get(field)
         if bound is not None and value < bound:
@@ -432,7 +433,8 @@ class LogNormal(_QuantityBase):
 
     def _ppf(self, u: np.ndarray) -> np.ndarray:
         # Keep to the open interval: a scrambled Sobol' point can be exactly 0.
-        return self.median * np.exp(self.sigma * ndtri(np.clip(u, _U_CLIP, 1.0 - _U_CLIP)))
+        z = np.asarray(ndtri(np.clip(u, _U_CLIP, 1.0 - _U_CLIP)), dtype=np.float64)
+        return self.median * np.exp(self.sigma * z)
 
     def _mean(self) -> float:
         return self.median * math.exp(self.sigma**2 / 2.0)
@@ -457,11 +459,11 @@ class Uniform(_QuantityBase):
 
 def _which_dist(data: Any) -> str | None:
     if isinstance(data, _QuantityBase):
-        return data.dist  # type: ignore[attr-defined]
+        return str(data.dist)  # type: ignore[attr-defined]
     if not isinstance(data, dict):
         return None
     if "dist" in data:
-        return data["dist"]
+        return str(data["dist"])
     if "value" in data:
         return "point"
     if "mode" in data:
@@ -497,7 +499,7 @@ def expect(
     lower: float | None = None,
     upper: float | None = None,
     positive: bool = False,
-):
+) -> AfterValidator:
     """A validator that checks a quantity's dimension and, optionally, its range.
 
     Money needs an explicit unit (a missing one would hide a per-month figure used as

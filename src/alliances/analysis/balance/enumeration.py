@@ -41,7 +41,8 @@ __all__ = ["enumerate_partitions"]
 
 def _costs(b: NDArray[np.float64], constant: float, x: NDArray[np.float64]) -> NDArray[np.float64]:
     """The quadratic form's cost of each row of ``x`` (one partition a row)."""
-    return constant + x @ b.sum(axis=1) - np.einsum("ki,ki->k", x @ b, x)
+    quadratic = np.einsum("ki,ki->k", x @ b, x)
+    return np.asarray(constant + x @ b.sum(axis=1) - quadratic, dtype=np.float64)
 
 
 def enumerate_partitions(

@@ -204,7 +204,14 @@ def _solve_milp(
 
 def _programme(
     graph: SignedGraph, triangles: NDArray[np.int64], *, plain: bool
-) -> tuple[NDArray, sparse.csr_array, NDArray, NDArray, NDArray, NDArray]:
+) -> tuple[
+    NDArray[np.float64],
+    sparse.csr_array,
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]:
     """Costs, constraint matrix and lower sides, variable bounds and integrality."""
     n, m = graph.n, len(graph.i)
     f = n + np.arange(m)
@@ -235,7 +242,7 @@ def _programme(
 
 def _milp(
     graph: SignedGraph, time_limit: float | None, *, plain: bool = False
-) -> tuple[float, float, bool, NDArray]:
+) -> tuple[float, float, bool, NDArray[np.int64]]:
     """The integer programme alone, as (value, bound, proved, partition); ``time_limit``
     None means none. Kept for ``benchmarks/balance.py``."""
     limit = math.inf if time_limit is None else float(time_limit)

@@ -157,4 +157,4 @@ def auc_kernel(pos: NDArray[np.float64], neg: NDArray[np.float64]) -> NDArray[np
     """1 where a success is ranked above a failure, 0.5 for a tie, 0 below: n1 × n0."""
     above = pos[:, np.newaxis] > neg[np.newaxis, :]
     tied = pos[:, np.newaxis] == neg[np.newaxis, :]
-    return above.astype(float) + 0.5 * tied
+    return np.where(above, 1.0, np.where(tied, 0.5, 0.0))

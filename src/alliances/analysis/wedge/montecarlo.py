@@ -128,7 +128,7 @@ def _pilot_stride(n: int) -> int:
     The pilot's size m balances its own memory (m per term) against that of the values
     inside the brackets (about 22 n / √m per term at ± 6 standard errors).
     """
-    return max(1, n // max(_PILOT_MIN, round((11.0 * n) ** (2 / 3))))
+    return max(1, n // max(_PILOT_MIN, round(float((11.0 * n) ** (2 / 3)))))
 
 
 class _SumByBlock:
@@ -235,7 +235,8 @@ class _MonteCarlo:
     def full_term(self, name: str) -> NDArray[np.float64]:
         """One term for every draw (a fallback for a quantile outside its bracket)."""
         if self.table is not None:
-            return self.table[self.columns.index(name)]
+            row: NDArray[np.float64] = self.table[self.columns.index(name)]
+            return row
         values = np.empty(self.samples)
         for chunk in self.chunks():
             values[chunk.start : chunk.stop] = chunk.terms[name]
