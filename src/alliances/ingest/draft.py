@@ -19,9 +19,12 @@ role                    becomes
 Money in another currency is converted to US dollars at the yearly rate of
 :mod:`alliances.money` (``alliances/data/exchange_rates.toml``; rate and year stated in
 the quantity's assumption). What the article does not quantify is a wide, labelled
-assumption; with a store (``ground``) the
-bonds it names but does not price, and the question's other inputs, come from the
-drafting rules of the world data (:func:`alliances.studies.drafting.draft`).
+assumption; with a store (``ground``) the bonds it names but does not price, and the
+question's other inputs, come from the drafting rules of the world data
+(:func:`alliances.studies.drafting.draft`). One builder puts the figures in place, into
+the draft (:meth:`~alliances.studies.drafting.Draft.with_figures`) or, without a store,
+into a document of the defaults
+(:func:`~alliances.studies.drafting.builder.put_figures`).
 """
 
 from __future__ import annotations
@@ -29,13 +32,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from alliances.errors import DataError
 from alliances.ingest._types import Figure, Found
 from alliances.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from alliances.studies.drafting import Draft
 
 __all__ = ["to_scenario"]
 
@@ -98,8 +105,13 @@ def to_scenario(
     """The scenario ``found`` describes, and what was assumed for lack of a figure.
 
     ``names`` maps actor ids to display names; ``citation`` names the article (its title
-    or file); ``con`` grounds the bonds and inputs the article does not price.
+    or file); ``con`` grounds the bonds and inputs the article does not price: the
+    article's figures go into the draft of the world data
+    (:meth:`~alliances.studies.drafting.Draft.with_figures`), else into a document of
+    wide, labelled defaults (:func:`~alliances.studies.drafting.builder.put_figures`).
     """
+    from alliances.studies.drafting.builder import put_figures
+
     if found.question is None:
         msg = "the article names no divider, target and partner that a wedge question needs"
         raise ValueError(msg)
@@ -112,27 +124,89 @@ def to_scenario(
         if ident not in state_ids and ident not in org_ids:
             state_ids.append(ident)
 
-    drafted = None
-    if con is not None:
-        from alliances.errors import AlliancesError
-        from alliances.studies.drafting import draft
+    drafted = None if con is None else _ground(d, t, p, year, con, notes)
+    figures = _read_figures(found, t, p, year, notes)
 
-        try:
-            drafted = draft(d, t, p, year, store=con)
-        except AlliancesError as error:
-            notes.append(f"no grounding in the world data: {error}")
-    base: dict[str, Any] | None = (
-        None
-        if drafted is None
-        else drafted.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-    )
+    # bonds the article names without a figure: from the data when grounded
+    kinds = {b["kind"] for b in figures.bonds}
+    drafted_bonds = [] if drafted is None else drafted.drafted_bonds(besides=kinds)
+    if drafted is None:
+        notes.append("no store: the bonds the article names but does not price are left out")
+    stand_ins = []
+    if not any(_ties(b, t, p) for b in [*figures.bonds, *drafted_bonds]):
+        stand_ins.append(_assumed_bond(t, p))
+        notes.append(
+            "the article prices no bond between the target and the partner: one "
+            "political bond of assumed value (median USD 1 bn a year) stands in"
+        )
+    if drafted is None and not figures.instruments:
+        notes.append(
+            "the article gives no value for the divider's offer: a wide assumption stands in"
+        )
 
-    bonds: list[dict[str, Any]] = []
-    priced_kinds: set[str] = set()
-    instruments: list[dict[str, Any]] = []
-    threats: list[dict[str, Any]] = []
+    actors, memberships = _actors(found, names, state_ids, org_ids, year)
+    frame = {
+        "id": scenario_id,
+        "title": f"Could {names.get(d, d)} pull {names.get(t, t)} away from {names.get(p, p)}?",
+        "description": f"Drafted by alliances ingest from {citation}.",
+        "references": {
+            "article": {
+                "citation": citation,
+                "note": "figures cited by character offsets into the cleaned text",
+            },
+        },
+        "actors": actors,
+        "memberships": memberships,
+        "context": figures.context,
+    }
+    put: dict[str, Any] = {
+        "bonds": figures.bonds,
+        "stand_ins": stand_ins,
+        "instruments": figures.instruments,
+        "threats": figures.threats,
+        "partner_means": figures.means,
+        "frame": frame,
+    }
+    if drafted is not None:
+        return drafted.with_figures(**put).scenario, notes
+    return Scenario.model_validate(put_figures(_defaults(d, t, p, year), **put)), notes
+
+
+def _ground(
+    d: str, t: str, p: str, year: int, con: duckdb.DuckDBPyConnection, notes: list[str]
+) -> Draft | None:
+    """The draft of the world data (:func:`alliances.studies.drafting.draft`), or None
+    with a note saying why there is none."""
+    from alliances.errors import AlliancesError
+    from alliances.studies.drafting import draft
+
+    try:
+        return draft(d, t, p, year, store=con)
+    except AlliancesError as error:
+        notes.append(f"no grounding in the world data: {error}")
+        return None
+
+
+def _ties(bond: Mapping[str, Any], t: str, p: str) -> bool:
+    """Whether ``bond`` is a priced bond between the target ``t`` and the partner ``p``."""
+    return t in bond["between"] and p in bond["between"] and bool(bond.get("sides"))
+
+
+@dataclass
+class _Figures:
+    """The article's figures in the slots of their roles (see the module's table)."""
+
+    bonds: list[dict[str, Any]] = field(default_factory=list)
+    instruments: list[dict[str, Any]] = field(default_factory=list)
+    threats: list[dict[str, Any]] = field(default_factory=list)
     means: dict[str, Any] | None = None
-    context: list[dict[str, Any]] = []
+    context: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _read_figures(found: Found, t: str, p: str, year: int, notes: list[str]) -> _Figures:
+    """The figures of ``found`` by role; a sum whose currency has no rate is left out,
+    with a note."""
+    out = _Figures()
     for k, fig in enumerate(found.figures):
         if fig.unit == "money":
             try:
@@ -146,149 +220,131 @@ def to_scenario(
             and fig.between
             and {t, p} == set(fig.between)
         ):
-            kind = fig.kind if fig.kind in _MARGINS else "economic"
-            low, mode, high, rule = _MARGINS[kind]
-            direction = f"{fig.by}->{({t, p} - {fig.by}).pop()}" if fig.by in (t, p) else "mutual"
-            bonds.append(
-                {
-                    "id": f"article-{kind}-{k + 1}",
-                    "kind": kind,
-                    "between": [t, p],
-                    "direction": direction,
-                    "description": f"What the article reports: '{fig.text}'.",
-                    "source": "article",
-                    "sides": {
-                        t: {
-                            "revenue": {
-                                **_around(usd, fig),
-                                "unit": _flow_unit(fig),
-                                **_cite(fig, conversion),
-                            },
-                            "margin": {
-                                "low": low,
-                                "mode": mode,
-                                "high": high,
-                                "assumption": f"{rule}: surplus share of the revenue",
-                            },
-                            "loss": {
-                                "low": 0.3,
-                                "mode": 0.6,
-                                "high": 1.0,
-                                "assumption": "ingest default: share lost if the target defects",
-                            },
-                            "substitutability": {
-                                "low": 0.1,
-                                "mode": 0.4,
-                                "high": 0.7,
-                                "assumption": "ingest default: share the target can replace",
-                            },
-                            "adjustment_years": {
-                                "low": 1,
-                                "mode": 3,
-                                "high": 6,
-                                "unit": "years",
-                                "assumption": "ingest default: years to replace it",
-                            },
-                        }
-                    },
-                }
-            )
-            priced_kinds.add(kind)
+            out.bonds.append(_bond(k, fig, usd, conversion, t, p))
         elif fig.role == "reward" and fig.unit == "money":
-            instruments.append(
-                {
-                    "id": f"article-reward-{k + 1}",
-                    "description": f"'{fig.text}'",
-                    "value": {
-                        **_around(usd, fig),
-                        "unit": _flow_unit(fig),
-                        **_cite(fig, conversion),
-                    },
-                    "blocked": {
-                        "low": 0.1,
-                        "mode": 0.3,
-                        "high": 0.6,
-                        "assumption": "ingest default: chance the offer is blocked",
-                    },
-                    "renege": {
-                        "low": 0.02,
-                        "mode": 0.1,
-                        "high": 0.2,
-                        "unit": "1/yr",
-                        "assumption": "ingest default: yearly chance it is withdrawn",
-                    },
-                }
-            )
+            out.instruments.append(_reward(k, fig, usd, conversion))
         elif fig.role == "coercion" and fig.unit == "money":
-            threats.append(
-                {
-                    "id": f"article-threat-{k + 1}",
-                    "description": f"'{fig.text}'",
-                    "value": {**_around(usd, fig), "unit": "USD", **_cite(fig, conversion)},
-                    "credibility": {
-                        "low": 0.2,
-                        "mode": 0.4,
-                        "high": 0.6,
-                        "assumption": "ingest default: chance the threat is carried out",
-                    },
-                    "backlash": {
-                        "low": 0.1,
-                        "mode": 0.3,
-                        "high": 0.5,
-                        "assumption": "ingest default (Izumikawa 2013): coercion binds the pair",
-                    },
-                }
-            )
-        elif fig.role == "partner_means" and fig.unit == "money" and means is None:
-            means = {
-                "low": 0.05 * usd,
-                "mode": 0.15 * usd,
-                "high": 0.3 * usd,
-                "unit": "USD",
-                **_cite(fig, conversion),
-            }
-            means["assumption"] = (
-                means.get("assumption", "") + "; " if "assumption" in means else ""
-            ) + "the share (5-30%) of the partner's windfall it could spend on the target"
+            out.threats.append(_threat(k, fig, usd, conversion))
+        elif fig.role == "partner_means" and fig.unit == "money" and out.means is None:
+            out.means = _means(fig, usd, conversion)
         else:
-            context.append(_context(k, fig, year))
+            out.context.append(_context(k, fig, year))
+    return out
 
-    # bonds the article names without a figure: from the data when grounded
-    if base is not None:
-        for bond in base.get("bonds", []):
-            if bond["kind"] not in priced_kinds:
-                bonds.append(bond)
-    else:
-        notes.append("no store: the bonds the article names but does not price are left out")
-    if not any(t in b["between"] and p in b["between"] and b.get("sides") for b in bonds):
-        bonds.append(_assumed_bond(t, p))
-        notes.append(
-            "the article prices no bond between the target and the partner: one "
-            "political bond of assumed value (median USD 1 bn a year) stands in"
-        )
 
-    question = _question(base, d, t, p, instruments, threats, means, notes)
-    actors, memberships = _actors(found, names, state_ids, org_ids, year, base)
-    data = {
-        "schema_version": 2,
-        "id": scenario_id,
-        "title": f"Could {names.get(d, d)} pull {names.get(t, t)} away from {names.get(p, p)}?",
-        "description": f"Drafted by alliances ingest from {citation}.",
-        "year": year,
-        "references": {
-            "article": {
-                "citation": citation,
-                "note": "figures cited by character offsets into the cleaned text",
-            },
-            **(base or {}).get("references", {}),
+def _bond(
+    k: int, fig: Figure, usd: float, conversion: str | None, t: str, p: str
+) -> dict[str, Any]:
+    """The target–partner bond of the ``k``-th figure: its revenue to the target."""
+    kind = fig.kind if fig.kind in _MARGINS else "economic"
+    low, mode, high, rule = _MARGINS[kind]
+    direction = f"{fig.by}->{({t, p} - {fig.by}).pop()}" if fig.by in (t, p) else "mutual"
+    return {
+        "id": f"article-{kind}-{k + 1}",
+        "kind": kind,
+        "between": [t, p],
+        "direction": direction,
+        "description": f"What the article reports: '{fig.text}'.",
+        "source": "article",
+        "sides": {
+            t: {
+                "revenue": {
+                    **_around(usd, fig),
+                    "unit": _flow_unit(fig),
+                    **_cite(fig, conversion),
+                },
+                "margin": {
+                    "low": low,
+                    "mode": mode,
+                    "high": high,
+                    "assumption": f"{rule}: surplus share of the revenue",
+                },
+                "loss": {
+                    "low": 0.3,
+                    "mode": 0.6,
+                    "high": 1.0,
+                    "assumption": "ingest default: share lost if the target defects",
+                },
+                "substitutability": {
+                    "low": 0.1,
+                    "mode": 0.4,
+                    "high": 0.7,
+                    "assumption": "ingest default: share the target can replace",
+                },
+                "adjustment_years": {
+                    "low": 1,
+                    "mode": 3,
+                    "high": 6,
+                    "unit": "years",
+                    "assumption": "ingest default: years to replace it",
+                },
+            }
         },
-        "actors": actors,
-        "memberships": memberships,
-        "bonds": bonds,
-        "question": question,
-        "context": context,
     }
-    return Scenario.model_validate(data), notes
+
+
+def _reward(k: int, fig: Figure, usd: float, conversion: str | None) -> dict[str, Any]:
+    """The divider's instrument of the ``k``-th figure (its face value)."""
+    return {
+        "id": f"article-reward-{k + 1}",
+        "description": f"'{fig.text}'",
+        "value": {
+            **_around(usd, fig),
+            "unit": _flow_unit(fig),
+            **_cite(fig, conversion),
+        },
+        "blocked": {
+            "low": 0.1,
+            "mode": 0.3,
+            "high": 0.6,
+            "assumption": "ingest default: chance the offer is blocked",
+        },
+        "renege": {
+            "low": 0.02,
+            "mode": 0.1,
+            "high": 0.2,
+            "unit": "1/yr",
+            "assumption": "ingest default: yearly chance it is withdrawn",
+        },
+    }
+
+
+def _threat(k: int, fig: Figure, usd: float, conversion: str | None) -> dict[str, Any]:
+    """The divider's threat of the ``k``-th figure."""
+    return {
+        "id": f"article-threat-{k + 1}",
+        "description": f"'{fig.text}'",
+        "value": {**_around(usd, fig), "unit": "USD", **_cite(fig, conversion)},
+        "credibility": {
+            "low": 0.2,
+            "mode": 0.4,
+            "high": 0.6,
+            "assumption": "ingest default: chance the threat is carried out",
+        },
+        "backlash": {
+            "low": 0.1,
+            "mode": 0.3,
+            "high": 0.5,
+            "assumption": "ingest default (Izumikawa 2013): coercion binds the pair",
+        },
+    }
+
+
+def _means(fig: Figure, usd: float, conversion: str | None) -> dict[str, Any]:
+    """The partner's means: the share of the windfall ``fig`` it could spend on the
+    target."""
+    cite = _cite(fig, conversion)
+    why = "the share (5-30%) of the partner's windfall it could spend on the target"
+    if "assumption" in cite:
+        why = cite["assumption"] + "; " + why
+    return {
+        "low": 0.05 * usd,
+        "mode": 0.15 * usd,
+        "high": 0.3 * usd,
+        "unit": "USD",
+        **cite,
+        "assumption": why,
+    }
 
 
 def _context(k: int, fig: Figure, year: int) -> dict[str, Any]:
@@ -327,95 +383,98 @@ def _assumed_bond(t: str, p: str) -> dict[str, Any]:
     }
 
 
-def _question(
-    base: dict[str, Any] | None,
-    d: str,
-    t: str,
-    p: str,
-    instruments: list[dict[str, Any]],
-    threats: list[dict[str, Any]],
-    means: dict[str, Any] | None,
-    notes: list[str],
-) -> dict[str, Any]:
-    if base is not None:
-        question = dict(base["question"])
-        question["instruments"] = instruments or question["instruments"]
-        question["threats"] = threats or question.get("threats", [])
-        if means is not None:
-            question["partner_bid"] = {**question["partner_bid"], "means": means}
-        return question
-    if not instruments:
-        notes.append(
-            "the article gives no value for the divider's offer: a wide assumption stands in"
-        )
-        instruments = [
-            {
-                "id": "assumed-offer",
-                "description": "an offer the article does not value",
-                "value": _wide(
-                    10.0, "USD bn", "ingest default: the divider's offer, unvalued by the article"
+def _defaults(d: str, t: str, p: str, year: int) -> dict[str, Any]:
+    """The document the article's figures go into without a store: no bonds, and a
+    question of wide, labelled defaults (an offer the article does not value among
+    them)."""
+    return {
+        "schema_version": 2,
+        "year": year,
+        "question": {
+            "divider": d,
+            "target": t,
+            "partner": p,
+            "goal": "neutral",
+            "horizon": 10,
+            "discount_rate": {
+                "low": 0.03,
+                "mode": 0.05,
+                "high": 0.08,
+                "unit": "1/yr",
+                "assumption": "Q1: real discount rate",
+            },
+            "target_costs": {
+                "reputation": _wide(
+                    2.0, "USD bn", "ingest default: the target's cost of abandoning a partner"
                 ),
-                "blocked": {"low": 0.1, "mode": 0.3, "high": 0.6, "assumption": "ingest default"},
-                "renege": {
-                    "low": 0.02,
-                    "mode": 0.1,
-                    "high": 0.2,
-                    "unit": "1/yr",
+                "partner_retaliation": _wide(
+                    1.0, "USD bn", "ingest default: what the partner can do beyond the bonds"
+                ),
+            },
+            "partner_bid": {
+                "value_of_target": _wide(
+                    10.0,
+                    "USD bn",
+                    "ingest default: what keeping the target is worth to the partner",
+                ),
+                "means": _wide(
+                    5.0, "USD bn", "ingest default: the partner's means for a counter-offer"
+                ),
+                "cost_per_value": {
+                    "low": 1.0,
+                    "mode": 1.3,
+                    "high": 2.0,
+                    "unit": "ratio",
+                    "assumption": "P3",
+                },
+                "credibility": {
+                    "low": 0.3,
+                    "mode": 0.5,
+                    "high": 0.8,
                     "assumption": "ingest default",
                 },
-            }
-        ]
-    return {
-        "divider": d,
-        "target": t,
-        "partner": p,
-        "goal": "neutral",
-        "horizon": 10,
-        "discount_rate": {
-            "low": 0.03,
-            "mode": 0.05,
-            "high": 0.08,
-            "unit": "1/yr",
-            "assumption": "Q1: real discount rate",
-        },
-        "target_costs": {
-            "reputation": _wide(
-                2.0, "USD bn", "ingest default: the target's cost of abandoning a partner"
-            ),
-            "partner_retaliation": _wide(
-                1.0, "USD bn", "ingest default: what the partner can do beyond the bonds"
-            ),
-        },
-        "partner_bid": {
-            "value_of_target": _wide(
-                10.0, "USD bn", "ingest default: what keeping the target is worth to the partner"
-            ),
-            "means": means
-            or _wide(5.0, "USD bn", "ingest default: the partner's means for a counter-offer"),
-            "cost_per_value": {
-                "low": 1.0,
-                "mode": 1.3,
-                "high": 2.0,
-                "unit": "ratio",
-                "assumption": "P3",
             },
-            "credibility": {"low": 0.3, "mode": 0.5, "high": 0.8, "assumption": "ingest default"},
-        },
-        "divider_payoff": {
-            "value_of_split": _wide(
-                20.0, "USD bn", "ingest default: what the split is worth to the divider"
-            ),
-            "political_cost": _wide(2.0, "USD bn", "ingest default: the divider's political cost"),
-            "cost_per_value": {
-                "low": 0.3,
-                "mode": 0.6,
-                "high": 1.0,
-                "unit": "ratio",
-                "assumption": "W3",
+            "divider_payoff": {
+                "value_of_split": _wide(
+                    20.0, "USD bn", "ingest default: what the split is worth to the divider"
+                ),
+                "political_cost": _wide(
+                    2.0, "USD bn", "ingest default: the divider's political cost"
+                ),
+                "cost_per_value": {
+                    "low": 0.3,
+                    "mode": 0.6,
+                    "high": 1.0,
+                    "unit": "ratio",
+                    "assumption": "W3",
+                },
             },
+            "instruments": [
+                {
+                    "id": "assumed-offer",
+                    "description": "an offer the article does not value",
+                    "value": _wide(
+                        10.0,
+                        "USD bn",
+                        "ingest default: the divider's offer, unvalued by the article",
+                    ),
+                    "blocked": {
+                        "low": 0.1,
+                        "mode": 0.3,
+                        "high": 0.6,
+                        "assumption": "ingest default",
+                    },
+                    "renege": {
+                        "low": 0.02,
+                        "mode": 0.1,
+                        "high": 0.2,
+                        "unit": "1/yr",
+                        "assumption": "ingest default",
+                    },
+                }
+            ],
+            "threats": [],
         },
-        "instruments": instruments,
-        "threats": threats,
     }
 
 
@@ -425,8 +484,10 @@ def _actors(
     states: Sequence[str],
     orgs: Sequence[str],
     year: int,
-    base: dict[str, Any] | None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The scenario's actors (the states, then each organisation the table knows and
+    its members in ``year``) and the memberships, with the observers and candidates
+    the article states."""
     from alliances.world.organisations import load_organisations
 
     table = load_organisations()

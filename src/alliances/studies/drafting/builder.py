@@ -9,7 +9,9 @@ modules in the order the rules read one another: the actors' means
 (:mod:`~alliances.studies.drafting.target`), the partner's bid
 (:mod:`~alliances.studies.drafting.partner`), the divider's payoff and instruments
 (:mod:`~alliances.studies.drafting.divider`). :meth:`Draft.with_figures` puts an
-article's figures in place of what the rules drafted (``alliances ingest --ground``).
+article's figures in place of what the rules drafted (``alliances ingest --ground``);
+:func:`put_figures` does the same to any scenario document (``alliances ingest``
+without a store).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from alliances.studies.drafting.target import target_costs
 from alliances.studies.drafting.triad import Goal, Triad, read_record
 from alliances.world.connection import connect
 
-__all__ = ["Draft", "Goal", "Rules", "draft", "draft_many"]
+__all__ = ["Draft", "Goal", "Rules", "draft", "draft_many", "put_figures"]
 
 Rules = Literal[1, 2]
 
@@ -65,13 +67,13 @@ class Draft:
 
     def drafted_bonds(self, *, besides: Iterable[str] = ()) -> list[dict[str, Any]]:
         """The bonds the rules drafted, those of the kinds ``besides`` left out."""
-        left_out = set(besides)
-        return [b for b in self.document.get("bonds", []) if b["kind"] not in left_out]
+        return _bonds_besides(self.document, besides)
 
     def with_figures(
         self,
         *,
         bonds: Sequence[Mapping[str, Any]] = (),
+        stand_ins: Sequence[Mapping[str, Any]] = (),
         instruments: Sequence[Mapping[str, Any]] = (),
         threats: Sequence[Mapping[str, Any]] = (),
         partner_means: Mapping[str, Any] | None = None,
@@ -80,28 +82,63 @@ class Draft:
         """This draft with figures from elsewhere (an article) in place of the rules'.
 
         ``bonds`` come first and replace the drafted bonds of their kinds (the others
-        stay); ``instruments`` and ``threats``, when given, replace the drafted ones;
+        stay); ``stand_ins`` (bonds of assumed value) come last and replace none;
+        ``instruments`` and ``threats``, when given, replace the drafted ones;
         ``partner_means`` replaces the partner's means. ``frame`` replaces the top-level
         fields of the scenario it names (``id``, ``title``, ``actors``, ``context`` …),
         its ``references`` coming before the draft's. The scenario is validated once,
-        from :attr:`document`; the features and warnings are the draft's.
+        from :attr:`document` (built by :func:`put_figures`); the features and warnings
+        are the draft's.
         """
-        frame = dict(frame or {})
-        question = dict(self.document["question"])
-        question["instruments"] = list(instruments) or question["instruments"]
-        question["threats"] = list(threats) or question.get("threats", [])
-        if partner_means is not None:
-            question["partner_bid"] = {**question["partner_bid"], "means": partner_means}
-        kinds = {b["kind"] for b in bonds}
-        references = {**frame.pop("references", {}), **self.document.get("references", {})}
-        document = {
-            **self.document,
-            **frame,
-            **({"references": references} if references else {}),
-            "bonds": [*bonds, *self.drafted_bonds(besides=kinds)],
-            "question": question,
-        }
+        document = put_figures(
+            self.document,
+            bonds=bonds,
+            stand_ins=stand_ins,
+            instruments=instruments,
+            threats=threats,
+            partner_means=partner_means,
+            frame=frame,
+        )
         return replace(self, scenario=Scenario.model_validate(document), document=document)
+
+
+def put_figures(
+    document: Mapping[str, Any],
+    *,
+    bonds: Sequence[Mapping[str, Any]] = (),
+    stand_ins: Sequence[Mapping[str, Any]] = (),
+    instruments: Sequence[Mapping[str, Any]] = (),
+    threats: Sequence[Mapping[str, Any]] = (),
+    partner_means: Mapping[str, Any] | None = None,
+    frame: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The scenario ``document`` (JSON-ready, with a ``question``) with figures from
+    elsewhere in place of its own, not validated: see :meth:`Draft.with_figures`.
+
+    ``document`` need not be a draft of the rules: ``alliances ingest`` without a store
+    puts an article's figures into a document of its own defaults.
+    """
+    frame = dict(frame or {})
+    question = dict(document["question"])
+    question["instruments"] = list(instruments) or question["instruments"]
+    question["threats"] = list(threats) or question.get("threats", [])
+    if partner_means is not None:
+        question["partner_bid"] = {**question["partner_bid"], "means": partner_means}
+    kinds = {b["kind"] for b in bonds}
+    references = {**frame.pop("references", {}), **document.get("references", {})}
+    return {
+        **document,
+        **frame,
+        **({"references": references} if references else {}),
+        "bonds": [*bonds, *_bonds_besides(document, kinds), *stand_ins],
+        "question": question,
+    }
+
+
+def _bonds_besides(document: Mapping[str, Any], kinds: Iterable[str]) -> list[dict[str, Any]]:
+    """The bonds of ``document``, those of ``kinds`` left out."""
+    left_out = set(kinds)
+    return [b for b in document.get("bonds", []) if b["kind"] not in left_out]
 
 
 def draft(
