@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# One pytest worker per core (pytest-xdist); work-stealing evens out the long tests.
+# PYTEST_WORKERS= (empty) runs in one process, as a debugger wants.
+PYTEST_WORKERS ?= -n auto --dist worksteal
 
 .PHONY: demo docs test test-fast lint bench bench-panel clean
 
@@ -25,11 +28,11 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS)
 
 # The quick loop while editing: no test that starts a process or server, none that needs ../shared.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not data"
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not slow and not data"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing.process
 import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -36,15 +38,25 @@ def essay_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def real_store(tmp_path_factory):
-    """The store built once from ../shared/data, with its build report."""
+def real_store(tmp_path_factory, worker_id):
+    """The store built once from ../shared/data, with its build report.
+
+    Once a run, not once a worker: under pytest-xdist the first worker to ask builds it
+    in the run's shared temporary folder and the others wait for it behind a file lock.
+    """
     data = SHARED / "data"
     if not data.is_dir():
         pytest.skip(f"the shared data folder is not at {data}")
     from alliances.world import build
 
-    path = tmp_path_factory.mktemp("world") / "world.duckdb"
-    return path, build(data, path)
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / "real-store"
+    folder.mkdir(exist_ok=True)
+    path, saved = folder / "world.duckdb", folder / "report.pickle"
+    with FileLock(folder / "build.lock"):
+        if not saved.exists():
+            saved.write_bytes(pickle.dumps(build(data, path)))
+    return path, pickle.loads(saved.read_bytes())
 
 
 _NEEDS_SHARED = {"real_store", "essay_text", "essay", "small_store"}

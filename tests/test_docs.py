@@ -77,7 +77,9 @@ def public_functions():
     return found
 
 
-@pytest.mark.parametrize(("name", "func"), public_functions(), ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("name", "func"), [pytest.param(*nf, id=nf[0]) for nf in public_functions()]
+)
 def test_public_analysis_functions_read_like_networkx(name, func):
     """numpydoc sections, the formula in `.. math::`, the paper cited inline, an Example."""
     doc = inspect.getdoc(func) or ""
