@@ -9,6 +9,8 @@ Two markers sort the suite (``make test-fast`` runs neither):
     The test starts another process or a server (``subprocess``, ``multiprocessing``,
     ``os.fork``, uvicorn, a Dask cluster, a browser). An unmarked test that tries to is
     failed by :func:`_no_process_unless_slow`, so that the rule cannot be broken by accident.
+    A test that takes a second or more by design (scale, fuzzing, a whole report) is
+    marked too, so that ``make test-fast`` stays the loop of a minute while editing.
 """
 
 from __future__ import annotations

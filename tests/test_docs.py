@@ -57,6 +57,7 @@ def test_every_analysis_module_is_collected():
     assert expected <= set(ANALYSIS_MODULES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", MODULES)
 def test_module_doctests_pass(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)

@@ -75,6 +75,7 @@ def test_the_package_ships_its_type_information():
     assert resources.files("alliances").joinpath("py.typed").is_file()
 
 
+@pytest.mark.slow
 def test_built_in_titles_read_from_the_files_match_the_validated_scenarios():
     from alliances.scenario import load_builtin
     from alliances.scenario.builtin import titles

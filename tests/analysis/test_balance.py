@@ -351,6 +351,7 @@ def test_bad_method_or_time_limit_is_a_parameter_error():
             frustration_index(graph, time_limit=limit)
 
 
+@pytest.mark.slow
 def test_default_time_limit_reports_best_with_gap(monkeypatch):
     assert balance.DEFAULT_TIME_LIMIT == 60
     # The default is read at each call, so a short one can stand in for it.
@@ -367,6 +368,7 @@ def test_default_time_limit_reports_best_with_gap(monkeypatch):
     assert result.warnings == []  # a time-out is reported by optimal and gap, not warned
 
 
+@pytest.mark.slow
 def test_time_limit_covers_setup(monkeypatch):
     graph = hard_graph()
     calls = []
@@ -426,6 +428,7 @@ def test_enumeration_past_the_time_limit_falls_back_with_a_warning():
     assert result.gap == 1
 
 
+@pytest.mark.slow
 def test_to_dict_after_timeout_is_json():
     graph = hard_graph()
     result = frustration_index(graph, method="milp", time_limit=0.5)
@@ -473,6 +476,7 @@ def test_local_search_stops_at_its_time_limit():
     assert value == pytest.approx(frustration(graph, x))
 
 
+@pytest.mark.slow
 def test_sparse_large_graph_is_read_and_solved_within_the_time_limit(tmp_path):
     """10^6 edges on 2·10^5 nodes: read, then solved under a 5 s limit, never n × n."""
     rng = np.random.default_rng(0)

@@ -48,6 +48,7 @@ def test_event_scores_match_hand_computation():
     assert s["top_decile"] == 0.5  # the top tenth of four rows is the first: one event of two
 
 
+@pytest.mark.slow
 def test_clustered_bootstrap_is_seeded_and_pairs_models():
     rng = np.random.default_rng(0)
     y = (rng.random(400) < 0.2).astype(float)

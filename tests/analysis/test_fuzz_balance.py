@@ -139,6 +139,7 @@ def read_or_error(path, weighted: bool) -> EdgeList | str:
         return str(error)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(sample=csv_texts())
 def test_read_edges_returns_a_graph_or_a_data_error_naming_the_file(folder, sample):
@@ -192,6 +193,7 @@ def brute_force(graph: SignedGraph) -> float:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=timedelta(seconds=2), derandomize=True)
 @given(graph=signed_graphs())
 def test_milp_enumeration_and_heuristic_agree_with_their_bounds(graph):
@@ -251,6 +253,7 @@ def valid_files(draw):
     return data, expected
 
 
+@pytest.mark.slow
 @FUZZ
 @given(sample=valid_files(), weighted=st.booleans())
 def test_valid_files_in_any_formatting_are_read_exactly(folder, sample, weighted):

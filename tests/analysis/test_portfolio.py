@@ -274,6 +274,7 @@ def test_matrices_match_a_per_dyad_computation_and_scipy_taub(distance):
             assert scores[measure][i, j] == pytest.approx(expected[measure], abs=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("direction", ["either", "out"])
 def test_frame_result_matches_per_dyad_on_a_random_system(random_system, direction):
     ties, states = random_system

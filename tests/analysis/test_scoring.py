@@ -174,6 +174,7 @@ def test_base_rate_baseline_is_the_mean_label_of_the_others():
     assert q.tolist() == pytest.approx([1.5 / 3, 2.5 / 3, 2 / 3, 1.5 / 3])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("baseline", ["base_rate", "logistic", "rule"])
 def test_leave_one_out_never_uses_the_case_itself(baseline):
     predict = {

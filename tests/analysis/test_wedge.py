@@ -465,6 +465,7 @@ def rescaled(scenario, factor, unit=None):
     return Scenario.model_validate(data)
 
 
+@pytest.mark.slow
 def test_drivers_are_the_same_whatever_the_unit_of_money(builtin):
     """The ranks of O* do not change when all money is rescaled: the drivers, bit for bit."""
     in_thousands = rescaled(builtin, 1e6, unit=("USD bn", "USD k"))
@@ -576,6 +577,7 @@ def test_draws_follow_the_documented_block_layout(builtin):
             np.testing.assert_array_equal(result.draws[name].to_numpy()[rows], values)
 
 
+@pytest.mark.slow
 def test_the_first_n_draws_of_a_2n_run_are_the_n_run_and_the_estimates_converge(builtin):
     """Doubling the draws extends them: each estimate is that of the first N of 2^17."""
     longest = wedge(builtin, samples=2**17, seed=8, sobol_samples=0, keep_draws=True)
@@ -623,6 +625,7 @@ def small_blocks(monkeypatch):
     return monkeypatch
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_the_chunk_size(builtin, small_blocks):
     runs = {}
     for blocks in (1, 3, 16):
@@ -652,6 +655,7 @@ def test_streamed_summaries_equal_those_of_the_kept_draws(builtin, small_blocks)
     assert kept.divider["max_offer_p50"] == np.quantile(draws["max_offer"], 0.5)
 
 
+@pytest.mark.slow
 def test_a_quantile_outside_its_bracket_is_computed_from_the_full_term(builtin, small_blocks):
     kept = wedge(builtin, samples=10_500, seed=4, sobol_samples=0, keep_draws=True)
     fallbacks = []

@@ -88,6 +88,7 @@ def test_wedge_offer_accepts_suffixed_amounts():
     assert offer["reference"] is False
 
 
+@pytest.mark.slow
 def test_wedge_table_names_the_actors_and_the_sources():
     result = run("wedge", "russia-iran-2017", *FAST)
     assert result.exit_code == 0, result.output
@@ -113,6 +114,7 @@ def test_user_errors_exit_2_with_a_message(args, message):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_broken_file_names_the_file_line_and_path(tmp_path):
     path = tmp_path / "broken.yaml"
     text = run("scenario", "show", "russia-iran-2017").stdout
@@ -126,6 +128,7 @@ def test_broken_file_names_the_file_line_and_path(tmp_path):
     assert f"line {line}, question.horizon" in output
 
 
+@pytest.mark.slow
 def test_scenario_list_show_validate_schema(tmp_path):
     listed = json.loads(run("scenario", "list", "--json").stdout)
     assert listed[0]["name"] == "russia-iran-2017"
@@ -141,6 +144,7 @@ def test_scenario_list_show_validate_schema(tmp_path):
     assert "question" in schema["properties"]
 
 
+@pytest.mark.slow
 def test_validate_reports_every_problem_and_exits_2(tmp_path):
     path = tmp_path / "bad.yaml"
     text = run("scenario", "show", "russia-iran-2017").stdout

@@ -234,6 +234,7 @@ def test_serve_refuses_a_workspace_that_is_not_a_folder(tmp_path):
     assert result.stderr.startswith("OutputError:")
 
 
+@pytest.mark.slow
 def test_a_scenario_can_come_from_standard_input():
     text = run("scenario", "show", "russia-iran-2017").stdout
     checked = runner.invoke(app, ["scenario", "validate", "-", "--json"], input=text)

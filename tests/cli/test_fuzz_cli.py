@@ -119,6 +119,7 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz-cli")
 
 
+@pytest.mark.slow
 def test_every_command_line_works_or_exits_2_without_a_traceback(folder, monkeypatch):
     monkeypatch.chdir(folder)  # relative output paths land in the test's folder
     monkeypatch.setenv("ALLIANCES_STORE", str(folder / "no-store.duckdb"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from alliances.cli import app
@@ -13,6 +14,7 @@ from alliances.cli import app
 CORPUS = Path(__file__).parents[1] / "ingest" / "corpus"
 
 
+@pytest.mark.slow
 def test_an_article_becomes_a_draft_that_wedge_runs(tmp_path):
     runner = CliRunner()
     out = tmp_path / "draft.yaml"

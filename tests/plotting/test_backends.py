@@ -51,6 +51,7 @@ def test_every_kind_draws_with_matplotlib(result, kind):
     fig.canvas.draw()  # renders without a display (Agg)
 
 
+@pytest.mark.slow
 def test_all_is_a_dict_of_the_three_in_either_backend(result):
     for backend in plotting.BACKENDS:
         drawn = result.plot(backend=backend)

@@ -242,6 +242,7 @@ def _png_size(path):
     return width, height
 
 
+@pytest.mark.slow
 def test_figure_is_a_print_resolution_png(data, tmp_path):
     path = write_backtest_figure(data, tmp_path / "backtest.png")
     assert path == tmp_path / "backtest.png"
@@ -252,6 +253,7 @@ def test_figure_is_a_print_resolution_png(data, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["backtest.png"]  # no temporary left
 
 
+@pytest.mark.slow
 def test_figure_with_too_few_cases_still_draws(data, tmp_path):
     few = dataclasses.replace(data, cases=data.cases[:1], scores=None)
     width, _ = _png_size(write_backtest_figure(few, tmp_path / "few.png"))

@@ -65,6 +65,7 @@ def test_each_source_is_listed_once(builtin, result):
     assert len(items) == len(set(items)) == len(result.sources)
 
 
+@pytest.mark.slow
 def test_the_same_inputs_give_the_same_report_but_for_its_time_stamp(builtin, result):
     first, second = render(builtin, result), render(builtin, result)
     stamp = re.compile(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
@@ -76,6 +77,7 @@ def test_without_store_data_the_report_has_no_time_series_and_no_data_versions(h
     assert "Data versions" not in html
 
 
+@pytest.mark.slow
 def test_the_report_shows_the_store_data_it_is_given(builtin, result):
     series = pd.DataFrame(
         {
@@ -108,6 +110,7 @@ def test_the_report_shows_the_store_data_it_is_given(builtin, result):
     assert "0123456789abcdef…" in page
 
 
+@pytest.mark.slow
 def test_an_empty_series_draws_no_chart(builtin, result):
     page = render(builtin, result, data=ReportData(series=pd.DataFrame()))
     assert "Russia and Iran over time" not in page
@@ -118,6 +121,7 @@ def test_report_data_without_a_store_is_empty(builtin):
     assert (data.series, data.datasets) == (None, None)
 
 
+@pytest.mark.slow
 def test_user_text_is_escaped(builtin):
     text = dump_yaml(builtin).replace(
         "title: Could the United States pull Russia away from Iran? (2017)",
@@ -143,6 +147,7 @@ def test_write_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
+@pytest.mark.slow
 def test_figures_are_written_as_png_and_svg_at_print_resolution(builtin, result, tmp_path):
     from PIL import Image
 
@@ -160,6 +165,7 @@ def test_figures_are_written_as_png_and_svg_at_print_resolution(builtin, result,
     assert "Syrian foothold" in svg  # inputs in words in the static figures too
 
 
+@pytest.mark.slow
 def test_cli_report_writes_the_file(tmp_path):
     out = tmp_path / "r.html"
     args = [

@@ -188,12 +188,14 @@ def byte_flips(draw) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=35)
 @given(line_edits())
 def test_lines_deleted_duplicated_or_moved_parse_or_fail_cleanly(text):
     outcome(text)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=40)
 @given(value_edits())
 def test_values_of_the_wrong_kind_parse_or_fail_cleanly(text):
@@ -222,6 +224,7 @@ def test_flipped_bytes_load_or_fail_cleanly(data):
             check_scenario(scenario)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=15)
 @given(line_edits(), st.booleans(), st.booleans())
 def test_bom_and_crlf_change_nothing(text, bom, crlf):
@@ -259,6 +262,7 @@ def test_alias_bombs_are_refused_quickly_with_little_memory(depth, width, flow):
     assert peak < 50 * 1024**2
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=8)
 @given(st.integers(33, 100_000), st.sampled_from(["flow-seq", "flow-map", "block"]))
 def test_deep_nesting_is_refused_quickly(depth, style):

@@ -406,6 +406,7 @@ def test_complex_mapping_key_is_refused():
     assert problem.line == MINIMAL.count("\n") + 1
 
 
+@pytest.mark.slow
 def test_too_many_values_are_refused_quickly():
     text = "note:\n" + "- 1\n" * (MAX_NODES + 10)
     problem = problem_with(refused(text), f"more than {MAX_NODES:,} values")

@@ -96,6 +96,7 @@ def test_each_case_is_drafted_from_the_year_before_it_began(con, catalogue):
     assert 0.0 <= result.p_flip <= 1.0
 
 
+@pytest.mark.slow
 def test_a_case_the_data_cannot_cover_is_skipped_with_its_reason(con, catalogue):
     run = backtest(load_cases(catalogue), con, samples=400, n_boot=50)
     skipped = [c for c in run.cases if c.skipped]
@@ -124,6 +125,7 @@ def test_json_has_the_keys_scripts_read(con, catalogue):
     assert data["scores"]["n"] == 3
 
 
+@pytest.mark.slow
 def test_the_brier_score_is_that_of_the_predictions(con, catalogue):
     run = backtest(load_cases(catalogue), con, samples=400, n_boot=0)
     labels = {"success": 1.0, "partial": 0.5, "failure": 0.0}
@@ -132,6 +134,7 @@ def test_the_brier_score_is_that_of_the_predictions(con, catalogue):
     assert run.scores.brier == pytest.approx(expected)
 
 
+@pytest.mark.slow
 def test_same_seed_same_predictions(con, catalogue):
     first = backtest(load_cases(catalogue), con, samples=400, seed=3, n_boot=0)
     again = backtest(load_cases(catalogue), con, samples=400, seed=3, n_boot=0)
@@ -155,6 +158,7 @@ def test_the_fitted_scale_makes_successes_likely_and_failures_not():
     )
 
 
+@pytest.mark.slow
 def test_fit_reports_leave_one_out_scores_and_the_scale(con, catalogue):
     run = fit_scale(load_cases(catalogue), con, samples=400, n_boot=0)
     assert run.fitted["willingness_scale"] > 0
@@ -162,6 +166,7 @@ def test_fit_reports_leave_one_out_scores_and_the_scale(con, catalogue):
     assert run.fitted["cv_brier"] == pytest.approx(run.scores.brier)
 
 
+@pytest.mark.slow
 def test_cli_prints_scores_and_writes_fit_and_params(tmp_path, store, catalogue):
     runner = CliRunner()
     args = ["backtest", str(catalogue), "--store", str(store), "--samples", "400"]

@@ -264,6 +264,7 @@ def test_a_state_without_military_expenditure_is_still_refused(con):
         draft("USA", "RUS", "CAN", 2012, store=con, rules=2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["divider", "target", "partner"])
 def test_doubling_a_military_budget_changes_nothing_in_a_v2_draft(store, tmp_path, role):
     """O_max and C_T of v2 no longer follow military spending: with every GDP in the
@@ -342,6 +343,7 @@ def test_the_v2_draft_is_valid_and_prices_finitely(base):
 DRAFT = ["scenario", "draft", "--divider", "USA", "--target", "RUS", "--partner", "IRN"]
 
 
+@pytest.mark.slow
 def test_cli_draft_takes_rules(store):
     runner = CliRunner()
     result = runner.invoke(

@@ -42,6 +42,7 @@ def test_cheapest_divider_is_a_major_power(con):
     assert table.no_price.iloc[0] == 0.0
 
 
+@pytest.mark.slow
 def test_wedge_prints_a_calibrated_p_flip_beside_the_threshold():
     result = price(load_builtin("russia-iran-2017"), samples=2000, seed=1).result
     calibrated = result.to_dict()["calibrated"]

@@ -104,6 +104,7 @@ def test_trade_share_is_the_yearly_mean_of_the_pairs_share_of_the_first_states_t
     assert "share of total trade, yearly mean, 3 years with data" in report[0].source
 
 
+@pytest.mark.slow
 def test_a_window_with_a_missing_flow_averages_the_years_that_have_one(store):
     store.execute("UPDATE cow_trade_ndy SET flow2 = NULL WHERE year = 2014")
     _, report = ground(with_derive("trade_exports"), store)

@@ -82,6 +82,7 @@ def test_a_connection_gives_the_same_numbers_as_a_path_and_stays_open(builtin, s
     assert by_connection.grounded["statement"] == by_path.grounded["statement"]
 
 
+@pytest.mark.slow
 def test_the_command_line_and_the_api_give_the_same_answer_for_the_same_store(builtin, store):
     cli = CliRunner().invoke(
         app,

@@ -49,6 +49,7 @@ def yaml_text():
     return dump_yaml(load_builtin("russia-iran-2017"))
 
 
+@pytest.mark.slow
 def test_open_returns_inputs_and_results(client):
     reply = client.post("/api/open", json={"builtin": "russia-iran-2017"})
     assert reply.status_code == 200
@@ -59,6 +60,7 @@ def test_open_returns_inputs_and_results(client):
     assert data["sha256"] is None
 
 
+@pytest.mark.slow
 def test_open_a_workspace_file_gives_its_sha256(client, workspace, yaml_text):
     (workspace / "sub").mkdir()
     (workspace / "sub" / "mine.yml").write_text(yaml_text, encoding="utf-8")
@@ -84,6 +86,7 @@ def test_files_lists_the_workspaces_yaml_files(client, workspace, yaml_text):
     assert data["truncated"] is False
 
 
+@pytest.mark.slow
 def test_edit_moves_the_price(client, yaml_text):
     before = client.post("/api/run", json={"yaml": yaml_text}).json()
     after = client.post(
@@ -157,6 +160,7 @@ def test_an_invalid_scenario_is_not_saved(client, workspace):
     assert list(workspace.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_report_download_is_the_html_report(client, yaml_text):
     reply = client.post("/api/report", json={"yaml": yaml_text})
     assert reply.status_code == 200
@@ -185,6 +189,7 @@ def test_answers_carry_the_charts_with_their_titles(client):
     assert any(n.startswith("offer evaluated") for n in names)
 
 
+@pytest.mark.slow
 def test_a_bond_removed_with_the_form_moves_the_price(client, yaml_text):
     before = client.post("/api/run", json={"yaml": yaml_text}).json()
     reply = client.post(
@@ -214,6 +219,7 @@ def test_a_bond_removed_with_the_form_moves_the_price(client, yaml_text):
                     "backlash": {"value": 0.1, "assumption": "test"}}),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_items_added_with_the_form_are_in_the_scenario_and_can_be_removed(
     client, yaml_text, kind, item
 ):
@@ -231,6 +237,7 @@ def test_items_added_with_the_form_are_in_the_scenario_and_can_be_removed(
     assert item["id"] not in [i["id"] for i in removed.json()["structure"][f"{kind}s"]]
 
 
+@pytest.mark.slow
 def test_an_item_added_with_the_form_is_validated_as_the_file_is(client, yaml_text):
     threat = {"id": "t", "value": {"value": 5.0, "unit": "USD bn"},
               "credibility": {"value": 0.5, "assumption": "a"},
@@ -291,6 +298,7 @@ def _cli_report(tmp_path, *options):
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_workbench_report_is_the_command_lines_but_for_its_time_stamp(
     workspace, yaml_text, tmp_path, monkeypatch
 ):

@@ -185,6 +185,7 @@ def _race(clients, path, texts, sha):
     return replies
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("servers", [1, 2], ids=["one server", "two servers"])
 def test_two_saves_of_the_same_version_one_wins_one_is_told(
     tmp_path, scenario_text, slow_backup, servers
@@ -216,6 +217,7 @@ def test_two_saves_of_the_same_version_one_wins_one_is_told(
 # --- every step of a save, interrupted ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_save_stopped_at_any_step_loses_no_version(tmp_path, scenario_text, monkeypatch):
     """Each file operation of a save in turn fails; the kill test, made deterministic."""
     old, new = version(scenario_text, 1), version(scenario_text, 2)

@@ -143,6 +143,7 @@ def test_a_file_that_is_not_a_scenario_is_not_echoed(client, name):
     assert reply.json()["problems"]
 
 
+@pytest.mark.slow
 def test_saving_never_writes_outside_the_workspace(client, tree, yaml_text):
     workspace, outside = tree
     before = snapshot(outside)
@@ -186,6 +187,7 @@ def test_the_file_list_holds_only_the_workspaces_own_yaml_files(client):
     assert MARKER not in reply.text
 
 
+@pytest.mark.slow
 def test_no_answer_ever_quotes_a_secret(client, tree, yaml_text):
     """Every endpoint, fed every path: the marker never comes back."""
     _, outside = tree

@@ -228,6 +228,7 @@ def panels(con):
     return full_dyads(con), full_states(con)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["pyarrow", "numpy", "numpy_nullable", "float"])
 def test_to_pandas_renames_exactly_and_keeps_values_and_dtypes(panels, backend):
     for panel in panels:

@@ -524,6 +524,7 @@ def test_store_without_dyads_names_cow_ddy(tmp_path):
 # --- cache ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("directed", [True, False])
 def test_cached_panel_equals_the_joined_panel(joined_store, tmp_path, directed):
     cached_path = tmp_path / "cached.duckdb"

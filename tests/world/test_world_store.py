@@ -288,6 +288,7 @@ def test_rewriting_a_file_with_the_same_content_keeps_it_unchanged(data, target)
     assert "atop_alliance" in again.unchanged
 
 
+@pytest.mark.slow
 def test_changing_a_file_reloads_only_that_dataset(data, target):
     build(data, target, only=ONLY)
     old_sha = provenance(target)["atop_alliance"]["sha256"]
@@ -408,6 +409,7 @@ def test_unreadable_file_is_one_failed_entry_and_the_others_load(
     assert name not in provenance(target)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "relative", "breaker"), BROKEN.values(), ids=list(BROKEN))
 def test_unreadable_file_does_not_damage_the_existing_store(data, target, name, relative, breaker):
     build(data, target, only=ONLY)

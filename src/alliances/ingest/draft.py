@@ -110,7 +110,7 @@ def to_scenario(
     (:meth:`~alliances.studies.drafting.Draft.with_figures`), else into a document of
     wide, labelled defaults (:func:`~alliances.studies.drafting.builder.put_figures`).
     """
-    from alliances.studies.drafting.builder import put_figures
+    from alliances.studies.drafting import put_figures
 
     if found.question is None:
         msg = "the article names no divider, target and partner that a wedge question needs"

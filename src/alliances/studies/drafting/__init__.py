@@ -27,7 +27,7 @@ The package has one module per part of the rules:
 ``partner``     the partner's counter-bid (rules P1–P4)
 ``divider``     the divider's payoff and instruments (rules W1–W3, I1–I3)
 ``v2``          the rules that change in version 2 (``docs/drafting-v2.md``)
-``builder``     :class:`Draft`, :func:`draft` and :func:`draft_many`
+``builder``     :class:`Draft`, :func:`draft`, :func:`draft_many`, :func:`put_figures`
 ==============  =======================================================================
 
 Examples
@@ -41,6 +41,22 @@ Examples
 from __future__ import annotations
 
 from alliances.studies.drafting.actors import Actor, resolve_actor
-from alliances.studies.drafting.builder import Draft, Goal, Rules, draft, draft_many
+from alliances.studies.drafting.builder import (
+    Draft,
+    Goal,
+    Rules,
+    draft,
+    draft_many,
+    put_figures,
+)
 
-__all__ = ["Actor", "Draft", "Goal", "Rules", "draft", "draft_many", "resolve_actor"]
+__all__ = [
+    "Actor",
+    "Draft",
+    "Goal",
+    "Rules",
+    "draft",
+    "draft_many",
+    "put_figures",
+    "resolve_actor",
+]
