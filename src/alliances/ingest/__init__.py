@@ -27,6 +27,7 @@ from typing import Any
 
 from alliances.ingest._types import Found
 from alliances.scenario.model import Scenario
+from alliances.typing import Store
 
 __all__ = ["Ingested", "ingest", "read_article"]
 
@@ -120,7 +121,7 @@ def ingest(
     source: str | os.PathLike[str],
     *,
     year: int | None = None,
-    store: Any = None,
+    store: Store | None = None,
     ground: bool = False,
 ) -> Ingested:
     """Read an article (a path, ``-`` or the text itself) into a draft scenario.

@@ -8,7 +8,7 @@ as the scenario's actors and memberships.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,6 +16,7 @@ import duckdb
 
 from alliances import countries
 from alliances.errors import AlliancesError, DataError
+from alliances.typing import SideRef
 from alliances.world import queries
 from alliances.world.connection import table_names
 from alliances.world.registry import DATASETS
@@ -45,7 +46,7 @@ class Actor:
 
 
 def resolve_actor(
-    ref: str | int | Sequence[str | int] | Mapping[str, Any],
+    ref: SideRef,
     year: int,
     *,
     con: duckdb.DuckDBPyConnection | None = None,

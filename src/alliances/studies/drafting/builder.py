@@ -35,6 +35,7 @@ from alliances.studies.drafting.partner import partner_bid
 from alliances.studies.drafting.quantities import tri
 from alliances.studies.drafting.target import target_costs
 from alliances.studies.drafting.triad import Goal, Triad, read_record
+from alliances.typing import SideRef
 from alliances.world.connection import connect
 
 __all__ = ["Draft", "Goal", "Rules", "draft", "draft_many", "put_figures"]
@@ -142,9 +143,9 @@ def _bonds_besides(document: Mapping[str, Any], kinds: Iterable[str]) -> list[di
 
 
 def draft(
-    divider: Any,
-    target: Any,
-    partner: Any,
+    divider: SideRef,
+    target: SideRef,
+    partner: SideRef,
     year: int,
     *,
     goal: Goal = "neutral",
@@ -186,7 +187,7 @@ def draft(
 
 
 def draft_many(
-    triads: Sequence[tuple[Any, Any, Any]],
+    triads: Sequence[tuple[SideRef, SideRef, SideRef]],
     year: int,
     *,
     con: duckdb.DuckDBPyConnection,
