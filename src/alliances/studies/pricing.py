@@ -26,7 +26,7 @@ name                                           what it is
                                                need them)
 :func:`alliances.analysis.wedge.summary.`      a sweep's few numbers of one compiled
 ``price_summary``                              triad, streamed (no result object)
-``alliances.web.app.wedge``                    the workbench's private call of
+``alliances.web.answers._price``              the workbench's private call of
                                                :func:`price`
 =============================================  ========================================
 
