@@ -211,7 +211,7 @@ def sweep_show(
     if not manifest.sweeps:
         from alliances.errors import DataError
 
-        msg = f"{folder}: no sweep here (no manifest.json); run `alliances sweep wedge` first"
+        msg = f"{folder}: no sweep here (no _manifest.json); run `alliances sweep wedge` first"
         raise DataError(msg)
     result: dict[str, Any] = {"folder": str(folder)}
     if "wedge" in manifest.sweeps:

@@ -1,11 +1,16 @@
 """The manifest of a sweep folder: what was asked, on which data, and which shards are done.
 
-``DIR/manifest.json`` holds, for each kind of sweep in the folder (``wedge``,
+``DIR/_manifest.json`` holds, for each kind of sweep in the folder (``wedge``,
 ``align``), the command, the version of alliances, the parameters, the SHA-256 of every
 dataset of the store and, for each finished shard, its file, rows and SHA-256. Only the
 process that runs the sweep writes it, atomically, after each shard; a shard counts as
 done only if the manifest lists it and its file has the listed SHA-256, so a shard
 killed mid-write, deleted or corrupted is computed again.
+
+The name starts with ``_`` so that Parquet readers (pyarrow's dataset discovery, hence
+``pd.read_parquet(DIR)``) skip it. Folders written before it had that name hold
+``DIR/manifest.json``: it is read when there is no ``_manifest.json``, and the first
+save of a resumed sweep moves it to the new name.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from alliances import __version__
 from alliances._files import atomic_write
 from alliances.errors import DataError, ParameterError
 
-__all__ = ["SCHEMA_VERSION", "Manifest"]
+__all__ = ["SCHEMA_VERSION", "Manifest", "find"]
 
 SCHEMA_VERSION = 1
-NAME = "manifest.json"
+NAME = "_manifest.json"
+OLD_NAME = "manifest.json"  # the name before; still read, the next save replaces it
 
 
 @dataclass
@@ -38,8 +44,8 @@ class Manifest:
     def load(cls, root: str | os.PathLike[str]) -> Manifest:
         """The manifest of ``root``, empty if the folder has none."""
         folder = Path(root)
-        path = folder / NAME
-        if not path.is_file():
+        path = find(folder)
+        if path is None:
             return cls(folder)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -68,6 +74,7 @@ class Manifest:
     def save(self) -> None:
         data = {"schema_version": SCHEMA_VERSION, "sweeps": self.sweeps}
         atomic_write(self.root / NAME, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        (self.root / OLD_NAME).unlink(missing_ok=True)  # its content is in NAME now
 
     def begin(
         self, kind: str, params: dict[str, Any], data: dict[str, str], command: str
@@ -131,10 +138,20 @@ class Manifest:
         entry["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.save()
 
-    def files(self, kind: str) -> list[Path]:
-        """The files of the finished shards of ``kind``, in the order of their keys."""
+    def files(self, kind: str) -> list[tuple[int, Path]]:
+        """The year and file of each finished shard of ``kind``, in the order of their keys."""
         shards = self.sweeps.get(kind, {}).get("shards", {})
-        return [self.root / shards[k]["file"] for k in sorted(shards, key=_order)]
+        return [(_order(k)[0], self.root / shards[k]["file"]) for k in sorted(shards, key=_order)]
+
+
+def find(root: str | os.PathLike[str]) -> Path | None:
+    """The manifest file of the folder ``root``: ``_manifest.json``, else the
+    ``manifest.json`` of a folder written before the rename, else None."""
+    for name in (NAME, OLD_NAME):
+        path = Path(root) / name
+        if path.is_file():
+            return path
+    return None
 
 
 def _order(key: str) -> tuple[int, int]:

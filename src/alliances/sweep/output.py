@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from alliances.errors import DataError
-from alliances.sweep.manifest import NAME, Manifest
+from alliances.sweep.manifest import NAME, Manifest, find
 from alliances.sweep.tasks import ALIGN_SCHEMA, WEDGE_SCHEMA
 
 __all__ = ["bloc_shifts", "cheapest", "read"]
@@ -28,7 +28,7 @@ def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
     file is missing or unreadable is an error that names it.
     """
     root = Path(folder)
-    if not (root / NAME).is_file():
+    if find(root) is None:
         msg = f"{root}: no sweep here (no {NAME}); run `alliances sweep {kind} --out {root}`"
         raise DataError(msg)
     if kind not in _SCHEMAS:
@@ -38,14 +38,18 @@ def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
     if kind not in manifest.sweeps:
         msg = f"{root}: holds no {kind} sweep (it holds: {', '.join(manifest.sweeps) or 'none'})"
         raise DataError(msg)
+    schema = _SCHEMAS[kind]
+    stored = schema.remove(schema.get_field_index("year"))  # the year is in the folder name
     tables = []
-    for path in manifest.files(kind):
+    for year, path in manifest.files(kind):
         try:
-            tables.append(pq.read_table(path, schema=_SCHEMAS[kind]))
+            table = pq.read_table(path, schema=stored)  # a year column (older files): left out
         except (OSError, pa.ArrowException) as error:
             msg = f"{path}: a finished shard cannot be read ({error}); rerun the sweep to redo it"
             raise DataError(msg) from None
-    table = pa.concat_tables(tables) if tables else _SCHEMAS[kind].empty_table()
+        years = pa.array([year] * table.num_rows, schema.field("year").type)
+        tables.append(table.add_column(0, schema.field("year"), years))
+    table = pa.concat_tables(tables) if tables else schema.empty_table()
     return table.to_pandas()
 
 

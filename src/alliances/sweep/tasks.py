@@ -92,6 +92,9 @@ def _write(frame: pd.DataFrame, schema: pa.Schema, out_dir: str, shard: Shard) -
     path = Path(out_dir) / shard.file
     path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    # The year is in the folder's name (year=YYYY), as Hive-style readers expect: a
+    # column of the same name in the file too would stop pd.read_parquet(DIR / kind).
+    table = table.drop_columns(["year"])
     with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
     return {"file": shard.file, "rows": table.num_rows, "sha256": file_sha256(path)}
