@@ -181,7 +181,7 @@ def test_sigkill_mid_sweep_then_resume_gives_the_uninterrupted_output(store, tmp
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    manifest = killed / "manifest.json"
+    manifest = killed / "_manifest.json"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if manifest.is_file():
@@ -274,6 +274,7 @@ def test_show_writes_the_ranked_chart_of_a_year(store, tmp_path):
     assert "expected a figure file ending in .png" in bad.stderr
 
 
+@pytest.mark.parametrize("name", ["_manifest.json", "manifest.json"])
 @pytest.mark.parametrize(
     "text",
     [
@@ -282,11 +283,99 @@ def test_show_writes_the_ranked_chart_of_a_year(store, tmp_path):
         '{"schema_version": 1, "sweeps": {"wedge": {"params": [], "data": {}, "shards": {}}}}',
     ],
 )
-def test_a_broken_manifest_is_a_clear_error_not_a_traceback(tmp_path, text):
-    (tmp_path / "manifest.json").write_text(text)
+def test_a_broken_manifest_is_a_clear_error_not_a_traceback(tmp_path, text, name):
+    (tmp_path / name).write_text(text)
     result = runner.invoke(app, ["sweep", "show", str(tmp_path)])
     assert result.exit_code == 2
-    assert "manifest.json" in result.stderr
+    assert f"{tmp_path / name}:" in result.stderr
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = ["year", "divider", "target", "partner"]
+    return frame.sort_values(keys).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("folder", ["wedge", "."])
+def test_pd_read_parquet_of_the_sweep_folder_gives_the_sweeps_rows(
+    store, reference, tmp_path, folder
+):
+    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    assert not (tmp_path / "manifest.json").exists()
+    frame = pd.read_parquet(tmp_path / folder)
+    assert len(frame) == len(reference)
+    frame["year"] = frame["year"].astype("int16")  # from the folder names: a category
+    frame = frame[WEDGE_SCHEMA.names]
+    pd.testing.assert_frame_equal(_sorted(frame), _sorted(reference), check_exact=True)
+
+
+def test_a_folder_of_an_earlier_version_is_read_resumed_and_its_manifest_renamed(
+    store, reference, tmp_path
+):
+    import pyarrow.parquet as pq
+
+    from alliances.sweep.tasks import file_sha256
+
+    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    # as written before: manifest.json, and each file holding the year as a column
+    data = json.loads((tmp_path / "_manifest.json").read_text())
+    for record in data["sweeps"]["wedge"]["shards"].values():
+        path = tmp_path / record["file"]
+        table = pq.read_table(path)
+        year = int(path.parent.name.removeprefix("year="))
+        years = pd.array([year] * table.num_rows, dtype="int16")
+        pq.write_table(table.add_column(0, "year", [years]), path)
+        record["sha256"] = file_sha256(path)
+    (tmp_path / "manifest.json").write_text(json.dumps(data))
+    (tmp_path / "_manifest.json").unlink()
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
+    shown = runner.invoke(app, ["sweep", "show", str(tmp_path), "--json"])
+    assert shown.exit_code == 0, shown.stderr
+    code, stdout, stderr = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    assert code == 0, stdout + stderr
+    assert "9 shards already done" in stderr
+    assert (tmp_path / "_manifest.json").is_file()
+    assert not (tmp_path / "manifest.json").exists()
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
+
+
+def _readme_sweep_example() -> str:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## World-wide sweeps", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def _run_script(code: str, store: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    folder.mkdir()
+    (folder / "world.duckdb").write_bytes(store.read_bytes())
+    (folder / "example.py").write_text(code)
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    return subprocess.run(
+        [sys.executable, "example.py"],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": src},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_readme_sweep_example_runs_as_a_script(store, tmp_path):
+    result = _run_script(_readme_sweep_example(), store, tmp_path / "guarded")
+    assert result.returncode == 0, result.stderr
+    # RUS from IRN in 2010: dividers USA and CHN
+    assert "USA" in result.stdout
+    assert "CHN" in result.stdout
+    assert "o_star_p50" in result.stdout
+
+
+def test_a_script_without_the_main_guard_gets_an_error_naming_it(store, tmp_path):
+    lines = _readme_sweep_example().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("if __name__"))
+    unguarded = "\n".join([*lines[:start], *(line[4:] for line in lines[start + 1 :])])
+    result = _run_script(unguarded + "\n", store, tmp_path / "unguarded")
+    assert result.returncode != 0
+    assert 'if __name__ == "__main__":' in result.stderr
+    assert "ParameterError" in result.stderr
 
 
 def test_show_of_a_folder_without_a_sweep_is_a_clear_error(tmp_path):

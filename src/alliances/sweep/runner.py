@@ -16,6 +16,7 @@ cluster run the shards: each must see the store and the output folder at the sam
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
 import uuid
@@ -65,6 +66,19 @@ class RunReport:
         }
 
 
+_GUARD = (
+    'call alliances.sweep.run under `if __name__ == "__main__":` in the script: the local '
+    "Dask cluster starts its worker processes by importing the script again (the 'spawn' "
+    "start method)"
+)
+
+
+def _importing_main() -> bool:
+    """Whether this process is a spawned child still importing the parent's script (the
+    check ``multiprocessing`` itself makes before it starts a process)."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
@@ -74,17 +88,23 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
         except OSError as error:
             msg = f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error})"
             raise DataError(msg) from None
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        # The scheduler serves /health even without a dashboard: on a free local port.
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        memory_limit=WORKER_MEMORY,
-        silence_logs=logging.ERROR,
-    )
+    try:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            # The scheduler serves /health even without a dashboard: on a free local port.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            memory_limit=WORKER_MEMORY,
+            silence_logs=logging.ERROR,
+        )
+    except RuntimeError as error:  # a worker that did not start: most often, no guard
+        msg = (
+            f"the local Dask cluster did not start ({error}); if this runs from a script, {_GUARD}"
+        )
+        raise ParameterError(msg) from None
     return Client(cluster), cluster
 
 
@@ -114,6 +134,9 @@ def run(
     ``on_shard(shard, record, error)`` as each shard finishes (``error`` the reason if
     it failed).
     """
+    if not scheduler and _importing_main():
+        msg = f"alliances.sweep.run was called as a Dask worker imported the script; {_GUARD}"
+        raise ParameterError(msg)
     if workers < 1 and not scheduler:
         msg = f"--workers {workers}: expected at least 1 worker process"
         raise ParameterError(msg)
