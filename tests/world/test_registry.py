@@ -13,6 +13,7 @@ from __future__ import annotations
 import doctest
 import hashlib
 import json
+import re
 from dataclasses import fields, replace
 from importlib import resources
 from pathlib import Path
@@ -147,6 +148,8 @@ def test_the_dataset_class_keeps_its_fields_and_defaults():
         "unit",
         "note",
         "sha256",
+        "url",
+        "by_hand",
     ]
     plain = Dataset("x", "X", ("x.csv",), "1", ("maoz2010",), ("a",), "csv")
     assert (plain.years, plain.unit, plain.note, dict(plain.sha256)) == (None, "other", "", {})
@@ -357,11 +360,43 @@ def test_a_minimal_toml_dataset_loads():
         (lambda t: t.replace('"a/x.csv" = ', '"a/y.csv" = '), "a/x.csv"),
         (lambda t: t.replace("0" * 64, "0" * 63), "SHA-256"),
         (lambda t: t + t, "twice"),
+        (lambda t: t.replace('version = "1"', 'version = "1"\nurl = "x/"'), "https://"),
+        (
+            lambda t: t.replace(
+                'version = "1"', 'version = "1"\nurl = "https://h/"\nby_hand = "h"'
+            ),
+            "not both",
+        ),
+        (
+            lambda t: (
+                t.replace('["a/x.csv"]', '["a/*.csv"]').replace(
+                    'version = "1"', 'version = "1"\nurl = "https://h/x.csv"'
+                )
+                + '"a/y.csv" = "'
+                + "0" * 64
+                + '"\n'
+            ),
+            "end it with /",
+        ),
     ],
 )
 def test_the_toml_reader_refuses_bad_entries_naming_the_dataset(change, problem):
     with pytest.raises(RegistryError, match=problem):
         parse_datasets(change(_ONE.format(digest="0" * 64)), known_keys={"maoz2010"})
+
+
+def test_every_dataset_says_where_its_files_come_from_pinned_to_a_commit():
+    pinned = re.compile(r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/\S+")
+    for spec in DATASETS.values():
+        assert bool(spec.url) != bool(spec.by_hand), spec.name
+        for path in spec.sha256 if spec.url else ():
+            url = spec.file_url(path)
+            assert pinned.fullmatch(url), (spec.name, url)
+    assert [d.name for d in DATASETS.values() if d.by_hand] == ["signnet_tribes", "signnet_cow"]
+    assert DATASETS["sipri_tiv"].file_url("sipri_arms/sipri_tiv_dyad_year_1950_2021.csv") == (
+        "https://raw.githubusercontent.com/360-info/report-arms-trade/"
+        "e00d2d3e57d1d6dd409f60fc367e088cce34c86e/data/sipri-exports-processed.csv"
+    )
 
 
 # --- the hashes -----------------------------------------------------------------------

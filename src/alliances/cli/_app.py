@@ -143,7 +143,9 @@ app = typer.Typer(
 )
 scenario_app = typer.Typer(help="Built-in scenarios, scenario files and their schema.")
 app.add_typer(scenario_app, name="scenario")
-data_app = typer.Typer(help="The world data: build the DuckDB store, list what it holds.")
+data_app = typer.Typer(
+    help="The world data: fetch its files, build the DuckDB store, list what it holds."
+)
 app.add_typer(data_app, name="data")
 
 # Markup off: file names, titles and messages are the user's text, never rich markup.

@@ -97,6 +97,61 @@ def _print_build(report: Any, *, verbose: bool = False) -> None:
         )
 
 
+@data_app.command("fetch")
+def data_fetch(
+    dest: Annotated[
+        Path | None,
+        typer.Option(
+            "--dest",
+            envvar="ALLIANCES_DATA_DIR",
+            help="Data directory to fill (default: ALLIANCES_DATA_DIR); created if missing.",
+        ),
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option(help="Comma-separated dataset names to fetch.")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="ALLIANCES_DATA_URL",
+            help="A mirror laid out as the data directory (default: each dataset's source).",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Download the datasets' published files, checking their SHA-256 (resumable)."""
+    import importlib.util
+    import sys
+
+    from alliances.world.fetch import fetch
+
+    names = [n.strip() for n in only.split(",")] if only else None
+    report = fetch(
+        dest,
+        only=names,
+        base_url=base_url,
+        progress=lambda line: err.print(line, soft_wrap=True),
+        progressbar=importlib.util.find_spec("tqdm") is not None and sys.stderr.isatty(),
+    )
+    if as_json:
+        typer.echo(json.dumps(report.to_dict()))
+    else:
+        out.print(
+            f"Data directory {report.dest}: {len(report.fetched)} downloaded, "
+            f"{len(report.present)} already there and verified, {len(report.by_hand)} to "
+            f"fetch by hand, {len(report.failed)} failed ({report.seconds:.1f} s).",
+            soft_wrap=True,
+        )
+    for path, where in report.by_hand.items():
+        err.print(f"no public URL for {path}: fetch it by hand from {where}", soft_wrap=True)
+    for path, reason in report.failed.items():
+        err.print(f"failed: {path} from {reason}", soft_wrap=True)
+    if report.failed:
+        err.print("Run the command again to fetch the files that failed; the others are kept.")
+        raise typer.Exit(EX_USAGE)
+
+
 @data_app.command("status")
 def data_status(
     store: StoreOption = None,

