@@ -6,7 +6,7 @@ alias             what a public function takes under it
 :data:`ActorRef`  a state or actor named any way the package resolves: a name, capital,
                   adjective or code (``"Russia"``, ``"Moscow"``, ``"RUS"``) or a numeric
                   code (``365``, its COW code)
-:data:`SideRef`  a side of a wedge triad: an :data:`ActorRef`, a coalition (a list of them)
+:data:`SideRef`   a side of a wedge triad: an :data:`ActorRef`, a coalition (a list of them)
                   or an organisation (``{"organisation": "NATO"}``)
 :data:`Store`     the world data store: a path to its DuckDB file (``alliances data build``)
                   or an open connection to it; a function that can do without one takes

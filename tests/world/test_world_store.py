@@ -143,10 +143,13 @@ def test_build_loads_present_datasets_and_reports_absent_ones_as_missing(data, t
     json.dumps(report.to_dict())  # the report is JSON-serialisable for `--json`
 
 
-def test_build_calls_progress_with_each_dataset_it_reads(data, target):
+def test_build_calls_progress_once_for_each_dataset_asked_for_loaded_or_not(data, target):
     seen: list[str] = []
     build(data, target, only=ONLY, progress=seen.append)
-    assert [stage for stage in seen if stage in DATASETS] == PRESENT
+    assert [stage for stage in seen if stage in DATASETS] == ONLY  # missing ones too
+    again: list[str] = []
+    build(data, target, only=ONLY, progress=again.append)  # every dataset unchanged
+    assert [stage for stage in again if stage in DATASETS] == ONLY
 
 
 def test_build_leaves_only_the_store_file_in_its_folder(data, target):

@@ -126,8 +126,8 @@ def propensities(dyads: pd.DataFrame, rules: Rules = DEFAULT_RULES) -> pd.DataFr
     -------
     pandas.DataFrame
         One row per pair with a non-zero propensity: ``source < target``, ``p``,
-        ``sign``, ``weight`` (= |p|), ``reasons`` (which rules made the tie) and
-        ``sources`` (their datasets).
+        ``sign``, ``weight`` (the absolute value of ``p``), ``reasons`` (which rules made
+        the tie) and ``sources`` (their datasets).
 
     Raises
     ------
@@ -386,7 +386,7 @@ def systemic_wedge_price(
     -------
     pandas.DataFrame
         ``i``, ``j`` and ``delta``, the change of p_ij beyond which the target joins the
-        divider (positive: raise the propensity), sorted by |delta|; ties that cannot
+        divider (positive: raise the propensity), sorted by the size of ``delta``; ties that cannot
         do it are left out. ``delta`` is 0 for every tie if the target is already there.
 
     Raises
@@ -514,8 +514,8 @@ def scenario_network(scenario: Scenario) -> tuple[pd.Series, pd.DataFrame]:
     sizes : pandas.Series
         ``size`` of each actor with a tie, indexed by actor id.
     ties : pandas.DataFrame
-        ``source < target``, ``p``, ``sign``, ``weight`` (= |p|) and ``reasons`` (the
-        bonds, as ``id (kind)``).
+        ``source < target``, ``p``, ``sign``, ``weight`` (the absolute value of ``p``) and
+        ``reasons`` (the bonds, as ``id (kind)``).
 
     References
     ----------

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from alliances._files import check_output
@@ -21,7 +31,6 @@ from alliances.cli._app import (
     data_app,
     err,
     out,
-    stages,
 )
 from alliances.errors import DataError
 
@@ -60,8 +69,8 @@ def data_build(
         raise DataError(msg)
     if store is not None:
         check_output(store)
-    with stages() as stage:
-        report = build(data_dir, store, only=names, strict=strict, progress=stage)
+    with _datasets_bar(names or list(DATASETS)) as step:
+        report = build(data_dir, store, only=names, strict=strict, progress=step)
     if as_json:
         typer.echo(json.dumps(report.to_dict()))
     else:
@@ -69,6 +78,32 @@ def data_build(
     if report.failed:
         # The other datasets are loaded; the exit status tells scripts that one was not.
         raise typer.Exit(EX_USAGE)
+
+
+@contextmanager
+def _datasets_bar(datasets: list[str]) -> Iterator[Callable[[str], None]]:
+    """A transient bar on standard error: the dataset being read, k of n, time left."""
+    total = len(datasets)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Starting", total=total)
+        seen = 0
+
+        def step(stage: str) -> None:
+            nonlocal seen
+            if stage in datasets:  # a dataset starts; the others are later stages
+                seen += 1
+                bar.update(task, completed=seen - 1, description=f"Reading {stage}")
+            else:
+                bar.update(task, completed=total, description=f"Building the {stage}")
+
+        yield step
 
 
 def _print_build(report: Any, *, verbose: bool = False) -> None:

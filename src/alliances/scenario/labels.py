@@ -175,8 +175,10 @@ def _proper_words(text: str) -> set[str]:
 
 
 def input_label(scenario: Scenario, path: str) -> str:
-    """The plain label of the input at ``path`` (as :func:`~alliances.analysis.wedge.
-    compile_model` names it), or ``path`` itself if it names nothing known."""
+    """The plain label of the input at ``path``, or ``path`` itself if it names nothing known.
+
+    ``path`` is an input's path as :func:`~alliances.analysis.wedge.compile_model` names it.
+    """
     return input_labels(scenario, [path])[path]
 
 

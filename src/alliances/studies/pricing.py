@@ -12,23 +12,25 @@ calibrated P(flip) add are put together in one new (frozen) :class:`WedgeResult`
 
 Which ``wedge`` or ``price`` is which:
 
-=============================================  ========================================
-name                                           what it is
-=============================================  ========================================
-:func:`alliances.analysis.wedge.wedge`         the pure analysis: a scenario's figures
-                                               as stated, no store, no calibration
-``alliances.wedge`` (:func:`wedge`, here)      the public one: grounded in ``store``
-                                               when one is given, with the calibrated
-                                               P(flip); returns a :class:`WedgeResult`
-:func:`price` (here)                           the same run, returning a :class:`Priced`:
-                                               the grounded scenario and what each query
-                                               did too (the report and the workbench
-                                               need them)
-:func:`alliances.analysis.wedge.summary.`      a sweep's few numbers of one compiled
-``price_summary``                              triad, streamed (no result object)
-``alliances.web.answers._price``              the workbench's private call of
-                                               :func:`price`
-=============================================  ========================================
+=======================================================  ======================================
+name                                                     what it is
+=======================================================  ======================================
+:func:`alliances.analysis.wedge.wedge`                   the pure analysis: a scenario's
+                                                         figures as stated, no store, no
+                                                         calibration
+``alliances.wedge`` (:func:`wedge`, here)                the public one: grounded in ``store``
+                                                         when one is given, with the calibrated
+                                                         P(flip); returns a
+                                                         :class:`WedgeResult`
+:func:`price` (here)                                     the same run, returning a
+                                                         :class:`Priced`: the grounded scenario
+                                                         and what each query did too (the
+                                                         report and the workbench need them)
+:func:`~alliances.analysis.wedge.summary.price_summary`  a sweep's few numbers of one compiled
+                                                         triad, streamed (no result object)
+``alliances.web.answers._price``                         the workbench's private call of
+                                                         :func:`price`
+=======================================================  ======================================
 
 A report's orchestration (ground, price, what the store adds) is
 :func:`alliances.studies.reporting.build_report`, which calls :func:`price`.

@@ -318,7 +318,7 @@ def world_tie_price(
 
     .. math::
 
-        \Delta_{DT} = rac{E_{	ext{together}} - E_{	ext{apart}}}{2 s_D s_T},
+        \Delta_{DT} = \frac{E_{\text{together}} - E_{\text{apart}}}{2 s_D s_T},
 
     0 when the least-energy partition already has T beside D. E_together is the least
     energy of the system with D and T bound by a tie heavier than all others together

@@ -267,6 +267,8 @@ def _load_one(
     progress: Callable[[str], None] | None,
     strict: bool = False,
 ) -> None:
+    if progress:  # once per dataset, loaded or not, so that a caller can count them
+        progress(spec.name)
     paths = _files(spec, root)
     absent = [p for p in paths if not p.is_file()]
     if not paths or absent:
@@ -303,8 +305,6 @@ def _load_one(
             ],
         )
         return
-    if progress:
-        progress(spec.name)
     try:
         loaded = read(spec, paths)
     except DataError as error:

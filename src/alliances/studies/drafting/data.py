@@ -228,7 +228,8 @@ class World:
 
     @_memoised
     def affinity(self, t: int, others: Sequence[int]) -> float | None:
-        """Rule B6: mean over ``others`` of 1 − min(1, |x_T − x_j| / 3) (UN ideal points)."""
+        """Rule B6: mean over ``others`` of :math:`1 - \\min(1, |x_T - x_j| / 3)`, x the UN
+        ideal points."""
         if not self.has("unga_idealpoints"):
             return None
         f = self.frames["unga_idealpoints"].groupby("ccode")["idealpoint"].mean()

@@ -350,7 +350,7 @@ def tie_strength(components: Mapping[str, float | None]) -> tuple[float, str]:
 
 
 def distance(ideal: pd.DataFrame | None, a: Sequence[int], b: Sequence[int]) -> float | None:
-    """Rule U1′: u = mean over member pairs (i, j) of min(1, |x_i − x_j| / 3), x the
+    """Rule U1′: u = mean over member pairs (i, j) of :math:`\\min(1, |x_i - x_j| / 3)`, x the
     window's mean UN ideal points (column ``idealpoint``; Bailey, Strezhnev and Voeten
     2017). None without an ideal point on both sides."""
     if ideal is None or ideal.empty:
