@@ -25,6 +25,16 @@ question's other inputs, come from the drafting rules of the world data
 the draft (:meth:`~alliances.studies.drafting.Draft.with_figures`) or, without a store,
 into a document of the defaults
 (:func:`~alliances.studies.drafting.builder.put_figures`).
+
+Every kind of tie the article names between the target and the partner
+(:func:`~alliances.ingest.figures.find_bond_kinds`) is a bond: priced by its figures,
+else drafted from the data, else of assumed value (an ``ingest default``). The actors are
+the question's states, those of the bonds and the third states the article discusses
+with both the target and the partner in two sentences or more (a theatre of their
+partnership, with that role in the actor's note); an organisation keeps only the
+memberships of those states and is left out when none belongs (mentioned in passing).
+:func:`defaults_share` measures how much of the price's variance the ingest defaults
+carry.
 """
 
 from __future__ import annotations
