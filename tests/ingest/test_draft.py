@@ -132,3 +132,34 @@ def test_no_question_is_a_clear_error(found):
     found.question = None
     with pytest.raises(ValueError, match="no divider, target and partner"):
         _draft(found)
+
+
+def _read(text: str):
+    from alliances.ingest.actors import find_actors
+
+    mentions = find_actors(text, year=2017)
+    found = Found(text=text, mentions=mentions, question=Question("USA", "RUS", "IRN"), year=2017)
+    return to_scenario(found, names=NAMES, year=2017, citation="t", scenario_id="t")
+
+
+def test_a_tie_named_without_a_figure_is_a_labelled_assumed_bond():
+    scenario, notes = _read(
+        "Washington wants to pull Russia away from Iran. Russia and Iran trade grain. "
+        "Russia backs Iran's membership of the bloc."
+    )
+    bonds = {b.kind: b for b in scenario.bonds}
+    assert set(bonds) == {"economic", "political"}
+    assert bonds["economic"].sides["RUS"].value.assumption.startswith("ingest default")
+    assert any("economic and political ties" in n for n in notes)
+
+
+def test_a_third_state_is_an_actor_only_when_discussed_with_both_in_two_sentences():
+    text = (
+        "Washington wants to pull Russia away from Iran. Russia and Iran fight in Syria. "
+        "Russia and Iran share Syria's future. Russia sells gas to Turkey. Iran and Russia "
+        "fear Turkey."
+    )
+    scenario, _ = _read(text)
+    ids = {a.id: a for a in scenario.actors}
+    assert ids["SYR"].note.startswith("a theatre of the partnership")
+    assert "TUR" not in ids

@@ -81,5 +81,7 @@ def _print(result: object) -> None:
         between = " - ".join(f["between"]) if f.get("between") else ""
         figures.add_row(f["text"], value, f["role"], between)
     out.print(figures)
+    if data["caution"]:
+        out.print(data["caution"])
     for warning in data["warnings"]:
         err.print(f"note: {warning}")

@@ -38,12 +38,27 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 @dataclass
 class Ingested:
     """What :func:`ingest` read (``found``), the scenario it drafted (None when the
-    article names no question) and the warnings."""
+    article names no question), the warnings and ``defaults_share``, the share of the
+    variance of the flip price that the ingest defaults explain
+    (:func:`alliances.ingest.draft.defaults_share`; None without a scenario)."""
 
     found: Found
     names: dict[str, str]
     scenario: Scenario | None = None
     warnings: list[str] = field(default_factory=list)
+    defaults_share: float | None = None
+
+    @property
+    def caution(self) -> str | None:
+        """One sentence when most of the variance of the price comes from the ingest
+        defaults (``defaults_share`` above one half), else None."""
+        if self.defaults_share is None or self.defaults_share <= 0.5:
+            return None
+        return (
+            f"Most of the uncertainty ({self.defaults_share:.0%} of the variance) comes from "
+            "ingest defaults, not from the article or the data: replace them before relying "
+            "on the price."
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object of ``alliances ingest``."""
@@ -81,6 +96,8 @@ class Ingested:
             "text": f.text,
             "scenario": scenario,
             "warnings": self.warnings,
+            "defaults_share": self.defaults_share,
+            "caution": self.caution,
         }
 
 
@@ -132,7 +149,7 @@ def ingest(
     data (:func:`alliances.studies.drafting.draft`).
     """
     from alliances.ingest.actors import actor_names, find_actors
-    from alliances.ingest.draft import to_scenario
+    from alliances.ingest.draft import defaults_share, to_scenario
     from alliances.ingest.figures import find_events, find_figures, find_negative_ties
     from alliances.ingest.question import find_question
     from alliances.ingest.text import clean
@@ -186,5 +203,6 @@ def ingest(
         if con is not None and con is not store:
             con.close()
     result.scenario = scenario
+    result.defaults_share = defaults_share(scenario)
     warnings.extend(notes)
     return result

@@ -25,6 +25,16 @@ question's other inputs, come from the drafting rules of the world data
 the draft (:meth:`~alliances.studies.drafting.Draft.with_figures`) or, without a store,
 into a document of the defaults
 (:func:`~alliances.studies.drafting.builder.put_figures`).
+
+Every kind of tie the article names between the target and the partner
+(:func:`~alliances.ingest.figures.find_bond_kinds`) is a bond: priced by its figures,
+else drafted from the data, else of assumed value (an ``ingest default``). The actors are
+the question's states, those of the bonds and the third states the article discusses
+with both the target and the partner in two sentences or more (a theatre of their
+partnership, with that role in the actor's note); an organisation keeps only the
+memberships of those states and is left out when none belongs (mentioned in passing).
+:func:`defaults_share` measures how much of the price's variance the ingest defaults
+carry.
 """
 
 from __future__ import annotations
@@ -38,14 +48,20 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from alliances.errors import DataError
-from alliances.ingest._types import Figure, Found
+from alliances.ingest._types import Figure, Found, Span
+from alliances.ingest.figures import bond_name, find_bond_kinds
 from alliances.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from alliances.studies.drafting import Draft
 
-__all__ = ["to_scenario"]
+__all__ = ["defaults_share", "to_scenario"]
 
+DEFAULT = "ingest default"
+"""How the assumptions of :mod:`alliances.ingest` that stand in for the article begin."""
+
+_KINDS = ("military", "economic", "political")
+_THEATRE_SENTENCES = 2
 _MARGINS = {"military": (0.15, 0.25, 0.40, "B4"), "economic": (0.05, 0.10, 0.20, "B1")}
 _OBSERVER = re.compile(r"\bobserver", re.IGNORECASE)
 _CANDIDATE = re.compile(
@@ -118,11 +134,7 @@ def to_scenario(
     q = found.question
     d, t, p = q.divider, q.target, q.partner
     notes: list[str] = []
-    state_ids = [m.actor for m in found.mentions if m.kind == "state"]
     org_ids = [m.actor for m in found.mentions if m.kind == "organisation"]
-    for ident in (d, t, p):
-        if ident not in state_ids and ident not in org_ids:
-            state_ids.append(ident)
 
     drafted = None if con is None else _ground(d, t, p, year, con, notes)
     figures = _read_figures(found, t, p, year, notes)
@@ -130,10 +142,19 @@ def to_scenario(
     # bonds the article names without a figure: from the data when grounded
     kinds = {b["kind"] for b in figures.bonds}
     drafted_bonds = [] if drafted is None else drafted.drafted_bonds(besides=kinds)
-    if drafted is None:
-        notes.append("no store: the bonds the article names but does not price are left out")
-    stand_ins = []
-    if not any(_ties(b, t, p) for b in [*figures.bonds, *drafted_bonds]):
+    # every kind of tie the article names between the two: priced by its figures,
+    # else drafted from the data, else a bond of assumed value
+    named = find_bond_kinds(found.text, found.mentions, t, p)
+    have = {b["kind"] for b in [*figures.bonds, *drafted_bonds] if _ties(b, t, p)}
+    stand_ins = [_named_bond(t, p, k, named[k]) for k in _KINDS if k in named and k not in have]
+    if stand_ins:
+        unpriced = _and([b["kind"] for b in stand_ins])
+        notes.append(
+            f"the article names {unpriced} ties between the target and the partner that "
+            "neither its figures nor the data (a store, to ground) price: each is a bond of "
+            "assumed value (median USD 1 bn a year)"
+        )
+    if not any(_ties(b, t, p) for b in [*figures.bonds, *drafted_bonds, *stand_ins]):
         stand_ins.append(_assumed_bond(t, p))
         notes.append(
             "the article prices no bond between the target and the partner: one "
@@ -144,7 +165,14 @@ def to_scenario(
             "the article gives no value for the divider's offer: a wide assumption stands in"
         )
 
-    actors, memberships = _actors(found, names, state_ids, org_ids, year)
+    # the states of the question and of the bonds, then the third states the article
+    # discusses with both the target and the partner (a theatre of their partnership)
+    in_bonds = [a for b in [*figures.bonds, *stand_ins] for a in b["between"]]
+    states = {a: "" for a in (d, t, p, *in_bonds) if a not in org_ids}
+    for state, spans in _theatres(found, t, p).items():
+        if state not in states:
+            states[state] = _theatre_note(names, t, p, spans)
+    actors, memberships = _actors(found, states, org_ids, year, notes, keep=(d, t, p))
     frame = {
         "id": scenario_id,
         "title": f"Could {names.get(d, d)} pull {names.get(t, t)} away from {names.get(p, p)}?",
@@ -170,6 +198,38 @@ def to_scenario(
     if drafted is not None:
         return drafted.with_figures(**put).scenario, notes
     return Scenario.model_validate(put_figures(_defaults(d, t, p, year), **put)), notes
+
+
+def defaults_share(scenario: Scenario, *, sobol_samples: int = 512, seed: int = 0) -> float:
+    """The share of the variance of the flip price that the ingest defaults explain.
+
+    The sum of the first-order Sobol' indices (of the rank of O*, as
+    :func:`alliances.analysis.wedge.wedge` computes its drivers) of the inputs whose
+    assumption begins "ingest default", negative estimates counted as 0: a lower bound
+    on the part of the variance they account for, interactions left out.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A draft of :func:`to_scenario`.
+    sobol_samples : int
+        The base sample size of the Sobol' analysis (a power of 2).
+    seed : int
+        The random seed; the same seed gives the same share.
+
+    Returns
+    -------
+    float
+        A share between 0 and 1 (0 when nothing is uncertain).
+    """
+    from alliances.analysis.wedge import wedge
+
+    result = wedge(scenario, samples=1000, sobol_samples=sobol_samples, seed=seed)
+    if result.drivers.empty:
+        return 0.0
+    why = result.inputs["assumption"].reindex(result.drivers["input"]).fillna("")
+    default = why.astype(str).str.startswith(DEFAULT).to_numpy()
+    return float(min(1.0, result.drivers["S1"].clip(lower=0.0)[default].sum()))
 
 
 def _ground(
@@ -244,7 +304,8 @@ def _bond(
         "kind": kind,
         "between": [t, p],
         "direction": direction,
-        "description": f"What the article reports: '{fig.text}'.",
+        "description": f"{_capital(bond_name(fig) or f'{kind} ties')}, as the article "
+        f"reports: '{fig.text}'.",
         "source": "article",
         "sides": {
             t: {
@@ -281,6 +342,14 @@ def _bond(
             }
         },
     }
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _reward(k: int, fig: Figure, usd: float, conversion: str | None) -> dict[str, Any]:
@@ -383,6 +452,28 @@ def _assumed_bond(t: str, p: str) -> dict[str, Any]:
     }
 
 
+def _named_bond(t: str, p: str, kind: str, words: Sequence[Span]) -> dict[str, Any]:
+    """A bond of assumed value of the ``kind`` of tie the article names in ``words``."""
+    cited = "; ".join(f"'{w.text}', characters {w.start}-{w.end}" for w in words[:3])
+    return {
+        "id": f"{kind}-ties",
+        "kind": kind,
+        "between": [t, p],
+        "description": f"{_capital(kind)} ties the article names ({cited}) but does not price.",
+        "source": "article",
+        "sides": {
+            t: {
+                "value": _wide(
+                    1.0,
+                    "USD bn/yr",
+                    f"ingest default: yearly value of the {kind} ties the article names "
+                    "but does not price",
+                )
+            }
+        },
+    }
+
+
 def _defaults(d: str, t: str, p: str, year: int) -> dict[str, Any]:
     """The document the article's figures go into without a store: no bonds, and a
     question of wide, labelled defaults (an offer the article does not value among
@@ -478,46 +569,75 @@ def _defaults(d: str, t: str, p: str, year: int) -> dict[str, Any]:
     }
 
 
+def _theatres(found: Found, t: str, p: str) -> dict[str, list[tuple[int, int]]]:
+    """The third states the article names with both ``t`` and ``p`` in two sentences or
+    more (the ``(start, end)`` of those sentences): the theatres of their partnership."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for start, end, _ in _sentences(found):
+        named = {m.actor for m in found.mentions if start <= m.start < end and m.kind == "state"}
+        if {t, p} <= named:
+            for state in named - {t, p}:
+                out.setdefault(state, []).append((start, end))
+    return {state: spans for state, spans in out.items() if len(spans) >= _THEATRE_SENTENCES}
+
+
+def _theatre_note(
+    names: Mapping[str, str], t: str, p: str, spans: Sequence[tuple[int, int]]
+) -> str:
+    where = ", ".join(f"{a}-{b}" for a, b in spans)
+    return (
+        f"a theatre of the partnership: the article discusses it with both "
+        f"{names.get(t, t)} and {names.get(p, p)} in {len(spans)} sentences "
+        f"(characters {where})"
+    )
+
+
 def _actors(
     found: Found,
-    names: Mapping[str, str],
-    states: Sequence[str],
+    states: Mapping[str, str],
     orgs: Sequence[str],
     year: int,
+    notes: list[str],
+    keep: Sequence[str] = (),
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The scenario's actors (the states, then each organisation the table knows and
-    its members in ``year``) and the memberships, with the observers and candidates
-    the article states."""
+    """The scenario's actors and memberships: the ``states`` (id to the note on their
+    role, empty for none), then each organisation the table knows of which one of them
+    is a member, or an observer or candidate by the article; an organisation none of them
+    belongs to (and not in ``keep``, the question's actors) was mentioned in passing and
+    is left out, with a note. The members of an organisation are never pulled in as
+    actors."""
     from alliances.world.organisations import load_organisations
 
     table = load_organisations()
-    actors: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for ident in dict.fromkeys(states):
-        actors.append({"state": ident})
-        seen.add(ident)
+    actors: list[dict[str, Any]] = [
+        {"state": ident, **({"note": note} if note else {})} for ident, note in states.items()
+    ]
     memberships: list[dict[str, Any]] = []
+    passing = []
     for org in dict.fromkeys(orgs):
         if org not in table:
             continue
         entry = table[org]
-        actors.append({"id": org, "organisation": entry.name, "kind": entry.kind})
-        for state in _codes(entry.members_in(year)):
-            if state not in seen:
-                actors.append({"state": state})
-                seen.add(state)
-            memberships.append(
-                {"member": state, "bloc": org, "source": f"membership table ({org})"}
-            )
+        joined = [
+            {"member": state, "bloc": org, "source": f"membership table ({org})"}
+            for state in _codes(entry.members_in(year))
+            if state in states
+        ]
         for status, pattern in (("observer", _OBSERVER), ("candidate", _CANDIDATE)):
             for state in _stated(found, org, pattern):
-                if state not in seen:
-                    actors.append({"state": state})
-                    seen.add(state)
-                if not any(m["member"] == state and m["bloc"] == org for m in memberships):
-                    memberships.append(
+                if state in states and not any(m["member"] == state for m in joined):
+                    joined.append(
                         {"member": state, "bloc": org, "status": status, "source": "article"}
                     )
+        if not joined and org not in keep:
+            passing.append(org)
+            continue
+        actors.append({"id": org, "organisation": entry.name, "kind": entry.kind})
+        memberships.extend(joined)
+    if passing:
+        notes.append(
+            f"mentioned in passing (no actor of the draft belongs): {', '.join(passing)}; left out"
+        )
     return actors, memberships
 
 

@@ -158,8 +158,10 @@ from alliances.money import (
 )
 
 __all__ = [
+    "bond_name",
     "covered_years",
     "exchange_rate",
+    "find_bond_kinds",
     "find_events",
     "find_figures",
     "find_negative_ties",
@@ -1247,3 +1249,89 @@ def find_negative_ties(text: str, mentions: Sequence[Mention] = ()) -> list[Nega
         if pair is not None:
             ties.append(NegativeTie(between=pair, text=text[start:end], start=start, end=end))
     return ties
+
+
+# --- the ties an article names --------------------------------------------------------
+
+_BOTH = re.compile(
+    r"\b(?:the\s+two|both)\s+(?:countries|nations|states|governments|capitals|sides|partners"
+    r"|allies)\b",
+    re.IGNORECASE,
+)
+# the nouns that name a flow between two states (the bond cues, without the verbs)
+_FLOW_NOUN = (
+    r"deals?|contracts?|agreements?|sales|purchases|supplies|deliveries|trade|exports?"
+    r"|imports?|loans?|investments?|pipelines?|credits?|goods|commerce|turnover|remittances"
+)
+_NAMED_FLOW = re.compile(
+    rf"(?:\b(?:{'|'.join(p for _, p in _KIND_PATTERNS)})\s+)?\b(?:{_FLOW_NOUN})\b",
+    re.IGNORECASE,
+)
+
+
+def find_bond_kinds(
+    text: str, mentions: Sequence[Mention], a: str, b: str
+) -> dict[str, list[Span]]:
+    """The kinds of tie the text names between the actors ``a`` and ``b``.
+
+    A sentence speaks of the pair when it mentions both, or when it says "the two
+    countries" ("both nations", "the two governments" …) right after a sentence that
+    mentions both; every bond-kind keyword of such a sentence (the *kind* words of the
+    module's documentation: "military", "arms", "economy", "nuclear commerce",
+    "ideological" …) names a tie of its kind.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned text of the article.
+    mentions : sequence of Mention
+        The actor mentions found in ``text``.
+    a, b : str
+        The ids of the two actors.
+
+    Returns
+    -------
+    dict of str to list of Span
+        Each kind named (``military``, ``economic``, ``political``) with the words that
+        name it, in text order; a kind the text does not name is absent.
+    """
+    out: dict[str, list[Span]] = {}
+    previous = False
+    for span in _split(text):
+        actors = {m.actor for m in mentions if span.start <= m.start < span.end}
+        pair = {a, b} <= actors
+        if pair or (previous and _BOTH.search(span.text)):
+            for kind, start, end in _cues(_KIND, span):
+                out.setdefault(kind, []).append(Span(text[start:end], start, end))
+        previous = pair
+    return out
+
+
+def bond_name(figure: Figure) -> str | None:
+    """The words of the figure's sentence that name the flow it measures.
+
+    The flow noun nearest the figure ("deals", "exports", "commerce" …) with the
+    bond-kind keyword right before it, if any ("arms deals", "gas exports"); else the
+    kind keyword nearest the figure ("arms" in "sold Iran arms worth $2 billion").
+
+    Parameters
+    ----------
+    figure : Figure
+        A figure, with its sentence.
+
+    Returns
+    -------
+    str or None
+        The words as the article writes them, or None when the sentence has neither a
+        flow noun nor a kind keyword.
+    """
+    sentence = figure.sentence
+    at = sentence.find(figure.text)
+    start, end = (at, at + len(figure.text)) if at >= 0 else (0, 0)
+    found = [m for m in _NAMED_FLOW.finditer(sentence) if not start <= m.start() < end]
+    if not found:
+        found = [m for m in _KIND.finditer(sentence) if not start <= m.start() < end]
+    if not found:
+        return None
+    nearest = min(found, key=lambda m: _gap(m.start(), m.end(), start, end))
+    return re.sub(r"\s+", " ", nearest.group(0))

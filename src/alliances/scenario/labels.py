@@ -166,6 +166,12 @@ def words(scenario: Scenario, ident: str, description: str | None = None) -> str
     return " ".join(out)
 
 
+def _bare(name: str) -> str:
+    """A name without its article, for the phrases that give their own ("its", "the"):
+    "the arms deals" → "arms deals", never "its the arms deals"."""
+    return re.sub(r"^(?:the|a|an)\s+", "", name)
+
+
 def _proper_words(text: str) -> set[str]:
     """Capitalised words that do not open a sentence: the names a text writes as names."""
     found = set()
@@ -213,7 +219,7 @@ def input_labels(scenario: Scenario, paths: list[str]) -> dict[str, str]:
         if label is None and parts[0] == "bonds" and len(parts) == 4 and parts[1] in bonds:
             bond = bonds[parts[1]]
             side = actor_name(scenario, parts[2])
-            name = words(scenario, bond.id, bond.description)
+            name = _bare(words(scenario, bond.id, bond.description))
             stated = bond.sides.get(parts[2])
             flow = "yearly " if stated is not None and stated.is_flow else ""
             label = {
@@ -261,7 +267,7 @@ def term_label(scenario: Scenario, term: str) -> str:
     t, p, d = (actor_name(scenario, str(a)) for a in (q.target, q.partner, q.divider))
     if term.startswith("loss:"):
         bond = next((b for b in scenario.bonds if b.id == term[5:]), None)
-        name = words(scenario, term[5:], bond.description if bond else None)
+        name = _bare(words(scenario, term[5:], bond.description if bond else None))
         return f"loss to {t} on its {name}"
     return {
         "cost_of_leaving": f"{_possessive(t)} cost of leaving {p}",
