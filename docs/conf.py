@@ -35,6 +35,10 @@ autodoc_typehints = "none"  # numpydoc's Parameters section says the types
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 
+# The docstrings cite their papers by name in the text ("Signorino and Ritter 1999") and
+# list them under References; numpydoc's footnote marks are not used, so are not warned of.
+suppress_warnings = ["ref.citation"]
+
 # the docs pages link to sections by heading, as GitHub renders them
 myst_heading_anchors = 3
 myst_enable_extensions = ["dollarmath", "colon_fence"]

@@ -132,10 +132,10 @@ def test_the_wedge_package_keeps_its_public_and_private_names():
 
 
 def _readme_blocks(*, store: bool) -> list[str]:
-    """The README's Python blocks that need a store (``world.duckdb``), or the others."""
+    """The README's Python blocks that need a store (``default_store()``), or the others."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
-    return [b for b in blocks if ("world.duckdb" in b) == store]
+    return [b for b in blocks if ("default_store" in b) == store]
 
 
 def test_readme_python_example_runs(capsys):
@@ -147,13 +147,13 @@ def test_readme_python_example_runs(capsys):
 
 
 @pytest.mark.slow  # the README's sweep starts Dask worker processes
-def test_readme_examples_with_a_store_run(real_store):
+def test_readme_examples_with_a_store_run(real_store, monkeypatch):
     path, _ = real_store
+    monkeypatch.setenv("ALLIANCES_STORE", str(path))  # the default store, as a reader's
     blocks = _readme_blocks(store=True)
     assert blocks
     for block in blocks:
-        code = block.replace('"world.duckdb"', repr(str(path)))
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(block, "README.md", "exec"), {"__name__": "__main__"})
 
 
 def test_readme_resolve_examples_hold():

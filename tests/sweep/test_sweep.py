@@ -352,7 +352,7 @@ def _run_script(code: str, store: Path, folder: Path) -> subprocess.CompletedPro
     return subprocess.run(
         [sys.executable, "example.py"],
         cwd=folder,
-        env={**os.environ, "PYTHONPATH": src},
+        env={**os.environ, "PYTHONPATH": src, "ALLIANCES_STORE": str(folder / "world.duckdb")},
         capture_output=True,
         text=True,
         timeout=300,
