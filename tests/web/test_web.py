@@ -264,6 +264,18 @@ def test_an_item_added_with_the_form_is_validated_as_the_file_is(client, yaml_te
     assert "unknown actor 'SYR'" in reply.json()["problems"][0]["message"]
 
 
+def test_a_second_actor_for_a_state_is_refused_naming_the_actor_it_already_is(client, yaml_text):
+    actor = {"id": "PERSIA", "state": "Tehran"}
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "add", "kind": "actor", "item": actor}
+    )
+    assert reply.status_code == 422
+    (problem,) = reply.json()["problems"]
+    assert re.fullmatch(r"actors\[\d+\]\.state", problem["path"])
+    assert problem["line"]
+    assert "Iran is already the actor 'IRN'" in problem["message"]
+
+
 @pytest.mark.parametrize(
     ("request_", "status", "says"),
     [
