@@ -658,6 +658,27 @@ def test_a_person_adds_an_actor_and_compares_without_a_bond(served, driver):
 
 
 @browser
+def test_after_another_file_is_opened_the_comparison_names_it_not_the_old_variant(
+    served, driver, yaml_text
+):
+    server, folder = served
+    (folder / "other.yaml").write_text(yaml_text, encoding="utf-8")
+    _loaded(driver, server)
+    row = driver.find_element("css selector", '#bonds tr[data-id="syria-foothold"]')
+    next(b for b in row.find_elements("tag name", "button") if b.text == "compare without").click()
+    _wait(lambda: _status(driver) == "removed bond syria-foothold")
+    assert "without the Syrian foothold" in driver.find_element("id", "nameB").text
+    _type(driver, "path", "other.yaml")
+    driver.find_element("id", "openfile").click()
+    _wait(lambda: _status(driver) == "opened other.yaml")
+    assert driver.find_element("id", "nameB").text == "other.yaml"
+    assert driver.find_element("id", "nameA").text == "russia-iran-2017, as pinned"
+    cells = driver.find_elements("css selector", "#comparetable tbody tr:last-child td")
+    bonds = str(len(load_builtin("russia-iran-2017").bonds))
+    assert [c.text for c in cells] == ["bonds", bonds, bonds]  # B: the file, all its bonds
+
+
+@browser
 def test_the_report_shows_progress_while_it_is_built(served, driver):
     server, _ = served
     _loaded(driver, server)
