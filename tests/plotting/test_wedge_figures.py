@@ -141,3 +141,15 @@ def test_blocs_given_are_used_and_the_partners_comes_first(builtin):
     assert layout.bloc["IRN"] == layout.bloc["RUS"] == 0
     assert layout.bloc["USA"] == 1
     assert layout.bloc_names == ("bloc of Iran", "bloc of United States")
+
+
+def test_an_actor_without_a_bond_goes_below_and_leaves_the_network_its_height(builtin):
+    from alliances.scenario import Scenario
+
+    data = builtin.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["actors"].append({"id": "TUR", "state": "Turkey"})
+    layout = wf.network_layout(Scenario.model_validate(data))
+    ys = {a: y for a, (_, y) in layout.positions.items()}
+    joined = [ys[a] for a in ys if a != "TUR"]
+    assert max(joined) - min(joined) > 0.6  # not squeezed into a line
+    assert ys["TUR"] < min(joined)

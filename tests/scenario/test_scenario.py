@@ -712,8 +712,19 @@ def test_divider_target_and_partner_must_differ():
 
 def test_repeated_actor_is_rejected():
     text = edit(MINIMAL, "  - state: Iran\n", "  - state: Iran\n  - state: Tehran\n")
+    problem = problem_at(broken(text), "actors[3].state")
+    assert "Iran is already the actor 'IRN'" in problem.message
+    bloc = "  - {id: CSTO, organisation: Collective Security Treaty Organization}\n"
+    text = edit(MINIMAL, "  - state: Iran\n", f"  - state: Iran\n{bloc}{bloc}")
     err = broken(text)
-    assert any("ids must be unique, repeated: IRN" in p.message for p in err.problems)
+    assert any("ids must be unique, repeated: CSTO" in p.message for p in err.problems)
+
+
+def test_a_second_actor_for_a_state_is_refused_at_its_line_naming_the_first():
+    text = edit(MINIMAL, "  - state: Iran\n", "  - state: Iran\n  - id: PERSIA\n    state: 630\n")
+    problem = problem_at(broken(text), "actors[3].state")
+    assert problem.line == line_of(text, "state: 630")
+    assert "Iran is already the actor 'IRN' (actors[2])" in problem.message
 
 
 def test_question_without_instruments_is_rejected():

@@ -264,6 +264,18 @@ def test_an_item_added_with_the_form_is_validated_as_the_file_is(client, yaml_te
     assert "unknown actor 'SYR'" in reply.json()["problems"][0]["message"]
 
 
+def test_a_second_actor_for_a_state_is_refused_naming_the_actor_it_already_is(client, yaml_text):
+    actor = {"id": "PERSIA", "state": "Tehran"}
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "add", "kind": "actor", "item": actor}
+    )
+    assert reply.status_code == 422
+    (problem,) = reply.json()["problems"]
+    assert re.fullmatch(r"actors\[\d+\]\.state", problem["path"])
+    assert problem["line"]
+    assert "Iran is already the actor 'IRN'" in problem["message"]
+
+
 @pytest.mark.parametrize(
     ("request_", "status", "says"),
     [
@@ -643,6 +655,27 @@ def test_a_person_adds_an_actor_and_compares_without_a_bond(served, driver):
     # remove the actor again
     driver.find_element("css selector", '#actors tr[data-id="TUR"] button').click()
     _wait(lambda: not driver.find_elements("css selector", '#actors tr[data-id="TUR"]'))
+
+
+@browser
+def test_after_another_file_is_opened_the_comparison_names_it_not_the_old_variant(
+    served, driver, yaml_text
+):
+    server, folder = served
+    (folder / "other.yaml").write_text(yaml_text, encoding="utf-8")
+    _loaded(driver, server)
+    row = driver.find_element("css selector", '#bonds tr[data-id="syria-foothold"]')
+    next(b for b in row.find_elements("tag name", "button") if b.text == "compare without").click()
+    _wait(lambda: _status(driver) == "removed bond syria-foothold")
+    assert "without the Syrian foothold" in driver.find_element("id", "nameB").text
+    _type(driver, "path", "other.yaml")
+    driver.find_element("id", "openfile").click()
+    _wait(lambda: _status(driver) == "opened other.yaml")
+    assert driver.find_element("id", "nameB").text == "other.yaml"
+    assert driver.find_element("id", "nameA").text == "russia-iran-2017, as pinned"
+    cells = driver.find_elements("css selector", "#comparetable tbody tr:last-child td")
+    bonds = str(len(load_builtin("russia-iran-2017").bonds))
+    assert [c.text for c in cells] == ["bonds", bonds, bonds]  # B: the file, all its bonds
 
 
 @browser

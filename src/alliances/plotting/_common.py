@@ -12,9 +12,9 @@ scenario, not a measure of its own, so it lives with the charts rather than in
   own summary of the divider's side is ``WedgeResult.divider``);
 * :func:`input_labels`: each input's label in words, for the charts' axes and tables;
 * :func:`network_layout`: where each actor is drawn (a seeded spring layout whose label
-  boxes do not overlap), its bloc in the minimum-energy partition of the landscape
-  (Axelrod and Bennett 1993 [2]_) and one row per line to draw; :func:`label_side` and
-  :data:`KIND_COLOURS` complete it.
+  boxes do not overlap, actors without a line in rows beneath), its bloc in the
+  minimum-energy partition of the landscape (Axelrod and Bennett 1993 [2]_) and one row
+  per line to draw; :func:`label_side` and :data:`KIND_COLOURS` complete it.
 
 References
 ----------
@@ -182,8 +182,10 @@ def network_layout(
     (:meth:`~alliances.analysis.alignment.Landscape.blocs`); otherwise they are found
     here, for 2 to 22 actors with a bond.
 
-    The layout is networkx's spring layout (seeded, so the same every time), spread so
-    that no two labels' boxes overlap (:func:`_separate`).
+    The layout is networkx's spring layout (seeded, so the same every time) of the actors
+    with a bond or membership, the actors without one in rows beneath them (a circle
+    when there are five actors or fewer), spread so that no two labels' boxes overlap
+    (:func:`_separate`).
 
     Examples
     --------
@@ -261,14 +263,10 @@ def network_layout(
         else:
             graph.add_edge(row["source"], row["target"], weight=w)
     if len(graph) <= 5:  # a few actors: a circle shows every line apart
-        raw = nx.circular_layout(graph)
-    else:  # unweighted: a heavy bond would pull its pair into one spot and hide its lines
-        raw = nx.spring_layout(graph, seed=seed, weight=None, iterations=200)
-    ids = list(raw)
-    xy = np.array([raw[i] for i in ids], dtype=float).reshape(-1, 2)
-    if len(ids):
-        span = np.ptp(xy, axis=0)
-        xy = (xy - xy.min(axis=0)) / np.where(span > 0, span, 1.0)
+        ids = list(graph)
+        xy = _unit(nx.circular_layout(graph), ids)
+    else:
+        ids, xy = _spring(graph, seed)
     shown = [_short(labels[i], i in organisations, i) for i in ids]
     xy = _separate(xy, shown)
     return NetworkLayout(
@@ -279,6 +277,47 @@ def network_layout(
         bloc_names=names,
         edges=edges,
     )
+
+
+def _unit(raw: Mapping[Any, Any], ids: list[str]) -> NDArray[np.float64]:
+    """The positions of ``ids`` in ``raw`` stretched to fill the unit square."""
+    xy = np.array([raw[i] for i in ids], dtype=float).reshape(-1, 2)
+    if len(ids):
+        span = np.ptp(xy, axis=0)
+        xy = (xy - xy.min(axis=0)) / np.where(span > 0, span, 1.0)
+    return xy
+
+
+def _spring(graph: Any, seed: int) -> tuple[list[str], NDArray[np.float64]]:
+    """The actors with a line laid out by a spring layout, those without in rows below.
+
+    An actor with no line would be pushed far from the rest by the layout's repulsion,
+    and stretching the whole to the unit square would then squeeze the network into a
+    line; so only the actors with a line are laid out (unweighted: a heavy bond would
+    pull its pair into one spot and hide its lines), in the top of the square, and the
+    others are set in rows of at most :data:`_ROW` along its bottom.
+    """
+    import networkx as nx
+
+    alone = [i for i in graph if graph.degree(i) == 0]
+    joined = [i for i in graph if graph.degree(i) > 0]
+    raw = nx.spring_layout(graph.subgraph(joined), seed=seed, weight=None, iterations=200)
+    xy = _unit(raw, joined)
+    rows = -(-len(alone) // _ROW)
+    if rows and joined:  # the network above, with a gap of one row
+        xy[:, 1] = (rows + 1 + xy[:, 1] * _ROW) / (rows + 1 + _ROW)
+    below = []
+    for k in range(len(alone)):
+        row, column = divmod(k, _ROW)
+        in_row = min(_ROW, len(alone) - row * _ROW)
+        x = (column + 0.5) / in_row
+        y = (rows - 1 - row) / (rows + 1 + _ROW) if joined else 1.0 - row / max(rows - 1, 1)
+        below.append((x, y))
+    return joined + alone, np.vstack([xy, np.array(below).reshape(-1, 2)])
+
+
+_ROW = 5
+"""The most actors without a line set side by side in one row of the network."""
 
 
 def _short(label: str, organisation: bool, actor: str) -> str:

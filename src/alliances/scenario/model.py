@@ -29,10 +29,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from alliances import countries
 from alliances.errors import UnknownCountryError
@@ -492,6 +494,41 @@ class Scenario(_Model):
         finally:
             REFERENCES.reset(refs)
             _ACTORS.reset(token)
+
+    @field_validator("actors")
+    @classmethod
+    def _one_actor_a_state(cls, actors: list[Actor]) -> list[Actor]:
+        """Refuse a second actor for a state: each problem at its ``actors[i].state``.
+
+        Two actors for one state would split its bonds between them, and a name of the
+        state (its code, its capital) could refer to either.
+        """
+        first: dict[countries.Country, tuple[int, Actor]] = {}
+        repeated: list[InitErrorDetails] = []
+        for k, actor in enumerate(actors):
+            country = actor.country
+            if country is None:
+                continue
+            if country not in first:
+                first[country] = (k, actor)
+                continue
+            j, earlier = first[country]
+            msg = (
+                "{state} is already the actor '{actor}' (actors[{index}]); a state is one "
+                "actor: give its bonds and memberships to '{actor}'"
+            )
+            ctx = {"state": country.name, "actor": earlier.id, "index": j}
+            repeated.append(
+                InitErrorDetails(
+                    type=PydanticCustomError("duplicate_state", msg, ctx),
+                    loc=(k, "state"),
+                    input=actor.state,
+                )
+            )
+        if repeated:
+            title = "actors"  # the line errors carry the message
+            raise ValidationError.from_exception_data(title, repeated)
+        return actors
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Scenario:
