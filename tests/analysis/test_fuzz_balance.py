@@ -2,7 +2,6 @@
 three solvers against each other on small random signed graphs."""
 
 import itertools
-from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -16,7 +15,7 @@ from alliances.world.edges import EdgeList
 
 FUZZ = settings(
     max_examples=100,
-    deadline=timedelta(seconds=2),
+    deadline=None,  # no clock in a test: a loaded machine would fail it
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -194,7 +193,7 @@ def brute_force(graph: SignedGraph) -> float:
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=timedelta(seconds=2), derandomize=True)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(graph=signed_graphs())
 def test_milp_enumeration_and_heuristic_agree_with_their_bounds(graph):
     exact = brute_force(graph)

@@ -6,9 +6,9 @@ values of the wrong type, NaN, infinities, huge integers, deep nesting, aliases,
 and random Unicode, flips bytes, and adds a byte-order mark and CRLF line ends. Whatever
 comes out, :func:`parse_yaml` and :func:`load` must return a :class:`Scenario` (which
 then survives a dump and a reparse) or raise a :class:`ScenarioError` whose message
-names the file, within the deadline of each example and, for alias bombs, with little
-memory. The runs are derandomized so that CI sees the same examples every time; about
-150 examples in all keep the suite to a few seconds.
+names the file (for alias bombs, with little memory). The runs are derandomized so that
+CI sees the same examples every time; about 150 examples in all keep the suite to a few
+seconds.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ PACKAGE_TEXT = (
 DUMPED_TEXT = dump_yaml(load_builtin(BUILTIN))
 FILE = "fuzzed.yaml"
 
-# Deterministic, bounded, and quick: a slow example is a bug (a hang in the making).
+# Deterministic and bounded; no deadline, which a loaded machine would break (the time
+# an input may take is bounded by the reader's own limits, tested without a clock).
 FUZZ = settings(
     derandomize=True,
     database=None,
-    deadline=2000,
+    deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

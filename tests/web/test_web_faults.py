@@ -67,7 +67,12 @@ HELPER = textwrap.dedent(
             folder.save("s.yaml", f"{base}# version {i + 1}\\n", sha)
 
 
+    def version_now():
+        return int(target.read_text(encoding="utf-8").rsplit("# version ", 1)[1])
+
+
     for r in range(rounds):
+        before = version_now()
         pid = os.fork()
         if pid == 0:
             try:
@@ -78,7 +83,13 @@ HELPER = textwrap.dedent(
                 traceback.print_exc()
                 os._exit(4)
             os._exit(0)
-        time.sleep(rng.uniform(0.002, 0.04))
+        # Once the saver has finished a save in this round (however loaded the machine),
+        # the kill lands at a seeded random moment of the saves that follow.
+        waited = 0
+        while version_now() == before and waited < 60_000:
+            time.sleep(0.001)
+            waited += 1
+        time.sleep(rng.uniform(0.0, 0.04))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
