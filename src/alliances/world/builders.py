@@ -187,6 +187,22 @@ def whittled_mids(system: System = "cow") -> Join:
     the same with 2. They are missing where the dyad-year has no dispute. The choice is
     the one of peacesciencer's ``cow_mid_ddydisps`` in every dyad-year (the data tests).
 
+    Parameters
+    ----------
+    system : {"cow", "gw"}
+        The panel's code system; the disputes join on the COW codes of either.
+
+    Returns
+    -------
+    Join
+        The columns above and the LEFT JOIN on ``ccode1``, ``ccode2``, ``year``.
+
+    References
+    ----------
+    Palmer, G. et al. (2022). The MID5 dataset, 2011–2014: procedures, coding rules, and
+    description. *Conflict Management and Peace Science* 39(4): 470–482. Miller, S. V.
+    (2022), peacesciencer (see the module).
+
     >>> [s.rsplit(" AS ", 1)[1] for s in whittled_mids().select][:3]
     ['cowmid_dispnum', 'cowmid_fatality', 'cowmid_mindur']
     """
