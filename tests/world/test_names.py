@@ -40,6 +40,13 @@ from conftest import SHARED
 
 # --- the table -----------------------------------------------------------------------
 
+MID_DISPUTE = ("dispnum", "fatality", "mindur", "maxdur", "recip", "stmon", "hostlev")
+MID_SIDES = tuple(
+    f"{c}{side}"
+    for c in ("sidea", "orig", "fatality", "fatalpre", "hiact", "hostlev")
+    for side in ("1", "2")
+)
+
 # The names each peacesciencer 1.2.9 function adds, as read in its source file R/<name>.R
 # (create_stateyears: the keys; add_cow_trade and add_igos: the columns of the data they
 # join, listed below from the .rda files). Dyad-year functions append 1 and 2.
@@ -63,7 +70,8 @@ FUNCTION_NAMES: dict[str, set[str]] = {
     "add_latent_territorial_threat": {"lterrthreat"},  # R/add_latent_territorial_threat.R
     "add_cow_majors": {"cowmaj"},  # R/add_cow_majors.R
     "add_strategic_rivalries": {"ongoingrivalry"},  # R/add_strategic_rivalries.R
-    "add_cow_mids": {"cowmidonset", "cowmidongoing"},  # R/add_cow_mids.R
+    # R/add_cow_mids.R: the columns of cow_mid_ddydisps (select(everything()))
+    "add_cow_mids": {"cowmidonset", "cowmidongoing", *MID_DISPUTE, *MID_SIDES},
     "add_gml_mids": {"gmlmidonset", "gmlmidongoing"},  # R/add_gml_mids.R
     "add_spells": {"cowmidspell", "gmlmidspell"},  # R/add_spells.R
     "add_cow_wars": {"cowinterongoing", "cowinteronset"},  # R/add_cow_wars.R
@@ -87,6 +95,10 @@ RDA: dict[str, tuple[str, str]] = {
     "milex": ("peacesciencer", "cow_nmc"),
     "milper": ("peacesciencer", "cow_nmc"),
     "tpop": ("peacesciencer", "cow_nmc"),
+    "irst": ("peacesciencer", "cow_nmc"),
+    "pec": ("peacesciencer", "cow_nmc"),
+    "upop": ("peacesciencer", "cow_nmc"),
+    **{name: ("peacesciencer", "cow_mid_ddydisps") for name in (*MID_DISPUTE, *MID_SIDES)},
     "pwtrgdp": ("isard", "cw_gdppop"),
     "pwtpop": ("isard", "cw_gdppop"),
     "mrgdppc": ("isard", "cw_gdppop"),
@@ -177,6 +189,10 @@ def test_every_peacesciencer_name_of_its_data_is_a_column_of_the_rda_file():
         ("cowmidspell", "cowmidspell"),
         ("cowmidspell3", "cowmidspell3"),
         ("cowmid_hostlev", "cowmid_hostlev"),
+        ("cowmid_hostlev1", "hostlev1"),
+        ("cowmid_sidea2", "sidea2"),
+        ("cowmid_dispnum", "dispnum"),
+        ("upop1", "upop1"),
         ("arms_exports_tiv", "arms_exports_tiv"),
         ("atop_exit1", "atop_exit1"),
         ("a_column_of_my_own", "a_column_of_my_own"),

@@ -488,3 +488,112 @@ def test_a_panel_shows_a_short_summary_in_jupyter_not_its_fields(con):
     assert "datasets: cow_majors" in text
     assert "DuckDBPyConnection" not in text
     assert chain._repr_html_().startswith("<div><strong>DyadYears")
+
+
+# --- one COW MID per dyad-year (whittle) -------------------------------------------
+
+# The rules of add_cow_mids, in order: (column, a better value, a worse one). Each case
+# has two disputes of USA -> Russia in 2000: 5001 is better on the rule tested, the two
+# tie on the rules before it, and 5000 is better on every rule after it (and has the lower
+# number), so only the rule tested, taken in its place, keeps 5001.
+RULES = [
+    ("disponset", 1.0, 0.0),
+    ("fatality", 2.0, 1.0),
+    ("hostlev", 4.0, 3.0),
+    ("mindur", 30.0, 10.0),
+    ("maxdur", 30.0, 10.0),
+    ("recip", 1.0, 0.0),
+    ("stmon", 2.0, 6.0),
+]
+SIDES = "sidea1 sidea2 orig1 orig2 fatality1 fatality2 fatalpre1 fatalpre2 hiact1 hiact2"
+SIDES += " hostlev1 hostlev2"
+
+
+def whittle_tables(rules: dict[str, tuple[float, float]]) -> dict[str, pd.DataFrame]:
+    """Two disputes of USA -> Russia in 2000, 5000 and 5001, whose values on each rule
+    are ``rules[column]`` (5000's, 5001's), else equal."""
+    values = {c: rules.get(c, (w, w)) for c, _, w in RULES}
+    sides = (1.0, 0.0, 1.0, 1.0, 0.0, 0.0, -9.0, -9.0)  # sidea1 … fatalpre2
+    dirdisps = [  # hiact1 (d % 100) tells the disputes apart
+        (d, USA, RUS, 2000, values["disponset"][i], *sides, float(d % 100), 0.0, 3.0, 1.0)
+        for i, d in enumerate((5000, 5001))
+    ]
+    disps = [
+        (
+            d,
+            2000,
+            *(values[c][i] for c in ("stmon", "fatality", "mindur", "maxdur", "recip")),
+            values["hostlev"][i],
+        )
+        for i, d in enumerate((5000, 5001))
+    ]
+    return {
+        "cow_ddy": _frame("ccode1 ccode2 year", [(USA, RUS, 2000), (RUS, USA, 2000)]),
+        "cow_mid_dirdisps": _frame(f"dispnum ccode1 ccode2 year disponset {SIDES}", dirdisps),
+        "cow_mid_disps": _frame(
+            "dispnum styear stmon fatality mindur maxdur recip hostlev", disps
+        ),
+    }
+
+
+def kept_dispute(path: Path) -> pd.DataFrame:
+    connection = connect(path)
+    try:
+        return dyad_years(connection, years=(2000, 2000)).with_("mids:whittle").to_pandas()
+    finally:
+        connection.close()
+
+
+def rule_cases() -> list:
+    cases = []
+    for k, (name, better, worse) in enumerate(RULES):
+        rules = {c: (w, w) for c, _, w in RULES[:k]}
+        rules[name] = (worse, better)
+        rules |= {c: (b, w) for c, b, w in RULES[k + 1 :]}
+        cases.append(pytest.param(rules, id=name))
+    # an unknown fatality level (-9) counts between none (0) and 1-25 deaths (1)
+    cases.append(pytest.param({"fatality": (0.0, -9.0)}, id="fatality-unknown-over-none"))
+    cases.append(pytest.param({"fatality": (-9.0, 1.0), "hostlev": (4.0, 3.0)}, id="fatality-1"))
+    return cases
+
+
+@pytest.mark.parametrize("rules", rule_cases())
+def test_whittle_keeps_the_dispute_each_rule_prefers_in_its_order(tmp_path, rules):
+    frame = kept_dispute(write_store(tmp_path / "w.duckdb", whittle_tables(rules)))
+    row = frame[frame["ccode1"] == USA].iloc[0]
+    assert row["cowmid_dispnum"] == 5001
+    assert row["cowmid_hiact1"] == 1  # the side columns are the kept dispute's
+    for column, (_, value) in rules.items():
+        if column not in ("disponset", "hostlev"):  # hostlev: with_mids' cowmid_hostlev
+            assert row[f"cowmid_{column}"] == value, column
+
+
+def test_whittle_of_disputes_equal_on_every_rule_keeps_the_lowest_number(tmp_path):
+    frame = kept_dispute(write_store(tmp_path / "w.duckdb", whittle_tables({})))
+    usa = frame[frame["ccode1"] == USA].iloc[0]
+    assert (usa["cowmid_dispnum"], usa["cowmid_hiact1"], usa["cowmid_fatalpre1"]) == (5000, 0, -9)
+    assert (usa["cowmid_sidea1"], usa["cowmid_sidea2"], usa["cowmid_hostlev1"]) == (1, 0, 3)
+    # Russia -> USA has no dispute in the directed data: every column is missing
+    russia = frame[frame["ccode1"] == RUS].iloc[0]
+    assert russia.drop(["ccode1", "ccode2", "year"]).isna().all()
+
+
+def test_with_mids_whittle_adds_the_kept_dispute_to_the_mids(tmp_path):
+    frames = whittle_tables({})
+    frames["cow_mid_ddydisps"] = _frame(
+        "dispnum ccode1 ccode2 year cowmidonset cowmidongoing hostlev",
+        [(5000, USA, RUS, 2000, 1.0, 1.0, 3.0)],
+    )
+    con = connect(write_store(tmp_path / "w.duckdb", frames))
+    with pytest.raises(DataError, match=r"one_per_dyad_year='first'.*expected 'whittle'"):
+        dyad_years(con).with_mids(one_per_dyad_year="first")  # type: ignore[arg-type]
+    with pytest.raises(DataError, match="whittles COW MIDs: use source='cow'"):
+        dyad_years(con).with_mids("gml", one_per_dyad_year="whittle")
+    plain = dyad_years(con).with_mids().columns()
+    whittled = dyad_years(con).with_mids(one_per_dyad_year="whittle").columns()
+    assert whittled[: len(plain)] == plain
+    assert whittled[len(plain) :] == dyad_years(con).with_("mids:whittle").columns()[3:]
+    frame = dyad_years(con, years=(2000, 2000)).with_mids(one_per_dyad_year="whittle").to_pandas()
+    usa = frame[frame["ccode1"] == USA].iloc[0]
+    assert (usa["cowmid_onset"], usa["cowmid_disputes"], usa["cowmid_dispnum"]) == (1, 2, 5000)
+    con.close()

@@ -45,7 +45,7 @@ from conftest import SHARED
 DATA = SHARED / "data"
 
 _MISC = "\n  author = {A, B.},\n  howpublished = {H},\n  year = {2000},\n"
-FINGERPRINT = "89095280f835aa64a404af51a7b60adf6cd927f4151f9617a75f7aacb788eb30"
+FINGERPRINT = "02605994c623d09ca774fa027ed9cccf9a06522f634af25c2af3c5adcafcb647"
 UNVERIFIED = " (unverified: hash differs)"
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from alliances.world import connect, dyad_years
 from alliances.world import panel as panel_module
+from alliances.world.names import peacesciencer_name
 from alliances.world.panel import COVARIATES
 from alliances.world.registry import DATASETS
 from conftest import ROOT
@@ -140,6 +141,73 @@ def test_arms_to_rebels_are_not_counted_as_arms_to_their_state(con):
     assert raw[mask]["value"].sum() == 0
     panel = pair_rows(con, dyad_years(con, years=(2014, 2014)).with_arms(), RUS, UKR)
     assert panel.loc[panel["ccode1"] == RUS, "arms_exports_tiv"].tolist() == [0]
+
+
+# --- against peacesciencer's own panels ----------------------------------------------
+
+KEYS = ["ccode1", "ccode2", "year"]
+
+
+def cells_equal(ours: pd.Series, theirs: pd.Series) -> pd.Series:
+    """Cell by cell: the same number, or both missing."""
+    ours, theirs = ours.astype("float64"), theirs.astype("float64")
+    return (ours == theirs) | (ours.isna() & theirs.isna())
+
+
+@pytest.mark.slow
+def test_whittled_mids_equal_peacesciencer_dyad_years_in_every_cell(con):
+    # peacesciencer's cow_mid_ddydisps is the dyad-year panel add_cow_mids joins: one
+    # dispute per directed dyad-year, whittled from the same dispute-years we whittle
+    raw = raw_rda("peacesciencer/cow_mid_ddydisps.rda").astype(dict.fromkeys(KEYS, int))
+    panel = dyad_years(con, years=(1816, 2014)).with_mids(one_per_dyad_year="whittle")
+    sql = f"SELECT * FROM ({panel.sql()}) WHERE cowmid_ongoing = 1"
+    ours = con.execute(sql).df().astype(dict.fromkeys(KEYS, int))
+    ours.columns = [{"cowmid_hostlev": "hostlev"}.get(c, peacesciencer_name(c)) for c in ours]
+    merged = raw.merge(ours, on=KEYS, how="outer", suffixes=("", "_ours"), indicator=True)
+    assert (merged["_merge"] != "right_only").all()  # no dispute that peacesciencer lacks
+    # the raw rows the panel lacks are dyad-years of no state-system dyad (Canada-Russia
+    # 1918-1919: Canada is a COW member from 1920), which create_dyadyears lacks too
+    missing = merged.loc[merged["_merge"] == "left_only", KEYS]
+    con.register("ps_missing", missing)
+    in_system = con.execute(
+        "SELECT COUNT(*) FROM ps_missing m JOIN cow_ddy d ON d.ccode1 = m.ccode1 "
+        "AND d.ccode2 = m.ccode2 AND d.year = m.year"
+    ).fetchall()
+    con.unregister("ps_missing")
+    assert in_system == [(0,)]
+    assert len(missing) < 10
+    both = merged[merged["_merge"] == "both"]
+    columns = [c for c in raw.columns if c not in KEYS]
+    assert set(columns) <= set(ours.columns)  # every column add_cow_mids gives
+    equal = {c: int(cells_equal(both[f"{c}_ours"], both[c]).sum()) for c in columns}
+    assert equal == dict.fromkeys(columns, len(both))
+    assert len(both) * len(columns) > 200_000
+    # where there is no dispute, the dispute's columns are missing
+    empty = con.execute(
+        f"SELECT COUNT(*) FROM ({panel.sql()}) WHERE cowmid_ongoing = 0 AND "
+        "(cowmid_dispnum IS NOT NULL OR cowmid_hiact1 IS NOT NULL OR cowmid_sidea2 IS NOT NULL)"
+    ).fetchall()
+    assert empty == [(0,)]
+
+
+@pytest.mark.slow
+def test_capabilities_equal_the_nmc_file_in_every_cell_of_a_sample(con):
+    raw = raw_rda("peacesciencer/cow_nmc.rda").astype({"ccode": int, "year": int})
+    raw = raw.set_index(["ccode", "year"])
+    stems = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
+    assert stems == [c for c in raw.columns if c in stems]  # every column of the file
+    frame = dyad_years(con, years=(1816, 2014)).with_capabilities().to_pandas("numpy")
+    sample = frame.sample(n=2_000, random_state=23)
+    cells = equal = 0
+    for side in ("1", "2"):
+        theirs = raw.reindex(list(zip(sample[f"ccode{side}"], sample["year"], strict=True)))
+        for stem in stems:
+            same = cells_equal(
+                sample[f"{stem}{side}"].reset_index(drop=True), theirs[stem].reset_index(drop=True)
+            )
+            cells, equal = cells + len(same), equal + int(same.sum())
+    assert (cells, equal) == (2_000 * 2 * len(stems), cells)
+    assert sample["upop1"].notna().sum() > 1_000
 
 
 # --- the full panel ------------------------------------------------------------------

@@ -41,6 +41,10 @@ def _frame(columns: str, rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns.split())
 
 
+CINC = {2: 0.14, 365: 0.04, 630: 0.01}
+MID_SIDES = (1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0, 3.0, 1.0)  # orig1 … hostlev2
+
+
 def tables() -> dict[str, pd.DataFrame]:
     """The hand-made sources, named and laid out as in the registry."""
     ddy = [(a, b, y) for y in YEARS for a in STATES for b in STATES if a != b]
@@ -94,9 +98,9 @@ def tables() -> dict[str, pd.DataFrame]:
             ],
         ),
         "cow_nmc": _frame(
-            "ccode year milex milper tpop cinc",
+            "ccode year milex milper tpop cinc irst pec upop",
             [
-                (c, y, 1000.0 * c + y, float(c), 10.0 * c, {2: 0.14, 365: 0.04, 630: 0.01}[c])
+                (c, y, 1000.0 * c + y, float(c), 10.0 * c, CINC[c], c + 0.25, c + 0.5, c + 0.75)
                 for c in STATES
                 for y in (1869, 2010, 2021)
             ],
@@ -124,8 +128,21 @@ def tables() -> dict[str, pd.DataFrame]:
         ),
         # every dispute of a directed dyad-year (the dyad-years above keep one of them)
         "cow_mid_dirdisps": _frame(
-            "dispnum ccode1 ccode2 year",
-            [(d, a, b, 2010) for d in (4000, 4001) for a, b in ((2, 365), (365, 2))],
+            "dispnum ccode1 ccode2 year disponset sidea1 sidea2 orig1 orig2 fatality1 fatality2 "
+            "fatalpre1 fatalpre2 hiact1 hiact2 hostlev1 hostlev2",
+            [
+                (d, a, b, 2010, 1.0, float(a == 2), float(b == 2), *MID_SIDES)
+                for d in (4000, 4001)
+                for a, b in ((2, 365), (365, 2))
+            ],
+        ),
+        # the disputes: 4000 is the one kept (the higher hostility level)
+        "cow_mid_disps": _frame(
+            "dispnum styear stmon fatality mindur maxdur recip hostlev",
+            [
+                (4000, 2010, 3.0, 0.0, 1.0, 1.0, 0.0, 4.0),
+                (4001, 2010, 1.0, 0.0, 1.0, 1.0, 0.0, 3.0),
+            ],
         ),
         # directed war dyad-years (COW inter-state wars end in 2007): 1949 is covered
         "cow_war_inter": _frame(

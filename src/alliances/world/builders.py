@@ -18,6 +18,9 @@ Definitions follow peacesciencer 1.2.9 (Miller 2022 [1]_), function by function:
 * :func:`ucdp` — ``add_ucdp_acd``: a state-year is ``ucdpongoing`` when the state is
   the primary side A of a UCDP/PRIO armed conflict, ``ucdponset`` in the first year of
   each conflict for that state; 0 inside 1946–last year, missing outside;
+* :func:`whittled_mids` — ``add_cow_mids``' one dispute per dyad-year, chosen from the
+  COW MID dispute-years as its data (``cow_mid_ddydisps``) and its ``whittle_conflicts_*``
+  functions choose it (:data:`WHITTLE_RULES`);
 * :func:`gml_mids` and :func:`names` — the GML MID dyad-years and state names.
 
 References
@@ -44,7 +47,10 @@ from alliances.world.registry import DATASETS
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "MID_DISPUTE_COLUMNS",
+    "MID_SIDE_COLUMNS",
     "MID_SOURCES",
+    "WHITTLE_RULES",
     "capital_distance",
     "gml_mids",
     "majors",
@@ -53,6 +59,7 @@ __all__ = [
     "portfolio_inputs",
     "prd_units",
     "ucdp",
+    "whittled_mids",
 ]
 
 EARTH_RADIUS_KM = 6378.137
@@ -131,6 +138,91 @@ def gml_mids(system: System = "cow") -> Join:
         ),
         f"LEFT JOIN {source} gm ON gm.lo = {LO} AND gm.hi = {HI} AND gm.year = d.year",
         ("gml_mid_ddydisps",),
+    )
+
+
+WHITTLE_RULES: tuple[tuple[str, str], ...] = (
+    ("r.disponset DESC", "an onset of the dispute in the dyad over an ongoing one"),
+    (
+        "CASE WHEN m.fatality = -9 THEN 0.5 ELSE m.fatality END DESC",
+        "the highest fatality level of the dispute (unknown, -9, between none and 1-25)",
+    ),
+    ("m.hostlev DESC", "the highest hostility level of the dispute"),
+    ("m.mindur DESC", "the longest minimum duration"),
+    ("m.maxdur DESC", "the longest maximum duration"),
+    ("m.recip DESC", "a reciprocated dispute over one that is not"),
+    ("m.stmon", "the earliest start month"),
+    ("r.dispnum", "the lowest dispute number (never reached in COW MID 5.0)"),
+)
+"""The rules that keep one COW MID per directed dyad-year, in order: (SQL order, what it
+prefers). They are those peacesciencer 1.2.9 applied to build ``cow_mid_ddydisps`` from
+``cow_mid_dirdisps`` (data-raw/cow_mid_ddydisps.R) and that its ``whittle_conflicts_onsets``,
+``_fatality``, ``_hostility``, ``_duration`` (``mindur``, then ``maxdur``),
+``_reciprocation`` and ``_startmonth`` apply one by one; each keeps the disputes with the
+best value, so applied in turn they keep the first dispute in this order. peacesciencer's
+last resort, ``whittle_conflicts_jds``, drops an arbitrary one; the dispute number makes
+the choice reproducible."""
+
+MID_DISPUTE_COLUMNS = ("dispnum", "fatality", "mindur", "maxdur", "recip", "stmon")
+"""The columns of the dispute kept, from COW MID 5.0's dispute data (``cow_mid_disps``)."""
+
+MID_SIDE_COLUMNS = ("sidea", "orig", "fatality", "fatalpre", "hiact", "hostlev")
+"""The columns of each side in the dispute kept (``sidea1``, ``sidea2`` …), from the
+directed dispute-years (``cow_mid_dirdisps``)."""
+
+
+def whittled_mids(system: System = "cow") -> Join:
+    """The dispute peacesciencer's ``add_cow_mids`` keeps for each directed dyad-year
+    with a COW MID 5.0 dispute (Palmer et al. 2022), and its attributes.
+
+    The disputes of the directed dyad-year (``cow_mid_dirdisps``) are ordered by
+    :data:`WHITTLE_RULES` (onset, then the dispute's fatality, hostility, minimum and
+    maximum duration, reciprocation, start month and number, from ``cow_mid_disps``)
+    and the first is kept. Its columns, named ``cowmid_`` and peacesciencer's name:
+    ``cowmid_dispnum``, ``cowmid_fatality``, ``cowmid_mindur``, ``cowmid_maxdur``,
+    ``cowmid_recip``, ``cowmid_stmon`` of the dispute, and for each side ``cowmid_sidea1``
+    (on side A, the side that took the first militarized action), ``cowmid_orig1`` (an
+    originator, in the dispute from its first day), ``cowmid_fatality1``,
+    ``cowmid_fatalpre1``, ``cowmid_hiact1`` (highest action) and ``cowmid_hostlev1``, and
+    the same with 2. They are missing where the dyad-year has no dispute. The choice is
+    the one of peacesciencer's ``cow_mid_ddydisps`` in every dyad-year (the data tests).
+
+    Parameters
+    ----------
+    system : {"cow", "gw"}
+        The panel's code system; the disputes join on the COW codes of either.
+
+    Returns
+    -------
+    Join
+        The columns above and the LEFT JOIN on ``ccode1``, ``ccode2``, ``year``.
+
+    References
+    ----------
+    Palmer, G. et al. (2022). The MID5 dataset, 2011–2014: procedures, coding rules, and
+    description. *Conflict Management and Peace Science* 39(4): 470–482. Miller, S. V.
+    (2022), peacesciencer (see the module).
+
+    >>> [s.rsplit(" AS ", 1)[1] for s in whittled_mids().select][:3]
+    ['cowmid_dispnum', 'cowmid_fatality', 'cowmid_mindur']
+    """
+    del system  # keyed by COW codes in every system
+    order = ", ".join(rule for rule, _ in WHITTLE_RULES)
+    sides = [f"r.{c}{s}" for c in MID_SIDE_COLUMNS for s in DYAD]
+    dispute = [f"m.{c}" for c in MID_DISPUTE_COLUMNS if c != "dispnum"]
+    kept = (
+        f"(SELECT r.ccode1, r.ccode2, r.year, r.dispnum, {', '.join(dispute + sides)} "
+        "FROM cow_mid_dirdisps r JOIN cow_mid_disps m ON m.dispnum = r.dispnum "
+        "QUALIFY ROW_NUMBER() OVER (PARTITION BY r.ccode1, r.ccode2, r.year "
+        f"ORDER BY {order}) = 1)"
+    )
+    select = [f"wm.{c} AS cowmid_{c}" for c in MID_DISPUTE_COLUMNS]
+    select += [f"wm.{c}{s} AS cowmid_{c}{s}" for c in MID_SIDE_COLUMNS for s in DYAD]
+    return Join(
+        tuple(select),
+        f"LEFT JOIN {kept} wm ON wm.ccode1 = d.ccode1 AND wm.ccode2 = d.ccode2 "
+        "AND wm.year = d.year",
+        ("cow_mid_dirdisps", "cow_mid_disps"),
     )
 
 

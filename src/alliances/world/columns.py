@@ -57,6 +57,18 @@ _SQL: dict[str, str] = {
 _ATOP = "atop_alliance"
 _MID = "cow_mid_ddydisps"
 _GML = "gml_mid_ddydisps"
+_DIR = "cow_mid_dirdisps"
+_DISP = "cow_mid_disps"
+
+_MID_SIDES: tuple[tuple[str, Dtype, str], ...] = (
+    ("sidea", "Int8", "State {side} on side A, which took the first militarized action (0/1)"),
+    ("orig", "Int8", "State {side} an originator, in the dispute from its start (0/1)"),
+    ("fatality", "Int8", "Fatality level of state {side} (0-6, -9 unknown)"),
+    ("fatalpre", "Int16", "Fatalities of state {side}, precise (-9 unknown)"),
+    ("hiact", "Int8", "Highest action of state {side} (0-21)"),
+    ("hostlev", "Int8", "Hostility level of state {side} (1-5)"),
+)
+"""The columns of each side in the COW MID kept for a dyad-year (label without the MID)."""
 
 COLUMNS: dict[str, Column] = {
     # keys
@@ -101,6 +113,13 @@ COLUMNS: dict[str, Column] = {
     ),
     "milper": Column("Float64", "Military personnel, thousands (COW NMC)", "cow_nmc"),
     "tpop": Column("Float64", "Total population, thousands (COW NMC)", "cow_nmc"),
+    "irst": Column("Float64", "Iron and steel production, thousand tons (COW NMC)", "cow_nmc"),
+    "pec": Column(
+        "Float64", "Primary energy consumption, thousand coal-ton equivalents (COW NMC)", "cow_nmc"
+    ),
+    "upop": Column(
+        "Float64", "Urban population (cities of 100,000 and more), thousands (COW NMC)", "cow_nmc"
+    ),
     "gdp": Column("Float64", "GDP, million 2017 international USD (Fariss et al.)", "cw_gdppop"),
     "pop": Column("Float64", "Population, millions (PWT, via Fariss et al.)", "cw_gdppop"),
     "gdppc": Column("Float64", "GDP per capita (Maddison, via Fariss et al.)", "cw_gdppop"),
@@ -125,6 +144,24 @@ COLUMNS: dict[str, Column] = {
     "cowmid_ongoing": Column("Int8", "COW MID ongoing in the dyad-year (0/1)", _MID),
     "cowmid_hostlev": Column("Int8", "Highest COW MID hostility level (0-5)", _MID),
     "cowmid_disputes": Column("Int16", "Number of COW MIDs in the dyad-year", _MID),
+    # the COW MID kept for the directed dyad-year (builders.whittled_mids) and its sides
+    "cowmid_dispnum": Column(
+        "Int16", "COW MID number of the dispute kept for the dyad-year", _DIR
+    ),
+    "cowmid_fatality": Column(
+        "Int8", "Fatality level of the kept COW MID: 0 none, 1-25 ... 6 >999, -9 unknown", _DISP
+    ),
+    "cowmid_mindur": Column("Int16", "Minimum duration of the kept COW MID, days", _DISP),
+    "cowmid_maxdur": Column("Int16", "Maximum duration of the kept COW MID, days", _DISP),
+    "cowmid_recip": Column(
+        "Int8", "Kept COW MID reciprocated: militarized actions by both sides (0/1)", _DISP
+    ),
+    "cowmid_stmon": Column("Int8", "Start month of the kept COW MID", _DISP),
+    **{
+        f"cowmid_{stem}{side}": Column(dtype, f"{label.format(side=side)}, kept COW MID", _DIR)
+        for stem, dtype, label in _MID_SIDES
+        for side in ("1", "2")
+    },
     "gmlmid_onset": Column("Int8", "GML MID onset in the dyad-year (0/1)", _GML),
     "gmlmid_ongoing": Column("Int8", "GML MID ongoing in the dyad-year (0/1)", _GML),
     "gmlmid_hostlev": Column("Int8", "Highest GML MID hostility level (0-5)", _GML),

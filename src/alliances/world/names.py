@@ -105,7 +105,7 @@ PEACESCIENCER: tuple[Counterpart, ...] = (
     *_same("add_minimum_distance", "mindist"),
     *_same("add_capital_distance", "capdist", "mincapdist"),
     # state attributes
-    *_same("add_nmc", "cinc", "milex", "milper", "tpop"),
+    *_same("add_nmc", "cinc", "milex", "milper", "tpop", "irst", "pec", "upop"),
     Counterpart("gdp", "pwtrgdp", "add_sim_gdp_pop"),
     Counterpart("pop", "pwtpop", "add_sim_gdp_pop"),
     Counterpart("gdppc", "mrgdppc", "add_sim_gdp_pop"),
@@ -116,6 +116,16 @@ PEACESCIENCER: tuple[Counterpart, ...] = (
     Counterpart("tss_rivalry", "ongoingrivalry", "add_strategic_rivalries"),
     Counterpart("cowmid_onset", "cowmidonset", "add_cow_mids"),
     Counterpart("cowmid_ongoing", "cowmidongoing", "add_cow_mids"),
+    # the dispute add_cow_mids keeps, as cow_mid_ddydisps names its columns
+    *(
+        Counterpart(f"cowmid_{c}", c, "add_cow_mids")
+        for c in ("dispnum", "fatality", "mindur", "maxdur", "recip", "stmon")
+    ),
+    *(
+        Counterpart(f"cowmid_{c}{side}", f"{c}{side}", "add_cow_mids")
+        for c in ("sidea", "orig", "fatality", "fatalpre", "hiact", "hostlev")
+        for side in ("1", "2")
+    ),
     Counterpart("gmlmid_onset", "gmlmidonset", "add_gml_mids"),
     Counterpart("gmlmid_ongoing", "gmlmidongoing", "add_gml_mids"),
     *_same("add_spells", "cowmidspell", "gmlmidspell"),

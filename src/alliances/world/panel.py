@@ -192,7 +192,15 @@ def _distance() -> Join:
 _MONADIC: dict[str, tuple[str, dict[str, str]]] = {
     "capabilities": (
         "cow_nmc",
-        {"cinc": "cinc", "milex": "milex", "milper": "milper", "tpop": "tpop"},
+        {
+            "cinc": "cinc",
+            "milex": "milex",
+            "milper": "milper",
+            "tpop": "tpop",
+            "irst": "irst",
+            "pec": "pec",
+            "upop": "upop",
+        },
     ),
     "gdp": ("cw_gdppop", {"gdp": "pwtrgdp", "pop": "pwtpop", "gdppc": "mrgdppc"}),
     "democracy": (
@@ -323,6 +331,7 @@ DYAD_COVARIATES: dict[str, Factory] = {
     **COVARIATES,
     "majors": builders.majors,
     "mids:gml": builders.gml_mids,
+    "mids:whittle": builders.whittled_mids,
     "peace_years": builders.peace_years,
     "peace_years:gml": partial(builders.peace_years, source="gml"),
     "capital_distance": builders.capital_distance,
@@ -332,7 +341,8 @@ DYAD_COVARIATES: dict[str, Factory] = {
     "alliance_exits": _any_system(exits.alliance_exits_join),
 }
 """Every dyad-year covariate by name (the ``--with`` values of ``alliances panel``);
-``mids:gml`` and ``peace_years:gml`` take the GML MID data instead of COW's."""
+``mids:gml`` and ``peace_years:gml`` take the GML MID data instead of COW's;
+``mids:whittle`` adds the COW MID kept for each directed dyad-year, with its sides."""
 
 _STATE = ("",)
 
@@ -696,7 +706,8 @@ class DyadYears(_Panel):
         return self.with_("distance")
 
     def with_capabilities(self) -> DyadYears:
-        """COW NMC 7.0 for both sides: ``cinc1``, ``cinc2``, ``milex1`` … ``tpop2``."""
+        """COW NMC 7.0 for both sides: ``cinc1``, ``cinc2``, ``milex1`` … ``tpop2``,
+        ``irst1`` (iron and steel), ``pec1`` (primary energy), ``upop1`` (urban) …"""
         return self.with_("capabilities")
 
     def with_gdp(self) -> DyadYears:
@@ -711,14 +722,35 @@ class DyadYears(_Panel):
         """Thompson–Sakuwa–Suhas strategic rivalry (0/1)."""
         return self.with_("rivalries")
 
-    def with_mids(self, source: Literal["cow", "gml"] = "cow") -> DyadYears:
+    def with_mids(
+        self,
+        source: Literal["cow", "gml"] = "cow",
+        *,
+        one_per_dyad_year: Literal["whittle"] | None = None,
+    ) -> DyadYears:
         """MIDs: onset, ongoing, highest hostility level, number of disputes, from COW MID
         5.0 (``cowmid_*``, 1816–2014) or, with ``source="gml"``, the Gibler–Miller–Little
-        corrections 2.2.1 (``gmlmid_*``, 1816–2010)."""
+        corrections 2.2.1 (``gmlmid_*``, 1816–2010).
+
+        ``one_per_dyad_year="whittle"`` (COW only) also adds the one dispute of each
+        directed dyad-year that peacesciencer's ``add_cow_mids`` keeps, chosen by its
+        whittle rules (:data:`alliances.world.builders.WHITTLE_RULES`: onset, fatality,
+        hostility, duration, reciprocation, start month), with the columns of the dispute
+        and of each side: ``cowmid_dispnum``, ``cowmid_sidea1`` (side A),
+        ``cowmid_orig1`` (originator), ``cowmid_fatality1``, ``cowmid_hiact1`` (highest
+        action), ``cowmid_hostlev1`` … (:func:`alliances.world.builders.whittled_mids`).
+        """
         if source not in builders.MID_SOURCES:
             msg = f"with_mids(source={source!r}): expected 'cow' or 'gml'"
             raise DataError(msg)
-        return self.with_("mids" if source == "cow" else "mids:gml")
+        if one_per_dyad_year not in (None, "whittle"):
+            msg = f"with_mids(one_per_dyad_year={one_per_dyad_year!r}): expected 'whittle' or None"
+            raise DataError(msg)
+        if one_per_dyad_year and source != "cow":
+            msg = "with_mids(one_per_dyad_year='whittle') whittles COW MIDs: use source='cow'"
+            raise DataError(msg)
+        panel = self.with_("mids" if source == "cow" else "mids:gml")
+        return panel.with_("mids:whittle") if one_per_dyad_year else panel
 
     def with_majors(self) -> DyadYears:
         """COW major powers: ``cowmaj1``, ``cowmaj2`` (0/1; missing outside 1816–2016)."""
@@ -952,7 +984,8 @@ class StateYears(_Panel):
     covariates = STATE_COVARIATES
 
     def with_capabilities(self) -> StateYears:
-        """COW NMC 7.0: ``cinc``, ``milex``, ``milper``, ``tpop``."""
+        """COW NMC 7.0: ``cinc``, ``milex``, ``milper``, ``tpop``, ``irst``, ``pec``,
+        ``upop``."""
         return self.with_("capabilities")
 
     def with_gdp(self) -> StateYears:
