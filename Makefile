@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PYTEST_WORKERS= (empty) runs in one process, as a debugger wants.
 PYTEST_WORKERS ?= -n auto --dist worksteal
 
-.PHONY: demo docs test test-fast lint bench bench-panel clean
+.PHONY: demo docs readme-numbers test test-fast lint bench bench-panel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,24 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/alliances wedge russia-iran-2017 --seed 1
 
+# The documentation site: API reference and the gallery, whose notebooks run at each
+# build against a store built from DATA; any warning or failing cell fails the build.
+DATA ?= ../shared/data
+DOCS_STORE ?= build/docs/world.duckdb
+DOCS_STAMP := $(VENV)/.installed-docs
+
+$(DOCS_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	mkdir -p $(dir $(DOCS_STORE))
+	$(BIN)/alliances data build --data-dir $(DATA) --store $(DOCS_STORE)
+	ALLIANCES_STORE=$(abspath $(DOCS_STORE)) \
+	  $(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
 # The README's marked numbers from real runs; STORE=path also rewrites those needing a store.
-docs: $(STAMP)
+readme-numbers: $(STAMP)
 	$(BIN)/python docs/readme_numbers.py $(if $(STORE),--store $(STORE))
 
 test: $(STAMP)
@@ -55,4 +71,4 @@ bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache docs/_build docs/api/generated docs/jupyter_execute

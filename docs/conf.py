@@ -11,7 +11,7 @@ import alliances
 
 project = "alliances"
 author = "the alliances developers"
-copyright = "2026, the alliances developers"  # noqa: A001 (Sphinx's name)
+copyright = "2026, the alliances developers"
 version = release = alliances.__version__
 
 extensions = [

@@ -1,4 +1,4 @@
-"""Write the README's numbers from real runs, so that they cannot drift (``make docs``).
+"""Write the README's numbers from real runs, so they cannot drift (``make readme-numbers``).
 
 Each region of README.md between ``<!-- numbers:NAME ... -->`` and ``<!-- /numbers -->`` is
 rewritten from a run of the public API, the same code path as the command line:
@@ -159,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     new = rewrite(text, args.store)
     if args.check:
         if new != text:
-            print(f"{args.readme}: the marked numbers differ from the runs; run `make docs`")
+            print(
+                f"{args.readme}: the marked numbers differ from the runs; "
+                "run `make readme-numbers`"
+            )
             return 1
         return 0
     if new != text:

@@ -1,4 +1,4 @@
-"""The README's marked numbers are what ``make docs`` computes from real runs."""
+"""The README's marked numbers are what ``make readme-numbers`` computes from real runs."""
 
 import importlib.util
 

@@ -148,3 +148,15 @@ def test_the_analysis_loads_no_plotting_library_until_a_chart_is_asked_for():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[] ['matplotlib', 'alliances.plotting']"
+
+
+def test_a_notebook_shows_every_matplotlib_chart_as_an_image_without_pyplot(result, builtin):
+    """IPython's display formatter (what Jupyter and nbconvert call) gives each figure as
+    PNG, although nothing imported pyplot or started its inline backend."""
+    formatter = pytest.importorskip("IPython.core.formatters").PNGFormatter()
+    charts = [*plotting.plot(result, backend="matplotlib").values()]
+    charts.append(plotting.network_chart(builtin, backend="matplotlib"))
+    for chart in charts:
+        png = formatter(chart)
+        assert png is not None, type(chart)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"

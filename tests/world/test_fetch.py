@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from alliances.cli import app
 from alliances.world import DATASETS, store
-from alliances.world.fetch import fetch
+from alliances.world.download import fetch
 from conftest import SHARED
 
 DATA = SHARED / "data"

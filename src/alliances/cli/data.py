@@ -159,7 +159,7 @@ def data_fetch(
     import importlib.util
     import sys
 
-    from alliances.world.fetch import fetch
+    from alliances.world.download import fetch
 
     names = [n.strip() for n in only.split(",")] if only else None
     report = fetch(

@@ -14,7 +14,9 @@ and for the report's PNG and SVG files (``alliances report --figures``):
 
 Each builder returns a :class:`matplotlib.figure.Figure` made without :mod:`matplotlib.pyplot`:
 no display is needed, no global backend is switched and no figure is left open;
-``fig.savefig`` writes it (PNG through Agg) and Jupyter shows it.
+``fig.savefig`` writes it (PNG through Agg). Jupyter shows it as a PNG image whether or
+not pyplot's inline backend was ever started (the figure has ``_repr_png_``), so a notebook
+exported to HTML keeps it.
 
 References
 ----------
@@ -39,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +78,16 @@ __all__ = [
     "plot",
 ]
 
+class _Figure(Figure):
+    """A figure that Jupyter shows as an image: without pyplot, IPython has no image
+    formatter for a plain :class:`~matplotlib.figure.Figure` and prints its repr."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+
+
 _NOTE: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": 9, "color": "#555555"}
 
 
@@ -88,7 +101,7 @@ def flip_price_histogram(result: WedgeResult) -> Figure:
 
     Without the per-draw table (``keep_draws=False``) the figure says so instead of bars.
     """
-    fig = Figure(figsize=(7, 4))
+    fig = _Figure(figsize=(7, 4))
     ax = fig.subplots()
     offer = float(result.offer["value"]) / 1e9
     median = float(result.flip_price["p50"]) / 1e9
@@ -125,7 +138,7 @@ def flip_price_histogram(result: WedgeResult) -> Figure:
 
 def p_flip_curve(result: WedgeResult) -> Figure:
     """P(flip | offer) and the divider's willingness to pay, in USD bn, the offer marked."""
-    fig = Figure(figsize=(7, 4))
+    fig = _Figure(figsize=(7, 4))
     ax = fig.subplots()
     offer = float(result.offer["value"]) / 1e9
     grid = result.p_flip["offer"].to_numpy(dtype=float) / 1e9
@@ -159,7 +172,7 @@ def drivers_chart(result: WedgeResult, *, top: int = 12) -> Figure:
         str(r["label"]) if isinstance(r.get("label"), str) else labels.get(r["input"], "")
         for _, r in table.iterrows()
     ]
-    fig = Figure(figsize=(7.5, 1.4 + 0.38 * max(len(table), 1)))
+    fig = _Figure(figsize=(7.5, 1.4 + 0.38 * max(len(table), 1)))
     ax = fig.subplots()
     y = np.arange(len(table))
     if len(table):
@@ -185,7 +198,7 @@ def network_chart(scenario: Scenario, *, layout: NetworkLayout | None = None) ->
     (a square).
     """
     lay = layout or network_layout(scenario)
-    fig = Figure(figsize=(9, 6))
+    fig = _Figure(figsize=(9, 6))
     ax = fig.subplots()
     for _, e in lay.edges.iterrows():
         (x0, y0), (x1, y1) = lay.positions[e["source"]], lay.positions[e["target"]]

@@ -4,14 +4,14 @@ Every number in a scenario is a quantity. It is a point value or one of three
 distributions, and it names its ``source`` (a reference key, citation, URL or dataset
 query) or, where no source gives it, the ``assumption`` it rests on.
 
-==============  ==========================  ============================================
-``dist``        parameters                  meaning
-==============  ==========================  ============================================
-``point``       ``value``                   a fixed number
-``triangular``  ``low``, ``mode``, ``high``  triangular on [low, high], peak at mode
-``lognormal``   ``median``, ``p90``         log-normal with that median and 90th centile
-``uniform``     ``low``, ``high``           uniform on [low, high]
-==============  ==========================  ============================================
+==============  ============================  ============================================
+``dist``        parameters                    meaning
+==============  ============================  ============================================
+``point``       ``value``                     a fixed number
+``triangular``  ``low``, ``mode``, ``high``   triangular on [low, high], peak at mode
+``lognormal``   ``median``, ``p90``           log-normal with that median and 90th centile
+``uniform``     ``low``, ``high``             uniform on [low, high]
+==============  ============================  ============================================
 
 ``dist`` may be left out when the parameters say which one is meant (``value`` → point,
 ``mode`` → triangular, ``median`` → lognormal, ``low``/``high`` only → uniform).

@@ -2,7 +2,7 @@
 the point queries (:mod:`alliances.world.queries`): all the SQL of the package."""
 
 from alliances.world.connection import connect, default_store, provenance, table_names
-from alliances.world.fetch import FetchReport, fetch
+from alliances.world.download import FetchReport, fetch
 from alliances.world.panel import (
     DyadYears,
     MemberYears,

@@ -22,7 +22,7 @@ The registry is data shipped with the package, read once at import:
 Every dataset is read in its published format from a data directory the user names
 (``--data-dir`` or ``ALLIANCES_DATA_DIR``); nothing is shipped. The layout is the one of
 the project's shared data folder (see its README): one sub-folder per source.
-``alliances data fetch`` (:mod:`alliances.world.fetch`) downloads the files into that
+``alliances data fetch`` (:mod:`alliances.world.download`) downloads the files into that
 layout from the ``url`` of each dataset, pinned to the source's commit.
 """
 
