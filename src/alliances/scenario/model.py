@@ -17,6 +17,10 @@ negative); a cost per dollar of value (γ) that can be 0, since the model divide
 shares, probabilities and hazards outside [0, 1]; years outside 1–9999; and a bare
 reference key in any ``source`` that ``references`` does not define (see
 :mod:`alliances.scenario.quantity`).
+
+The module passes 600 lines because the schema is one object: its models refer to one
+another (a bond's sides to the actors, a source to the references) and are validated
+together.
 """
 
 from __future__ import annotations
