@@ -78,6 +78,7 @@ __all__ = [
     "plot",
 ]
 
+
 class _Figure(Figure):
     """A figure that Jupyter shows as an image: without pyplot, IPython has no image
     formatter for a plain :class:`~matplotlib.figure.Figure` and prints its repr."""
