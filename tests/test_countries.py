@@ -81,8 +81,11 @@ def test_cow_and_gw_numbering_are_not_mixed_up():
     # 260 is the German Federal Republic in COW, (united) Germany in G-W.
     assert resolve(260).name == "German Federal Republic"
     assert resolve(260, system="gw").iso3 == "DEU"
+    # 255 is Germany in COW; in G-W only Germany (Prussia) to 1945 (isard's gw_system)
+    prussia = resolve(255, system="gw")
+    assert (prussia.name, prussia.gw, prussia.iso3) == ("Germany (Prussia)", 255, None)
     with pytest.raises(UnknownCountryError):
-        resolve(255, system="gw")  # a COW number, not a G-W one
+        resolve(100_000, system="gw")
 
 
 def test_digit_string_is_read_as_a_number():
@@ -511,6 +514,18 @@ def test_the_cow_list_is_the_published_one():
 def test_a_country_name_inside_another_word_is_not_that_country(query):
     with pytest.raises(UnknownCountryError, match=f"'{query}' is not a known country"):
         resolve(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "suggested"),
+    [("Iranistan", "Iran"), ("Chinatown", "China"), ("TurkeyNarnia", "Turkey")],
+)
+def test_a_country_name_inside_another_word_is_refused_with_that_country_suggested(
+    query, suggested
+):
+    with pytest.raises(UnknownCountryError) as info:
+        resolve(query)
+    assert suggested in info.value.suggestions
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,29 @@ def _cow_list() -> dict[int, tuple[str, str, tuple[_Span, ...]]]:
 
 
 @cache
+def _gw_list() -> tuple[tuple[int, str, str, int | None], ...]:
+    """The G-W states the code list gives no G-W number of their own, from
+    ``data/gw_states.csv``: (G-W number, letters, name, COW number of the same state).
+
+    Taken from the Gleditsch–Ward list as ``isard`` carries it (Miller, ``svmiller/isard``
+    v0.2.0, ``gw_system``): the states before 1871 or 1910 that COW does not count or counts
+    under another number (Great Colombia, Transvaal, Tibet, Korea to 1910, Germany as
+    Prussia, G-W 255), the microstates (Monaco, Nauru, …) and Abkhazia and South Ossetia.
+    The COW number is the one ``isard``'s ``gw_cw_panel`` pairs with it (Kiribati is G-W 970
+    and COW 946; COW 970 is Nauru), blank where it pairs none."""
+    with resources.files("alliances.data").joinpath("gw_states.csv").open(encoding="utf-8") as f:
+        return tuple(
+            (
+                int(row["gw"]),
+                row["abbreviation"],
+                row["name"],
+                int(row["cow"]) if row["cow"] else None,
+            )
+            for row in csv.DictReader(f)
+        )
+
+
+@cache
 def _index() -> _Index:
     table = prepare_codelist()
     aliases: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -170,12 +193,21 @@ def _index() -> _Index:
                 tuple(filter(None, row["metonyms"].split(";"))),
             )
 
+    # A G-W state the code list lacks is given to the state of its COW number, or of its
+    # name if that has no codes (Tibet), where that state has no G-W number yet.
+    gw_list = _gw_list()
+    gw_by_cow = {cow: (gw, abb) for gw, abb, _, cow in gw_list if cow is not None}
+    gw_by_name = {_normalise(name): (gw, abb) for gw, abb, name, cow in gw_list if cow is None}
     countries: list[Country] = []
     patterns: list[tuple[re.Pattern[str], Country]] = []
     for i, name in enumerate(table["country.name.en"]):
         iso3 = table["iso3c"][i]
         adjectives, metonyms = aliases.get(iso3 or "", ((), ()))
         gw, gwc = _GW_CORRECTIONS.get(table["cown"][i], (table["gwn"][i], table["gwc"][i]))
+        if gw is None and table["cown"][i] is not None:
+            gw, gwc = gw_by_cow.get(table["cown"][i], (None, None))
+        elif gw is None:
+            gw, gwc = gw_by_name.get(_normalise(name), (None, None))
         country = Country(
             name=name,
             iso3=iso3,
@@ -201,13 +233,21 @@ def _index() -> _Index:
             iso2=None,
             cow=code,
             cowc=abb,
-            gw=None,
-            gwc=None,
+            gw=gw_by_cow.get(code, (None, None))[0],
+            gwc=gw_by_cow.get(code, (None, None))[1],
         )
         for code, (abb, name, _) in cow_list.items()
         if code not in listed
     ]
-    everyone = [*countries, *cow_only]
+    # The G-W states still without a row: their own (Transvaal; Germany as Prussia, G-W
+    # 255, whose COW number is the code list's Germany, G-W 260).
+    numbered = {c.gw for c in [*countries, *cow_only]}
+    gw_only = [
+        Country(name=name, iso3=None, iso2=None, cow=cow, cowc=None, gw=gw, gwc=abb)
+        for gw, abb, name, cow in gw_list
+        if gw not in numbered
+    ]
+    everyone = [*countries, *cow_only, *gw_only]
 
     letter_tables: list[dict[str, Country]] = []
     for attr in ("iso3", "cowc", "gwc", "iso2"):
@@ -227,16 +267,19 @@ def _index() -> _Index:
         for n in (*c.names(), short):
             if n:
                 by_name.setdefault(_normalise(n), c)
-    by_cow = {c.cow: c for c in everyone if c.cow is not None}
+    by_cow = {c.cow: c for c in [*countries, *cow_only] if c.cow is not None}
     for code, (_, name, _) in cow_list.items():
         by_name.setdefault(_normalise(name), by_cow[code])
+    by_gw = {c.gw: c for c in everyone if c.gw is not None}
+    for gw, _, name, _ in gw_list:  # the G-W names ("Württemberg", "Great Colombia")
+        by_name.setdefault(_normalise(name), by_gw[gw])
     for code, spans in _names_by_year().items():  # former names ("Ottoman Empire")
         for _, _, name in spans:
             by_name.setdefault(_normalise(name), by_cow[code])
     return _Index(
         countries=tuple(countries),
         by_cow=by_cow,
-        by_gw={c.gw: c for c in everyone if c.gw is not None},
+        by_gw=by_gw,
         letter_tables=tuple(letter_tables),
         by_letters=by_letters,
         by_name=by_name,
