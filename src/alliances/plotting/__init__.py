@@ -35,8 +35,9 @@ Examples
 >>> result = wedge(load_builtin("russia-iran-2017"), samples=500, seed=1, sobol_samples=0)
 >>> sorted(plot(result))
 ['curve', 'drivers', 'histogram']
->>> type(plot(result, "curve", backend="matplotlib")).__name__
-'Figure'
+>>> from matplotlib.figure import Figure
+>>> isinstance(plot(result, "curve", backend="matplotlib"), Figure)
+True
 >>> plot(result, backend="bokeh")
 Traceback (most recent call last):
 ...
