@@ -9,7 +9,9 @@ that draws with ``backend`` here, by its name, and import it only then: the resu
 not an import of the analysis layer, which stays pure.
 
 A backend module provides ``plot(result, kind)`` (one figure, or a dict of them for
-``kind="all"``) and ``network_chart(scenario, *, layout=None)``.
+``kind="all"``), ``network_chart(scenario, *, layout=None)``,
+``profile_chart(series, target, partner)``, ``exit_backtest_chart(result, kind)`` and
+``backtest_chart(result, kind)``.
 
 >>> sorted(PLOTTING_BACKENDS)
 ['matplotlib', 'plotly']

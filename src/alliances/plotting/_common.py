@@ -27,7 +27,8 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,8 +39,10 @@ from numpy.typing import NDArray
 from alliances.errors import ParameterError
 
 if TYPE_CHECKING:
+    from alliances.analysis.scoring import Roc
     from alliances.analysis.wedge.result import WedgeResult
     from alliances.scenario.model import Scenario
+    from alliances.studies.backtest import Backtest, ExitBacktest
 
 __all__ = [
     "BLOC_COLOURS",
@@ -376,3 +379,260 @@ def label_side(layout: NetworkLayout, actor: str) -> str:
     y = layout.positions[actor][1]
     up = sum(1 for other in ends if layout.positions[other][1] > y)
     return "bottom center" if up > len(ends) / 2 else "top center"
+
+
+def check_kind(kind: str, kinds: tuple[str, ...]) -> None:
+    """Raise :class:`~alliances.errors.ParameterError` naming ``kinds`` unless ``kind`` is one."""
+    if kind not in kinds:
+        msg = f"kind={kind!r} should be one of: {', '.join(kinds)}"
+        raise ParameterError(msg)
+
+
+# --- the pair over the years ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfilePanel:
+    """One panel of :func:`~alliances.plotting.profile_chart`: its title, the unit of its
+    axis, its lines (column of the series, name in the legend) and the decimals of its
+    percentages."""
+
+    title: str
+    axis: str
+    lines: tuple[tuple[str, str], ...]
+    decimals: int
+
+
+PROFILE_SOURCES = (
+    "COW trade 4.0, SIPRI arms transfers (TIV), UN General Assembly roll calls; "
+    "years the data cover"
+)
+"""Where the figures of the dyad profile come from, under its title."""
+
+PAIR_COLOURS = ("#2166ac", "#d95f02")
+"""The colours of the two lines of a panel: the target's side first."""
+
+
+def profile_panels(target: str, partner: str) -> tuple[ProfilePanel, ...]:
+    """The three panels of the pair over the years, in words.
+
+    UN agreement (0 to 1), the trade shares (often well under 1%) and the arms-import
+    shares (often over 50%) would flatten one another on one axis, so each has its own.
+    """
+    return (
+        ProfilePanel(
+            "Agreement in UN General Assembly votes",
+            "votes alike",
+            (("un_agreement", f"{target} and {partner}"),),
+            0,
+        ),
+        ProfilePanel(
+            "Trade: each side's share of the other in its total trade",
+            "of total trade",
+            (
+                ("target_trade_share", f"{partner} in {target}'s trade"),
+                ("partner_trade_share", f"{target} in {partner}'s trade"),
+            ),
+            1,
+        ),
+        ProfilePanel(
+            "Arms imports over five years: the other's share",
+            "of arms imports",
+            (
+                ("target_arms_import_share", f"{partner} in {target}'s arms imports"),
+                ("partner_arms_import_share", f"{target} in {partner}'s arms imports"),
+            ),
+            0,
+        ),
+    )
+
+
+def profile_title(target: str, partner: str) -> str:
+    """The title of the pair over the years."""
+    return f"{target} and {partner} over time"
+
+
+# --- the exit forecast's backtest -------------------------------------------------------
+
+EXIT_KINDS = ("calibration", "roc", "decades")
+"""The charts of an exit backtest: calibration by decile, ROC, and AUC by decade."""
+
+EXIT_MODEL_NAMES = {
+    "base_rate": "era base rate",
+    "leeds_savun": "Leeds–Savun logit",
+    "leeds_savun_structure": "Leeds–Savun + wedge price",
+}
+"""The exit forecast's models as the charts and tables name them."""
+
+
+def exit_model_name(model: str) -> str:
+    """The model's name in words (its key when it has none)."""
+    return EXIT_MODEL_NAMES.get(model, model)
+
+
+@dataclass(frozen=True)
+class ExitChartText:
+    """The title, axis titles and diagonal's name of a chart of an exit backtest."""
+
+    title: str
+    x: str
+    y: str
+    diagonal: str = ""
+
+
+EXIT_TEXT = {
+    "calibration": ExitChartText(
+        "Calibration: deciles of predicted yearly risk (rolling origin, pooled)",
+        "mean predicted P(early exit this year)",
+        "observed share of early exits",
+        "perfect",
+    ),
+    "roc": ExitChartText(
+        "ROC of the pooled rolling-origin predictions",
+        "false positive rate",
+        "true positive rate",
+        "chance",
+    ),
+    "decades": ExitChartText(
+        "AUC by decade (each decade predicted by a model fitted on the years before it)",
+        "decade",
+        "AUC",
+    ),
+}
+"""The words of each chart of an exit backtest (:data:`EXIT_KINDS`)."""
+
+EXIT_EVENTS_AXIS = "early exits"
+"""The right axis of the chart by decade: the early exits in each decade."""
+
+
+def exit_calibration_top(result: ExitBacktest) -> float:
+    """The end of the calibration chart's diagonal: the largest predicted or observed share."""
+    values = [
+        float(r[k])
+        for rows in result.calibration.values()
+        for r in rows
+        for k in ("predicted", "observed")
+    ]
+    return max([0.0, *values])
+
+
+# --- the catalogue's backtest -----------------------------------------------------------
+
+BACKTEST_KINDS = ("calibration", "roc", "both")
+"""The charts of a catalogue backtest: calibration, ROC, or both side by side."""
+
+MODEL = "#2166ac"
+"""The colour of the model's bins and curve in the backtest's charts."""
+CASES = "#888888"
+"""The colour of the cases' ticks."""
+GUIDE = "#999999"
+"""The colour of the diagonals (perfect calibration, chance)."""
+
+
+def finite_or_none(value: Any) -> float | None:
+    """A finite float, or None for None, NaN, ±inf or anything not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def number_text(value: Any, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals and a true minus sign; "n/a" if undefined."""
+    x = finite_or_none(value)
+    if x is None:
+        return "n/a"
+    text = f"{x:.{digits}f}"
+    if text.startswith("-"):
+        text = "0." + "0" * digits if set(text[1:]) <= {"0", "."} else "−" + text[1:]
+    return text
+
+
+def marker_sizes(ns: Sequence[float], smallest: float, largest: float) -> list[float]:
+    """Marker sizes from ``smallest`` to ``largest``, the area growing with the count."""
+    top = max(ns) if ns else 1.0
+    return [smallest + (largest - smallest) * math.sqrt(n / top) for n in ns]
+
+
+@dataclass(frozen=True)
+class BacktestPoints:
+    """What the charts of a catalogue backtest draw (made by :func:`backtest_points`).
+
+    ``scored``: (id, P(flip), soft label) of every case scored, in the catalogue's order;
+    ``calibration``: the calibration table's bins with cases (``lower``, ``upper``,
+    ``mean_predicted``, ``n`` and ``rate``, the observed rate); ``roc``: the ROC curve
+    of the scored cases, or None without one.
+    """
+
+    scored: list[tuple[str, float, float]]
+    calibration: list[dict[str, float]]
+    roc: Roc | None
+
+
+def backtest_points(result: Backtest) -> BacktestPoints:
+    """The scored cases, calibration bins and ROC curve of ``result``.
+
+    Raises :class:`~alliances.errors.ParameterError` if a case's outcome is not
+    ``success``, ``partial`` or ``failure``.
+    """
+    from alliances.analysis.scoring import roc_curve, soft_labels
+
+    scored = []
+    for case in result.cases:
+        label = float(soft_labels([case.outcome], where=f"case {case.id!r}")[0])
+        p = finite_or_none(case.p_flip)
+        if not case.skipped and p is not None:
+            scored.append((str(case.id), p, label))
+    roc = roc_curve([p for _, p, _ in scored], [y for _, _, y in scored]) if scored else None
+    rows: list[dict[str, float]] = []
+    if result.scores is not None:
+        for row in result.scores.calibration.to_dict("records"):
+            values = {k: finite_or_none(row.get(k)) for k in ("lower", "upper", "mean_predicted")}
+            rate, n = finite_or_none(row.get("observed_rate")), finite_or_none(row.get("n"))
+            if rate is None or n is None or n <= 0 or any(v is None for v in values.values()):
+                continue
+            rows.append({**{k: float(v or 0.0) for k, v in values.items()}, "n": n, "rate": rate})
+    return BacktestPoints(scored=scored, calibration=rows, roc=roc)
+
+
+BACKTEST_AXES = {
+    "calibration": (
+        "mean predicted P(flip) in the bin (probability, 0–1)",
+        "observed rate of flips (partial = 0.5; 0–1)",
+    ),
+    "roc": (
+        "false-positive rate (share of failures predicted to flip, 0–1)",
+        "true-positive rate (share of successes, 0–1)",
+    ),
+}
+"""The x and y axis titles of the backtest's calibration and ROC charts."""
+
+BACKTEST_CALIBRATION_TITLE = "Calibration: predicted P(flip) against what happened"
+"""The title of the backtest's calibration chart."""
+
+BACKTEST_LEGEND = {
+    "perfect": "perfect calibration",
+    "cases": "each case (1 success, 0.5 partial, 0 failure)",
+    "bins": "bins of P(flip) (size: cases)",
+    "chance": "chance (AUC 0.5)",
+}
+"""The names of the lines of the backtest's charts, in their legends."""
+
+BACKTEST_EMPTY = {
+    "calibration": "no calibration table\n(too few cases scored)",
+    "roc": "no ROC curve\n(needs a success and a failure)",
+}
+"""What a backtest's chart says when it has nothing to draw."""
+
+
+def backtest_roc_title(roc: Roc | None) -> str:
+    """The title of the backtest's ROC chart: how many successes and failures it ranks."""
+    if roc is None:
+        return "ROC curve"
+    return (
+        f"ROC curve: {roc.n_success} successes against {roc.n_failure} failures "
+        "(partials left out)"
+    )

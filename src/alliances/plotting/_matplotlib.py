@@ -46,20 +46,44 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from alliances.plotting._common import (
+    BACKTEST_AXES,
+    BACKTEST_CALIBRATION_TITLE,
+    BACKTEST_EMPTY,
+    BACKTEST_KINDS,
+    BACKTEST_LEGEND,
     BLOC_COLOURS,
+    CASES,
+    EXIT_EVENTS_AXIS,
+    EXIT_KINDS,
+    EXIT_TEXT,
+    GUIDE,
     KIND_COLOURS,
+    MODEL,
     OTHER_COLOUR,
+    PAIR_COLOURS,
+    PROFILE_SOURCES,
+    BacktestPoints,
     NetworkLayout,
+    backtest_points,
+    backtest_roc_title,
+    check_kind,
     draw,
+    exit_calibration_top,
+    exit_model_name,
     histogram_bins,
     input_labels,
     label_side,
+    marker_sizes,
     network_layout,
+    number_text,
+    profile_panels,
+    profile_title,
     willingness_to_pay,
 )
 
@@ -68,14 +92,18 @@ if TYPE_CHECKING:
 
     from alliances.analysis.wedge.result import WedgeResult
     from alliances.scenario.model import Scenario
+    from alliances.studies.backtest import Backtest, ExitBacktest
 
 __all__ = [
     "BUILDERS",
+    "backtest_chart",
     "drivers_chart",
+    "exit_backtest_chart",
     "flip_price_histogram",
     "network_chart",
     "p_flip_curve",
     "plot",
+    "profile_chart",
 ]
 
 
@@ -89,6 +117,7 @@ class _Figure(Figure):
         return buffer.getvalue()
 
 
+_BELOW: dict[str, Any] = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.13), "frameon": False}
 _NOTE: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": 9, "color": "#555555"}
 
 
@@ -268,3 +297,203 @@ BUILDERS: dict[str, Callable[[WedgeResult], Figure]] = {
 def plot(result: WedgeResult, kind: str = "all") -> Figure | dict[str, Figure]:
     """The chart ``kind`` of ``result`` (``"all"``: a dict of the three), as Matplotlib figures."""
     return draw(result, kind, BUILDERS)
+
+
+# --- the pair over the years ------------------------------------------------------------
+
+
+def profile_chart(series: pd.DataFrame, target: str, partner: str) -> Figure:
+    """The pair over the years, as three small multiples with their own axes.
+
+    ``series`` is :func:`~alliances.studies.dyad_profile.profile_series`' table (a
+    column it lacks is left out); ``target`` and ``partner`` name the two states.
+    """
+    panels = profile_panels(target, partner)
+    fig = _Figure(figsize=(8, 8.5), layout="constrained")
+    axes = fig.subplots(len(panels), 1, sharex=True)
+    for ax, panel in zip(axes, panels, strict=True):
+        drawn = False
+        for k, (column, name) in enumerate(panel.lines):
+            if column not in series.columns:
+                continue
+            values = pd.to_numeric(series[column], errors="coerce")
+            if values.notna().any():
+                drawn = True
+            ax.plot(
+                series["year"], values, "-o", color=PAIR_COLOURS[k % 2], markersize=3, label=name
+            )
+        if drawn:
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        else:
+            _note(ax, "no data for these years")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=panel.decimals))
+        ax.set(title=panel.title, ylabel=panel.axis)
+        ax.grid(color="#eeeeee", linewidth=0.6)
+    axes[-1].set_xlabel("year")
+    axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle(
+        f"{profile_title(target, partner)}\n{PROFILE_SOURCES}", x=0.02, ha="left", fontsize=10
+    )
+    return fig
+
+
+# --- the exit forecast's backtest -------------------------------------------------------
+
+
+def exit_backtest_chart(result: ExitBacktest, kind: str = "calibration") -> Figure:
+    """The chart ``kind`` (:data:`~alliances.plotting.EXIT_KINDS`) of an exit backtest."""
+    check_kind(kind, EXIT_KINDS)
+    text = EXIT_TEXT[kind]
+    fig = _Figure(figsize=(8, 5), layout="constrained")
+    ax = fig.subplots()
+    if kind == "decades":
+        labels = [p.label for p in result.decades]
+        x = np.arange(len(labels))
+        right = ax.twinx()
+        right.bar(x, [p.events for p in result.decades], color="#888888", alpha=0.25)
+        right.set_ylabel(EXIT_EVENTS_AXIS)
+        right.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_zorder(right.get_zorder() + 1)  # the lines over the bars
+        ax.patch.set_visible(False)
+        for model in result.models:
+            aucs = [p.scores.get(model, {}).get("auc") for p in result.decades]
+            y = [np.nan if a is None else float(a) for a in aucs]
+            ax.plot(x, y, "-o", markersize=4, label=exit_model_name(model))
+        ax.set_xticks(x, labels)
+        ax.set_ylim(0, 1)
+        ax.plot([], [], "s", color="#888888", alpha=0.4, label=f"{EXIT_EVENTS_AXIS} (right axis)")
+    else:
+        if kind == "calibration":
+            for model, rows in result.calibration.items():
+                ax.plot(
+                    [r["predicted"] for r in rows],
+                    [r["observed"] for r in rows],
+                    "-o",
+                    markersize=4,
+                    label=exit_model_name(model),
+                )
+            top = exit_calibration_top(result)
+        else:
+            for model, curve in result.roc.items():
+                ax.plot(curve["fpr"], curve["tpr"], "-", label=exit_model_name(model))
+            top = 1.0
+        ax.plot([0, top], [0, top], ":", color="grey", label=text.diagonal)
+    ax.set(title=text.title, xlabel=text.x, ylabel=text.y)
+    ax.title.set_fontsize(10)
+    ax.grid(color="#eeeeee", linewidth=0.6)
+    if kind == "decades":  # beneath the chart, clear of the bars
+        ax.legend(fontsize=8, ncols=2, **_BELOW)
+    else:
+        ax.legend(fontsize=8, loc="best")
+    return fig
+
+
+# --- the catalogue's backtest -----------------------------------------------------------
+
+_EMPTY: dict[str, Any] = {  # a panel's "cannot draw" text, on white over the guides
+    "ha": "center",
+    "va": "center",
+    "bbox": {"facecolor": "white", "edgecolor": "#cccccc", "boxstyle": "round"},
+}
+
+
+def backtest_chart(result: Backtest, kind: str = "calibration") -> Figure:
+    """The chart ``kind`` (:data:`~alliances.plotting.BACKTEST_KINDS`) of a backtest.
+
+    ``"both"`` sets the calibration and ROC charts side by side in one figure (shorter
+    titles), the figure for papers that ``alliances backtest --figure`` writes.
+    """
+    check_kind(kind, BACKTEST_KINDS)
+    points = backtest_points(result)
+    if kind == "both":
+        fig = _Figure(figsize=(10, 5), layout="constrained")
+        cal, curve = fig.subplots(1, 2)
+        _backtest_calibration(cal, points, short=True)
+        _backtest_roc(curve, points, short=True)
+        return fig
+    fig = _Figure(figsize=(5.5, 6), layout="constrained")
+    ax = fig.subplots()
+    if kind == "calibration":
+        _backtest_calibration(ax, points)
+    else:
+        _backtest_roc(ax, points)
+    return fig
+
+
+def _backtest_calibration(ax: Axes, points: BacktestPoints, *, short: bool = False) -> None:
+    rows, scored = points.calibration, points.scored
+    ax.plot([0, 1], [0, 1], "--", color=GUIDE, linewidth=1, label=BACKTEST_LEGEND["perfect"])
+    if scored:
+        ax.scatter(
+            [p for _, p, _ in scored],
+            [y for _, _, y in scored],
+            marker="|",
+            s=120,
+            color=CASES,
+            label=BACKTEST_LEGEND["cases"],
+        )
+    if rows:
+        xs = [r["mean_predicted"] for r in rows]
+        ys = [r["rate"] for r in rows]
+        sizes = [s**2 for s in marker_sizes([r["n"] for r in rows], 6, 16)]
+        ax.plot(xs, ys, "-", color=MODEL, linewidth=1)
+        ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            color=MODEL,
+            edgecolor="white",
+            zorder=3,
+            label=BACKTEST_LEGEND["bins"],
+        )
+        for r in rows:
+            high = r["rate"] > 0.85  # below the point, clear of the cases at 1
+            ax.annotate(
+                f"n={r['n']:g}",
+                (r["mean_predicted"], r["rate"]),
+                textcoords="offset points",
+                xytext=(8, -14) if high else (-8, 8),
+                ha="left" if high else "right",
+                fontsize=8,
+                color=MODEL,
+            )
+    else:
+        ax.text(0.5, 0.55, BACKTEST_EMPTY["calibration"], **_EMPTY)
+    x_title, y_title = BACKTEST_AXES["calibration"]
+    ax.set(
+        xlim=(-0.04, 1.04),
+        ylim=(-0.06, 1.08),
+        xlabel=x_title,
+        ylabel=y_title,
+        title="Calibration" if short else BACKTEST_CALIBRATION_TITLE,
+        aspect="equal",
+    )
+    ax.title.set_fontsize(10)
+    ax.legend(fontsize=8, markerscale=0.6, **_BELOW)
+    ax.grid(color="#eeeeee", linewidth=0.6)
+
+
+def _backtest_roc(ax: Axes, points: BacktestPoints, *, short: bool = False) -> None:
+    roc = points.roc
+    ax.plot([0, 1], [0, 1], "--", color=GUIDE, linewidth=1, label=BACKTEST_LEGEND["chance"])
+    if roc is not None:
+        label = f"the model (AUC {number_text(roc.auc)})"
+        ax.plot(roc.fpr, roc.tpr, "-o", color=MODEL, markersize=3, label=label)
+    else:
+        ax.text(0.5, 0.55, BACKTEST_EMPTY["roc"], **_EMPTY)
+    title = backtest_roc_title(roc)
+    if short and roc is not None:
+        title = f"ROC: {roc.n_success} successes vs {roc.n_failure} failures (partials left out)"
+    x_title, y_title = BACKTEST_AXES["roc"]
+    ax.set(
+        xlim=(-0.02, 1.02),
+        ylim=(-0.02, 1.04),
+        xlabel=x_title,
+        ylabel=y_title,
+        title=title,
+        aspect="equal",
+    )
+    ax.title.set_fontsize(10)
+    ax.legend(fontsize=8, **_BELOW)
+    ax.grid(color="#eeeeee", linewidth=0.6)

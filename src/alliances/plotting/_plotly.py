@@ -49,31 +49,59 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from alliances.plotting._common import (
+    BACKTEST_AXES,
+    BACKTEST_CALIBRATION_TITLE,
+    BACKTEST_EMPTY,
+    BACKTEST_KINDS,
+    BACKTEST_LEGEND,
     BLOC_COLOURS,
+    CASES,
+    EXIT_EVENTS_AXIS,
+    EXIT_KINDS,
+    EXIT_TEXT,
+    GUIDE,
     KIND_COLOURS,
+    MODEL,
     OTHER_COLOUR,
+    PAIR_COLOURS,
+    PROFILE_SOURCES,
+    BacktestPoints,
     NetworkLayout,
+    backtest_points,
+    backtest_roc_title,
+    check_kind,
     draw,
+    exit_calibration_top,
+    exit_model_name,
     histogram_bins,
     input_labels,
     label_side,
+    marker_sizes,
     network_layout,
+    number_text,
+    profile_panels,
+    profile_title,
     willingness_to_pay,
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
     import plotly.graph_objects as go
 
     from alliances.analysis.wedge.result import WedgeResult
     from alliances.scenario.model import Scenario
+    from alliances.studies.backtest import Backtest, ExitBacktest
 
 __all__ = [
     "BUILDERS",
+    "backtest_chart",
     "drivers_chart",
+    "exit_backtest_chart",
     "flip_price_histogram",
     "network_chart",
     "p_flip_curve",
     "plot",
+    "profile_chart",
 ]
 
 _TOP = 118  # px above the plot: the toolbar's strip, then the title and its subtitle
@@ -424,3 +452,295 @@ BUILDERS: dict[str, Callable[[WedgeResult], go.Figure]] = {
 def plot(result: WedgeResult, kind: str = "all") -> go.Figure | dict[str, go.Figure]:
     """The chart ``kind`` of ``result`` (``"all"``: a dict of the three), as Plotly figures."""
     return draw(result, kind, BUILDERS)
+
+
+# --- the pair over the years ------------------------------------------------------------
+
+
+def profile_chart(series: pd.DataFrame, target: str, partner: str) -> go.Figure:
+    """The pair over the years, as three small multiples with their own axes.
+
+    ``series`` is :func:`~alliances.studies.dyad_profile.profile_series`' table (a
+    column it lacks is left out); ``target`` and ``partner`` name the two states.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    panels = profile_panels(target, partner)
+    fig = make_subplots(
+        rows=len(panels),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=[p.title for p in panels],
+    )
+    gap = 0.12 * (len(panels) - 1)
+    height = (1 - gap) / len(panels)
+    legends: dict[str, Any] = {}
+    for row, panel in enumerate(panels, start=1):
+        fmt = f".{panel.decimals}%"
+        # one legend beside each panel, at its top
+        legend = "legend" if row == 1 else f"legend{row}"
+        legends[legend] = {"x": 1.01, "y": 1 - (row - 1) * (height + 0.12), "yanchor": "top"}
+        for k, (column, name) in enumerate(panel.lines):
+            if column not in series.columns:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=series["year"],
+                    y=series[column],
+                    name=name,
+                    mode="lines+markers",
+                    line={"color": PAIR_COLOURS[k % 2]},
+                    hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{name}</extra>",
+                    legend=legend,
+                ),
+                row=row,
+                col=1,
+            )
+        fig.update_yaxes(title_text=panel.axis, tickformat=fmt, rangemode="tozero", row=row, col=1)
+    fig.update_xaxes(title_text="year", row=len(panels), col=1)
+    fig.update_layout(
+        title={
+            "text": f"{profile_title(target, partner)}<br><sup>{PROFILE_SOURCES}</sup>",
+            "x": 0.0,
+            "xanchor": "left",
+        },
+        template="plotly_white",
+        margin={"t": 100, "l": 80, "r": 30, "b": 60},
+        height=760,
+        **legends,
+    )
+    return fig
+
+
+# --- the exit forecast's backtest -------------------------------------------------------
+
+
+def exit_backtest_chart(result: ExitBacktest, kind: str = "calibration") -> go.Figure:
+    """The chart ``kind`` (:data:`~alliances.plotting.EXIT_KINDS`) of an exit backtest."""
+    import plotly.graph_objects as go
+
+    check_kind(kind, EXIT_KINDS)
+    text = EXIT_TEXT[kind]
+    fig = go.Figure()
+    if kind == "decades":
+        labels = [p.label for p in result.decades]
+        for model in result.models:
+            aucs = [p.scores.get(model, {}).get("auc") for p in result.decades]
+            fig.add_scatter(x=labels, y=aucs, mode="lines+markers", name=exit_model_name(model))
+        events = [p.events for p in result.decades]
+        fig.add_bar(
+            x=labels, y=events, name=f"{EXIT_EVENTS_AXIS} (right axis)", yaxis="y2", opacity=0.25
+        )
+        fig.update_layout(
+            title=text.title,
+            yaxis={"title": text.y, "range": [0, 1]},
+            yaxis2={
+                "title": EXIT_EVENTS_AXIS,
+                "overlaying": "y",
+                "side": "right",
+                "tickformat": "d",
+            },
+            template="plotly_white",
+        )
+        return fig
+    if kind == "calibration":
+        for model, rows in result.calibration.items():
+            x = [r["predicted"] for r in rows]
+            y = [r["observed"] for r in rows]
+            fig.add_scatter(x=x, y=y, mode="lines+markers", name=exit_model_name(model))
+        top = exit_calibration_top(result)
+    else:
+        for model, curve in result.roc.items():
+            fig.add_scatter(
+                x=curve["fpr"], y=curve["tpr"], mode="lines", name=exit_model_name(model)
+            )
+        top = 1.0
+    fig.add_scatter(
+        x=[0, top],
+        y=[0, top],
+        mode="lines",
+        name=text.diagonal,
+        line={"dash": "dot", "color": "grey"},
+    )
+    fig.update_layout(
+        title=text.title, xaxis_title=text.x, yaxis_title=text.y, template="plotly_white"
+    )
+    return fig
+
+
+# --- the catalogue's backtest -----------------------------------------------------------
+
+_CHART_SIZE = 550
+# Fixed sizes: Plotly draws a chart before the next one exists, so a chart sized to a
+# shared row would be drawn at the full width and then clipped.
+
+
+def backtest_chart(result: Backtest, kind: str = "calibration") -> go.Figure:
+    """The chart ``kind`` (:data:`~alliances.plotting.BACKTEST_KINDS`) of a backtest.
+
+    ``"both"`` sets the calibration and ROC charts side by side in one figure.
+    """
+    check_kind(kind, BACKTEST_KINDS)
+    points = backtest_points(result)
+    if kind == "calibration":
+        return _backtest_calibration(points)
+    if kind == "roc":
+        return _backtest_roc(points)
+    from plotly.subplots import make_subplots
+
+    parts = (_backtest_calibration(points), _backtest_roc(points))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[str(p.layout.title.text) for p in parts])
+    for col, part in enumerate(parts, start=1):
+        for trace in part.data:
+            fig.add_trace(trace, row=1, col=col)
+        fig.update_xaxes(part.layout.xaxis, row=1, col=col)
+        fig.update_yaxes(part.layout.yaxis, row=1, col=col)
+        for note in part.layout.annotations:
+            fig.add_annotation(note, row=1, col=col)
+    fig.update_yaxes(scaleanchor="x", row=1, col=1)
+    fig.update_yaxes(scaleanchor=None, row=1, col=2)
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        margin={"t": 60, "l": 70, "r": 20, "b": 40},
+        width=2 * _CHART_SIZE,
+        height=_CHART_SIZE,
+    )
+    return fig
+
+
+def _empty_note(fig: go.Figure, text: str) -> None:
+    fig.add_annotation(
+        x=0.5,
+        y=0.55,
+        text=text.replace("\n", "<br>"),
+        showarrow=False,
+        bgcolor="white",
+        bordercolor="#cccccc",
+    )
+
+
+def _backtest_calibration(points: BacktestPoints) -> go.Figure:
+    import html
+
+    import plotly.graph_objects as go
+
+    rows, scored = points.calibration, points.scored
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            line={"color": GUIDE, "dash": "dash", "width": 1},
+            name=BACKTEST_LEGEND["perfect"],
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[p for _, p, _ in scored],
+            y=[y for _, _, y in scored],
+            mode="markers",
+            marker={"color": CASES, "size": 7, "symbol": "line-ns-open", "line": {"width": 2}},
+            name=BACKTEST_LEGEND["cases"],
+            hovertext=[f"{html.escape(i)}: P(flip) {p:.2f}, label {y:g}" for i, p, y in scored],
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[r["mean_predicted"] for r in rows],
+            y=[r["rate"] for r in rows],
+            mode="markers+text+lines",
+            line={"color": MODEL, "width": 1},
+            marker={
+                "color": MODEL,
+                "size": marker_sizes([r["n"] for r in rows], 9, 26),
+                "line": {"color": "white", "width": 1},
+            },
+            text=[f"n={r['n']:g}" for r in rows],
+            textposition=["bottom right" if r["rate"] > 0.85 else "top left" for r in rows],
+            cliponaxis=False,
+            name=BACKTEST_LEGEND["bins"],
+            hovertext=[
+                f"P(flip) in [{r['lower']:.1f}, {r['upper']:.1f}]: {r['n']:g} cases, "
+                f"mean P(flip) {r['mean_predicted']:.2f}, observed rate {r['rate']:.2f}"
+                for r in rows
+            ],
+            hoverinfo="text",
+        )
+    )
+    x_title, y_title = BACKTEST_AXES["calibration"]
+    fig.update_layout(
+        title={"text": BACKTEST_CALIBRATION_TITLE},
+        xaxis={
+            "title": {"text": x_title},
+            "range": [-0.04, 1.04],
+            "dtick": 0.2,
+            "constrain": "domain",
+        },
+        yaxis={
+            "title": {"text": y_title},
+            "range": [-0.06, 1.08],
+            "dtick": 0.2,
+            "scaleanchor": "x",
+            "constrain": "domain",
+        },
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        margin={"t": 60, "l": 70, "r": 20, "b": 40},
+        width=_CHART_SIZE,
+        height=_CHART_SIZE,
+    )
+    if not rows:
+        _empty_note(fig, BACKTEST_EMPTY["calibration"])
+    return fig
+
+
+def _backtest_roc(points: BacktestPoints) -> go.Figure:
+    import plotly.graph_objects as go
+
+    roc = points.roc
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            line={"color": GUIDE, "dash": "dash", "width": 1},
+            name=BACKTEST_LEGEND["chance"],
+            hoverinfo="skip",
+        )
+    )
+    if roc is not None:
+        hover = ["no case predicted to flip"] + [
+            f"predicted to flip when P(flip) ≥ {t:.2f}: {100 * x:.0f}% of failures, "
+            f"{100 * y:.0f}% of successes"
+            for t, x, y in zip(roc.thresholds[1:], roc.fpr[1:], roc.tpr[1:], strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=roc.fpr,
+                y=roc.tpr,
+                mode="lines+markers",
+                line={"color": MODEL, "width": 2},
+                marker={"size": 6},
+                name=f"the model (AUC {number_text(roc.auc)})",
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    x_title, y_title = BACKTEST_AXES["roc"]
+    fig.update_layout(
+        title={"text": backtest_roc_title(roc)},
+        xaxis={"title": {"text": x_title}, "range": [-0.02, 1.02], "dtick": 0.2},
+        yaxis={"title": {"text": y_title}, "range": [-0.02, 1.04], "dtick": 0.2},
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+        margin={"t": 60, "l": 70, "r": 20, "b": 40},
+        width=_CHART_SIZE,
+        height=_CHART_SIZE,
+    )
+    if roc is None:
+        _empty_note(fig, BACKTEST_EMPTY["roc"])
+    return fig

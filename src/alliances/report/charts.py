@@ -2,9 +2,9 @@
 
 The charts of the wedge answer and of the network are drawn by :mod:`alliances.plotting`
 (the workbench and ``WedgeResult.plot()`` draw the same): its Plotly backend for the page,
-its Matplotlib backend for the static figures. This module adds the time series of the
-target and the partner, the HTML fragments, the words for numbers, and the files of the
-static figures for papers (300 dpi PNG and SVG).
+its Matplotlib backend for the static figures; so is the time series of the target and
+the partner (:func:`profile`). This module adds the HTML fragments, the words for
+numbers, and the files of the static figures for papers (300 dpi PNG and SVG).
 """
 
 from __future__ import annotations
@@ -64,85 +64,11 @@ def quantity_text(q: Any) -> str:
 
 
 def profile(series: pd.DataFrame, target: str, partner: str) -> go.Figure:
-    """The pair over the years, as three small multiples with their own axes.
+    """The pair over the years, three small multiples with their own axes (Plotly).
 
-    UN agreement (0 to 1), the trade shares (often well under 1%) and the arms-import
-    shares (often over 50%) would flatten one another on one axis.
+    Drawn by :func:`alliances.plotting.profile_chart`, which draws it with Matplotlib too.
     """
-    from plotly.subplots import make_subplots
-
-    panels = [
-        (
-            "Agreement in UN General Assembly votes",
-            "votes alike",
-            [("un_agreement", f"{target} and {partner}")],
-            ".0%",
-        ),
-        (
-            "Trade: each side's share of the other in its total trade",
-            "of total trade",
-            [
-                ("target_trade_share", f"{partner} in {target}'s trade"),
-                ("partner_trade_share", f"{target} in {partner}'s trade"),
-            ],
-            ".1%",
-        ),
-        (
-            "Arms imports over five years: the other's share",
-            "of arms imports",
-            [
-                ("target_arms_import_share", f"{partner} in {target}'s arms imports"),
-                ("partner_arms_import_share", f"{target} in {partner}'s arms imports"),
-            ],
-            ".0%",
-        ),
-    ]
-    fig = make_subplots(
-        rows=len(panels),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.12,
-        subplot_titles=[p[0] for p in panels],
-    )
-    gap = 0.12 * (len(panels) - 1)
-    height = (1 - gap) / len(panels)
-    legends: dict[str, Any] = {}
-    colours = ("#2166ac", "#d95f02")
-    for row, (_, axis, columns, fmt) in enumerate(panels, start=1):
-        # one legend beside each panel, at its top
-        legend = "legend" if row == 1 else f"legend{row}"
-        legends[legend] = {"x": 1.01, "y": 1 - (row - 1) * (height + 0.12), "yanchor": "top"}
-        for k, (column, name) in enumerate(columns):
-            if column not in series.columns:
-                continue
-            fig.add_trace(
-                go.Scatter(
-                    x=series["year"],
-                    y=series[column],
-                    name=name,
-                    mode="lines+markers",
-                    line={"color": colours[k % 2]},
-                    hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{name}</extra>",
-                    legend=legend,
-                ),
-                row=row,
-                col=1,
-            )
-        fig.update_yaxes(title_text=axis, tickformat=fmt, rangemode="tozero", row=row, col=1)
-    fig.update_xaxes(title_text="year", row=len(panels), col=1)
-    fig.update_layout(
-        title={
-            "text": f"{target} and {partner} over time<br><sup>COW trade 4.0, SIPRI arms "
-            "transfers (TIV), UN General Assembly roll calls; years the data cover</sup>",
-            "x": 0.0,
-            "xanchor": "left",
-        },
-        template="plotly_white",
-        margin={"t": 100, "l": 80, "r": 30, "b": 60},
-        height=760,
-        **legends,
-    )
-    return fig
+    return plotting.profile_chart(series, target, partner, backend="plotly")
 
 
 def to_html(fig: go.Figure, *, first: bool, div_id: str | None = None) -> str:

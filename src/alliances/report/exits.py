@@ -1,6 +1,8 @@
 """The page of ``alliances backtest --exits --report FILE.html``: calibration, ROC and the
 decade-by-decade scores of the exit forecast, self-contained (Plotly inlined once).
 
+The charts are :func:`alliances.plotting.exit_backtest_chart`'s, in its Plotly backend.
+
 :func:`render_exits` takes the :class:`~alliances.studies.backtest.ExitBacktest` that
 :func:`~alliances.studies.backtest.backtest_exits` returns, not its JSON form."""
 
@@ -10,84 +12,16 @@ import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
+from alliances import plotting
 
 if TYPE_CHECKING:
     from alliances.studies.backtest import ExitBacktest
 
 __all__ = ["nested", "render_exits"]
 
-_NAMES = {
-    "base_rate": "era base rate",
-    "leeds_savun": "Leeds–Savun logit",
-    "leeds_savun_structure": "Leeds–Savun + wedge price",
-}
-
 
 def _name(model: str) -> str:
-    return _NAMES.get(model, model)
-
-
-def _calibration(result: ExitBacktest) -> go.Figure:
-    fig = go.Figure()
-    top = 0.0
-    for model, rows in result.calibration.items():
-        x = [r["predicted"] for r in rows]
-        y = [r["observed"] for r in rows]
-        top = max(top, *x, *y)
-        fig.add_scatter(x=x, y=y, mode="lines+markers", name=_name(model))
-    return _finish(
-        fig,
-        top,
-        "perfect",
-        "Calibration: deciles of predicted yearly risk (rolling origin, pooled)",
-        "mean predicted P(early exit this year)",
-        "observed share of early exits",
-    )
-
-
-def _roc(result: ExitBacktest) -> go.Figure:
-    fig = go.Figure()
-    for model, curve in result.roc.items():
-        fig.add_scatter(x=curve["fpr"], y=curve["tpr"], mode="lines", name=_name(model))
-    return _finish(
-        fig,
-        1.0,
-        "chance",
-        "ROC of the pooled rolling-origin predictions",
-        "false positive rate",
-        "true positive rate",
-    )
-
-
-def _finish(
-    fig: go.Figure, top: float, diagonal: str, title: str, x_title: str, y_title: str
-) -> go.Figure:
-    """``fig`` with the dotted diagonal from 0 to ``top`` named ``diagonal``, and titles."""
-    fig.add_scatter(
-        x=[0, top], y=[0, top], mode="lines", name=diagonal, line={"dash": "dot", "color": "grey"}
-    )
-    fig.update_layout(
-        title=title, xaxis_title=x_title, yaxis_title=y_title, template="plotly_white"
-    )
-    return fig
-
-
-def _decades(result: ExitBacktest) -> go.Figure:
-    fig = go.Figure()
-    labels = [p.label for p in result.decades]
-    for model in result.models:
-        aucs = [p.scores.get(model, {}).get("auc") for p in result.decades]
-        fig.add_scatter(x=labels, y=aucs, mode="lines+markers", name=_name(model))
-    events = [p.events for p in result.decades]
-    fig.add_bar(x=labels, y=events, name="early exits (right axis)", yaxis="y2", opacity=0.25)
-    fig.update_layout(
-        title="AUC by decade (each decade predicted by a model fitted on the years before it)",
-        yaxis={"title": "AUC", "range": [0, 1]},
-        yaxis2={"title": "early exits", "overlaying": "y", "side": "right", "tickformat": "d"},
-        template="plotly_white",
-    )
-    return fig
+    return plotting.exit_model_name(model)
 
 
 def _cell(scores: Mapping[str, Any], metric: str, scale: float = 1.0, digits: int = 3) -> str:
@@ -132,7 +66,10 @@ def _table(title: str, block: Mapping[str, Any]) -> str:
 
 def render_exits(result: ExitBacktest) -> str:
     """The self-contained HTML page of an exit backtest."""
-    figures = [_calibration(result), _roc(result), _decades(result)]
+    figures = [
+        plotting.exit_backtest_chart(result, kind, backend="plotly")
+        for kind in plotting.EXIT_KINDS
+    ]
     parts = [
         fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
         for i, fig in enumerate(figures)

@@ -1,11 +1,10 @@
 """What the backtest's page and figure show, read from the result objects: numbers as text.
 
 :func:`backtest_view` reads a :class:`~alliances.studies.backtest.Backtest` once: the
-scored cases with their soft labels (:func:`~alliances.analysis.scoring.soft_labels`,
-which rejects an unknown outcome), the calibration table and the ROC curve of
-:mod:`alliances.analysis.scoring`, the scores stated as text with their intervals and a
-plain verdict against each baseline, and the table of the cases. The page
-(:mod:`~alliances.report.backtest.page`) and the figure
+scored cases with their soft labels, the calibration table and the ROC curve
+(:func:`alliances.plotting.backtest_points`, which rejects an unknown outcome), the
+scores stated as text with their intervals and a plain verdict against each baseline,
+and the table of the cases. The page (:mod:`~alliances.report.backtest.page`) and the figure
 (:mod:`~alliances.report.backtest.figure`) draw the same :class:`BacktestView`.
 """
 
@@ -16,30 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from alliances.analysis.scoring import Roc, Scores, roc_curve, soft_labels
+from alliances.analysis.scoring import Roc, Scores
+from alliances.plotting import backtest_points, number_text
+from alliances.plotting import finite_or_none as _number
 
 if TYPE_CHECKING:
     from alliances.studies.backtest import Backtest, CaseResult
 
 __all__ = [
     "BASELINES",
-    "CASES",
-    "GUIDE",
-    "MODEL",
     "BacktestView",
     "backtest_view",
-    "marker_sizes",
     "number_text",
     "scale_text",
 ]
-
-MODEL = "#2166ac"
-"""The colour of the model's bins and curve, on the page and in the figure."""
-CASES = "#888888"
-"""The colour of the cases' ticks."""
-GUIDE = "#999999"
-"""The colour of the diagonals (perfect calibration, chance)."""
-
 
 # (skill key, baseline's Brier key, name in a sentence, short name, how it predicts)
 BASELINES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -71,29 +60,7 @@ BASELINES: tuple[tuple[str, str, str, str, str], ...] = (
 short name, how it predicts), in the order of the scores."""
 
 
-def _number(value: Any) -> float | None:
-    """A finite float, or None for None, NaN, ±inf or anything not a number."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
 # --------------------------------------------------------------------------- text
-
-
-def number_text(value: Any, digits: int = 2) -> str:
-    """``value`` with ``digits`` decimals and a true minus sign; "n/a" if undefined."""
-    x = _number(value)
-    if x is None:
-        return "n/a"
-    text = f"{x:.{digits}f}"
-    if text.startswith("-"):
-        text = "0." + "0" * digits if set(text[1:]) <= {"0", "."} else "−" + text[1:]
-    return text
 
 
 def scale_text(value: Any) -> str:
@@ -268,26 +235,6 @@ def _feature_table(cases: Sequence[CaseResult]) -> dict[str, Any] | None:
     return {"names": names, "rows": rows}
 
 
-def _calibration(scores: Scores | None) -> list[dict[str, float]]:
-    """The rows of the calibration table the charts draw: every bin with cases."""
-    rows: list[dict[str, float]] = []
-    if scores is None:
-        return rows
-    for row in scores.calibration.to_dict("records"):
-        values = {k: _number(row.get(k)) for k in ("lower", "upper", "mean_predicted")}
-        rate, n = _number(row.get("observed_rate")), _number(row.get("n"))
-        if rate is None or n is None or n <= 0 or any(v is None for v in values.values()):
-            continue
-        rows.append({**{k: float(v or 0.0) for k, v in values.items()}, "n": n, "rate": rate})
-    return rows
-
-
-def marker_sizes(ns: Sequence[float], smallest: float, largest: float) -> list[float]:
-    """Marker sizes from ``smallest`` to ``largest``, the area growing with the count."""
-    top = max(ns) if ns else 1.0
-    return [smallest + (largest - smallest) * math.sqrt(n / top) for n in ns]
-
-
 @dataclass(frozen=True)
 class BacktestView:
     """A backtest as the page and the figure show it (made by :func:`backtest_view`).
@@ -349,23 +296,17 @@ def backtest_view(result: Backtest) -> BacktestView:
     ParameterError
         If a case's outcome is not ``success``, ``partial`` or ``failure``.
     """
-    scored = []
-    for case in result.cases:
-        label = float(soft_labels([case.outcome], where=f"case {case.id!r}")[0])
-        p = _number(case.p_flip)
-        if not case.skipped and p is not None:
-            scored.append((str(case.id), p, label))
-    roc = roc_curve([p for _, p, _ in scored], [y for _, _, y in scored]) if scored else None
+    points = backtest_points(result)
     fit = result.fitted
     held_out = (fit or {}).get("held_out_scales") or {}
     scores = result.scores
     return BacktestView(
-        scored=scored,
+        scored=points.scored,
         n_cases=len(result.cases),
         n_skipped=sum(bool(c.skipped) for c in result.cases),
         n=len(result.scored) if scores is None else int(scores.n),
-        calibration=_calibration(scores),
-        roc=roc,
+        calibration=points.calibration,
+        roc=points.roc,
         scores=_scores_view(scores),
         level=_level(scores),
         cases=_case_rows(result.cases, held_out),

@@ -117,6 +117,17 @@ class Backtest:
     def scored(self) -> list[CaseResult]:
         return [c for c in self.cases if not c.skipped]
 
+    def plot(self, kind: str = "calibration", backend: str = "plotly") -> Any:
+        """The chart ``kind`` (``"calibration"``, ``"roc"`` or ``"both"``) drawn with ``backend``.
+
+        :func:`alliances.plotting.backtest_chart`, its backend (``"plotly"`` or
+        ``"matplotlib"``) found by its name when the chart is asked for
+        (:func:`alliances._backends.plotting_backend`), as ``WedgeResult.plot()``.
+        """
+        from alliances._backends import plotting_backend
+
+        return plotting_backend(backend).backtest_chart(self, kind)
+
     def to_dict(self) -> dict[str, Any]:
         scores: dict[str, Any] = {"n": len(self.scored)}
         if self.scores is not None:

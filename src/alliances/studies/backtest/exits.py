@@ -86,6 +86,17 @@ class ExitBacktest:
     n_boot: int = 1000
     seed: int = 0
 
+    def plot(self, kind: str = "calibration", backend: str = "plotly") -> Any:
+        """The chart ``kind`` (``"calibration"``, ``"roc"``, ``"decades"``) drawn by ``backend``.
+
+        :func:`alliances.plotting.exit_backtest_chart`, its backend (``"plotly"`` or
+        ``"matplotlib"``) found by its name when the chart is asked for
+        (:func:`alliances._backends.plotting_backend`), as ``WedgeResult.plot()``.
+        """
+        from alliances._backends import plotting_backend
+
+        return plotting_backend(backend).exit_backtest_chart(self, kind)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "specification": "docs/forecast.md",
