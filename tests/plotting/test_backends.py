@@ -153,7 +153,9 @@ def test_the_analysis_loads_no_plotting_library_until_a_chart_is_asked_for():
 def test_a_notebook_shows_every_matplotlib_chart_as_an_image_without_pyplot(result, builtin):
     """IPython's display formatter (what Jupyter and nbconvert call) gives each figure as
     PNG, although nothing imported pyplot or started its inline backend."""
-    formatter = pytest.importorskip("IPython.core.formatters").PNGFormatter()
+    from IPython.core.formatters import PNGFormatter
+
+    formatter = PNGFormatter()
     charts = [*plotting.plot(result, backend="matplotlib").values()]
     charts.append(plotting.network_chart(builtin, backend="matplotlib"))
     for chart in charts:
