@@ -153,7 +153,9 @@ def test_readme_examples_with_a_store_run(real_store, monkeypatch):
     blocks = _readme_blocks(store=True)
     assert blocks
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {"__name__": "__main__"})
+        # not as __main__: the sweep example's guarded part starts Dask workers, and
+        # tests/sweep runs that example as the script it is
+        exec(compile(block, "README.md", "exec"), {})
 
 
 def test_readme_resolve_examples_hold():
