@@ -621,6 +621,20 @@ def _empty_note(fig: go.Figure, text: str) -> None:
     )
 
 
+def _diagonal(name: str) -> Any:
+    """The dashed line y = x: perfect calibration, or a ROC curve of no skill."""
+    import plotly.graph_objects as go
+
+    return go.Scatter(
+        x=[0, 1],
+        y=[0, 1],
+        mode="lines",
+        line={"color": GUIDE, "dash": "dash", "width": 1},
+        name=name,
+        hoverinfo="skip",
+    )
+
+
 def _backtest_calibration(points: BacktestPoints) -> go.Figure:
     import html
 
@@ -628,16 +642,7 @@ def _backtest_calibration(points: BacktestPoints) -> go.Figure:
 
     rows, scored = points.calibration, points.scored
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            line={"color": GUIDE, "dash": "dash", "width": 1},
-            name=BACKTEST_LEGEND["perfect"],
-            hoverinfo="skip",
-        )
-    )
+    fig.add_trace(_diagonal(BACKTEST_LEGEND["perfect"]))
     fig.add_trace(
         go.Scatter(
             x=[p for _, p, _ in scored],
@@ -703,16 +708,7 @@ def _backtest_roc(points: BacktestPoints) -> go.Figure:
 
     roc = points.roc
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 1],
-            y=[0, 1],
-            mode="lines",
-            line={"color": GUIDE, "dash": "dash", "width": 1},
-            name=BACKTEST_LEGEND["chance"],
-            hoverinfo="skip",
-        )
-    )
+    fig.add_trace(_diagonal(BACKTEST_LEGEND["chance"]))
     if roc is not None:
         hover = ["no case predicted to flip"] + [
             f"predicted to flip when P(flip) ≥ {t:.2f}: {100 * x:.0f}% of failures, "
