@@ -281,8 +281,9 @@ class _QuantityBase(BaseModel):
     @model_validator(mode="after")
     def _not_huge(self) -> _QuantityBase:
         factor = self.factor
+        fields = self.__dict__  # the parameters a distribution has (getattr is slow)
         for name in PARAMETERS:
-            value = getattr(self, name, None)
+            value = fields.get(name)
             if value is None:
                 continue
             if abs(value) > MAX_MAGNITUDE or abs(value * factor) > MAX_MAGNITUDE:

@@ -3,9 +3,11 @@
 A sweep's result depends on its parameters only (:class:`WedgeSweep`, :class:`AlignSweep`)
 and on the data; how it is run (workers, scheduler) is not a parameter. Its work is cut
 into shards (one year, or one part of a year's triads), each written to one Parquet file,
-so that a sweep can stop anywhere and resume. Every triad has its own seed, derived from
-the sweep's seed and the triad (:func:`triad_seed`), so no number depends on the shards,
-the workers or the order in which shards finish.
+so that a sweep can stop anywhere and resume. The triads of a year are priced on the
+same common random numbers, seeded by the sweep's seed and the year
+(:func:`~alliances.sweep.tasks.common_draws`); a triad's own seed (:func:`triad_seed`)
+seeds its Sobol' points. No number depends on the shards, the workers or the order in
+which shards finish.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ class WedgeSweep:
     sobol: int = 0
     shard_size: int = SHARD_SIZE
     kind: Literal["wedge"] = field(default="wedge", init=False)
+    # How the draws are made, recorded so that a folder of another version is refused
+    # rather than mixed: "common", the year's common random numbers (0.3.0 on); folders
+    # of 0.2.0 and before have none (each triad drew its own, from its triad_seed).
+    draws: Literal["common"] = field(default="common", init=False)
 
     def params(self) -> dict[str, Any]:
         """The parameters as JSON-ready values (the manifest compares these)."""

@@ -12,6 +12,7 @@ with its own timing.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,20 +22,75 @@ from numpy.typing import NDArray
 from alliances.analysis.discounting import annuity, lump_sum
 from alliances.analysis.wedge.model import WedgeModel, _Timing
 
-__all__ = ["evaluate", "flip_probability", "offer_grid"]
+__all__ = ["PresentValues", "evaluate", "flip_probability", "offer_grid"]
 
 Arrays = Mapping[str, NDArray[np.float64]]
 
 
+class PresentValues:
+    """:func:`~alliances.analysis.discounting.annuity` and ``lump_sum``, remembered.
+
+    Models priced on common random numbers (:mod:`~alliances.analysis.wedge.common`)
+    pass the very same arrays of rates, hazards and adjustment years when their inputs
+    share a quantity, so each present value is computed once for all of them. A value is
+    found again only for the same array objects (held here, so that their identities
+    cannot be reused) and the same numbers; the oldest are forgotten past ``room``.
+    """
+
+    def __init__(self, room: int = 256) -> None:
+        self.room = room
+        self._memo: OrderedDict[tuple[Any, ...], tuple[list[Any], NDArray[np.float64]]] = (
+            OrderedDict()
+        )
+
+    def annuity(self, *args: Any) -> NDArray[np.float64]:
+        return self._remembered(annuity, args)
+
+    def lump_sum(self, *args: Any) -> NDArray[np.float64]:
+        return self._remembered(lump_sum, args)
+
+    def window(self, *args: Any) -> NDArray[np.float64]:
+        return self._remembered(_window, args)
+
+    def _remembered(self, f: Any, args: tuple[Any, ...]) -> NDArray[np.float64]:
+        key = (f, *(id(a) if isinstance(a, np.ndarray) else a for a in args))
+        found = self._memo.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], args, strict=True)):
+            self._memo.move_to_end(key)
+            return found[1]
+        value: NDArray[np.float64] = f(*args)
+        self._memo[key] = ([*args], value)
+        if len(self._memo) > self.room:
+            self._memo.popitem(last=False)
+        return value
+
+
+def _window(tau: NDArray[np.float64], start: float, years: float) -> NDArray[np.float64]:
+    """The years of a flow from ``start`` that fall within the first τ: clip(τ − t0, 0, n)."""
+    return np.clip(tau - start, 0.0, years)
+
+
+class _Plain:
+    annuity = staticmethod(annuity)
+    lump_sum = staticmethod(lump_sum)
+    window = staticmethod(_window)
+
+
 def _present_value(
-    timing: _Timing, rate: NDArray[np.float64], horizon: int, hazard: Any = 0.0
+    pv: PresentValues | _Plain,
+    timing: _Timing,
+    rate: NDArray[np.float64],
+    horizon: int,
+    hazard: Any = 0.0,
 ) -> NDArray[np.float64]:
     if timing.is_flow:
-        return annuity(rate, timing.start, timing.years, horizon, hazard)
-    return lump_sum(rate, timing.start, horizon, hazard)
+        return pv.annuity(rate, timing.start, timing.years, horizon, hazard)
+    return pv.lump_sum(rate, timing.start, horizon, hazard)
 
 
-def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
+def evaluate(
+    model: WedgeModel, x: Arrays, *, present_values: PresentValues | None = None
+) -> dict[str, NDArray[np.float64]]:
     r"""The model's terms for every draw of the inputs ``x``: cost, offer, price.
 
     With a(t0, n) the annuity and δ^t the discount factor of
@@ -95,6 +151,9 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
     x : mapping of str to numpy.ndarray
         One array per input of ``model``, by name, all of the same length n (as from
         :func:`~alliances.analysis.wedge.sample_inputs`).
+    present_values : PresentValues, optional
+        Remember the present values for the next models that share these arrays (a
+        sweep on common random numbers); the terms are the same with or without.
 
     Returns
     -------
@@ -142,6 +201,7 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
     """
     r = x["question.discount_rate"]
     h = model.horizon
+    pv = present_values or _Plain()
     out: dict[str, NDArray[np.float64]] = {}
 
     cost = x["question.target_costs.reputation"] + x["question.target_costs.partner_retaliation"]
@@ -152,12 +212,13 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
         ell, s, tau = x[b.loss], x[b.substitutability], x[b.adjustment_years]
         t = b.timing
         if t.is_flow:
-            whole = annuity(r, t.start, t.years, h)
-            sensitive = annuity(r, t.start, np.clip(tau - t.start, 0.0, t.years), h)
+            whole = pv.annuity(r, t.start, t.years, h)
+            window = pv.window(tau, t.start, t.years)
+            sensitive = pv.annuity(r, t.start, window, h)
             loss = ell * value * (sensitive + (1.0 - s) * (whole - sensitive))
         else:
             kept = np.where(t.start <= tau, 1.0, 1.0 - s)  # in the window [0, τ]: in full
-            loss = ell * value * lump_sum(r, t.start, h) * kept
+            loss = ell * value * pv.lump_sum(r, t.start, h) * kept
         out[f"loss:{b.id}"] = loss
         cost = cost + loss
     out["cost_of_leaving"] = cost
@@ -165,11 +226,11 @@ def evaluate(model: WedgeModel, x: Arrays) -> dict[str, NDArray[np.float64]]:
     face_total = np.zeros_like(r)
     credible_total = np.zeros_like(r)
     for i in model.instruments:
-        pv = _present_value(i.timing, r, h)
-        pv_kept = _present_value(i.timing, r, h, hazard=x[i.renege])
-        face = x[i.value] * pv
+        whole = _present_value(pv, i.timing, r, h)
+        kept_value = _present_value(pv, i.timing, r, h, x[i.renege])
+        face = x[i.value] * whole
         face_total = face_total + face
-        credible_total = credible_total + x[i.value] * (1.0 - x[i.blocked]) * pv_kept
+        credible_total = credible_total + x[i.value] * (1.0 - x[i.blocked]) * kept_value
     with np.errstate(divide="ignore", invalid="ignore"):
         kappa = np.where(face_total > 0, credible_total / face_total, 0.0)
     out["reference_offer"] = face_total

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -91,7 +92,7 @@ class WedgeModel:
     has_budget_cap: bool
     warnings: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def uncertain(self) -> tuple[Input, ...]:
         """The inputs that have a distribution (the ones Sobol indices are given for)."""
         return tuple(i for i in self.inputs if i.quantity.is_uncertain)

@@ -161,6 +161,31 @@ def _as_quantiles(order: Mapping[int, float], n: int) -> dict[str, float]:
     return {k: math.inf if math.isnan(v) else v for k, v in found.items()}
 
 
+def check_defined(chunk: _Chunk, seed: object) -> None:
+    """Raise ScenarioError naming the first term that is NaN in any draw of the chunk."""
+    if not any(np.isnan(v).any() for v in chunk.terms.values()):
+        return
+    first = min(
+        int(np.flatnonzero(np.isnan(v))[0]) for v in chunk.terms.values() if np.isnan(v).any()
+    )
+    undefined = [t for t, v in chunk.terms.items() if np.isnan(v[first])]
+    term = undefined[0]
+    odd = [
+        f"{name} = {float(v[first]):g}"
+        for name, v in chunk.x.items()
+        if v[first] == 0 or not np.isfinite(v[first])
+    ]
+    path = f"bonds.{term[5:]}" if term.startswith("loss:") else _TERM_PATH[term]
+    later = f" (and with it {', '.join(undefined[1:])})" if len(undefined) > 1 else ""
+    message = (
+        f"the wedge model's term {term!r}{later} is undefined (NaN: an operation such as "
+        f"0 × ∞, ∞ − ∞ or 0/0) in Monte Carlo draw {chunk.start + first:,} "
+        f"(seed {seed}); the inputs that are zero or infinite in that draw: "
+        f"{', '.join(odd) or 'none'}"
+    )
+    raise ScenarioError([Problem(path, message)], file=None)
+
+
 class _MonteCarlo:
     """One run's draws and the statistics streamed from them (see :func:`wedge`).
 
@@ -177,8 +202,10 @@ class _MonteCarlo:
         entropy: Any,
         seed: int | None,
         keep: bool,
+        uniforms: NDArray[np.float64] | None = None,
     ) -> None:
         self.model = model
+        self.uniforms = uniforms
         self.samples = samples
         self.entropy = entropy
         self.seed = seed
@@ -202,7 +229,10 @@ class _MonteCarlo:
             # Evaluate on whole blocks or a multiple of _PAD draws: no element of a block is
             # left to a vector loop's remainder, so a draw has the same bits in any run.
             width = min((end - first) * _BLOCK, -(-n // _PAD) * _PAD)
-            if end - first == 1:
+            if self.uniforms is not None:  # given: padded with 0.5 to the width
+                u = np.full((d, width), 0.5)
+                u[:, :n] = self.uniforms[:, start:stop]
+            elif end - first == 1:
                 u = _block_uniforms(self.entropy, first, d, width)
             else:
                 u = np.empty((d, width))
@@ -280,28 +310,7 @@ class _MonteCarlo:
         self.pilot = pilot
 
     def _check_defined(self, chunk: _Chunk) -> None:
-        """Raise ScenarioError naming the first term that is NaN in any draw of the chunk."""
-        if not any(np.isnan(v).any() for v in chunk.terms.values()):
-            return
-        first = min(
-            int(np.flatnonzero(np.isnan(v))[0]) for v in chunk.terms.values() if np.isnan(v).any()
-        )
-        undefined = [t for t, v in chunk.terms.items() if np.isnan(v[first])]
-        term = undefined[0]
-        odd = [
-            f"{name} = {float(v[first]):g}"
-            for name, v in chunk.x.items()
-            if v[first] == 0 or not np.isfinite(v[first])
-        ]
-        path = f"bonds.{term[5:]}" if term.startswith("loss:") else _TERM_PATH[term]
-        later = f" (and with it {', '.join(undefined[1:])})" if len(undefined) > 1 else ""
-        message = (
-            f"the wedge model's term {term!r}{later} is undefined (NaN: an operation such as "
-            f"0 × ∞, ∞ − ∞ or 0/0) in Monte Carlo draw {chunk.start + first:,} "
-            f"(seed {self.seed}); the inputs that are zero or infinite in that draw: "
-            f"{', '.join(odd) or 'none'}"
-        )
-        raise ScenarioError([Problem(path, message)], file=None)
+        check_defined(chunk, self.seed)
 
     # -- between the passes ----------------------------------------------------------
 

@@ -62,6 +62,26 @@ def _check_parameters(
         raise ParameterError(msg)
 
 
+def _given(
+    model: WedgeModel, samples: int, uniforms: NDArray[np.float64] | None
+) -> NDArray[np.float64] | None:
+    """``uniforms`` checked: shape (D, samples), every value in [0, 1]."""
+    if uniforms is None:
+        return None
+    u = np.asarray(uniforms, dtype=np.float64)
+    shape = (len(model.uncertain), samples)
+    if u.shape != shape:
+        msg = (
+            f"uniforms has shape {u.shape}; expected {shape}: one row per uncertain input "
+            "of the scenario, one column per draw"
+        )
+        raise ParameterError(msg)
+    if not np.all((u >= 0.0) & (u <= 1.0)):  # NaN fails too
+        msg = "uniforms should be probabilities in [0, 1] (NaN is not one)"
+        raise ParameterError(msg)
+    return u
+
+
 def wedge(
     scenario: Scenario,
     *,
@@ -71,6 +91,7 @@ def wedge(
     sobol_samples: int = _SOBOL_SAMPLES,
     keep_draws: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    uniforms: NDArray[np.float64] | None = None,
 ) -> WedgeResult:
     r"""Price the wedge question of ``scenario`` by Monte Carlo, with its drivers.
 
@@ -145,6 +166,12 @@ def wedge(
         (inputs + terms) per draw). ``None`` keeps it up to 10^6 draws.
     progress : callable, optional
         Called with the name of each stage as it starts.
+    uniforms : numpy.ndarray, optional
+        The Monte Carlo's uniforms, shape (D, ``samples``), one row per uncertain input
+        in the order of :attr:`WedgeModel.uncertain`, in place of the draws of ``seed``
+        (which then seeds the Sobol' points only). A sweep's common random numbers give
+        them: ``alliances.sweep.common_draws(seed, year, samples).uniforms(model)``
+        reproduces a sweep's row (:mod:`~alliances.analysis.wedge.common`).
 
     Returns
     -------
@@ -224,7 +251,7 @@ def wedge(
     keep = samples <= _KEEP_DRAWS_MAX if keep_draws is None else keep_draws
 
     notify("Monte Carlo")
-    mc = _MonteCarlo(model, samples, entropy, seed, keep)
+    mc = _MonteCarlo(model, samples, entropy, seed, keep, _given(model, samples, uniforms))
     mc.first_pass()
     value = mc.sums["reference_offer"].mean() if offer is None else float(offer)
     below_value = mc.below(value)  # before flip_price() reorders and frees O* raw

@@ -13,6 +13,7 @@ the price (see :func:`price_summary`).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,17 @@ from numpy.typing import NDArray
 
 from alliances.analysis._select import linear_quantile, quantile_ranks
 from alliances.analysis.sensitivity import _mid_ranks
+from alliances.analysis.wedge.common import CommonDraws
+from alliances.analysis.wedge.evaluation import evaluate
 from alliances.analysis.wedge.model import WedgeModel
-from alliances.analysis.wedge.montecarlo import _BLOCK, _QUANTILES, _as_quantiles, _MonteCarlo
+from alliances.analysis.wedge.montecarlo import (
+    _QUANTILES,
+    _as_quantiles,
+    _Chunk,
+    _MonteCarlo,
+    _segments,
+    check_defined,
+)
 
 __all__ = ["SUMMARY_FIELDS", "price_summary"]
 
@@ -38,8 +48,12 @@ SUMMARY_FIELDS = (
 )
 """The keys of :func:`price_summary`'s result, in order (money in USD)."""
 
+_DRIVER_DRAWS = 2**12  # the top driver's rank correlation is taken over these first draws
 
-def price_summary(model: WedgeModel, *, samples: int, seed: int) -> dict[str, Any]:
+
+def price_summary(
+    model: WedgeModel, *, samples: int, seed: int | None, draws: CommonDraws | None = None
+) -> dict[str, Any]:
     r"""The flip price O* of ``model`` over ``samples`` draws, in brief.
 
     With O*_j the flip price of draw j (:func:`~alliances.analysis.wedge.evaluate`),
@@ -64,9 +78,10 @@ def price_summary(model: WedgeModel, *, samples: int, seed: int) -> dict[str, An
       or ∞, share their mean rank). Both are ranks, so ρ_i is Spearman's rank
       correlation [1]_ with the population ranks of the input in place of its sample
       ranks; it is unit-free, like the Sobol' indices of the full run, but measures only
-      the monotone part of an input's effect. It is computed on the first block of draws
-      (up to 65,536), so that its cost does not grow with ``samples``; None when no
-      uncertain input affects O* or O* does not vary.
+      the monotone part of an input's effect. It is computed on the first 4,096 draws,
+      so that its cost does not grow with ``samples`` (its standard error is then at
+      most about 1/√4096 ≈ 0.016); None when no uncertain input affects O* or O* does
+      not vary.
 
     Parameters
     ----------
@@ -74,8 +89,13 @@ def price_summary(model: WedgeModel, *, samples: int, seed: int) -> dict[str, An
         The compiled scenario (:func:`~alliances.analysis.wedge.compile_model`).
     samples : int
         Monte Carlo draws, at least 2.
-    seed : int
-        The seed of the draws: the same as ``wedge(scenario, seed=seed)``.
+    seed : int or None
+        The seed of the draws: the same as ``wedge(scenario, seed=seed)``. Not used
+        with ``draws``.
+    draws : CommonDraws, optional
+        Price on these common random numbers instead
+        (:mod:`~alliances.analysis.wedge.common`): the same as ``wedge(scenario,
+        uniforms=draws.uniforms(model))``, and much cheaper for many models at once.
 
     Returns
     -------
@@ -104,27 +124,45 @@ def price_summary(model: WedgeModel, *, samples: int, seed: int) -> dict[str, An
     >>> bool(brief["p_within_means"] == full.divider["p_within_means"])
     True
     """
+    if draws is not None:
+        if draws.samples != samples:
+            msg = f"samples={samples} but the common draws have {draws.samples}"
+            raise ValueError(msg)
+        x = draws.inputs(model)
+        terms = evaluate(model, x, present_values=draws.present_values)
+        cut = {k: v[:samples] for k, v in terms.items()}
+        chunk = _Chunk(0, samples, _segments(samples), x, cut)
+        check_defined(chunk, f"{draws.entropy}, common draws")
+        return _summarise(model, [chunk], samples, draws.uniforms(model, _DRIVER_DRAWS))
     mc = _MonteCarlo(model, samples, np.random.SeedSequence(seed).entropy, seed, keep=False)
-    raw = np.empty(samples)
-    most = np.empty(samples)
-    below = 0
-    offer_sums: list[float] = []
+    chunks = []
     first_u: NDArray[np.float64] | None = None
     for chunk in mc.chunks():
-        mc._check_defined(chunk)
-        values = chunk.terms["flip_price_raw"]
-        raw[chunk.start : chunk.stop] = values
-        most[chunk.start : chunk.stop] = chunk.terms["max_offer"]
-        below += int(np.count_nonzero(values < chunk.terms["reference_offer"]))
-        offer_sums.extend(
-            float(chunk.terms["reference_offer"][a:b].sum()) for a, b in chunk.segments
-        )
+        check_defined(chunk, seed)
         if first_u is None:
-            first_u = chunk.u
+            assert chunk.u is not None
+            first_u = chunk.u[:, :_DRIVER_DRAWS]
+        kept = {k: chunk.terms[k] for k in ("flip_price_raw", "max_offer", "reference_offer")}
+        chunks.append(replace(chunk, x={}, terms=kept, u=None))
     assert first_u is not None
+    return _summarise(model, chunks, samples, first_u)
 
+
+def _summarise(
+    model: WedgeModel, chunks: list[_Chunk], samples: int, first_u: NDArray[np.float64]
+) -> dict[str, Any]:
+    """The fields of :data:`SUMMARY_FIELDS` from the evaluated draws, chunk by chunk."""
+    raw = np.concatenate([c.terms["flip_price_raw"] for c in chunks])
+    most = np.concatenate([c.terms["max_offer"] for c in chunks])
+    below = sum(
+        int(np.count_nonzero(c.terms["flip_price_raw"] < c.terms["reference_offer"]))
+        for c in chunks
+    )
+    offer_sums = [
+        float(c.terms["reference_offer"][a:b].sum()) for c in chunks for a, b in c.segments
+    ]
     out: dict[str, Any] = {}
-    drivers = _top_driver(model, first_u, raw[: min(samples, _BLOCK)])
+    drivers = _top_driver(model, first_u, raw[: first_u.shape[1]])
     infinite = int(np.count_nonzero(np.isposinf(raw)))
     within = int(np.count_nonzero(raw < np.maximum(most, 0.0)))
     ranks = quantile_ranks(samples, _QUANTILES.values())

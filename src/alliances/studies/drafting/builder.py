@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import duckdb
+from pydantic import ValidationError
 
 from alliances.errors import DataError
 from alliances.scenario.io import dump_yaml
@@ -204,7 +205,8 @@ def draft_many(
 
     Returns one :class:`Draft` per triad, in order. With ``errors="return"``, a triad the
     data cannot draft (a :class:`~alliances.errors.DataError`, such as a state without
-    military expenditure) gives its error in its place instead of stopping the rest.
+    military expenditure, or data that make a number the scenario's checks refuse)
+    gives its error in its place instead of stopping the rest.
     ``rules`` (1 or 2) is the version of the drafting rules for every triad.
     """
     check_rules(rules)
@@ -230,6 +232,7 @@ def draft_many(
     if rules == 2:
         read_gdp(con, world, codes)
     out: list[Any] = []
+    pairs: dict[tuple[Any, ...], _PairPart] = {}
     for k, trio in enumerate(sides):
         try:
             if isinstance(trio, DataError):
@@ -244,13 +247,64 @@ def draft_many(
                     offer=offer,
                     scenario_id=scenario_ids[k] if scenario_ids else None,
                     rules=rules,
+                    pairs=pairs,
                 )
             )
         except DataError as error:
             if errors == "raise":
                 raise
             out.append(error)
+        except ValidationError as error:
+            if errors == "raise":
+                raise
+            out.append(_invalid(error))
     return out
+
+
+def _invalid(error: ValidationError) -> DataError:
+    """A drafted scenario that fails validation, as the DataError of a triad not drafted."""
+    first = error.errors()[0]
+    place = ".".join(str(part) for part in first["loc"])
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    msg = (
+        f"the drafted scenario does not validate: {place}: {first['msg']}{more}; the data "
+        "make a number the rules cannot state"
+    )
+    return DataError(msg)
+
+
+@dataclass(frozen=True)
+class _PairPart:
+    """What the bond rules found for a target and a partner: the same for every divider."""
+
+    bonds: tuple[dict[str, Any], ...]
+    features: tuple[tuple[str, float | None], ...]
+    surplus: tuple[float, float, float]
+    kind: str | None
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, triad: Triad) -> _PairPart:
+        """Run the bond rules on ``triad`` and keep what they found."""
+        before = len(triad.warnings)
+        flow_bonds(triad)
+        alliance_bond(triad)
+        political_bond(triad)
+        return cls(
+            tuple(triad.bonds),
+            tuple(triad.features.items()),
+            (triad.surplus_t, triad.surplus_p, triad.flows_p),
+            triad.kind,
+            tuple(triad.warnings[before:]),
+        )
+
+    def apply(self, triad: Triad) -> None:
+        """Give ``triad`` (of the same pair) what the rules found."""
+        triad.bonds = list(self.bonds)
+        triad.features.update(self.features)
+        triad.surplus_t, triad.surplus_p, triad.flows_p = self.surplus
+        triad.kind = self.kind
+        triad.warnings.extend(self.warnings)
 
 
 def check_rules(rules: Any) -> None:
@@ -272,12 +326,22 @@ def _draft_one(
     offer: float | None,
     scenario_id: str | None,
     rules: int = 1,
+    pairs: dict[tuple[Any, ...], _PairPart] | None = None,
 ) -> Draft:
-    """The draft of one triad of ``world``'s year, by the rule modules in turn."""
+    """The draft of one triad of ``world``'s year, by the rule modules in turn.
+
+    The bond rules (B1–B6) read the target and the partner only, so ``pairs`` keeps what
+    they found for each pair and the pair's other triads (its other dividers) reuse it.
+    """
     triad = Triad.start(world, d, t, p, goal=goal, prevent=prevent, rules=rules)
-    flow_bonds(triad)
-    alliance_bond(triad)
-    political_bond(triad)
+    key = (triad.t.codes, triad.p.codes, goal, prevent, rules)
+    found = None if pairs is None else pairs.get(key)
+    if found is None:
+        found = _PairPart.of(triad)
+        if pairs is not None:
+            pairs[key] = found
+    else:
+        found.apply(triad)
     read_record(triad)
     costs = target_costs(triad)
     bid = partner_bid(triad)
