@@ -152,10 +152,7 @@ class CommonDraws:
                 value = value * q.factor
         else:
             value = q.ppf(self.row(name))
-        self._values[key] = value
-        if len(self._values) > self._room:
-            self._values.popitem(last=False)
-        return value
+        return self._remember(key, value)
 
     def _spread(self, name: str, sigma: float) -> NDArray[np.float64]:
         key = ("exp", name, sigma)
@@ -165,8 +162,15 @@ class CommonDraws:
             if z is None:
                 u = np.clip(self.row(name), _U_CLIP, 1.0 - _U_CLIP)
                 z = self._normal[name] = np.asarray(ndtri(u), dtype=np.float64)
-            found = self._values[key] = np.exp(sigma * z)
+            found = self._remember(key, np.exp(sigma * z))
         return found
+
+    def _remember(self, key: Hashable, value: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Keep ``value`` under ``key``, forgetting the least recently used past the room."""
+        self._values[key] = value
+        if len(self._values) > self._room:
+            self._values.popitem(last=False)
+        return value
 
 
 def _parameters(q: Quantity) -> tuple[Hashable, ...]:
