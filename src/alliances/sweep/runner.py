@@ -123,10 +123,10 @@ def check_scheduler(address: str) -> str:
         try:
             context = Security().get_connection_args("client")["ssl_context"]
         except (OSError, ValueError) as error:  # a missing or bad certificate file
-            msg = f"--scheduler {address}: the TLS settings cannot be used ({error}); "
+            msg = f"--scheduler {address!r}: the TLS settings cannot be used ({error}); "
             raise ParameterError(msg + _TLS_SETTINGS) from None
         if context is None:
-            msg = f"--scheduler {address}: no TLS settings; {_TLS_SETTINGS}"
+            msg = f"--scheduler {address!r}: no TLS settings; {_TLS_SETTINGS}"
             raise ParameterError(msg)
     return text
 
