@@ -387,3 +387,10 @@ def test_a_valid_manifest_with_any_value_replaced_is_read_or_a_data_error(data):
         assert str(outcome).startswith("m.json: not a valid sweep manifest")
     else:
         assert set(outcome) <= {"wedge", "align"}
+
+
+def test_the_manifest_names_a_shards_file_as_the_plan_does():
+    from alliances.sweep.manifest import shard_file
+    from alliances.sweep.plan import Shard
+
+    assert shard_file("align", 1816, 12) == Shard("align", 1816, 12).file

@@ -112,10 +112,10 @@ class _File(_Model):
 
 
 def shard_file(kind: str, year: int, part: int) -> str:
-    """The file of a shard, relative to the sweep's folder (as :class:`Shard` names it)."""
-    from alliances.sweep.plan import Shard
-
-    return Shard(kind, year, part).file
+    """The file of a shard, relative to the sweep's folder: the name
+    :attr:`alliances.sweep.plan.Shard.file` gives it (a test keeps the two the same; the
+    plan is not imported here, as it loads the store's modules)."""
+    return f"{kind}/year={year}/part-{part}.parquet"
 
 
 @dataclass
@@ -276,19 +276,20 @@ def parse(text: str, path: Path | str) -> dict[str, dict[str, Any]]:
     problems = []
     for kind, entry in data.get("sweeps", {}).items():
         for key, record in entry["shards"].items():
-            where = _json_path(("sweeps", kind, "shards", key))
             match = _KEY.fullmatch(key)
             if match is None or match["kind"] != kind:
                 expected = f"a shard key {kind}-YEAR-PART (e.g. {kind}-2010-0)"
+                where = _json_path(("sweeps", kind, "shards", key))
                 problems.append((where, f"expected {expected}, found {_short(key)}"))
                 continue
             own = shard_file(kind, int(match["year"]), int(match["part"]))
             if record["file"] != own:
+                where = _json_path(("sweeps", kind, "shards", key, "file"))
+                found = _short(record["file"])
                 problems.append(
                     (
-                        f"{where}.file",
-                        f"expected {own!r}, the shard's own file inside the folder, "
-                        f"found {_short(record['file'])}",
+                        where,
+                        f"expected {own!r}, the shard's own file inside the folder, found {found}",
                     )
                 )
     if problems:
