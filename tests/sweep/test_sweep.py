@@ -148,7 +148,7 @@ def test_other_parameters_on_a_sweep_folder_are_refused_with_exit_2(store, tmp_p
 
 
 def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
-    store, reference, tmp_path
+    store, reference, tmp_path, capfd
 ):
     blocked = tmp_path / "wedge/year=2011/part-0.parquet"
     blocked.mkdir(parents=True)  # a folder where the shard's file must go
@@ -157,6 +157,8 @@ def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
     assert "shard wedge-2011-0 failed" in stderr
     assert "is a folder" in stderr
     assert "1 failed" in stdout
+    # once, by the runner: not again in a block of the worker's log with its traceback
+    assert "Compute Failed" not in capfd.readouterr().err
     assert len(read(tmp_path)) == len(reference) - 2
     blocked.rmdir()
     code, stdout, _ = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
@@ -302,6 +304,62 @@ def test_pd_read_parquet_of_the_sweep_folder_gives_the_sweeps_rows(
     frame["year"] = frame["year"].astype("int16")  # from the folder names: a category
     frame = frame[WEDGE_SCHEMA.names]
     pd.testing.assert_frame_equal(_sorted(frame), _sorted(reference), check_exact=True)
+
+
+def test_pyarrow_and_duckdb_read_the_sweep_folder_with_hive_partitioning(
+    store, reference, tmp_path
+):
+    import pyarrow.dataset as ds
+
+    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    table = ds.dataset(tmp_path / "wedge", partitioning="hive").to_table()
+    assert table.num_rows == len(reference)
+    assert table.schema.names.count("year") == 1
+    pattern = str(tmp_path / "wedge/*/*.parquet").replace("'", "''")
+    counts = duckdb.sql(
+        f"SELECT year, count(*) FROM read_parquet('{pattern}', hive_partitioning = true) "
+        "GROUP BY year ORDER BY year"
+    ).fetchall()
+    assert counts == [(2010, 6), (2011, 6), (2012, 6)]
+
+
+def test_a_full_disk_mid_sweep_stops_with_one_error_and_keeps_the_finished_shards(
+    store, reference, tmp_path, monkeypatch
+):
+    import errno
+
+    from distributed import LocalCluster
+
+    from alliances.errors import OutputError
+
+    replace, written = os.replace, []
+
+    def full_after_two(source, target, *args, **kwargs):
+        if str(target).endswith(".parquet"):
+            if len(written) >= 2:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            written.append(target)
+        return replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", full_after_two)
+    spec = WedgeSweep(years=(2010, 2012), shard_size=2)
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+            host="127.0.0.1", dashboard_address=None,
+        ) as cluster,
+        pytest.raises(OutputError) as caught,
+    ):  # fmt: skip
+        run(spec, store=store, out=tmp_path, scheduler=cluster.scheduler_address)
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path}: the sweep stopped")
+    assert "the disk is full" in message
+    assert "the 2 finished shards are kept" in message
+    assert "rerun the same command to resume" in message
+    monkeypatch.undo()
+    report = run(spec, store=store, out=tmp_path, workers=1)
+    assert report.skipped == 2
+    pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
 
 
 def test_a_folder_of_an_earlier_version_is_read_resumed_and_its_manifest_renamed(

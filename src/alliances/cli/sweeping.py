@@ -34,7 +34,11 @@ WorkersOption = Annotated[
 ]
 SchedulerOption = Annotated[
     str | None,
-    typer.Option("--scheduler", help="A running Dask scheduler, e.g. tcp://host:8786."),
+    typer.Option(
+        "--scheduler",
+        help="A running Dask scheduler: tcp://HOST:PORT, or tls://HOST:PORT with Dask's TLS "
+        "settings (distributed.comm.tls.*).",
+    ),
 ]
 
 
@@ -61,7 +65,10 @@ def _run(
 
     from alliances._files import check_output
     from alliances.sweep import run
+    from alliances.sweep.runner import check_scheduler
 
+    if scheduler is not None:
+        scheduler = check_scheduler(scheduler)  # before any work: no traceback, exit 2
     path = _store(store)
     check_output(outdir, folder=True)
     command = shlex.join(["alliances", *sys.argv[1:]])

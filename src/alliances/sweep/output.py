@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import itertools
 import os
 from pathlib import Path
@@ -10,13 +12,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from alliances._yaml import SCENARIO, check_regular, read_regular, stat_file
 from alliances.errors import DataError
-from alliances.sweep.manifest import NAME, Manifest, find
+from alliances.sweep.manifest import NAME, Listed, Manifest, find
 from alliances.sweep.tasks import ALIGN_SCHEMA, WEDGE_SCHEMA
 
 __all__ = ["bloc_shifts", "cheapest", "read"]
 
 _SCHEMAS = {"wedge": WEDGE_SCHEMA, "align": ALIGN_SCHEMA}
+_SHARD = dataclasses.replace(
+    SCENARIO,
+    max_bytes=4 << 30,
+    cannot_read="its file cannot be read ({reason})",
+    folder="its file is a folder",
+    not_regular="its file is {kind}, not a regular Parquet file",
+    file_too_big="its file is {size:,} bytes, more than a shard can be ({max_bytes:,})",
+    file_grew="its file grew beyond {max_bytes:,} bytes while it was read",
+    missing="its file is missing",
+)
 
 
 def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
@@ -24,8 +37,11 @@ def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
     in ``folder``, in the order of the years and parts, with the documented columns
     (docs/scale.md); integers stay integers, missing numbers are NaN.
 
-    A shard that is not finished (not in the manifest) is not read; a listed shard whose
-    file is missing or unreadable is an error that names it.
+    A shard that is not finished (not in the manifest) is not read. Each listed shard's
+    file is read once and checked against the SHA-256 and the rows the manifest records:
+    a file that is missing, unreadable, changed or swapped for another is a
+    :class:`~alliances.errors.DataError` that names it and says to rerun the sweep, which
+    computes it again.
     """
     root = Path(folder)
     if find(root) is None:
@@ -40,17 +56,54 @@ def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
         raise DataError(msg)
     schema = _SCHEMAS[kind]
     stored = schema.remove(schema.get_field_index("year"))  # the year is in the folder name
+    rerun = _rerun(manifest, kind)
     tables = []
-    for year, path in manifest.files(kind):
-        try:
-            table = pq.read_table(path, schema=stored)  # a year column (older files): left out
+    for shard in manifest.files(kind):
+        data = _shard_bytes(shard, rerun)
+        if hashlib.sha256(data).hexdigest() != shard.sha256:
+            msg = (
+                f"{shard.path}: shard {shard.key} is not the file the sweep wrote (its "
+                f"SHA-256 differs from the one in {manifest.path}: changed, replaced or "
+                f"swapped for another); {rerun}"
+            )
+            raise DataError(msg)
+        try:  # a year column (older files): left out
+            table = pq.read_table(pa.BufferReader(data), schema=stored)
         except (OSError, pa.ArrowException) as error:
-            msg = f"{path}: a finished shard cannot be read ({error}); rerun the sweep to redo it"
+            msg = f"{shard.path}: shard {shard.key} cannot be read ({error}); {rerun}"
             raise DataError(msg) from None
-        years = pa.array([year] * table.num_rows, schema.field("year").type)
+        if table.num_rows != shard.rows:
+            msg = (
+                f"{shard.path}: shard {shard.key} holds {table.num_rows} rows, the manifest "
+                f"{manifest.path} lists {shard.rows}; {rerun}"
+            )
+            raise DataError(msg)
+        years = pa.array([shard.year] * table.num_rows, schema.field("year").type)
         tables.append(table.add_column(0, schema.field("year"), years))
     table = pa.concat_tables(tables) if tables else schema.empty_table()
     return table.to_pandas()
+
+
+def _rerun(manifest: Manifest, kind: str) -> str:
+    """What to do about a bad shard: rerun the command that wrote the sweep."""
+    command = manifest.sweeps[kind].get("command") or (
+        f"alliances sweep {kind} ... --out {manifest.root}"
+    )
+    return f"rerun the sweep command to recompute it: {command}"
+
+
+def _shard_bytes(shard: Listed, rerun: str) -> bytes:
+    """The bytes of a shard's file: a regular file, read once."""
+
+    def fail(message: str, line: int | None) -> DataError:
+        return DataError(f"{shard.path}: shard {shard.key}: {message}; {rerun}")
+
+    name = os.fspath(shard.path)
+    info = stat_file(name, fail, _SHARD)
+    if info is None:
+        raise fail(_SHARD.missing, None)
+    check_regular(info.st_mode, info.st_size, fail, _SHARD)
+    return read_regular(name, fail, _SHARD)
 
 
 def cheapest(frame: pd.DataFrame, year: int | None = None, top: int = 10) -> pd.DataFrame:

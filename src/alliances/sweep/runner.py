@@ -15,6 +15,7 @@ cluster run the shards: each must see the store and the output folder at the sam
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import os
@@ -24,14 +25,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from alliances.errors import DataError, ParameterError
+from alliances.errors import DataError, OutputError, ParameterError
 from alliances.sweep.manifest import Manifest
 from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, shards
 from alliances.sweep.tasks import align_shard, wedge_shard
 from alliances.world import connect, provenance
 
-__all__ = ["RunReport", "run"]
+__all__ = ["RunReport", "check_scheduler", "run"]
 
 WORKER_MEMORY = "4GiB"  # per worker of the local cluster; a shard needs well under 1 GiB
 
@@ -79,12 +81,63 @@ def _importing_main() -> bool:
     return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
+_ADDRESSES = (
+    "expected the address of a running Dask scheduler: tcp://HOST:PORT (or HOST:PORT), "
+    "or tls://HOST:PORT with TLS settings"
+)
+_TLS_SETTINGS = (
+    "a tls:// scheduler needs TLS settings in Dask's configuration: distributed.comm.tls."
+    "ca-file, .client.cert and .client.key, in ~/.config/dask/distributed.yaml or as "
+    "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
+    "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY (https://docs.dask.org/en/stable/"
+    "configuration.html)"
+)
+
+
+def check_scheduler(address: str) -> str:
+    """The scheduler ``address`` if it is one a client can connect to, else a
+    :class:`~alliances.errors.ParameterError` saying which forms are accepted (and, for
+    ``tls://``, how to give the security settings). Starts and connects nothing."""
+    text = address.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    problem = None
+    if scheme not in ("tcp", "tls"):
+        problem = f"the scheme {scheme!r} is not tcp or tls"
+    else:
+        try:
+            parts = urlsplit(f"//{rest}")
+            port = parts.port
+        except ValueError as error:  # a port out of range or not a number
+            problem = str(error)
+        else:
+            if not parts.hostname or port is None or parts.path or parts.query:
+                problem = "no HOST:PORT"
+    if problem:
+        msg = f"--scheduler {address!r}: {problem}; {_ADDRESSES}"
+        raise ParameterError(msg)
+    if scheme == "tls":
+        from distributed.security import Security
+
+        try:
+            context = Security().get_connection_args("client")["ssl_context"]
+        except (OSError, ValueError) as error:  # a missing or bad certificate file
+            msg = f"--scheduler {address!r}: the TLS settings cannot be used ({error}); "
+            raise ParameterError(msg + _TLS_SETTINGS) from None
+        if context is None:
+            msg = f"--scheduler {address!r}: no TLS settings; {_TLS_SETTINGS}"
+            raise ParameterError(msg)
+    return text
+
+
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
+        address = check_scheduler(scheduler)
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(address, timeout="20s"), None
         except OSError as error:
             msg = f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error})"
             raise DataError(msg) from None
@@ -98,7 +151,8 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
             # The scheduler serves /health even without a dashboard: on a free local port.
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             memory_limit=WORKER_MEMORY,
-            silence_logs=logging.ERROR,
+            # A failed shard is reported once, by the runner: not by the workers' logs too.
+            silence_logs=logging.CRITICAL,
         )
     except RuntimeError as error:  # a worker that did not start: most often, no guard
         msg = (
@@ -106,6 +160,16 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
         )
         raise ParameterError(msg) from None
     return Client(cluster), cluster
+
+
+def _out_of_space(error: BaseException | None) -> bool:
+    """Whether a shard failed for a full disk: an OSError with that errno, or (errno is
+    lost when the error comes back from a worker) a message that says so."""
+    codes = (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(error, OSError) and error.errno in codes:
+        return True
+    words = ("the disk is full", *(os.strerror(code) for code in codes))
+    return isinstance(error, OSError) and any(w in str(error) for w in words)
 
 
 def _data_hashes(store: Path) -> dict[str, str]:
@@ -137,6 +201,8 @@ def run(
     if not scheduler and _importing_main():
         msg = f"alliances.sweep.run was called as a Dask worker imported the script; {_GUARD}"
         raise ParameterError(msg)
+    if scheduler:
+        scheduler = check_scheduler(scheduler)
     if workers < 1 and not scheduler:
         msg = f"--workers {workers}: expected at least 1 worker process"
         raise ParameterError(msg)
@@ -189,19 +255,32 @@ def _compute(
         }
         for future in as_completed(futures):
             shard = futures[future]
-            if future.status == "finished":
-                record = future.result()
-                manifest.record(spec.kind, shard.key, record)
-                report.computed += 1
-                report.rows += int(record["rows"])
-                if on_shard:
-                    on_shard(shard, record, None)
-            else:
-                error = future.exception()
-                reason = f"{type(error).__name__}: {error}"
-                report.failed[shard.key] = reason
-                if on_shard:
-                    on_shard(shard, None, reason)
+            try:
+                if future.status == "finished":
+                    record = future.result()
+                    manifest.record(spec.kind, shard.key, record)  # OutputError: stop
+                    report.computed += 1
+                    report.rows += int(record["rows"])
+                    if on_shard:
+                        on_shard(shard, record, None)
+                else:
+                    error = future.exception()
+                    if _out_of_space(error):  # every shard after it would fail alike
+                        msg = f"shard {shard.key}: {error}"
+                        raise OutputError(msg)
+                    reason = f"{type(error).__name__}: {error}"
+                    report.failed[shard.key] = reason
+                    if on_shard:
+                        on_shard(shard, None, reason)
+            except OutputError as error:
+                client.cancel(list(futures))
+                done = report.skipped + report.computed
+                msg = (
+                    f"{out}: the sweep stopped, its output cannot be written ({error}); the "
+                    f"{done} finished shards are kept in the folder: free some space (or "
+                    "fix the folder) and rerun the same command to resume"
+                )
+                raise OutputError(msg) from None
             future.release()
         report.compute_seconds = time.perf_counter() - submitted
     finally:
