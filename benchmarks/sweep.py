@@ -1,19 +1,27 @@
-"""Benchmark of the world-wide wedge sweep against pricing the same triads one by one.
+"""Benchmark of the world-wide wedge sweep: its kernel, its workers and the projected time
+of the 1950–2014 and 1816–2014 sweeps at 10^4 draws.
 
 Run with ``make bench`` or ``.venv/bin/python benchmarks/sweep.py [--store S | --data-dir
-DIR] [--triads N] [--samples N]`` (default: build the store from ../shared/data in a
-temporary folder). In one run it takes the first N triads of 2010 (ATOP-allied pair ×
-COW major power outside it) and
+DIR] [--samples N] [--triads N] [--years Y,Y,...] [--worker-triads N]`` (default: build
+the store from ../shared/data in a temporary folder). In one run it
 
-1. prices them one by one as a user would in a loop: ``alliances.draft`` then
-   ``alliances.wedge`` (no Sobol' indices), the baseline;
-2. sweeps them with ``alliances.sweep.run`` on a local Dask cluster of 1 worker, then
-   of 2 workers (wall time from the call to the last shard recorded, the cluster's start
-   included);
-3. checks that the sweep's median flip prices equal the loop's, triad by triad;
-4. prints scenarios per second and draws per second of each, the ratio to the loop
-   and the speed-up from 1 to 2 workers, and the time the 1950–2014 sweep at 10^4 draws
-   would take at the measured rate (docs/scale.md).
+1. plans the triads of every year 1816–2014 (ATOP-allied pair x COW major power outside
+   it), as ``alliances sweep wedge`` does;
+2. for each of ``--years``, takes one shard's worth of that year's triads (``--triads``
+   consecutive ones from the middle of the year, as a shard holds them) and times, on
+   one core, drafting them (``draft_many``) and pricing them at ``--samples`` draws three
+   ways: the sweep's kernel (the year's common random numbers), the plain loop (each
+   triad its own draws: ``price_summary`` with its triad seed, as 0.2.0 did) and the
+   limit (drawing the same number of uniforms, D x N a triad, with NumPy's PCG64 and
+   nothing else);
+3. runs ``alliances.sweep.run`` on ``--worker-triads`` triads of the last year with 1 and
+   then 2 worker processes (shards of a quarter of them each; time from the first shard
+   submitted to the last one done) and checks both give the same rows;
+4. prints draws per second per core of the three ways and their ratios, the speed-up
+   from 1 to 2 workers, and the projected time of the 1950–2014 and 1816–2014 sweeps at
+   10^4 draws on 2 workers: each year's triads at the measured cost of the nearest
+   measured year (drafting, plus pricing scaled to 10^4 draws), divided by the measured
+   speed-up. docs/scale.md reports the numbers.
 """
 
 from __future__ import annotations
@@ -26,105 +34,172 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 
-from alliances import draft, wedge
-from alliances.sweep import WedgeSweep, read, run, triad_seed
-from alliances.sweep.plan import shards
+from alliances.analysis.wedge import compile_model
+from alliances.analysis.wedge.summary import price_summary
+from alliances.studies.drafting import draft_many
+from alliances.sweep import WedgeSweep, common_draws, read, run, triad_seed
+from alliances.sweep.plan import _triads
 from alliances.world import build
 
-YEAR = 2010
-WORLD_TRIADS_1950_2014 = 1_391_159  # measured by `alliances sweep` planning (docs/scale.md)
+TARGET = 10_000  # draws of the projected sweeps
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path)
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--triads", type=int, default=400)
-    parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=TARGET)
+    parser.add_argument("--triads", type=int, default=600)
+    parser.add_argument("--years", default="1870,1910,1960,1985,2010")
+    parser.add_argument("--worker-triads", type=int, default=4000)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="alliances-bench-sweep-"))
     try:
         store = args.store or build(args.data_dir, work / "world.duckdb").store
-        bench(Path(store), work, args.triads, args.samples)
+        years = [int(y) for y in args.years.split(",")]
+        bench(Path(store), work, years, args.triads, args.samples, args.worker_triads)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def bench(store: Path, work: Path, n: int, samples: int) -> None:
-    con = duckdb.connect(str(store), read_only=True)
-    planned = shards(con, WedgeSweep(years=(YEAR, YEAR), samples=samples, shard_size=10**9))
-    triads = planned[0].triads[:n]
-    pairs = tuple(dict.fromkeys((t, p) for _, t, p in triads))
-    dividers = tuple(sorted({d for d, _, _ in triads}))
-    spec = WedgeSweep(
-        years=(YEAR, YEAR), dividers=dividers, pairs=pairs, samples=samples, shard_size=50
-    )
-    chosen = shards(con, spec)
-    swept = [t for s in chosen for t in s.triads]
-    print(
-        f"{len(swept)} triads of {YEAR} ({len(pairs)} pairs x {len(dividers)} dividers), "
-        f"{samples:,} draws each, {len(chosen)} shards"
-    )
+def _middle(rows: pd.DataFrame, n: int) -> list[tuple[int, int, int]]:
+    start = max(0, (len(rows) - n) // 2)
+    chunk = rows.iloc[start : start + n]
+    return [(int(d), int(t), int(p)) for d, t, p in chunk[["divider", "target", "partner"]].values]
 
+
+def _one_year(
+    con: duckdb.DuckDBPyConnection, year: int, triads: list[tuple[int, int, int]], samples: int
+) -> dict[str, float]:
+    """Seconds of drafting and of the three ways of pricing ``triads`` of ``year``."""
     started = time.perf_counter()
-    loop = {}
-    for d, t, p in swept:
-        try:
-            scenario = draft(d, t, p, YEAR, store=con).scenario
-        except Exception:  # the sweep records these as "not drafted"
-            continue
-        result = wedge(
-            scenario,
-            samples=samples,
-            seed=triad_seed(0, YEAR, d, t, p),
-            sobol_samples=0,
-            keep_draws=False,
-        )
-        loop[(d, t, p)] = result.flip_price["p50"]
-    loop_s = time.perf_counter() - started
-    con.close()
+    drafts = draft_many(triads, year, con=con, errors="return")
+    drafting = time.perf_counter() - started
+    models = [
+        (t, compile_model(d.scenario, labels=False))
+        for t, d in zip(triads, drafts, strict=True)
+        if not isinstance(d, Exception)
+    ]
+    started = time.perf_counter()
+    draws = common_draws(0, year, samples)
+    for _, model in models:
+        price_summary(model, samples=samples, seed=None, draws=draws)
+    kernel = time.perf_counter() - started
+    loop_models = models[: max(1, len(models) // 4)]  # the plain loop is slow: a quarter
+    started = time.perf_counter()
+    for triad, model in loop_models:
+        price_summary(model, samples=samples, seed=triad_seed(0, year, *triad))
+    loop = (time.perf_counter() - started) * len(models) / len(loop_models)
+    uniforms = sum(len(m.uncertain) for _, m in models) * samples
+    rng = np.random.default_rng(0)
+    started = time.perf_counter()
+    for _, model in models:
+        rng.random((len(model.uncertain), samples))
+    limit = time.perf_counter() - started
+    return {
+        "triads": len(triads),
+        "priced": len(models),
+        "drafting": drafting,
+        "kernel": kernel,
+        "loop": loop,
+        "limit": limit,
+        "uniforms": uniforms,
+    }
 
-    times, compute = {}, {}
+
+def _workers(store: Path, work: Path, year: int, n: int, samples: int) -> dict[int, float]:
+    con = duckdb.connect(str(store), read_only=True)
+    rows = _triads(con, WedgeSweep(years=(year, year)))
+    con.close()
+    chosen = _middle(rows, n)
+    pairs = tuple(dict.fromkeys((t, p) for _, t, p in chosen))
+    dividers = tuple(sorted({d for d, _, _ in chosen}))
+    spec = WedgeSweep(
+        years=(year, year),
+        dividers=dividers,
+        pairs=pairs,
+        samples=samples,
+        shard_size=max(1, n // 4),
+    )
+    seconds, frames = {}, {}
     for workers in (1, 2):
         out = work / f"sweep-{workers}"
-        started = time.perf_counter()
         report = run(spec, store=store, out=out, workers=workers)
-        times[workers] = time.perf_counter() - started
-        compute[workers] = report.compute_seconds
         assert not report.failed, report.failed
-        frame = read(out)
-    ok = frame[frame.status == "ok"]
-    same = all(loop[(r.divider, r.target, r.partner)] == r.o_star_p50 for r in ok.itertuples())
-    assert same, "the sweep's median flip prices differ from the loop's"
-    assert len(ok) == len(loop), "the sweep priced other triads than the loop"
+        seconds[workers] = report.compute_seconds
+        frames[workers] = read(out).sort_values(["divider", "target", "partner"])
+    same = frames[1].reset_index(drop=True).equals(frames[2].reset_index(drop=True))
+    assert same, "1 and 2 workers gave different rows"
+    print(
+        f"workers: {len(frames[1])} triads of {year} at {samples:,} draws in shards of "
+        f"{spec.shard_size}: 1 worker {seconds[1]:.1f} s, 2 workers {seconds[2]:.1f} s "
+        f"(first shard submitted to last done; the same rows)"
+    )
+    return seconds
 
-    m = len(swept)
-    print(f"{'':28}{'s':>8}{'scenarios/s':>14}{'draws/s':>14}{'vs loop':>9}")
-    rows = [("loop of draft + wedge", loop_s)] + [
-        (f"sweep, {w} worker{'s' if w > 1 else ''}", times[w]) for w in (1, 2)
-    ]
-    for name, seconds in rows:
+
+def bench(
+    store: Path, work: Path, years: list[int], n: int, samples: int, worker_triads: int
+) -> None:
+    con = duckdb.connect(str(store), read_only=True)
+    con.execute("SET threads = 1")
+    planned = _triads(con, WedgeSweep(years=(1816, 2014)))
+    counts = planned.groupby("year").size()
+    print(
+        f"planned: {len(planned):,} triads 1816-2014, "
+        f"{int(counts.loc[1950:2014].sum()):,} of them 1950-2014"
+    )
+    measured = {}
+    for year in years:
+        rows = planned[planned.year == year]
+        measured[year] = _one_year(con, year, _middle(rows, n), samples)
+    con.close()
+
+    print(f"\none core, {samples:,} draws a triad, one shard's worth of triads a year")
+    head = (
+        f"{'year':>6}{'triads':>8}{'priced':>8}{'draft ms':>10}"
+        f"{'kernel':>12}{'loop':>12}{'limit':>12}{'vs loop':>9}{'vs limit':>9}"
+    )
+    print(head + "   (pricing in draws/s/core)")
+    total = {k: 0.0 for k in ("kernel", "loop", "limit", "draws")}
+    for year, m in measured.items():
+        draws = m["priced"] * samples
+        rate = {k: draws / m[k] for k in ("kernel", "loop", "limit")}
         print(
-            f"{name:28}{seconds:8.2f}{m / seconds:14,.0f}{m * samples / seconds:14,.3g}"
-            f"{loop_s / seconds:8.1f}x"
+            f"{year:>6}{int(m['triads']):>8}{int(m['priced']):>8}"
+            f"{m['drafting'] / m['triads'] * 1e3:>10.2f}"
+            f"{rate['kernel']:>12.3g}{rate['loop']:>12.3g}{rate['limit']:>12.3g}"
+            f"{rate['kernel'] / rate['loop']:>8.1f}x{rate['kernel'] / rate['limit']:>8.2f}x"
         )
+        for k in ("kernel", "loop", "limit"):
+            total[k] += m[k]
+        total["draws"] += draws
     print(
-        f"speed-up from 1 to 2 workers: {times[1] / times[2]:.2f}x wall clock, "
-        f"{compute[1] / compute[2]:.2f}x once the cluster is up "
-        f"({compute[1]:.2f} s and {compute[2]:.2f} s, first shard submitted to last done)"
+        f"{'all':>6}{'':>36}{total['draws'] / total['kernel']:>12.3g}"
+        f"{total['draws'] / total['loop']:>12.3g}{total['draws'] / total['limit']:>12.3g}"
+        f"{total['loop'] / total['kernel']:>8.1f}x{total['limit'] / total['kernel']:>8.2f}x"
     )
-    per_triad = compute[2] / m
-    hours = WORLD_TRIADS_1950_2014 * per_triad * 10_000 / samples / 3600
-    print(
-        f"the 1950-2014 sweep ({WORLD_TRIADS_1950_2014:,} triads) at 10^4 draws, 2 workers, "
-        f"at this rate: {hours:,.1f} h (draws scaled linearly; the drafting part does not "
-        "scale with draws, so this is an upper bound)"
-    )
-    print(
-        f"matches: the sweep's median O* equals the loop's for all {len(ok)} priced triads "
-        f"({np.mean([r.status == 'ok' for r in frame.itertuples()]):.0%} of triads priced)"
-    )
+
+    seconds = _workers(store, work, years[-1], worker_triads, samples)
+    speedup = seconds[1] / seconds[2]
+    print(f"speed-up from 1 to 2 workers: {speedup:.2f}x")
+
+    def per_triad(year: int) -> float:
+        nearest = min(measured, key=lambda y: abs(y - year))
+        m = measured[nearest]
+        pricing = m["kernel"] * TARGET / samples
+        return (m["drafting"] + pricing) / m["triads"]
+
+    for first in (1950, 1816):
+        part = counts.loc[first:2014]
+        core = sum(int(c) * per_triad(int(y)) for y, c in part.items())
+        print(
+            f"projected: the {first}-2014 sweep ({int(part.sum()):,} triads) at "
+            f"{TARGET:,} draws: {core / 3600:.2f} h of one core, "
+            f"{core / speedup / 3600:.2f} h on 2 workers"
+        )
 
 
 if __name__ == "__main__":

@@ -211,10 +211,20 @@ def draft_many(
     """
     check_rules(rules)
     sides: list[tuple[Actor, Actor, Actor] | DataError] = []
+    known: dict[tuple[Any, str], Actor] = {}
+
+    def actor(ref: SideRef, label: str) -> Actor:
+        if not isinstance(ref, int | str):  # a coalition or an organisation
+            return resolve_actor(ref, year, con=con, label=label)
+        found = known.get((ref, label))
+        if found is None:
+            found = known[(ref, label)] = resolve_actor(ref, year, con=con, label=label)
+        return found
+
     for triad in triads:
         try:
             d, t, p = (
-                resolve_actor(ref, year, con=con, label=label)
+                actor(ref, label)
                 for ref, label in zip(triad, ("divider", "target", "partner"), strict=True)
             )
             sides.append((d, t, p))
@@ -273,15 +283,21 @@ def _invalid(error: ValidationError) -> DataError:
     return DataError(msg)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _PairPart:
-    """What the bond rules found for a target and a partner: the same for every divider."""
+    """What the bond rules found for a target and a partner: the same for every divider.
+
+    ``checked`` holds the bonds as validated in the pair's first scenario; the pair's
+    other scenarios take them as they are (pydantic does not validate a model instance
+    again), so a pair's bonds are validated once.
+    """
 
     bonds: tuple[dict[str, Any], ...]
     features: tuple[tuple[str, float | None], ...]
     surplus: tuple[float, float, float]
     kind: str | None
     warnings: tuple[str, ...]
+    checked: list[Any] | None = None
 
     @classmethod
     def of(cls, triad: Triad) -> _PairPart:
@@ -377,4 +393,9 @@ def _draft_one(
             "threats": threats,
         },
     }
-    return Draft(Scenario.model_validate(data), triad.features, triad.warnings, rules, data)
+    if found.checked is None:
+        scenario = Scenario.model_validate(data)
+        found.checked = scenario.bonds
+    else:  # the pair's bonds as validated in its first scenario: checked once
+        scenario = Scenario.model_validate({**data, "bonds": found.checked})
+    return Draft(scenario, triad.features, triad.warnings, rules, data)
