@@ -74,3 +74,24 @@ def test_a_backup_that_is_a_folder_is_refused_naming_it(client, workspace, yaml_
     assert reply.json()["message"].startswith("'mine.yaml.bak' is a folder;")
     assert (workspace / "mine.yaml").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in workspace.iterdir()) == ["mine.yaml", "mine.yaml.bak"]
+
+
+SECRET = "hunter2-c0ffee"
+
+
+@pytest.mark.parametrize(
+    "construct",
+    [f"&{SECRET} 2017", f"!{SECRET} 2017", f"!!python/name:{SECRET} 2017"],
+    ids=["anchor", "local tag", "python tag"],
+)
+def test_an_anchor_or_tag_of_a_file_is_refused_without_its_name(
+    client, workspace, yaml_text, construct
+):
+    text = yaml_text.replace("year: 2017", f"year: {construct}", 1)
+    (workspace / "hostile.yaml").write_text(text, encoding="utf-8")
+    reply = client.post("/api/open", json={"path": "hostile.yaml"})
+    assert reply.status_code == 422
+    assert SECRET not in reply.text
+    [refused] = [p for p in reply.json()["problems"] if p["path"] == "year"]
+    assert refused["message"].startswith("YAML anchors, aliases and tags are not allowed")
+    assert refused["line"] == text.splitlines().index(f"year: {construct}") + 1
