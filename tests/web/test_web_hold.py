@@ -2,12 +2,19 @@
 scenarios, a taken port, and connections that never finish their request."""
 
 import hashlib
+import json
+import random
+import socket
+import threading
+import time
+import urllib.request
 
 import pytest
 from fastapi.testclient import TestClient
 
 from alliances.scenario import dump_yaml, load_builtin
 from alliances.web import create_app
+from alliances.web.server import Limits, listen, server_for
 
 BASE = "http://127.0.0.1:8765"
 
@@ -95,3 +102,68 @@ def test_an_anchor_or_tag_of_a_file_is_refused_without_its_name(
     [refused] = [p for p in reply.json()["problems"] if p["path"] == "year"]
     assert refused["message"].startswith("YAML anchors, aliases and tags are not allowed")
     assert refused["line"] == text.splitlines().index(f"year: {construct}") + 1
+
+
+def test_a_taken_port_is_refused_with_exit_2_naming_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"ParameterError: port {port} on 127.0.0.1 is in use; pick another with --port\n"
+    )
+    assert result.stdout == ""
+
+
+def _ended_by_the_server(client):
+    """What the server sent before it closed ``client`` (None: it kept it open)."""
+    received = b""
+    try:
+        while chunk := client.recv(4096):
+            received += chunk
+    except TimeoutError:
+        return None
+    except ConnectionResetError:
+        pass
+    return received
+
+
+@pytest.mark.slow
+def test_connections_that_never_finish_a_request_cannot_wedge_the_server(workspace):
+    limits = Limits(request_timeout=0.5, keep_alive=1, max_connections=8)
+    listening = listen("127.0.0.1", 0)
+    port = listening.getsockname()[1]
+    app = create_app(workspace, token=None, port=port, find_store=False)
+    server = server_for(app, limits)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        request = b"GET /api/builtins HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n\r\n"
+        rng = random.Random(26)
+        attackers = []
+        for _ in range(40):  # five times the limit, each sends a part of its headers
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(request[: rng.randrange(len(request) - 2)])
+            attackers.append(client)
+        endings = [_ended_by_the_server(client) for client in attackers]
+        for client in attackers:
+            client.close()
+        assert None not in endings  # none is held: each was refused or timed out
+        statuses = {ending.split(b"\r\n", 1)[0] for ending in endings if ending}
+        assert statuses <= {b"HTTP/1.1 503 Service Unavailable", b"HTTP/1.1 408 Request Timeout"}
+        assert b"HTTP/1.1 503 Service Unavailable" in statuses
+        assert b"HTTP/1.1 408 Request Timeout" in statuses
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/builtins", timeout=10) as reply:
+            assert reply.status == 200
+            assert "russia-iran-2017" in json.loads(reply.read())
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

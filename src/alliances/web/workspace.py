@@ -246,7 +246,8 @@ def _check_backup(backup: Path, shown: str) -> None:
     except FileNotFoundError:
         return
     except OSError:
-        raise Refused(409, f"{shown!r} (the backup) cannot be checked; nothing was saved") from None
+        msg = f"{shown!r} (the backup) cannot be checked; nothing was saved"
+        raise Refused(409, msg) from None
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
         msg = (
