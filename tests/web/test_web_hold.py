@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from alliances.scenario import dump_yaml, load_builtin
 from alliances.web import create_app
+from alliances.web.answers import MAX_BONDS
 from alliances.web.server import Limits, listen, server_for
 
 BASE = "http://127.0.0.1:8765"
@@ -167,3 +168,56 @@ def test_connections_that_never_finish_a_request_cannot_wedge_the_server(workspa
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _with_bonds(yaml_text, bonds):
+    return yaml_text.replace("\nquestion:", "\n" + "".join(bonds) + "question:", 1)
+
+
+_PLAIN = """  - id: extra-{i}
+    kind: political
+    between: [USA, IRN]
+    sign: -1
+    description: one of many
+    source: fa2017
+"""
+
+
+def test_a_scenario_of_1400_bonds_is_refused_at_once_saying_the_limit(client, yaml_text):
+    text = _with_bonds(yaml_text, [_PLAIN.format(i=i) for i in range(1400)])
+    assert "\n  - id: extra-1399\n" in text
+    reply = client.post("/api/run", json={"yaml": text})
+    assert reply.status_code == 422
+    [problem] = reply.json()["problems"]
+    assert problem["message"].startswith(f"the scenario is {len(text.encode()):,} bytes;")
+    assert "at most 128 KiB" in problem["message"]
+
+
+@pytest.mark.slow
+def test_a_scenario_with_more_uncertain_inputs_than_the_limit_is_refused_saying_it(
+    client, yaml_text
+):
+    from alliances.scenario import Scenario
+    from alliances.web.answers import MAX_INPUTS
+
+    data = load_builtin("russia-iran-2017").model_dump(mode="json", exclude_none=True)
+    trade = next(b for b in data["bonds"] if b["id"] == "trade")
+    trade["sides"]["RUS"].pop("derive", None)
+    copies = [{**trade, "id": f"trade-{i}"} for i in range(MAX_INPUTS // 5)]
+    text = dump_yaml(Scenario.model_validate({**data, "bonds": data["bonds"] + copies}))
+    for endpoint in ("/api/run", "/api/report"):
+        reply = client.post(endpoint, json={"yaml": text})
+        assert reply.status_code == 422
+        message = reply.json()["message"]
+        assert message.startswith(f"the scenario has {39 + MAX_INPUTS} uncertain inputs;")
+        assert f"at most {MAX_BONDS} bonds and {MAX_INPUTS} uncertain inputs" in message
+
+
+def test_a_scenario_with_more_bonds_than_the_limit_is_refused_saying_it(
+    client, yaml_text, monkeypatch
+):
+    monkeypatch.setattr("alliances.web.answers.MAX_BONDS", 10)
+    reply = client.post("/api/run", json={"yaml": yaml_text})
+    assert reply.status_code == 422
+    assert reply.json()["message"].startswith("the scenario has 11 bonds;")
+    assert "at most 10 bonds" in reply.json()["message"]
