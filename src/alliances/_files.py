@@ -30,6 +30,7 @@ __all__ = [
     "json_ready",
     "remove_temporaries",
     "temporary",
+    "temporary_prefix",
 ]
 
 # Working files of this process, removed by `remove_temporaries` when a signal ends it:
@@ -86,6 +87,22 @@ def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> Path:
     return target
 
 
+_NAME_KEPT = 32
+"""Characters of a target's name kept in the name of its temporary file (at most 128
+bytes in UTF-8), so that a file whose name is as long as the file system allows (255
+bytes) still has a temporary name that fits."""
+
+
+def temporary_prefix(target: Path) -> str:
+    """The start of the name of a temporary file beside ``target``: a dot and the start of
+    its name (``.report.html.`` for ``report.html``), short whatever the name's length.
+
+    >>> temporary_prefix(Path("a" * 250 + ".yaml"))[:5], len(temporary_prefix(Path("a" * 250)))
+    ('.aaaa', 34)
+    """
+    return f".{target.name[:_NAME_KEPT]}."
+
+
 def _mode_of_new_file() -> int:
     umask = os.umask(0)
     os.umask(umask)
@@ -102,7 +119,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = check_output(path)
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, name = tempfile.mkstemp(
+            dir=target.parent, prefix=temporary_prefix(target), suffix=".tmp"
+        )
     except OSError as error:
         raise _output_error(target, error) from None
     os.close(fd)

@@ -732,7 +732,13 @@ def test_a_save_interrupted_half_way_leaves_the_previous_file(
 
 def test_serve_prints_the_url_with_the_token_then_runs(workspace, monkeypatch):
     ran = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda server: ran.append(server.config))
+
+    def run(server, sockets):
+        ran.append((server.config, [s.getsockname() for s in sockets]))
+        for listening in sockets:
+            listening.close()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     printed = []
     serve(
         workspace,
@@ -743,7 +749,8 @@ def test_serve_prints_the_url_with_the_token_then_runs(workspace, monkeypatch):
         print_url=printed.append,
     )
     assert printed == ["http://127.0.0.1:8799/?token=abc"]
-    assert (ran[0].host, ran[0].port) == ("127.0.0.1", 8799)
+    assert ran[0][1] == [("127.0.0.1", 8799)]
+    assert ran[0][0].timeout_keep_alive == 5
     with pytest.raises(OutputError, match="does not exist"):
         serve(
             workspace / "missing",

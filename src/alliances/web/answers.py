@@ -38,6 +38,8 @@ from alliances.web.problems import Refused, problem, problems
 
 __all__ = [
     "ERROR_ANSWERS",
+    "MAX_BONDS",
+    "MAX_INPUTS",
     "JSONAnswer",
     "Pricing",
     "failure",
@@ -45,6 +47,15 @@ __all__ = [
     "inputs",
     "structure",
 ]
+
+MAX_BONDS = 300
+"""The most bonds of a scenario the workbench answers (300 take about 2.5 s, the built-in
+scenario's 11 about 2 s)."""
+MAX_INPUTS = 100
+"""The most uncertain inputs of a scenario the workbench answers: each priced bond has
+five, the built-in scenario 39; 100 take about 3 s, and the cost of their Sobol' indices
+grows with the square of the number (140 take 6 s, 190 16 s, 7,000 more memory than
+there is)."""
 
 _RESULT_KEYS = (
     "flip_price",
@@ -81,6 +92,20 @@ def _price(scenario: Scenario, **options: Any) -> Priced:
     ``seed``, …): the grounded scenario, each query's grounding and the result.
     """
     return price(scenario, **options)
+
+
+def check_scale(scenario: Scenario) -> None:
+    """Refuse (422) a scenario larger than the workbench answers within seconds."""
+    bonds = len(scenario.bonds)
+    uncertain = len(compile_model(scenario).inputs) if bonds <= MAX_BONDS else 0
+    if bonds > MAX_BONDS or uncertain > MAX_INPUTS:
+        found = f"{bonds:,} bonds" if bonds > MAX_BONDS else f"{uncertain:,} uncertain inputs"
+        msg = (
+            f"the scenario has {found}; the workbench answers scenarios of at most "
+            f"{MAX_BONDS} bonds and {MAX_INPUTS} uncertain inputs (five per priced bond) "
+            "within seconds; price it on the command line (`alliances wedge FILE`)"
+        )
+        raise Refused(422, msg)
 
 
 def figure(fig: Any) -> dict[str, Any]:
@@ -199,9 +224,11 @@ class Pricing:
     def answer(self, scenario: Scenario, **extra: Any) -> JSONAnswer:
         """The results of ``scenario`` as the page shows them, with ``extra`` keys.
 
-        A scenario that gives no result is a 422 with its problems (and ``extra``).
+        A scenario that gives no result is a 422 with its problems (and ``extra``); one
+        larger than :data:`MAX_BONDS` or :data:`MAX_INPUTS` a 422 saying the limits.
         """
         try:
+            check_scale(scenario)
             # extreme (finite) values overflow to inf or NaN, which answers show as null
             with np.errstate(all="ignore"), self.connection() as con:
                 priced = _price(
@@ -245,6 +272,7 @@ class Pricing:
         from alliances.report import render
         from alliances.studies.reporting import build_report
 
+        check_scale(scenario)
         with np.errstate(all="ignore"), self.connection() as con:
             report = build_report(
                 scenario,

@@ -20,6 +20,7 @@ from alliances.web.problems import Refused
 
 __all__ = [
     "KINDS",
+    "MAX_TEXT",
     "EditRequest",
     "OpenRequest",
     "SaveRequest",
@@ -31,8 +32,24 @@ __all__ = [
 ]
 
 
+MAX_TEXT = 128 * 1024
+"""The largest scenario text the workbench reads, in bytes (the built-in one is 27 KB): a
+larger one would take the YAML reader seconds, at about 50 KB a second."""
+
+
 def parse(text: str, file: str) -> Scenario:
-    """A scenario from YAML text; every failure an :class:`AlliancesError`."""
+    """A scenario from YAML text; every failure an :class:`AlliancesError`.
+
+    A text of more than :data:`MAX_TEXT` bytes is refused before it is read.
+    """
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_TEXT:
+        msg = (
+            f"the scenario is {size:,} bytes; the workbench reads scenarios of at most "
+            f"{MAX_TEXT // 1024} KiB (the built-in one is 27 KB); "
+            "price a larger one on the command line (`alliances wedge FILE`)"
+        )
+        raise ScenarioError([Problem("", msg)], file=file)
     try:
         return parse_yaml(text, file=file)
     except AlliancesError:

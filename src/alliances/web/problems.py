@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from alliances._yaml import SCENARIO
 from alliances.errors import AlliancesError
 
 __all__ = ["Refused", "problem", "problems", "redacted"]
@@ -62,6 +63,20 @@ def problems(error: AlliancesError, *, redact: bool = False) -> list[dict[str, A
     return [problem(redacted(p.message) if redact else p.message, p.path, p.line) for p in listed]
 
 
+_NAMED_CONSTRUCTS = "YAML anchors, aliases and tags are not allowed; write every value out in full"
+"""What a file read on the server is told for an anchor, alias or tag: not its name."""
+
+
+def _names_a_construct(message: str) -> bool:
+    """Whether ``message`` is the reader's refusal of an anchor, alias or tag, which
+    quotes the name the file gives it (``anchors (&name) are not allowed; ...``)."""
+    for template in (SCENARIO.alias, SCENARIO.anchor, SCENARIO.tag):
+        head, tail = template.split("{", 1)[0], template.rsplit("}", 1)[1]
+        if message.startswith(head) and message.endswith(tail):
+            return True
+    return False
+
+
 def redacted(message: str) -> str:
     """``message`` without what it quotes, and only its first line.
 
@@ -71,7 +86,11 @@ def redacted(message: str) -> str:
     'found … where a number was expected'
     >>> redacted('an unmatched "quote and the rest')
     'an unmatched …'
+    >>> redacted("anchors (&x) are not allowed; write every value out in full")
+    'YAML anchors, aliases and tags are not allowed; write every value out in full'
     """
+    if _names_a_construct(message):
+        return _NAMED_CONSTRUCTS
     for quote in "\"'":
         message = re.sub(f"{quote}.*{quote}", "…", message, flags=re.DOTALL)
     for quote in "\"'":  # an unmatched quote: cut the rest

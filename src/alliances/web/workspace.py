@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from alliances._files import _fsync_folder, atomic_path
+from alliances._files import _fsync_folder, atomic_path, temporary_prefix
 from alliances.errors import OutputError
 from alliances.web.problems import Refused
 
@@ -190,6 +190,8 @@ class Workspace:
                 msg = f"{name!r} changed on disk since you opened it"
                 raise Refused(409, msg)
             backup = target.with_name(target.name + ".bak") if current is not None else None
+            if backup is not None:
+                _check_backup(backup, self.relative(backup))
             with atomic_path(target) as tmp:
                 with open(tmp, "wb") as handle:
                     handle.write(payload)
@@ -227,9 +229,37 @@ def _read_regular(real: Path, shown: str) -> bytes | None:
     return data
 
 
+def _check_backup(backup: Path, shown: str) -> None:
+    """Refuse (409) before any work if the previous version cannot be kept as ``backup``."""
+    try:
+        name_max = os.pathconf(backup.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    if len(os.fsencode(backup.name)) > name_max:
+        msg = (
+            f"the name is too long to keep the previous version beside it as NAME.bak "
+            f"(at most {name_max - 4} bytes); save under a shorter name"
+        )
+        raise Refused(409, msg)
+    try:
+        mode = os.lstat(backup).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        msg = f"{shown!r} (the backup) cannot be checked; nothing was saved"
+        raise Refused(409, msg) from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        msg = (
+            f"{shown!r} is {kind}; the workbench keeps the previous version there: "
+            "move it away or save under another name (nothing was saved)"
+        )
+        raise Refused(409, msg)
+
+
 def _keep_as_backup(target: Path, backup: Path) -> None:
     """Make ``backup`` a whole copy of ``target`` (a hard link if possible), atomically."""
-    candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.bak.tmp")
+    candidate = target.with_name(f"{temporary_prefix(target)}{secrets.token_hex(4)}.bak.tmp")
     try:
         try:
             os.link(target, candidate)
