@@ -9,14 +9,16 @@ the store from ../shared/data in a temporary folder). In one run it
    it), as ``alliances sweep wedge`` does;
 2. for each of ``--years``, takes one shard's worth of that year's triads (``--triads``
    consecutive ones from the middle of the year, as a shard holds them) and times, on
-   one core, drafting them (``draft_many``) and pricing them at ``--samples`` draws three
-   ways: the sweep's kernel (the year's common random numbers), the plain loop (each
+   one core (CPU time of this process, its DuckDB on one thread: steadier than the wall
+   clock on a busy machine), drafting them (``draft_many``) and pricing them at
+   ``--samples`` draws three ways: the sweep's kernel (the year's common random numbers), the plain loop (each
    triad its own draws: ``price_summary`` with its triad seed, as 0.2.0 did) and the
    limit (drawing the same number of uniforms, D x N a triad, with NumPy's PCG64 and
    nothing else);
 3. runs ``alliances.sweep.run`` on ``--worker-triads`` triads of the last year with 1 and
    then 2 worker processes (shards of a quarter of them each; time from the first shard
-   submitted to the last one done) and checks both give the same rows;
+   submitted to the last one done, wall clock: run it on a quiet machine) and checks
+   both give the same rows;
 4. prints draws per second per core of the three ways and their ratios, the speed-up
    from 1 to 2 workers, and the projected time of the 1950–2014 and 1816–2014 sweeps at
    10^4 draws on 2 workers: each year's triads at the measured cost of the nearest
@@ -74,30 +76,30 @@ def _one_year(
     con: duckdb.DuckDBPyConnection, year: int, triads: list[tuple[int, int, int]], samples: int
 ) -> dict[str, float]:
     """Seconds of drafting and of the three ways of pricing ``triads`` of ``year``."""
-    started = time.perf_counter()
+    started = time.process_time()
     drafts = draft_many(triads, year, con=con, errors="return")
-    drafting = time.perf_counter() - started
+    drafting = time.process_time() - started
     models = [
         (t, compile_model(d.scenario, labels=False))
         for t, d in zip(triads, drafts, strict=True)
         if not isinstance(d, Exception)
     ]
-    started = time.perf_counter()
+    started = time.process_time()
     draws = common_draws(0, year, samples)
     for _, model in models:
         price_summary(model, samples=samples, seed=None, draws=draws)
-    kernel = time.perf_counter() - started
+    kernel = time.process_time() - started
     loop_models = models[: max(1, len(models) // 4)]  # the plain loop is slow: a quarter
-    started = time.perf_counter()
+    started = time.process_time()
     for triad, model in loop_models:
         price_summary(model, samples=samples, seed=triad_seed(0, year, *triad))
-    loop = (time.perf_counter() - started) * len(models) / len(loop_models)
+    loop = (time.process_time() - started) * len(models) / len(loop_models)
     uniforms = sum(len(m.uncertain) for _, m in models) * samples
     rng = np.random.default_rng(0)
-    started = time.perf_counter()
+    started = time.process_time()
     for _, model in models:
         rng.random((len(model.uncertain), samples))
-    limit = time.perf_counter() - started
+    limit = time.process_time() - started
     return {
         "triads": len(triads),
         "priced": len(models),

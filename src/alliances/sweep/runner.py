@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from alliances.errors import DataError, OutputError, ParameterError
 from alliances.sweep.manifest import Manifest
 from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, shards
-from alliances.sweep.tasks import align_shard, wedge_shard
+from alliances.sweep.tasks import align_shard, warm_up, wedge_shard
 from alliances.world import connect, provenance
 
 __all__ = ["RunReport", "check_scheduler", "run"]
@@ -50,7 +50,7 @@ class RunReport:
     rows: int = 0
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
-    compute_seconds: float = 0.0  # from the first shard submitted to the last finished
+    compute_seconds: float = 0.0  # from the first shard submitted (workers warm) to the last done
     workers: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -245,6 +245,7 @@ def _compute(
     client, cluster = _client(workers, scheduler)
     try:
         report.workers = len(client.scheduler_info().get("workers", {}))
+        client.run(warm_up, str(store))  # imports and the store, once a worker
         submitted = time.perf_counter()
         run_id = uuid.uuid4().hex[:8]  # task keys unique on a scheduler shared by runs
         futures = {

@@ -39,6 +39,7 @@ __all__ = [
     "align_shard",
     "common_draws",
     "file_sha256",
+    "warm_up",
     "wedge_shard",
 ]
 
@@ -136,6 +137,14 @@ def _store(path: str) -> duckdb.DuckDBPyConnection:
         con = _OPEN[key] = connect(path)
         con.execute("SET threads = 1")
     return con
+
+
+def warm_up(store: str) -> None:
+    """Ready a worker before its first shard: the modules a shard runs are imported and
+    the store is opened, once (the runner calls it on every worker)."""
+    import alliances.studies.drafting.builder  # noqa: F401  (imported for its cost)
+
+    _store(store)
 
 
 def common_draws(seed: int, year: int, samples: int) -> CommonDraws:
