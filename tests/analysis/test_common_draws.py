@@ -40,13 +40,12 @@ def test_inputs_are_those_of_sample_inputs_at_the_common_uniforms(model):
         np.testing.assert_array_equal(x[name][:1500], values, err_msg=name)
 
 
-@pytest.mark.parametrize("samples", [1000, 2**16 + 300])
+@pytest.mark.parametrize("samples", [1000, pytest.param(2**16 + 300, marks=pytest.mark.slow)])
 def test_the_brief_price_equals_the_wedge_on_the_same_uniforms(scenario, model, samples):
     draws = CommonDraws([3, 2017], samples=samples)
     brief = price_summary(model, samples=samples, seed=None, draws=draws)
-    full = wedge(
-        scenario, samples=samples, sobol_samples=0, uniforms=draws.uniforms(model), keep_draws=False
-    )
+    uniforms = draws.uniforms(model)
+    full = wedge(scenario, samples=samples, sobol_samples=0, uniforms=uniforms, keep_draws=False)
     for q in ("p05", "p25", "p50", "p75", "p95"):
         assert brief[f"o_star_{q}"] == full.flip_price[q]
     assert brief["p_infinite"] == full.flip_price["p_infinite"]
