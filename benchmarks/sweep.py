@@ -12,9 +12,9 @@ the store from ../shared/data in a temporary folder). In one run it
    one core (CPU time of this process, its DuckDB on one thread: steadier than the wall
    clock on a busy machine), drafting them (``draft_many``) and pricing them at
    ``--samples`` draws three ways: the sweep's kernel (the year's common random
-   numbers), the plain loop (each triad its own draws: ``price_summary`` with its triad seed, as 0.2.0 did) and the
-   limit (drawing the same number of uniforms, D x N a triad, with NumPy's PCG64 and
-   nothing else);
+   numbers), the plain loop (each triad its own draws: ``price_summary`` with its triad
+   seed, as 0.2.0 did) and the limit (drawing the same number of uniforms, D x N a
+   triad, with NumPy's PCG64 and nothing else);
 3. runs ``alliances.sweep.run`` on ``--worker-triads`` triads of the last year with 1 and
    then 2 worker processes (shards of a quarter of them each; time from the first shard
    submitted to the last one done, wall clock: run it on a quiet machine) and checks

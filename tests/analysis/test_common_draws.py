@@ -54,9 +54,7 @@ def test_the_brief_price_equals_the_wedge_on_the_same_uniforms(scenario, model, 
     assert brief["reference_offer_mean"] == full.offer["value"]
 
 
-def test_a_models_price_does_not_depend_on_what_else_is_priced_or_in_which_order(
-    scenario, model
-):
+def test_a_models_price_does_not_depend_on_what_else_is_priced_or_in_which_order(scenario, model):
     other = compile_model(_other(scenario))
     alone = price_summary(model, samples=3000, seed=None, draws=CommonDraws([1, 2000], 3000))
     shared = CommonDraws([1, 2000], 3000)
