@@ -448,7 +448,8 @@ _OPENERS = _words(
     " why how who which where both each every many most some several all one two three as"
     " under over during among between against into what's it's that's"
 )
-_TOKEN = re.compile(r"[^\s\"“‘'(\[]+$")
+_TOKEN_STOPS = frozenset("\"“‘'([")
+_TOKEN_LOOKBACK = 64  # no abbreviation, initial or acronym is longer
 _NEXT = re.compile(r"\s*([\"“‘'(\[]*)(\S*)")
 
 
@@ -493,6 +494,17 @@ def _add(spans: list[Span], text: str, start: int, end: int) -> None:
         spans.append(Span(text[start:end], start, end))
 
 
+def _token_before(line: str, end: int) -> str:
+    """The word that ends at ``end`` (back to a space, quote or bracket), looked for in
+    the last few characters only: the scan of a line stays linear however many full stops
+    it has."""
+    start = end
+    floor = max(0, end - _TOKEN_LOOKBACK)
+    while start > floor and not (line[start - 1].isspace() or line[start - 1] in _TOKEN_STOPS):
+        start -= 1
+    return line[start:end]
+
+
 def _ends_sentence(line: str, match: re.Match[str]) -> bool:
     after = _NEXT.match(line, match.end())
     opening, word = (after.group(1), after.group(2)) if after else ("", "")
@@ -503,8 +515,7 @@ def _ends_sentence(line: str, match: re.Match[str]) -> bool:
         return False
     if not match.group().startswith("."):
         return True  # ! ? …
-    token_match = _TOKEN.search(line, 0, match.start())
-    token = token_match.group() if token_match else ""
+    token = _token_before(line, match.start())
     low = token.lower()
     if low in _NEVER:
         return False
