@@ -808,6 +808,18 @@ class _Sentence:
         return _cues(_ROLE, self.span)
 
     @functools.cached_property
+    def governed(self) -> dict[Mention, bool]:
+        """Whether each mention follows a preposition ("with Iran"): read once a sentence,
+        not once a figure."""
+        text, start = self.span.text, self.span.start
+        return {
+            m: bool(
+                _PREPOSITION_BEFORE.search(text[max(0, m.start - start - 30) : m.start - start])
+            )
+            for m in self.mentions
+        }
+
+    @functools.cached_property
     def kinds(self) -> list[tuple[str, int, int]]:
         """The bond-kind keywords of the sentence: (kind, start, end) in text offsets."""
         return _cues(_KIND, self.span)
@@ -841,6 +853,11 @@ class _Reader:
     def span(self, k: int, start: int, end: int) -> Span:
         if k >= 0:
             return self.sentences[k]
+        first = bisect_right(self.starts, start) - 1
+        if first >= 0:  # across sentences: those it spans (two, at most a few)
+            last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
+            a, b = self.sentences[first].start, max(self.sentences[last].end, end)
+            return Span(self.text[a:b], a, b)
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", end)
         line_end = len(self.text) if line_end < 0 else line_end
@@ -874,11 +891,7 @@ class _Reader:
         for m in _REPORTING.finditer(text, s.span.start, before):
             cut = m.end()
         candidates = [
-            m
-            for m in s.mentions
-            if m.end <= before
-            and m.start >= cut
-            and not _PREPOSITION_BEFORE.search(text[max(s.span.start, m.start - 30) : m.start])
+            m for m in s.mentions if m.end <= before and m.start >= cut and not s.governed[m]
         ]
         if not candidates:
             return None
