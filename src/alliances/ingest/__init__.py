@@ -227,6 +227,7 @@ def ingest(
     (a connection or a path), what the article does not price is drafted from the world
     data (:func:`alliances.studies.drafting.draft`).
     """
+    from alliances.errors import DataError
     from alliances.ingest.actors import actor_names, find_actors
     from alliances.ingest.draft import defaults_share, to_scenario
     from alliances.ingest.figures import find_events, find_figures, find_negative_ties
@@ -246,7 +247,11 @@ def ingest(
             warnings.append(f"dated {year}, the latest year the text mentions (give --year)")
     mentions = find_actors(text, year=year)
     found = Found(text=text, mentions=mentions, year=year, title=cleaned.title)
-    found.figures = find_figures(text, mentions, year=year)
+    try:
+        found.figures = find_figures(text, mentions, year=year)
+    except DataError as error:  # an amount that overflows: say which article
+        msg = f"{name}: {error}"
+        raise DataError(msg) from None
     found.events = find_events(text, mentions, year=year)
     found.negative_ties = find_negative_ties(text, mentions)
     found.question = find_question(text, mentions, title=cleaned.title)

@@ -139,11 +139,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alliances.errors import DataError
 from alliances.ingest._types import Event, Figure, Mention, NegativeTie, Span
 from alliances.ingest.text import split_sentences
 from alliances.money import (
@@ -191,7 +193,7 @@ _WORDNUM = (
     rf"|an?(?=\s+(?:hundred|thousand|million|billion|trillion)\b)|{_U})"
     r"(?:\s+and\s+a\s+half)?"
 )
-_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _DIGITS = rf"(?<![A-Za-z]-)(?<![\w.]){_AMOUNT}"
 _NUMBER = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
 
@@ -452,6 +454,7 @@ def _raw_figures(text: str) -> list[_Raw]:
         done = m.end()
         raw = _read(m, text)
         if raw is not None:
+            _check_finite(raw, text)
             raws.append(raw)
     _merge_ranges(raws, text)
     for raw in raws:
@@ -461,6 +464,22 @@ def _raw_figures(text: str) -> list[_Raw]:
         if raw.unit in ("money", "count"):
             _period(raw, text)
     return raws
+
+
+def _check_finite(raw: _Raw, text: str) -> None:
+    """Refuse an amount that overflows to infinity ("$1.8e308bn", a 309-digit sum): no
+    figure is that large, and an infinite one cannot be priced."""
+    if math.isfinite(raw.value):
+        return
+    words = text[raw.start : raw.end]
+    shown = (
+        words if len(words) <= 40 else f"{words[:20]}…{words[-12:]} ({len(words):,} characters)"
+    )
+    msg = (
+        f"the figure {shown!r} at characters {raw.start:,}-{raw.end:,} overflows to infinity; "
+        "an amount must be a finite number"
+    )
+    raise DataError(msg)
 
 
 def _read(m: re.Match[str], text: str) -> _Raw | None:
