@@ -20,6 +20,13 @@ runs, its ratio to the baseline and whether it meets the goal of issue 13 (2,000
 a second on one core; PETRARCH coders do about 150, TABARI 1,000–2,000). The first pass
 over the articles is also timed apart: later passes read the same articles, so any cache
 keyed on their words is warm there.
+
+``--scaling`` measures instead the time per MiB of the reading steps (clean, actors,
+figures, events, ties, question; the draft and its Sobol' share are left out) on
+inputs of 64 KiB, 256 KiB, 1 MiB and 5 MiB of three shapes: the labelled articles
+repeated (many lines), the same text on one line, and one run-on sentence full of figures.
+It prints each rate as a ratio to the 64 KiB rate: a flat row (ratios near 1) is linear
+time; ``--sizes`` picks other sizes in KiB.
 """
 
 from __future__ import annotations
@@ -52,12 +59,62 @@ def baseline_pattern() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation})\b")
 
 
+def shaped(raws: list[str], shape: str, size: int) -> str:
+    """``size`` bytes of text: the articles repeated (``many``), on one line (``one``), or
+    one run-on sentence full of figures (``figures``)."""
+    if shape == "figures":
+        unit = "Russia paid Iran $1.5 billion and 3 percent, "
+        return ("In 2015 " + unit * (size // len(unit) + 1))[:size] + "."
+    from alliances.ingest.text import clean
+
+    body = "\n\n".join(clean(raw).text for raw in raws)
+    text = body
+    while len(text.encode()) < size:
+        text += "\n\n" + body
+    text = text.encode()[:size].decode(errors="ignore")
+    return " ".join(text.split()) if shape == "one" else text
+
+
+def scaling(raws: list[str], sizes_kib: list[int], as_json: bool) -> None:
+    """Seconds per MiB of the reading steps by input size and shape, and their ratios."""
+    from alliances.ingest.actors import find_actors
+    from alliances.ingest.figures import find_events, find_figures, find_negative_ties
+    from alliances.ingest.question import find_question
+    from alliances.ingest.text import clean
+
+    find_actors("Russia")  # the gazetteer is built once, outside the timing
+    report: dict[str, dict[int, float]] = {}
+    for shape in ("many", "one", "figures"):
+        rates = report.setdefault(shape, {})
+        for kib in sizes_kib:
+            raw = shaped(raws, shape, kib * 1024)
+            started = time.perf_counter()
+            cleaned = clean(raw)
+            mentions = find_actors(cleaned.text, year=2015)
+            find_figures(cleaned.text, mentions, year=2015)
+            find_events(cleaned.text, mentions, year=2015)
+            find_negative_ties(cleaned.text, mentions)
+            find_question(cleaned.text, mentions, title=cleaned.title)
+            rates[kib] = (time.perf_counter() - started) / (kib / 1024)
+            if not as_json:
+                base = rates[sizes_kib[0]]
+                print(
+                    f"  {shape:8} {kib:6,} KiB  {rates[kib]:8.2f} s/MiB  "
+                    f"x{rates[kib] / base:5.2f} the {sizes_kib[0]} KiB rate",
+                    flush=True,
+                )
+    if as_json:
+        print(json.dumps(report, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--sentences", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--scaling", action="store_true", help="time per MiB by input size")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[64, 256, 1024, 5120])
     args = parser.parse_args()
 
     from alliances.ingest import actors, figures, question, text
@@ -75,6 +132,10 @@ def main() -> None:
     ]
     if not raws:
         raise SystemExit(f"no articles in {args.corpus}")
+    if args.scaling:
+        print(f"time per MiB of the reading steps; {pinned}", flush=True)
+        scaling(raws, args.sizes, args.json)
+        return
 
     def read(raw: str, times: list[float]) -> None:
         t0 = time.perf_counter()

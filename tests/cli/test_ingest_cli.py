@@ -47,3 +47,57 @@ def test_a_folder_is_refused(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
     assert "not a regular file" in result.output
+
+
+def test_a_long_one_line_text_as_the_argument_is_read_as_the_text():
+    text = "Russia and Iran signed an arms deal worth $2 billion in 2016. " * 20
+    result = CliRunner().invoke(app, ["ingest", text.strip(), "--json"])
+    assert result.exit_code == 0, result.output
+    actors = {a["id"] for a in json.loads(result.stdout)["actors"]}
+    assert {"RUS", "IRN"} <= actors
+
+
+def test_a_long_name_ending_in_txt_is_a_missing_file_not_a_crash():
+    name = "a" * 300 + ".txt"
+    result = CliRunner().invoke(app, ["ingest", name])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_invalid_utf8_on_standard_input_is_refused_with_its_byte_offset():
+    data = b"Russia and Iran\nsigned \xff a deal."
+    result = CliRunner().invoke(app, ["ingest", "-"], input=data)
+    assert result.exit_code == 2
+    assert "standard input, line 2: not valid UTF-8: byte 0xFF at byte offset 23" in (
+        result.output
+    )
+
+
+def test_invalid_utf8_in_a_file_is_refused_with_its_byte_offset(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_bytes(b"Russia and Iran \xc3\x28 signed.")
+    result = CliRunner().invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 2
+    assert "byte offset 16" in result.output
+
+
+def test_standard_input_over_the_cap_is_refused_with_the_limit():
+    from alliances.ingest import MAX_BYTES
+
+    data = b"Russia and Iran. " * (MAX_BYTES // 17 + 2)
+    result = CliRunner().invoke(app, ["ingest", "-"], input=data)
+    assert result.exit_code == 2
+    assert f"standard input: it holds more than {MAX_BYTES:,} bytes" in result.output
+    assert "at most 5,242,880 bytes (5 MiB)" in result.output
+
+
+def test_a_file_over_the_cap_is_refused_with_the_limit(tmp_path):
+    from alliances.ingest import MAX_BYTES
+
+    path = tmp_path / "big.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    result = CliRunner().invoke(app, ["ingest", str(path)])
+    assert result.exit_code == 2
+    assert f"the file is {MAX_BYTES + 1:,} bytes" in result.output

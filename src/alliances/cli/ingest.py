@@ -13,7 +13,12 @@ from alliances.cli._app import JsonOption, StoreOption, app, echo_json, err, out
 @app.command("ingest")
 def ingest_command(
     article: Annotated[
-        str, typer.Argument(help="An article: a text or HTML file, or - for stdin.")
+        str,
+        typer.Argument(
+            help="An article: a text or HTML file (at most 5 MiB, UTF-8), - for standard "
+            "input, or the text itself (an argument that names no file and is not one word "
+            "ending in .txt, .html or .md)."
+        ),
     ],
     out_file: Annotated[
         Path | None, typer.Option("-o", "--out", help="Write the draft scenario (YAML) here.")

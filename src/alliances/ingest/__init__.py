@@ -19,19 +19,23 @@ Nothing is downloaded: the gazetteer and the rules ship with the package.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alliances._yaml import STDIN, Dialect, check_regular, decode, read_regular, read_stdin
 from alliances.ingest._types import Found
 from alliances.scenario.model import Scenario
 from alliances.typing import Store
 
-__all__ = ["Ingested", "ingest", "read_article"]
+__all__ = ["MAX_BYTES", "Ingested", "ingest", "read_article"]
 
 MAX_BYTES = 5 * 2**20
+"""The largest article read, in bytes (5 MiB), from a file, standard input or a text."""
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -107,31 +111,106 @@ def _figure(figure: Any) -> dict[str, Any]:
     return out
 
 
-def read_article(source: str | os.PathLike[str]) -> tuple[str, str]:
-    """The text of ``source`` (a file path, ``-`` for standard input, or the text itself)
-    and a name for it; a file over 5 MiB, a folder or a device is refused."""
-    import sys
+_ARTICLE_SIZE = "an article may be at most {max_bytes:,} bytes (5 MiB)"
+_ARTICLE = Dialect(
+    max_bytes=MAX_BYTES,
+    cannot_read="cannot read the file: {reason}",
+    folder="not a regular file but a folder; give an article as a text or HTML file",
+    not_regular="not a regular file but {kind}; give an article as a text or HTML file",
+    file_too_big="the file is {size:,} bytes; " + _ARTICLE_SIZE,
+    file_grew="the file grew beyond {max_bytes:,} bytes; " + _ARTICLE_SIZE,
+    stdin_too_big="it holds more than {max_bytes:,} bytes; " + _ARTICLE_SIZE,
+    utf16="the text is UTF-16 or UTF-32 (it starts with such a byte-order mark); save it as UTF-8",
+    not_utf8="not valid UTF-8: byte 0x{byte:02X} at byte offset {start:,} ({reason}); "
+    "save the article as UTF-8",
+)
+"""The limits and wording of the reader of articles (:func:`read_article`)."""
 
+# An argument this long, or holding a line break, is the text itself, never a file name
+# (no file system takes a path of 4,096 bytes or more).
+_PATH_MAX = 4096
+_LOOKS_LIKE_A_FILE = re.compile(r"[^\s]+\.(?:txt|html?|md|xhtml)", re.IGNORECASE)
+
+
+def read_article(source: str | os.PathLike[str]) -> tuple[str, str]:
+    """The text of ``source`` and a name for it.
+
+    ``source`` is ``-`` (standard input), a path, or the text itself, decided by what it
+    is: an existing path is a file (a regular file of at most 5 MiB: a folder, FIFO or
+    device is refused); a name that no file has but that looks like a file name (one word
+    ending in ``.txt``, ``.html``, ``.htm``, ``.md``) is refused as missing; anything else
+    (a line break, spaces, 4,096 characters or more, a name the file system cannot hold)
+    is the text itself. Bytes must be UTF-8 (the refusal gives the byte offset), and the
+    article at most :data:`MAX_BYTES` (5 MiB) however it is given.
+
+    Raises
+    ------
+    DataError
+        For each refusal above; the message names the source, where and what was
+        expected.
+    """
     from alliances.errors import DataError
 
-    if str(source) == "-":
-        return sys.stdin.read(MAX_BYTES + 1)[:MAX_BYTES], "standard input"
-    text = str(source)
-    looks_like_path = "\n" not in text and len(text) < 4096
-    if looks_like_path and Path(text).exists():
+    if str(source) == STDIN:
+        name = "standard input"
+        return read_stdin(_refusal(name), _ARTICLE), name
+    text = os.fspath(source)
+    if not isinstance(text, str):
+        msg = f"expected an article as a path or text (str), got {type(source).__name__}"
+        raise TypeError(msg)
+    info = _stat(text) if "\n" not in text and len(text) < _PATH_MAX else None
+    if info is not None:
         path = Path(text)
-        if not path.is_file():
-            msg = f"{path}: not a regular file; give an article as a text or HTML file"
-            raise DataError(msg)
-        if path.stat().st_size > MAX_BYTES:
-            msg = f"{path}: {path.stat().st_size:,} bytes; an article must be at most 5 MiB"
-            raise DataError(msg)
-        raw = path.read_bytes()
-        return raw.decode("utf-8", errors="replace"), path.name
-    if looks_like_path and re.fullmatch(r"[\w./\\-]+\.(txt|html?|md)", text):
-        msg = f"{text}: no such file"
+        fail = _refusal(str(path))
+        check_regular(info.st_mode, info.st_size, fail, _ARTICLE)
+        return decode(read_regular(text, fail, _ARTICLE), fail, _ARTICLE), path.name
+    if len(text) < _PATH_MAX and _LOOKS_LIKE_A_FILE.fullmatch(text):
+        msg = (
+            f"{text}: no such file (an argument that is one word ending in .txt, .html or "
+            ".md is read as a file name; give the text itself with spaces or a line break, "
+            "or - for standard input)"
+        )
         raise DataError(msg)
+    _check_size(text)
     return text, "the text given"
+
+
+def _refusal(name: str) -> Callable[[str, int | None], Exception]:
+    from alliances.errors import DataError
+
+    def fail(message: str, line: int | None) -> Exception:
+        where = f", line {line:,}" if line is not None and "byte offset" in message else ""
+        return DataError(f"{name}{where}: {message}")
+
+    return fail
+
+
+def _stat(text: str) -> os.stat_result | None:
+    """``os.stat`` of the argument, or None when it names no file (or cannot name one)."""
+    from alliances.errors import DataError
+
+    try:
+        return os.stat(text)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL
+        return None
+    except OSError as error:
+        if error.errno in (errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ):
+            return None  # no file can have this name: it is the text
+        msg = f"{text[:200]}: cannot read the file: {error.strerror or error}"
+        raise DataError(msg) from None
+
+
+def _check_size(text: str) -> None:
+    from alliances.errors import DataError
+
+    # a character is at most 4 bytes in UTF-8: count the bytes only when it matters
+    if len(text) * 4 > MAX_BYTES:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_BYTES:
+            msg = f"the text given is {size:,} bytes (as UTF-8); " + _ARTICLE_SIZE.format(
+                max_bytes=MAX_BYTES
+            )
+            raise DataError(msg)
 
 
 def ingest(
@@ -148,6 +227,7 @@ def ingest(
     (a connection or a path), what the article does not price is drafted from the world
     data (:func:`alliances.studies.drafting.draft`).
     """
+    from alliances.errors import DataError
     from alliances.ingest.actors import actor_names, find_actors
     from alliances.ingest.draft import defaults_share, to_scenario
     from alliances.ingest.figures import find_events, find_figures, find_negative_ties
@@ -167,7 +247,11 @@ def ingest(
             warnings.append(f"dated {year}, the latest year the text mentions (give --year)")
     mentions = find_actors(text, year=year)
     found = Found(text=text, mentions=mentions, year=year, title=cleaned.title)
-    found.figures = find_figures(text, mentions, year=year)
+    try:
+        found.figures = find_figures(text, mentions, year=year)
+    except DataError as error:  # an amount that overflows: say which article
+        msg = f"{name}: {error}"
+        raise DataError(msg) from None
     found.events = find_events(text, mentions, year=year)
     found.negative_ties = find_negative_ties(text, mentions)
     found.question = find_question(text, mentions, title=cleaned.title)

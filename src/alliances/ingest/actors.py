@@ -609,26 +609,29 @@ def find_actors(text: str, *, year: int | None = None) -> list[Mention]:
 
 
 def _longest(found: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
-    """The longest matches that do not overlap (the earlier of two of the same length)."""
+    """The longest matches that do not overlap (the earlier of two of the same length).
+
+    Longest first, each kept unless a character of it is taken: one mark per character
+    of a kept match, so the pass is linear in the text (a form is at most a few dozen
+    characters), not in the matches kept so far."""
     if len(found) <= 1:
         return found
     found.sort(key=lambda m: (m[0] - m[1], m[0]))
-    starts: list[int] = []
+    taken = bytearray(max(end for _, end, _ in found))
     kept: list[tuple[int, int, _Entry]] = []
     for match in found:
         start, end = match[0], match[1]
-        i = bisect.bisect_left(starts, start)
-        if i < len(starts) and starts[i] < end:
-            continue  # a kept match starts inside this one
-        if i > 0 and kept[i - 1][1] > start:
-            continue  # the kept match before this one reaches into it
-        starts.insert(i, start)
-        kept.insert(i, match)
+        if 1 in taken[start:end]:
+            continue  # a longer (or earlier) kept match holds one of its characters
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append(match)
+    kept.sort(key=lambda m: m[0])
     return kept
 
 
 def _mentions(text: str, kept: Sequence[tuple[int, int, _Entry]]) -> list[Mention]:
     sentences: list[tuple[int, int]] | None = None
+    starts: list[int] = []
     out: list[Mention] = []
     for start, end, entry in kept:
         if entry is _BLOCK:
@@ -637,13 +640,15 @@ def _mentions(text: str, kept: Sequence[tuple[int, int, _Entry]]) -> list[Mentio
         if actor == _BRUSSELS:
             if sentences is None:
                 sentences = [(s.start, s.end) for s in split_sentences(text)]
-            actor = "NATO" if _ABOUT_THE_ALLIANCE.search(_around(text, sentences, start)) else "EU"
+                starts = [s for s, _ in sentences]
+            about = _around(text, sentences, starts, start)
+            actor = "NATO" if _ABOUT_THE_ALLIANCE.search(about) else "EU"
         out.append(Mention(actor, entry.kind, text[start:end], start, end, entry.via))
     return out
 
 
-def _around(text: str, sentences: list[tuple[int, int]], at: int) -> str:
-    i = bisect.bisect_right([s for s, _ in sentences], at) - 1
+def _around(text: str, sentences: list[tuple[int, int]], starts: list[int], at: int) -> str:
+    i = bisect.bisect_right(starts, at) - 1
     if i < 0:
         return text
     return text[sentences[i][0] : sentences[i][1]]

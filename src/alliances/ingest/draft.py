@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from alliances.errors import DataError
-from alliances.ingest._types import Figure, Found, Span
+from alliances.ingest._types import Figure, Found, Mention, Span
 from alliances.ingest.figures import bond_name, find_bond_kinds
 from alliances.scenario.model import Scenario
 
@@ -63,6 +63,9 @@ __all__ = ["defaults_share", "to_scenario"]
 
 DEFAULT = "ingest default"
 """How the assumptions of :mod:`alliances.ingest` that stand in for the article begin."""
+
+_Sentences = list[tuple[tuple[int, int, str], list[Mention]]]
+"""Each sentence (start, end, text) with the mentions that start in it."""
 
 _KINDS = ("military", "economic", "political")
 _THEATRE_SENTENCES = 2
@@ -173,10 +176,11 @@ def to_scenario(
     # discusses with both the target and the partner (a theatre of their partnership)
     in_bonds = [a for b in [*figures.bonds, *stand_ins] for a in b["between"]]
     states = {a: "" for a in (d, t, p, *in_bonds) if a not in org_ids}
-    for state, spans in _theatres(found, t, p).items():
+    sentences = _by_sentence(found)
+    for state, spans in _theatres(sentences, t, p).items():
         if state not in states:
             states[state] = _theatre_note(names, t, p, spans)
-    actors, memberships = _actors(found, states, org_ids, year, notes, keep=(d, t, p))
+    actors, memberships = _actors(sentences, states, org_ids, year, notes, keep=(d, t, p))
     frame = {
         "id": scenario_id,
         "title": f"Could {names.get(d, d)} pull {names.get(t, t)} away from {names.get(p, p)}?",
@@ -573,12 +577,12 @@ def _defaults(d: str, t: str, p: str, year: int) -> dict[str, Any]:
     }
 
 
-def _theatres(found: Found, t: str, p: str) -> dict[str, list[tuple[int, int]]]:
+def _theatres(sentences: _Sentences, t: str, p: str) -> dict[str, list[tuple[int, int]]]:
     """The third states the article names with both ``t`` and ``p`` in two sentences or
     more (the ``(start, end)`` of those sentences): the theatres of their partnership."""
     out: dict[str, list[tuple[int, int]]] = {}
-    for start, end, _ in _sentences(found):
-        named = {m.actor for m in found.mentions if start <= m.start < end and m.kind == "state"}
+    for (start, end, _), inside in sentences:
+        named = {m.actor for m in inside if m.kind == "state"}
         if {t, p} <= named:
             for state in named - {t, p}:
                 out.setdefault(state, []).append((start, end))
@@ -597,7 +601,7 @@ def _theatre_note(
 
 
 def _actors(
-    found: Found,
+    sentences: _Sentences,
     states: Mapping[str, str],
     orgs: Sequence[str],
     year: int,
@@ -628,7 +632,7 @@ def _actors(
             if state in states
         ]
         for status, pattern in (("observer", _OBSERVER), ("candidate", _CANDIDATE)):
-            for state in _stated(found, org, pattern):
+            for state in _stated(sentences, org, pattern):
                 if state in states and not any(m["member"] == state for m in joined):
                     joined.append(
                         {"member": state, "bloc": org, "status": status, "source": "article"}
@@ -659,12 +663,11 @@ def _codes(cow_codes: Sequence[int]) -> list[str]:
     return out
 
 
-def _stated(found: Found, org: str, pattern: re.Pattern[str]) -> list[str]:
+def _stated(sentences: _Sentences, org: str, pattern: re.Pattern[str]) -> list[str]:
     """States that a sentence naming ``org`` gives a status by ``pattern`` (observer …)."""
     out: Counter[str] = Counter()
     previous: list[str] = []
-    for start, end, text in _sentences(found):
-        names = [m for m in found.mentions if start <= m.start < end]
+    for (_, _, text), names in sentences:
         orgs = [m.actor for m in names if m.kind == "organisation"]
         # a sentence is about the organisation it names last, or, naming none ("It
         # boasts ..."), about the one the sentence before named last
@@ -681,3 +684,22 @@ def _sentences(found: Found) -> list[tuple[int, int, str]]:
     from alliances.ingest.text import split_sentences
 
     return [(s.start, s.end, s.text) for s in split_sentences(found.text)]
+
+
+def _by_sentence(found: Found) -> _Sentences:
+    """Each sentence with the mentions that start in it, in one pass over both (sorted by
+    their starts): linear in the text, where a scan of every mention for every sentence
+    grows as their product."""
+    mentions = sorted(found.mentions, key=lambda m: m.start)
+    out: _Sentences = []
+    i = 0
+    for sentence in _sentences(found):
+        start, end, _ = sentence
+        while i < len(mentions) and mentions[i].start < start:
+            i += 1
+        j = i
+        while j < len(mentions) and mentions[j].start < end:
+            j += 1
+        out.append((sentence, mentions[i:j]))
+        i = j
+    return out

@@ -139,11 +139,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alliances.errors import DataError
 from alliances.ingest._types import Event, Figure, Mention, NegativeTie, Span
 from alliances.ingest.text import split_sentences
 from alliances.money import (
@@ -191,7 +193,7 @@ _WORDNUM = (
     rf"|an?(?=\s+(?:hundred|thousand|million|billion|trillion)\b)|{_U})"
     r"(?:\s+and\s+a\s+half)?"
 )
-_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?"
 _DIGITS = rf"(?<![A-Za-z]-)(?<![\w.]){_AMOUNT}"
 _NUMBER = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
 
@@ -452,6 +454,7 @@ def _raw_figures(text: str) -> list[_Raw]:
         done = m.end()
         raw = _read(m, text)
         if raw is not None:
+            _check_finite(raw, text)
             raws.append(raw)
     _merge_ranges(raws, text)
     for raw in raws:
@@ -461,6 +464,22 @@ def _raw_figures(text: str) -> list[_Raw]:
         if raw.unit in ("money", "count"):
             _period(raw, text)
     return raws
+
+
+def _check_finite(raw: _Raw, text: str) -> None:
+    """Refuse an amount that overflows to infinity ("$1.8e308bn", a 309-digit sum): no
+    figure is that large, and an infinite one cannot be priced."""
+    if math.isfinite(raw.value):
+        return
+    words = text[raw.start : raw.end]
+    shown = (
+        words if len(words) <= 40 else f"{words[:20]}…{words[-12:]} ({len(words):,} characters)"
+    )
+    msg = (
+        f"the figure {shown!r} at characters {raw.start:,}-{raw.end:,} overflows to infinity; "
+        "an amount must be a finite number"
+    )
+    raise DataError(msg)
 
 
 def _read(m: re.Match[str], text: str) -> _Raw | None:
@@ -808,6 +827,18 @@ class _Sentence:
         return _cues(_ROLE, self.span)
 
     @functools.cached_property
+    def governed(self) -> dict[Mention, bool]:
+        """Whether each mention follows a preposition ("with Iran"): read once a sentence,
+        not once a figure."""
+        text, start = self.span.text, self.span.start
+        return {
+            m: bool(
+                _PREPOSITION_BEFORE.search(text[max(0, m.start - start - 30) : m.start - start])
+            )
+            for m in self.mentions
+        }
+
+    @functools.cached_property
     def kinds(self) -> list[tuple[str, int, int]]:
         """The bond-kind keywords of the sentence: (kind, start, end) in text offsets."""
         return _cues(_KIND, self.span)
@@ -841,6 +872,11 @@ class _Reader:
     def span(self, k: int, start: int, end: int) -> Span:
         if k >= 0:
             return self.sentences[k]
+        first = bisect_right(self.starts, start) - 1
+        if first >= 0:  # across sentences: those it spans (two, at most a few)
+            last = max(first, bisect_right(self.starts, max(start, end - 1)) - 1)
+            a, b = self.sentences[first].start, max(self.sentences[last].end, end)
+            return Span(self.text[a:b], a, b)
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", end)
         line_end = len(self.text) if line_end < 0 else line_end
@@ -874,11 +910,7 @@ class _Reader:
         for m in _REPORTING.finditer(text, s.span.start, before):
             cut = m.end()
         candidates = [
-            m
-            for m in s.mentions
-            if m.end <= before
-            and m.start >= cut
-            and not _PREPOSITION_BEFORE.search(text[max(s.span.start, m.start - 30) : m.start])
+            m for m in s.mentions if m.end <= before and m.start >= cut and not s.governed[m]
         ]
         if not candidates:
             return None
