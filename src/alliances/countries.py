@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -415,6 +416,13 @@ def resolve(
         for candidate in _candidates(query, year):
             if _member(candidate.cow, year):
                 return candidate
+    return _resolve_text(query)
+
+
+@functools.lru_cache(maxsize=4096)  # a sweep's scenarios name the same states again and again
+def _resolve_text(query: str) -> Country:
+    """A name or letter code without a year (see :func:`resolve`)."""
+    idx = _index()
     text = query.strip()
     if text.upper() in idx.by_letters and _looks_like_code(text):
         return idx.by_letters[text.upper()]
