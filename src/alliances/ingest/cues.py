@@ -112,6 +112,16 @@ CUES: tuple[Cue, ...] = (
         strength=1.2,
     ),
     _cue(
+        "pull it away from",
+        "tear tears tore torn tearing pull pulls pulled pulling pry pries pried prying lure "
+        "lures lured luring wean weans weaned weaning draw draws drew drawn drawing peel "
+        "peels peeled peeling woo woos wooed wooing",
+        r"\b(?:tear|tore|torn|pull|pr[iy]|lur|wean|draw|drew|peel|woo)\w*\s+(?P<t>it|them)\s+"
+        r"(?:away\s+|loose\s+|off\s+)?from\s+" + _PEND,
+        subject="divider",
+        strength=1.0,
+    ),
+    _cue(
         "draw X closer to Y",
         "draw draws drew drawn drawing bring brings brought bringing",
         r"\b(?:draw|draws|drew|drawn|drawing|bring|brings|brought|bringing)\s+" + _T

@@ -697,7 +697,7 @@ def _actor_before(
     for i in reversed(candidates):
         m = source.mentions[i]
         before = source.text[max(sentence_start, m.start - 30) : m.start]
-        if m.start - sentence_start < 6 or not _PREPOSITION.search(before):
+        if not _PREPOSITION.search(before):
             return _list_head(source, i, sentence_start, exclude)
     return _list_head(source, candidates[-1], sentence_start, exclude)
 
@@ -921,7 +921,7 @@ def _decide(
         for t in states
         for p in ranked
         if p != t
-        for d in [None, *states]
+        for d in [None, *ranked]
         if d not in (t, p)
     ]
     if not triples:
@@ -999,12 +999,25 @@ def _cue_triggers() -> tuple[Any, dict[str, list[Cue]]]:
     return automaton, by_word
 
 
+_SLOT_PREPOSITION = re.compile(r"\b(?:from|with|for|of|in|at|by|on|to|over|against)\b", _FLAGS)
+# "one of China's neighbours": the one named owns the target; it is its partner.
+_OWNED = re.compile(
+    r"[’']s\s+(?:\w+\s+)?(?:neighbou?rs?|all(?:y|ies)|partners?|friends?|clients?|"
+    r"satellites?|backyard|sphere|orbit|proxies|proxy)\b",
+    _FLAGS,
+)
+
+
 def _slot_actor(source: _Source, span: tuple[int, int], exclude: Collection[str]) -> Mention | None:
-    """The first actor of a slot, within a few words of its start."""
+    """The first actor of a slot, within a few words of its start and not behind a
+    preposition ("courting money from China" has no object state)."""
     if span[0] < 0:
         return None
     found = _first(source.within(*span), exclude)
-    if found is None or len(source.text[span[0] : found.start].split()) > _SLOT_WORDS:
+    if found is None:
+        return None
+    lead = source.text[span[0] : found.start]
+    if len(lead.split()) > _SLOT_WORDS or _SLOT_PREPOSITION.search(lead):
         return None
     return found
 
@@ -1016,6 +1029,19 @@ def _subject(
     lo = bisect_left(source.starts, sentence_start)
     hi = bisect_left(source.starts, start)
     return _actor_before(source, lo, hi, sentence_start, exclude, states=False)
+
+
+def _coordinated(source: _Source, head: Mention, end: int) -> set[str]:
+    """The actors of the list that ``head`` leads ("Britain, France and Russia")."""
+    i = bisect_left(source.starts, head.start)
+    out = {head.actor}
+    while i + 1 < len(source.mentions) and source.mentions[i + 1].start < end:
+        gap = source.text[source.mentions[i].end : source.mentions[i + 1].start]
+        if not _COORDINATION.match(gap):
+            break
+        i += 1
+        out.add(source.mentions[i].actor)
+    return out
 
 
 def _antecedent(source: _Source, pos: int, exclude: Collection[str]) -> Mention | None:
@@ -1052,7 +1078,9 @@ def _cue_frames(
             for slot, role in (("p", "partner"), ("d", "divider"), ("t", "target")):
                 if slot in groups and match.start(slot) >= 0:
                     m = _slot_actor(source, match.span(slot), {r.actor for r in roles.values()})
-                    if m is not None:
+                    if m is not None and role == "target" and _OWNED.match(text, m.end):
+                        roles.setdefault("partner", m)
+                    elif m is not None:
                         roles[role] = m
             no_divider = bool(
                 "d" in groups
@@ -1070,23 +1098,25 @@ def _cue_frames(
                     if start - m.end <= 4 and m.actor not in taken_actors:
                         roles[cue.before] = m
                         taken_actors.add(m.actor)
+            subject_list: set[str] = set()
             if cue.subject and cue.subject not in roles:
-                west = None
-                for w in WEST.finditer(text, s_start, start):
-                    west = w
+                west = WEST.search(text, s_start, start)
                 subject = _subject(source, start, s_start, taken_actors)
-                if west is not None and (subject is None or subject.start < west.start()):
+                if west is not None and (
+                    subject is None or west.start() - s_start < 8 or subject.start > west.start()
+                ):
                     no_divider = no_divider or cue.subject == "divider"
                 elif subject is not None:
                     roles[cue.subject] = subject
                     taken_actors.add(subject.actor)
+                    subject_list = _coordinated(source, subject, start)
             if (
                 "t" in groups
                 and match.start("t") >= 0
                 and "target" not in roles
                 and _PRONOUN.match(text, match.start("t"))
             ):
-                m = _antecedent(source, match.start("t"), taken_actors)
+                m = _antecedent(source, match.start("t"), taken_actors | subject_list)
                 if m is not None:
                     roles["target"] = m
             if len(roles) + no_divider < 1 or (len(roles) == 1 and "divider" in roles):
