@@ -126,6 +126,7 @@ CUES: tuple[Cue, ...] = (
         "draw draws drew drawn drawing bring brings brought bringing",
         r"\b(?:draw|draws|drew|drawn|drawing|bring|brings|brought|bringing)\s+" + _T
         + r"\s+closer\s+to\s+" + _D,
+        subject="divider",
         strength=1.0,
     ),
     _cue("court", _COURT, _stem("court", "woo", "lure", "entic", "seduc") + r"\s+(?:of\s+)?"
@@ -215,9 +216,23 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "seek ties with",
-        "relations ties partnership foster fostering fosters cultivate cultivates cultivating "
-        "deepen deepens deepening",
-        r"\b(?:relations|ties|partnership)\s+(?:with|to)\s+" + _D,
+        "seek seeks seeking sought foster fosters fostered fostering cultivate cultivates "
+        "cultivated cultivating deepen deepens deepened deepening forge forges forged forging "
+        "build builds building strengthen strengthens strengthened strengthening expand "
+        "expands expanding boost boosts boosting warm warms warming establish establishes "
+        "established establishing",
+        r"\b(?:seek|sought|foster|cultivat|deepen|forg|build|strengthen|expand|boost|warm|"
+        r"establish)\w*\s+(?:[\w-]+\s+){0,3}?(?:relations|ties|partnership)\s+(?:with|to)\s+"
+        + _D,
+        subject="target",
+        strength=0.6,
+    ),
+    _cue(
+        "longstanding ties to",
+        "traditional longstanding long-standing historic existing old its their",
+        r"\b(?:traditional|longstanding|long-standing|historic|existing|old|its|their)\s+"
+        r"(?:[\w-]+\s+)?(?:partnership|ties|relations|alliance|friendship)\s+(?:with|to)\s+"
+        + _PEND,
         subject="target",
         strength=0.5,
     ),
@@ -306,4 +321,4 @@ CUES: tuple[Cue, ...] = (
 )
 
 # "the West", "Western powers": a bloc, no state; as the one pulling it names no divider.
-WEST = re.compile(r"\b(?:the\s+West|Western\s+(?:powers|countries|nations|allies))\b")
+WEST = re.compile(r"\b(?:[Tt]he\s+West|Western\s+(?:powers|countries|nations|allies))\b")

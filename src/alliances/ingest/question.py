@@ -1008,6 +1008,9 @@ _OWNED = re.compile(
 )
 
 
+_ONE_OF = re.compile(r"^\s*(?:one|some|several|many|each|two|three|most)\s+of\s+", _FLAGS)
+
+
 def _slot_actor(source: _Source, span: tuple[int, int], exclude: Collection[str]) -> Mention | None:
     """The first actor of a slot, within a few words of its start and not behind a
     preposition ("courting money from China" has no object state)."""
@@ -1016,7 +1019,7 @@ def _slot_actor(source: _Source, span: tuple[int, int], exclude: Collection[str]
     found = _first(source.within(*span), exclude)
     if found is None:
         return None
-    lead = source.text[span[0] : found.start]
+    lead = _ONE_OF.sub("", source.text[span[0] : found.start])
     if len(lead.split()) > _SLOT_WORDS or _SLOT_PREPOSITION.search(lead):
         return None
     return found
@@ -1107,9 +1110,32 @@ def _cue_frames(
                 ):
                     no_divider = no_divider or cue.subject == "divider"
                 elif subject is not None:
-                    roles[cue.subject] = subject
-                    taken_actors.add(subject.actor)
-                    subject_list = _coordinated(source, subject, start)
+                    if cue.subject == "divider" and "divider" in roles:
+                        # "X draws Y closer to Z": the one drawing must be Z.
+                        if subject.actor != roles["divider"].actor:
+                            continue
+                    else:
+                        roles[cue.subject] = subject
+                        taken_actors.add(subject.actor)
+                        subject_list = _coordinated(source, subject, start)
+                elif cue.subject == "target":
+                    # "As a member of the EU, Hungary ...": the subject after the cue.
+                    after = _first(
+                        [m for m in source.within(match.end(), s_end) if m.kind == "state"],
+                        taken_actors,
+                    )
+                    if after is not None:
+                        roles["target"] = after
+                        taken_actors.add(after.actor)
+            if "partner" in roles and "target" not in roles and "t" in groups:
+                # "draw one of China's neighbours closer": the neighbour the sentence names.
+                other = _first(
+                    [m for m in source.within(s_start, s_end) if m.kind == "state"],
+                    taken_actors | subject_list,
+                )
+                if other is not None and _OWNED.match(text, roles["partner"].end):
+                    roles["target"] = other
+                    taken_actors.add(other.actor)
             if (
                 "t" in groups
                 and match.start("t") >= 0
