@@ -841,7 +841,7 @@ def find_question(
     return _decide(text, frames, opening, mentions) or _guess(text, mentions, layout)
 
 
-NONE_PRIOR = 0.35  # the score of "no divider named" before any cue
+NONE_PRIOR = 0.08  # the score of "no divider named" before any cue
 _OTHER_ROLE = 0.3  # a cue about another target still says something of its other roles
 _CLASH = 0.5  # the penalty when a triple gives a cue's actor another role
 
@@ -1092,6 +1092,7 @@ def _cue_frames(
                 and WEST.match(text, match.start("d"))
             )
             s_start, s_end = source.sentence(start)
+            slotted = set(roles)
             taken_actors = {m.actor for m in roles.values()}
             if cue.before and cue.before not in roles:
                 lo = bisect_left(source.starts, max(s_start, start - 40))
@@ -1102,7 +1103,12 @@ def _cue_frames(
                         roles[cue.before] = m
                         taken_actors.add(m.actor)
             subject_list: set[str] = set()
-            if cue.subject and cue.subject not in roles:
+            if cue.subject == "divider" and "divider" in slotted:
+                # "X draws Y closer to Z": the one drawing must be Z.
+                drawing = _subject(source, start, s_start, ())
+                if drawing is None or drawing.actor != roles["divider"].actor:
+                    continue
+            elif cue.subject and cue.subject not in roles:
                 west = WEST.search(text, s_start, start)
                 subject = _subject(source, start, s_start, taken_actors)
                 if west is not None and (
@@ -1110,14 +1116,9 @@ def _cue_frames(
                 ):
                     no_divider = no_divider or cue.subject == "divider"
                 elif subject is not None:
-                    if cue.subject == "divider" and "divider" in roles:
-                        # "X draws Y closer to Z": the one drawing must be Z.
-                        if subject.actor != roles["divider"].actor:
-                            continue
-                    else:
-                        roles[cue.subject] = subject
-                        taken_actors.add(subject.actor)
-                        subject_list = _coordinated(source, subject, start)
+                    roles[cue.subject] = subject
+                    taken_actors.add(subject.actor)
+                    subject_list = _coordinated(source, subject, start)
                 elif cue.subject == "target":
                     # "As a member of the EU, Hungary ...": the subject after the cue.
                     after = _first(
