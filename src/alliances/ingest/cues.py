@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CUES", "Cue", "Role", "WEST"]
+__all__ = ["CUES", "WEST", "Cue", "Role"]
 
 Role = Literal["target", "partner", "divider", ""]
 
@@ -124,13 +124,20 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "draw X closer to Y",
         "draw draws drew drawn drawing bring brings brought bringing",
-        r"\b(?:draw|draws|drew|drawn|drawing|bring|brings|brought|bringing)\s+" + _T
-        + r"\s+closer\s+to\s+" + _D,
+        r"\b(?:draw|draws|drew|drawn|drawing|bring|brings|brought|bringing)\s+"
+        + _T
+        + r"\s+closer\s+to\s+"
+        + _D,
         subject="divider",
         strength=1.0,
     ),
-    _cue("court", _COURT, _stem("court", "woo", "lure", "entic", "seduc") + r"\s+(?:of\s+)?"
-         + _TEND, subject="divider", strength=0.9),
+    _cue(
+        "court",
+        _COURT,
+        _stem("court", "woo", "lure", "entic", "seduc") + r"\s+(?:of\s+)?" + _TEND,
+        subject="divider",
+        strength=0.9,
+    ),
     _cue(
         "overtures to",
         "overture overtures outreach approach approaches charm",
@@ -143,8 +150,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "offered to",
         "offer offers offered offering",
-        r"\boffer(?:s|ed|ing)?\s+(?:to\s+(?:sell|give|supply|buy|provide|lend|build)\s+)?"
-        + _TEND,
+        r"\boffer(?:s|ed|ing)?\s+(?:to\s+(?:sell|give|supply|buy|provide|lend|build)\s+)?" + _TEND,
         subject="divider",
         strength=0.8,
     ),
@@ -222,8 +228,7 @@ CUES: tuple[Cue, ...] = (
         "expands expanding boost boosts boosting warm warms warming establish establishes "
         "established establishing",
         r"\b(?:seek|sought|foster|cultivat|deepen|forg|build|strengthen|expand|boost|warm|"
-        r"establish)\w*\s+(?:[\w-]+\s+){0,3}?(?:relations|ties|partnership)\s+(?:with|to)\s+"
-        + _D,
+        r"establish)\w*\s+(?:[\w-]+\s+){0,3}?(?:relations|ties|partnership)\s+(?:with|to)\s+" + _D,
         subject="target",
         strength=0.6,
     ),
@@ -276,8 +281,14 @@ CUES: tuple[Cue, ...] = (
         subject="target",
         strength=0.5,
     ),
-    _cue("membership", "membership", r"\bmembership\b", subject="target", before="partner",
-         strength=0.5),
+    _cue(
+        "membership",
+        "membership",
+        r"\bmembership\b",
+        subject="target",
+        before="partner",
+        strength=0.5,
+    ),
     # --- the partner reacts, or loses the target -------------------------------------
     _cue(
         "losing allies to",
@@ -297,8 +308,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "response from",
-        "response rebuke protest protests warning warnings criticism backlash concern "
-        "pressure",
+        "response rebuke protest protests warning warnings criticism backlash concern pressure",
         r"\b(?:response|rebuke|protests?|warnings?|criticism|backlash|concern|pressure)\s+"
         r"(?:from|in)\s+" + _PEND,
         strength=0.6,

@@ -888,18 +888,18 @@ def _decide(
         evidence.append(_divider_evidence(f, own))
     kinds = {m.actor: m.kind for m in mentions}
     seen = Counter(m.actor for m in opening)
-    strength: Counter[str] = Counter()
+    strength: dict[str, float] = {}
     for f, ev in zip(frames, evidence, strict=True):
         for a in (f.target, f.partner, f.divider, *(f.pair or ())):
             if a:
-                strength[a] += f.weight
+                strength[a] = strength.get(a, 0.0) + f.weight
         if ev:
-            strength[ev[0]] += f.weight * ev[1]
+            strength[ev[0]] = strength.get(ev[0], 0.0) + f.weight * ev[1]
     for a, n in seen.items():
-        strength[a] += 0.01 * n
-    ranked = [a for a, _ in strength.most_common(9)]
+        strength[a] = strength.get(a, 0.0) + 0.01 * n
+    ranked = sorted(strength, key=lambda a: -strength[a])[:9]
     states = [a for a in ranked if kinds.get(a) == "state"]
-    first = {}
+    first: dict[str, int] = {}
     for f in sorted(frames, key=lambda f: f.start):
         for a in (f.target, f.partner, f.divider, *(f.pair or ())):
             if a:
@@ -941,8 +941,8 @@ def _decide(
             gain = _contributions(f, ev, d, t, p)[i]
             if gain > top[0]:
                 top = (gain, f)
-        gain, f = top
-        if f is None:
+        gain, decided = top
+        if decided is None:
             cue = (
                 f"no cue names a state pulling {t} from {p}"
                 if actor is None
@@ -950,15 +950,15 @@ def _decide(
             )
             roles.append(RoleEvidence(role, actor, cue, "", None, None, 0.0))
             continue
-        src = f.source
-        sentence = src.text[f.sentence[0] : f.sentence[1]].strip() if src else ""
-        how = f.cue or f.name
+        src = decided.source
+        sentence = src.text[decided.sentence[0] : decided.sentence[1]].strip() if src else ""
+        how = decided.cue or decided.name
         if role == "divider" and actor is None:
             how = f"no divider named: the one pulling is no state ({how})"
-        elif role == "divider" and not f.divider and f.cue == "" and actor is not None:
-            how = f"the actor acting in the sentence of '{f.name}'"
-        start = f.sentence[0] if f.in_text else None
-        end = f.sentence[1] if f.in_text else None
+        elif role == "divider" and not decided.divider and decided.cue == "" and actor is not None:
+            how = f"the actor acting in the sentence of '{decided.name}'"
+        start = decided.sentence[0] if decided.in_text else None
+        end = decided.sentence[1] if decided.in_text else None
         roles.append(RoleEvidence(role, actor, how, sentence, start, end, round(gain, 3)))
     involved = [f for f in frames if f.target == t or (f.pair and t in f.pair)]
     best = max(involved or frames, key=lambda f: (f.in_text, f.weight, -f.start))
@@ -1011,7 +1011,9 @@ _OWNED = re.compile(
 _ONE_OF = re.compile(r"^\s*(?:one|some|several|many|each|two|three|most)\s+of\s+", _FLAGS)
 
 
-def _slot_actor(source: _Source, span: tuple[int, int], exclude: Collection[str]) -> Mention | None:
+def _slot_actor(
+    source: _Source, span: tuple[int, int], exclude: Collection[str]
+) -> Mention | None:
     """The first actor of a slot, within a few words of its start and not behind a
     preposition ("courting money from China" has no object state)."""
     if span[0] < 0:
