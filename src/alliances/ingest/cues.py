@@ -261,7 +261,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "expulsion of",
         "expel expels expelled expelling expulsion",
-        r"\b(?:expel\w*|expulsion\s+of)\s+(?:the\s+)?" + _PEND,
+        r"\b(?:expel\w*|expulsion\s+of)\s+" + _PEND,
         subject="target",
         strength=0.7,
     ),
@@ -276,8 +276,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "membership of",
         "member members membership part accession join joins joined joining",
-        r"\b(?:member(?:ship)?\s+(?:of|in)|part\s+of|accession\s+to|join(?:s|ed|ing)?)\s+"
-        r"(?:the\s+)?" + _PEND,
+        r"\b(?:member(?:ship)?\s+(?:of|in)|part\s+of|accession\s+to|join(?:s|ed|ing)?)\s+" + _PEND,
         subject="target",
         strength=0.5,
     ),

@@ -1150,11 +1150,12 @@ def _cue_frames(
                     roles["target"] = m
             if len(roles) + no_divider < 1 or (len(roles) == 1 and "divider" in roles):
                 continue
+            end = max((m.end for m in roles.values() if m.start >= start), default=match.end())
             frame = _Frame(
                 name=cue.name,
                 weight=cue.strength * weigh(start),
                 start=start,
-                end=max([match.end()] + [m.end for m in roles.values()]),
+                end=end,
                 sentence=(s_start, s_end),
                 in_text=source.in_text,
                 target=roles["target"].actor if "target" in roles else None,
@@ -1162,7 +1163,7 @@ def _cue_frames(
                 divider=roles["divider"].actor if "divider" in roles else None,
                 source=source,
                 no_divider=no_divider,
-                cue=match.group().strip(),
+                cue=text[start:end].strip(),
             )
             found.append(frame)
             break
