@@ -163,3 +163,29 @@ def test_a_third_state_is_an_actor_only_when_discussed_with_both_in_two_sentence
     ids = {a.id: a for a in scenario.actors}
     assert ids["SYR"].note.startswith("a theatre of the partnership")
     assert "TUR" not in ids
+
+
+@pytest.mark.slow
+def test_a_question_with_no_divider_drafts_no_scenario_and_says_why():
+    from alliances.ingest import ingest
+
+    text = (
+        "Russia says the West is behind Armenia's snub\n\n"
+        "Relations between Russia and Armenia have soured, with Yerevan trying to deepen "
+        "ties with the West. Azerbaijan retook Nagorno-Karabakh in September. "
+        "\u201cThe West is gripping Armenia, trying to tear it away from Russia,\u201d "
+        "Moscow said in 2023."
+    )
+    result = ingest(text, year=2023)
+    q = result.found.question
+    assert q is not None
+    assert (q.divider, q.target, q.partner) == (None, "ARM", "RUS")
+    assert result.scenario is None
+    assert any("no divider named" in w for w in result.warnings)
+    data = result.to_dict()["question"]
+    assert data["divider"] is None
+    assert data["no_divider"] is True
+    assert {e["role"] for e in data["evidence"]} == {"divider", "target", "partner"}
+    found = Found(text="x", mentions=[], question=q)
+    with pytest.raises(ValueError, match="no divider"):
+        to_scenario(found, names={}, year=2023, citation="c", scenario_id="s")

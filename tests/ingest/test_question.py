@@ -60,6 +60,14 @@ NAMES = {
     "Ankara": ("TUR", "capital"),
     "Armenia": ("ARM", "name"),
     "Israel": ("ISR", "name"),
+    "Duterte": ("PHL", "leader"),
+    "Manila": ("PHL", "capital"),
+    "Vietnam": ("VNM", "name"),
+    "Cuba": ("CUB", "name"),
+    "Taiwan": ("TWN", "name"),
+    "Taipei": ("TWN", "capital"),
+    "Honduras": ("HND", "name"),
+    "Yerevan": ("ARM", "capital"),
     "Syria": ("SYR", "name"),
     "Serbia": ("SRB", "name"),
     "Belgrade": ("SRB", "capital"),
@@ -467,3 +475,114 @@ def test_too_few_actors_give_no_question():
 
 def test_doctests():
     assert doctest.testmod(question_module).failed == 0
+
+
+# --- who acts on whom: the cues of real prose (alliances.ingest.cues) ------------------
+
+
+CUE_CASES = [
+    # "ditch X for Y": the divider is Y, the one ditched the partner.
+    (
+        "Has Duterte really ditched the US for Beijing's embrace? Xi Jinping met him.",
+        ("Duterte", "the US", "Beijing"),
+        ("CHN", "PHL", "USA"),
+    ),
+    # The subject of the courting verb is the divider; pressure from the partner.
+    (
+        "Why Washington is courting Vietnam. Hanoi is under pressure from China.",
+        ("Washington", "Vietnam", "China"),
+        ("USA", "VNM", "CHN"),
+    ),
+    # "switch recognition from X to Y": the subject is the target.
+    (
+        "Honduras will switch recognition from Taipei to Beijing this week.",
+        ("Honduras", "Taipei", "Beijing"),
+        ("CHN", "HND", "TWN"),
+    ),
+    # "X offered to sell Y oil": X acts on Y; a standoff with the partner.
+    (
+        "The Soviet Union offered to sell Cuba crude oil. Cuba was in a standoff with the "
+        "United States.",
+        ("The Soviet Union", "Cuba", "the United States"),
+        ("RUS", "CUB", "USA"),
+    ),
+    # "Taiwan is losing allies to China": the subject loses, so it is the partner.
+    (
+        "Why Taiwan is losing its allies to China. Honduras tilts towards Beijing.",
+        ("Taiwan", "China", "Honduras", "Beijing"),
+        ("CHN", "HND", "TWN"),
+    ),
+    # "draw one of X's neighbours closer to Y": X is the partner, the neighbour named the
+    # target, the one drawing the divider.
+    (
+        "Washington heads to Vietnam to draw one of China's neighbours closer to the "
+        "United States.",
+        ("Washington", "Vietnam", "China", "the United States"),
+        ("USA", "VNM", "CHN"),
+    ),
+    # "aligning with X to counter Y": the one aligning pulls X away from Y.
+    (
+        "Any U.S. attempt to align with Russia to counterbalance China is an illusion.",
+        ("U.S.", "Russia", "China"),
+        ("USA", "RUS", "CHN"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "surfaces", "expected"), CUE_CASES)
+def test_who_acts_on_whom_gives_the_roles(text, surfaces, expected):
+    names = dict(NAMES, **{"the US": ("USA", "acronym"), "U.S.": ("USA", "acronym")})
+    names["The Soviet Union"] = ("RUS", "name")
+    ms = []
+    taken: set[int] = set()
+    for surface in sorted(surfaces, key=len, reverse=True):
+        start = -1
+        while (start := text.find(surface, start + 1)) >= 0:
+            if taken.isdisjoint(range(start, start + len(surface))):
+                actor, via = names[surface]
+                ms.append(Mention(actor, "state", surface, start, start + len(surface), via))
+                taken.update(range(start, start + len(surface)))
+    q = find_question(text, sorted(ms, key=lambda m: m.start))
+    assert triple(q) == expected
+
+
+def test_the_west_pulling_names_no_divider():
+    text = (
+        "Yerevan has soured on Russia. The West is gripping Armenia, trying to tear it away "
+        "from Russia, Moscow said."
+    )
+    q = find_question(text, mentions(text, "Yerevan", "Russia", "Armenia", "Moscow"))
+    assert triple(q) == (None, "ARM", "RUS")
+    assert q.reason is not None
+    assert "no divider named" in q.reason
+    divider = next(e for e in q.evidence if e.role == "divider")
+    assert divider.actor is None
+    assert "The West" in divider.sentence
+
+
+def test_every_role_comes_with_its_sentence_cue_and_a_confidence():
+    text = "Has Duterte really ditched the US for Beijing's embrace? Xi Jinping met him."
+    ms = mentions(text, "Duterte", "Beijing")
+    ms.append(Mention("USA", "state", "the US", text.index("the US"), text.index("the US") + 6))
+    q = find_question(text, sorted(ms, key=lambda m: m.start))
+    assert triple(q) == ("CHN", "PHL", "USA")
+    assert [e.role for e in q.evidence] == ["divider", "target", "partner"]
+    for e in q.evidence:
+        assert e.sentence.startswith("Has Duterte")
+        assert "ditched the US for Beijing" in e.cue
+    assert q.confidence is not None
+    assert 0.0 < q.confidence <= 1.0
+
+
+def test_a_possessive_preposition_is_no_object_of_courting():
+    """ "courting money from China" courts no state: China is not the target."""
+    text = (
+        "Belgrade is fostering ties with Russia while courting money from China. "
+        "Serbia wants membership of the EU."
+    )
+    ms = mentions(text, "Belgrade", "Russia", "China", "Serbia", "the EU")
+    ms = [
+        Mention(m.actor, "organisation", *[m.text, m.start, m.end]) if m.actor == "EU" else m
+        for m in ms
+    ]
+    assert triple(find_question(text, ms)) == ("RUS", "SRB", "EU")

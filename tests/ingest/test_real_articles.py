@@ -1,6 +1,5 @@
 """The real articles (``real_articles/articles.yaml``): the labelled set is well formed and
-split once; the pipeline's scores on it are printed, not yet asserted (the question finder
-is being rewritten, issue 25)."""
+split once; the pipeline's scores on its test half are asserted at what they reached."""
 
 from __future__ import annotations
 
@@ -163,16 +162,26 @@ def test_a_money_figure_counts_by_currency_and_amount_within_one_percent():
     assert (row["figures_hit"], row["figures_dated"]) == (1, 0)
 
 
+# What the pipeline reached on the test half, scored once after developing on the dev half
+# only (issue 25): the question right in 8 of 25, below the issue's target of 80%.
+TEST_SPLIT_FLOORS = {
+    "question_right": 0.32,  # 8 of 25
+    "actor_recall": 1.0,
+    "actor_precision": 0.80,
+    "figure_recall": 1.0,
+}
+
+
 @pytest.mark.slow
-def test_the_dev_split_is_scored_when_the_texts_are_there(entries):
+def test_the_test_split_keeps_the_scores_it_reached(entries):
     folder = texts_folder()
     if folder is None:
         pytest.skip(f"{ENV} is not set to the folder of the real article texts")
     missing = [a.id for a in entries if not (folder / f"{a.id}.txt").exists()]
     assert missing == [], f"{folder} lacks the texts of {missing}"
-    scores = evaluate(folder, "dev")
+    scores = evaluate(folder, "test")
     print()
     print(report(scores))
-    assert scores["articles"] == sum(a.label["split"] == "dev" for a in entries)
-    for key in ("question_right", "actor_recall", "actor_precision", "figure_recall"):
-        assert 0.0 <= scores[key] <= 1.0
+    assert scores["articles"] == sum(a.label["split"] == "test" for a in entries)
+    for key, floor in TEST_SPLIT_FLOORS.items():
+        assert scores[key] >= floor - 1e-9, (key, scores[key])

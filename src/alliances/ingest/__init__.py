@@ -87,6 +87,9 @@ class Ingested:
                 "partner": q.partner,
                 "guessed": q.guessed,
                 "reason": q.reason,
+                "no_divider": q.divider is None,
+                "confidence": q.confidence,
+                "evidence": [asdict(e) for e in q.evidence],
             },
             "actors": [
                 {"id": a, "name": self.names.get(a, a), "kind": kinds[a], "mentions": ms}
@@ -262,6 +265,13 @@ def ingest(
         return result
     if found.question.guessed:
         warnings.append(f"the question is a guess: {found.question.reason}")
+    if found.question.divider is None:
+        q = found.question
+        warnings.append(
+            f"no divider named: the article is about {q.target} drifting from {q.partner}, "
+            "and no state pulling; no scenario drafted (a wedge question needs a divider)"
+        )
+        return result
     if year is None:
         warnings.append("the article gives no year: no scenario drafted (give --year)")
         return result

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Event", "Figure", "Found", "Mention", "NegativeTie", "Question", "Span"]
+__all__ = [
+    "Event",
+    "Figure",
+    "Found",
+    "Mention",
+    "NegativeTie",
+    "Question",
+    "RoleEvidence",
+    "Span",
+]
 
 
 @dataclass(frozen=True)
@@ -82,16 +91,37 @@ class NegativeTie:
 
 
 @dataclass(frozen=True)
+class RoleEvidence:
+    """Why one role of the question went to ``actor``: the ``cue`` (the words that decided
+    it, or how it was inferred), its ``sentence`` and offsets (None for a title read apart
+    from the text) and the ``weight`` of that cue. For a divider of None, the cue says no
+    divider is named."""
+
+    role: str
+    actor: str | None
+    cue: str
+    sentence: str
+    start: int | None
+    end: int | None
+    weight: float
+
+
+@dataclass(frozen=True)
 class Question:
     """The wedge question of the article; ``guessed`` with its ``reason`` when no framing
-    phrase gave it."""
+    phrase gave it. ``divider`` is None when the article is about a pair drifting apart
+    and names no state pulling (``reason`` says so): no priceable wedge question.
+    ``confidence`` (0 to 1) is how clearly the cues agree; ``evidence`` gives, for each
+    role, the sentence and the cue that decided it."""
 
-    divider: str
+    divider: str | None
     target: str
     partner: str
     guessed: bool = False
     reason: str | None = None
     span: Span | None = None
+    confidence: float | None = None
+    evidence: tuple[RoleEvidence, ...] = ()
 
 
 @dataclass

@@ -139,6 +139,12 @@ def to_scenario(
         msg = "the article names no divider, target and partner that a wedge question needs"
         raise ValueError(msg)
     q = found.question
+    if q.divider is None:
+        msg = (
+            f"the article names no divider ({q.target} drifting from {q.partner}): "
+            "no wedge question to price"
+        )
+        raise ValueError(msg)
     d, t, p = q.divider, q.target, q.partner
     notes: list[str] = []
     org_ids = [m.actor for m in found.mentions if m.kind == "organisation"]

@@ -49,7 +49,8 @@ from typing import Any
 
 from alliances import countries
 from alliances.errors import UnknownCountryError
-from alliances.ingest._types import Mention, Question, Span
+from alliances.ingest._types import Mention, Question, RoleEvidence, Span
+from alliances.ingest.cues import CUES, WEST, Cue
 
 __all__ = ["find_question"]
 
@@ -288,6 +289,8 @@ class _Frame:
     pair: tuple[str, str] | None = None
     divider: str | None = None
     source: _Source | None = None
+    no_divider: bool = False  # the one pulling is a bloc ("the West"), no state
+    cue: str = ""  # the words that decided it, for the evidence
 
 
 @dataclass
@@ -694,7 +697,7 @@ def _actor_before(
     for i in reversed(candidates):
         m = source.mentions[i]
         before = source.text[max(sentence_start, m.start - 30) : m.start]
-        if m.start - sentence_start < 6 or not _PREPOSITION.search(before):
+        if not _PREPOSITION.search(before):
             return _list_head(source, i, sentence_start, exclude)
     return _list_head(source, candidates[-1], sentence_start, exclude)
 
@@ -823,64 +826,345 @@ def find_question(
     layout = _Layout(text, title_range)
     body = _Source.of(text, mentions, in_text=True, sentences=layout.sentences)
     frames = _frames(body, layout.weight)
+    frames += _cue_frames(body, layout.weight, {f.start for f in frames})
     if title and title_range is None:
         clean_title = " ".join(title.split())
         head_mentions = _title_mentions(clean_title, mentions)
         head = _Source.of(clean_title, head_mentions, in_text=False, sentences=[0])
-        frames += _frames(head, lambda _pos: TITLE_WEIGHT)
-
-    targets: dict[str, float] = {}
-    for f in frames:
-        if f.pair:
-            _vote(targets, f.pair[0], 0.55 * f.weight)
-            _vote(targets, f.pair[1], 0.45 * f.weight)
-        else:
-            _vote(targets, f.target, f.weight)
-    target = _best(targets)
-    if target is None:
+        in_head = _frames(head, lambda _pos: TITLE_WEIGHT)
+        frames += in_head + _cue_frames(
+            head, lambda _pos: TITLE_WEIGHT, {f.start for f in in_head}
+        )
+    if not frames:
         return _guess(text, mentions, layout)
-
-    partners: dict[str, float] = {}
-    for f in frames:
-        if f.pair and target in f.pair:
-            _vote(partners, f.pair[1] if f.pair[0] == target else f.pair[0], f.weight)
-        elif f.target == target:
-            _vote(partners, f.partner, f.weight)
-        elif f.partner is not None and f.target is None:
-            _vote(partners, f.partner, 0.5 * f.weight)
-    partner = _best(partners, (target,))
     opening = [m for m in body.mentions if m.start < layout.opening_end]
-    involved = [f for f in frames if f.target == target or (f.pair and target in f.pair)]
+    return _decide(text, frames, opening, mentions) or _guess(text, mentions, layout)
 
-    def pick_divider(exclude: tuple[str, ...]) -> str | None:
-        votes: dict[str, float] = {}
-        for f in involved:
-            evidence = _divider_evidence(f, exclude)
-            if evidence:
-                _vote(votes, evidence[0], f.weight * evidence[1])
-        for m in opening:
-            # A light prior: the most mentioned other state of the opening.
-            if m.kind == "state":
-                _vote(votes, m.actor, 0.05)
-        return _best(votes, exclude)
 
-    if partner is None:
-        # A phrase that names only the target: who acts on it first, then the target's most
-        # mentioned companion in the opening.
-        divider = pick_divider((target,))
-        candidates = Counter(m.actor for m in opening) or Counter(m.actor for m in mentions)
-        ranked = [a for a, _ in candidates.most_common() if a not in (target, divider)]
-        if not ranked:
-            return _guess(text, mentions, layout)
-        partner = ranked[0]
+NONE_PRIOR = 0.08  # the score of "no divider named" before any cue
+_OTHER_ROLE = 0.3  # a cue about another target still says something of its other roles
+_CLASH = 0.5  # the penalty when a triple gives a cue's actor another role
+
+
+def _contributions(
+    f: _Frame, ev: tuple[str, float] | None, d: str | None, t: str, p: str
+) -> tuple[float, float, float]:
+    """What one frame adds to the divider, target and partner of the triple (d, t, p)."""
+    w = f.weight
+    sd = st = sp = 0.0
+    if f.pair:
+        a, b = f.pair
+        st = 0.55 * w if t == a else 0.45 * w if t == b else 0.0
+        sp = 0.5 * w if {t, p} == {a, b} else 0.0
+        involved = t in f.pair
     else:
-        divider = pick_divider((target, partner))
-    if divider is None:
-        counts = Counter(m.actor for m in mentions)
-        others = [a for a, _ in counts.most_common() if a not in (target, partner)]
-        if not others:
-            return None
-        divider = others[0]
+        if f.target:
+            st = w if t == f.target else -_CLASH * w if f.target in (d, p) else 0.0
+        involved = f.target is None or f.target == t
+        if f.partner:
+            share = w if involved else _OTHER_ROLE * w
+            sp = share if p == f.partner else -_CLASH * w if f.partner in (d, t) else 0.0
+    if f.divider:
+        share = w if involved else _OTHER_ROLE * w
+        sd = share if d == f.divider else -_CLASH * w if f.divider in (t, p) else 0.0
+    elif ev is not None and involved and d == ev[0]:
+        sd = w * ev[1]
+    if f.no_divider and involved and d is None:
+        sd = w
+    return sd, st, sp
 
+
+def _decide(
+    text: str, frames: list[_Frame], opening: Sequence[Mention], mentions: Sequence[Mention]
+) -> Question | None:
+    """The triple (divider, target, partner) the frames agree on most, with the evidence
+    of each role and a confidence."""
+    evidence: list[tuple[str, float] | None] = []
+    for f in frames:
+        if f.cue or f.divider:
+            evidence.append(None)
+            continue
+        own = tuple(a for a in (f.target, f.partner, *(f.pair or ())) if a)
+        evidence.append(_divider_evidence(f, own))
+    kinds = {m.actor: m.kind for m in mentions}
+    seen = Counter(m.actor for m in opening)
+    strength: dict[str, float] = {}
+    for f, ev in zip(frames, evidence, strict=True):
+        for a in (f.target, f.partner, f.divider, *(f.pair or ())):
+            if a:
+                strength[a] = strength.get(a, 0.0) + f.weight
+        if ev:
+            strength[ev[0]] = strength.get(ev[0], 0.0) + f.weight * ev[1]
+    for a, n in seen.items():
+        strength[a] = strength.get(a, 0.0) + 0.01 * n
+    ranked = sorted(strength, key=lambda a: -strength[a])[:9]
+    states = [a for a in ranked if kinds.get(a) == "state"]
+    first: dict[str, int] = {}
+    for f in sorted(frames, key=lambda f: f.start):
+        for a in (f.target, f.partner, f.divider, *(f.pair or ())):
+            if a:
+                first.setdefault(a, len(first))
+
+    def prior(d: str | None, t: str, p: str) -> float:
+        base = NONE_PRIOR if d is None else 0.05 * seen[d]
+        tie = -1e-6 * (first.get(t, 99) + first.get(p, 99) + first.get(d or "", 99))
+        return base + 0.02 * (seen[t] + seen[p]) + tie
+
+    def total(d: str | None, t: str, p: str) -> float:
+        out = prior(d, t, p)
+        for f, ev in zip(frames, evidence, strict=True):
+            out += sum(_contributions(f, ev, d, t, p))
+        return out
+
+    triples = [
+        (d, t, p)
+        for t in states
+        for p in ranked
+        if p != t
+        for d in [None, *ranked]
+        if d not in (t, p)
+    ]
+    if not triples:
+        return None
+    scored = sorted(((total(*x), x) for x in triples), key=lambda sx: -sx[0])
+    best_score, (d, t, p) = scored[0]
+    margins = []
+    for i in range(3):
+        rival = next((sc for sc, x in scored[1:] if x[i] != (d, t, p)[i]), None)
+        margins.append(best_score - rival if rival is not None else 1.0)
+    confidence = round(min(m / (m + 1.0) for m in margins), 2)
+
+    roles: list[RoleEvidence] = []
+    for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
+        top: tuple[float, _Frame | None] = (0.0, None)
+        for f, ev in zip(frames, evidence, strict=True):
+            gain = _contributions(f, ev, d, t, p)[i]
+            if gain > top[0]:
+                top = (gain, f)
+        gain, decided = top
+        if decided is None:
+            cue = (
+                f"no cue names a state pulling {t} from {p}"
+                if actor is None
+                else "the most mentioned state of the opening"
+            )
+            roles.append(RoleEvidence(role, actor, cue, "", None, None, 0.0))
+            continue
+        src = decided.source
+        sentence = src.text[decided.sentence[0] : decided.sentence[1]].strip() if src else ""
+        how = decided.cue or decided.name
+        if role == "divider" and actor is None:
+            how = f"no divider named: the one pulling is no state ({how})"
+        elif role == "divider" and not decided.divider and decided.cue == "" and actor is not None:
+            how = f"the actor acting in the sentence of '{decided.name}'"
+        start = decided.sentence[0] if decided.in_text else None
+        end = decided.sentence[1] if decided.in_text else None
+        roles.append(RoleEvidence(role, actor, how, sentence, start, end, round(gain, 3)))
+    involved = [f for f in frames if f.target == t or (f.pair and t in f.pair)]
     best = max(involved or frames, key=lambda f: (f.in_text, f.weight, -f.start))
-    return Question(divider, target, partner, span=_span(text, best))
+    reason = None
+    if d is None:
+        reason = f"no divider named: the article is about {t} drifting from {p}"
+    return Question(
+        d,
+        t,
+        p,
+        reason=reason,
+        span=_span(text, best),
+        confidence=confidence,
+        evidence=tuple(roles),
+    )
+
+
+# --- who acts on whom (alliances.ingest.cues) ------------------------------------------
+
+_PRONOUN = re.compile(r"\s*(?:it|them|him|her)\b", _FLAGS)
+_SLOT_WORDS = 4  # a slot's actor must come within this many words of its start
+
+
+@cache
+def _cue_triggers() -> tuple[Any, dict[str, list[Cue]]]:
+    """An Aho–Corasick automaton of the words that start a cue, as :func:`_triggers`."""
+    import ahocorasick
+
+    by_word: dict[str, list[Cue]] = {}
+    for cue in CUES:
+        for word in cue.triggers:
+            by_word.setdefault(word, []).append(cue)
+    automaton = ahocorasick.Automaton()
+    for word in by_word:
+        for form in {word, word.capitalize(), word.upper()}:
+            automaton.add_word(form, word)
+    automaton.make_automaton()
+    return automaton, by_word
+
+
+_SLOT_PREPOSITION = re.compile(r"\b(?:from|with|for|of|in|at|by|on|to|over|against)\b", _FLAGS)
+# "one of China's neighbours": the one named owns the target; it is its partner.
+_OWNED = re.compile(
+    r"[’']s\s+(?:\w+\s+)?(?:neighbou?rs?|all(?:y|ies)|partners?|friends?|clients?|"
+    r"satellites?|backyard|sphere|orbit|proxies|proxy)\b",
+    _FLAGS,
+)
+
+
+_ONE_OF = re.compile(r"^\s*(?:one|some|several|many|each|two|three|most)\s+of\s+", _FLAGS)
+
+
+def _slot_actor(
+    source: _Source, span: tuple[int, int], exclude: Collection[str]
+) -> Mention | None:
+    """The first actor of a slot, within a few words of its start and not behind a
+    preposition ("courting money from China" has no object state)."""
+    if span[0] < 0:
+        return None
+    found = _first(source.within(*span), exclude)
+    if found is None:
+        return None
+    lead = _ONE_OF.sub("", source.text[span[0] : found.start])
+    if len(lead.split()) > _SLOT_WORDS or _SLOT_PREPOSITION.search(lead):
+        return None
+    return found
+
+
+def _subject(
+    source: _Source, start: int, sentence_start: int, exclude: Collection[str]
+) -> Mention | None:
+    """The acting subject before ``start`` in its sentence (see :func:`_actor_before`)."""
+    lo = bisect_left(source.starts, sentence_start)
+    hi = bisect_left(source.starts, start)
+    return _actor_before(source, lo, hi, sentence_start, exclude, states=False)
+
+
+def _coordinated(source: _Source, head: Mention, end: int) -> set[str]:
+    """The actors of the list that ``head`` leads ("Britain, France and Russia")."""
+    i = bisect_left(source.starts, head.start)
+    out = {head.actor}
+    while i + 1 < len(source.mentions) and source.mentions[i + 1].start < end:
+        gap = source.text[source.mentions[i].end : source.mentions[i + 1].start]
+        if not _COORDINATION.match(gap):
+            break
+        i += 1
+        out.add(source.mentions[i].actor)
+    return out
+
+
+def _antecedent(source: _Source, pos: int, exclude: Collection[str]) -> Mention | None:
+    """What "it" at ``pos`` stands for: the nearest state named before it, the subject's
+    list aside."""
+    hi = bisect_left(source.starts, pos)
+    for i in range(hi - 1, max(-1, hi - 12), -1):
+        m = source.mentions[i]
+        if m.kind == "state" and m.actor not in exclude:
+            return m
+    return None
+
+
+def _cue_frames(
+    source: _Source, weigh: Callable[[int], float], taken: Collection[int]
+) -> list[_Frame]:
+    """The frames of the cues of :mod:`alliances.ingest.cues` in ``source``: each fills its
+    slots, its subject and the actor before it; a cue that gives no role is dropped."""
+    text = source.text
+    found: list[_Frame] = []
+    automaton, by_word = _cue_triggers()
+    for last, word in automaton.iter(text):
+        start = last - len(word) + 1
+        if start in taken or (start > 0 and text[start - 1].isalnum()):
+            continue
+        if last + 1 < len(text) and text[last + 1].isalnum():
+            continue
+        for cue in by_word[word]:
+            match = cue.pattern.match(text, start)
+            if match is None:
+                continue
+            roles: dict[str, Mention] = {}
+            groups = match.re.groupindex
+            for slot, role in (("p", "partner"), ("d", "divider"), ("t", "target")):
+                if slot in groups and match.start(slot) >= 0:
+                    m = _slot_actor(source, match.span(slot), {r.actor for r in roles.values()})
+                    if m is not None and role == "target" and _OWNED.match(text, m.end):
+                        roles.setdefault("partner", m)
+                    elif m is not None:
+                        roles[role] = m
+            no_divider = bool(
+                "d" in groups
+                and match.start("d") >= 0
+                and "divider" not in roles
+                and WEST.match(text, match.start("d"))
+            )
+            s_start, s_end = source.sentence(start)
+            slotted = set(roles)
+            taken_actors = {m.actor for m in roles.values()}
+            if cue.before and cue.before not in roles:
+                lo = bisect_left(source.starts, max(s_start, start - 40))
+                hi = bisect_left(source.starts, start)
+                if hi > lo:
+                    m = source.mentions[hi - 1]
+                    if start - m.end <= 4 and m.actor not in taken_actors:
+                        roles[cue.before] = m
+                        taken_actors.add(m.actor)
+            subject_list: set[str] = set()
+            if cue.subject == "divider" and "divider" in slotted:
+                # "X draws Y closer to Z": the one drawing must be Z.
+                drawing = _subject(source, start, s_start, ())
+                if drawing is None or drawing.actor != roles["divider"].actor:
+                    continue
+            elif cue.subject and cue.subject not in roles:
+                west = WEST.search(text, s_start, start)
+                subject = _subject(source, start, s_start, taken_actors)
+                if west is not None and (
+                    subject is None or west.start() - s_start < 8 or subject.start > west.start()
+                ):
+                    no_divider = no_divider or cue.subject == "divider"
+                elif subject is not None:
+                    roles[cue.subject] = subject
+                    taken_actors.add(subject.actor)
+                    subject_list = _coordinated(source, subject, start)
+                elif cue.subject == "target":
+                    # "As a member of the EU, Hungary ...": the subject after the cue.
+                    after = _first(
+                        [m for m in source.within(match.end(), s_end) if m.kind == "state"],
+                        taken_actors,
+                    )
+                    if after is not None:
+                        roles["target"] = after
+                        taken_actors.add(after.actor)
+            if "partner" in roles and "target" not in roles and "t" in groups:
+                # "draw one of China's neighbours closer": the neighbour the sentence names.
+                other = _first(
+                    [m for m in source.within(s_start, s_end) if m.kind == "state"],
+                    taken_actors | subject_list,
+                )
+                if other is not None and _OWNED.match(text, roles["partner"].end):
+                    roles["target"] = other
+                    taken_actors.add(other.actor)
+            if (
+                "t" in groups
+                and match.start("t") >= 0
+                and "target" not in roles
+                and _PRONOUN.match(text, match.start("t"))
+            ):
+                m = _antecedent(source, match.start("t"), taken_actors | subject_list)
+                if m is not None:
+                    roles["target"] = m
+            if len(roles) + no_divider < 1 or (len(roles) == 1 and "divider" in roles):
+                continue
+            end = max((m.end for m in roles.values() if m.start >= start), default=match.end())
+            frame = _Frame(
+                name=cue.name,
+                weight=cue.strength * weigh(start),
+                start=start,
+                end=end,
+                sentence=(s_start, s_end),
+                in_text=source.in_text,
+                target=roles["target"].actor if "target" in roles else None,
+                partner=roles["partner"].actor if "partner" in roles else None,
+                divider=roles["divider"].actor if "divider" in roles else None,
+                source=source,
+                no_divider=no_divider,
+                cue=text[start:end].strip(),
+            )
+            found.append(frame)
+            break
+    return found
