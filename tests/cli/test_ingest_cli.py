@@ -101,3 +101,17 @@ def test_a_file_over_the_cap_is_refused_with_the_limit(tmp_path):
     result = CliRunner().invoke(app, ["ingest", str(path)])
     assert result.exit_code == 2
     assert f"the file is {MAX_BYTES + 1:,} bytes" in result.output
+
+
+@pytest.mark.slow  # loads the gazetteer
+def test_an_article_naming_no_divider_prints_the_pair_drifting_not_a_none_divider():
+    text = (
+        "Russia says the West is behind Armenia's snub\n\n"
+        "Relations between Russia and Armenia have soured, with Yerevan trying to deepen "
+        "ties with the West. \u201cThe West is gripping Armenia, trying to tear it away "
+        "from Russia,\u201d Moscow said in 2023."
+    )
+    result = CliRunner().invoke(app, ["ingest", "-", "--year", "2023"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "ARM drifting from RUS; no divider named" in result.output
+    assert "None" not in result.output

@@ -71,9 +71,15 @@ def _print(result: object) -> None:
     q = data["question"]
     if q:
         guess = " (a guess)" if q["guessed"] else ""
-        out.print(
-            f"Question{guess}: can {q['divider']} pull {q['target']} away from {q['partner']}?"
-        )
+        if q["divider"] is None:
+            out.print(
+                f"Question{guess}: {q['target']} drifting from {q['partner']}; no divider "
+                "named (no scenario drafted)"
+            )
+        else:
+            out.print(
+                f"Question{guess}: can {q['divider']} pull {q['target']} away from {q['partner']}?"
+            )
     actors = Table("actor", "kind", "mentions", title="Actors")
     for a in data["actors"]:
         actors.add_row(f"{a['name']} ({a['id']})", a["kind"], str(len(a["mentions"])))
