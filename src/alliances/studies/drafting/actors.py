@@ -66,6 +66,15 @@ def resolve_actor(
         country = _state(ref, label)
         return Actor(country.code, country.name, (int(country.cow or 0),), (country.code,))
     members = [_state(r, label) for r in ref]
+    named: dict[str, Any] = {}
+    for given, member in zip(ref, members, strict=True):
+        if member.code in named:
+            msg = (
+                f"{label}: {member.name} is listed twice ({named[member.code]!r} and "
+                f"{given!r}); name each member of a coalition once"
+            )
+            raise DataError(msg)
+        named[member.code] = given
     if len(members) == 1:
         return resolve_actor(members[0].code, year, con=con, label=label)
     ident = "+".join(m.code for m in members)
