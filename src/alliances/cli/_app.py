@@ -84,6 +84,16 @@ def _internal(error: BaseException, debug: bool, as_json: bool) -> int:
     return EX_SOFTWARE
 
 
+def _store_damage(error: BaseException) -> AlliancesError | None:
+    """A DuckDB error that says the store is damaged, as the DataError that says how to
+    rebuild it (:func:`alliances.world.connection.damaged_store`); None otherwise."""
+    if "alliances.world.connection" not in sys.modules:  # no store was opened
+        return None
+    from alliances.world.connection import damaged_store
+
+    return damaged_store(error)
+
+
 def _show_warning(
     message: Warning | str,
     category: type[Warning],
@@ -181,7 +191,12 @@ class _Group(TyperGroup):
             typer.echo("Interrupted.", err=True)
             code = EX_INTERRUPTED
         except Exception as error:
-            code = _internal(error, debug, as_json)
+            damage = _store_damage(error)
+            if damage is not None:
+                _report(damage, "DataError", as_json)
+                code = EX_USAGE
+            else:
+                code = _internal(error, debug, as_json)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
