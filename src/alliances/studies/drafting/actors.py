@@ -21,7 +21,7 @@ from alliances.world import queries
 from alliances.world.connection import table_names
 from alliances.world.registry import DATASETS
 
-__all__ = ["Actor", "resolve_actor", "scenario_actors", "without"]
+__all__ = ["Actor", "check_sides", "resolve_actor", "scenario_actors", "without"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,25 @@ def _organisation(ident: str, year: int, con: duckdb.DuckDBPyConnection | None) 
         raise DataError(msg)
     states = tuple(countries.resolve(c).code for c in codes)
     return Actor(ident, org.name, tuple(codes), states, source, organisation=True)
+
+
+def check_sides(d: Actor, t: Actor, p: Actor, year: int) -> None:
+    """Raise :class:`~alliances.errors.DataError` if the divider ``d`` shares a member with
+    the partner ``p`` (the target ``t`` aside: an organisation it belongs to is read as
+    its other members, and a target inside a side is refused with the triad)."""
+    target = set(t.codes)
+    partner = set(p.codes) - target
+    shared = [s for c, s in zip(d.codes, d.states, strict=True) if c in partner]
+    if not shared:
+        return
+    when = f" in {year}" if p.organisation else ""
+    where = f"a member of {p.name}{when}" if p.is_group else "the partner"
+    who = d.name if not d.is_group else f"{', '.join(shared)} (of {d.name})"
+    msg = (
+        f"divider: {who} is also {where}; the divider pulls the target away from the "
+        "partner, so the two must not share a member"
+    )
+    raise DataError(msg)
 
 
 def without(actor: Actor, code: int) -> Actor:

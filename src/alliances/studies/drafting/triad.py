@@ -88,8 +88,8 @@ class Triad:
         """The triad of ``d``, ``t`` and ``p`` in ``world``'s year with their means read.
 
         Raises :class:`~alliances.errors.DataError` when the target is a group or a
-        member of the divider or the partner, when the divider and the partner share a
-        member, or when an actor has no military expenditure in the window (rule A3).
+        member of the divider or the partner, or an actor has no military expenditure in
+        the window (rule A3).
         """
         if len(t.codes) != 1:
             msg = f"target: {t.name} is a group; the target of a wedge is one state"
@@ -98,16 +98,6 @@ class Triad:
         d, p = without(d, t.codes[0]), without(p, t.codes[0])
         if set(t.codes) & (set(d.codes) | set(p.codes)):
             msg = f"the target {t.name} is also a member of the divider or the partner"
-            raise DataError(msg)
-        shared = [s for c, s in zip(d.codes, d.states, strict=True) if c in set(p.codes)]
-        if shared:
-            when = f" in {world.year}" if p.organisation else ""
-            where = f"a member of {p.name}{when}" if p.is_group else "the partner"
-            who = d.name if not d.is_group else f"{', '.join(shared)} (of {d.name})"
-            msg = (
-                f"divider: {who} is also {where}; the divider pulls the target away from "
-                "the partner, so the two must not share a member"
-            )
             raise DataError(msg)
         year = world.year
         m = {}
