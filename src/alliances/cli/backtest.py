@@ -114,19 +114,19 @@ def backtest_command(
         if report is not None:
             out.print(f"Wrote {report}.")
         return
+    if fit is not None and params is not None:
+        msg = "give --fit (estimate the scale) or --params (use one), not both"
+        raise typer.BadParameter(msg, param_hint="--params")
+    scale = 1.0 if params is None else _read_scale(params)  # before the heavy imports
     from alliances._files import atomic_write, check_output
     from alliances.studies.backtest import backtest, fit_scale
     from alliances.studies.cases import load_cases
     from alliances.world import connect
 
-    if fit is not None and params is not None:
-        msg = "give --fit (estimate the scale) or --params (use one), not both"
-        raise typer.BadParameter(msg, param_hint="--params")
     for path in (report, fit, calibrate):
         if path is not None:
             check_output(path)
     n_boot = 2000 if n_boot is None else n_boot
-    scale = 1.0 if params is None else _read_scale(params)
     catalogue = load_cases(cases)
     con = connect(store)
     try:
