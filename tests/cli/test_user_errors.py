@@ -232,7 +232,7 @@ def _damaged_store(tmp_path: Path) -> Path:
     path = tmp_path / "world.duckdb"
     con = duckdb.connect(str(path))
     con.execute(
-        "CREATE TABLE datasets AS SELECT 'x' || i AS name, i AS rows FROM range(300000) t(i)"
+        "CREATE TABLE datasets AS SELECT 'x' || i AS name, i AS rows FROM range(60000) t(i)"
     )
     con.execute("CHECKPOINT")
     blocks = con.execute(
@@ -246,6 +246,7 @@ def _damaged_store(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # DuckDB writes and reads a store: about half a second
 def test_a_store_with_a_damaged_block_is_exit_2_with_the_command_that_rebuilds_it(tmp_path):
     store = _damaged_store(tmp_path)
     result = run("data", "status", "--store", str(store))
@@ -254,6 +255,7 @@ def test_a_store_with_a_damaged_block_is_exit_2_with_the_command_that_rebuilds_i
     assert f"alliances data build --data-dir DIR --store {store}`" in result.stderr
 
 
+@pytest.mark.slow  # DuckDB writes and reads a store: about half a second
 def test_a_truncated_store_is_exit_2_with_the_command_that_rebuilds_it(tmp_path):
     store = _damaged_store(tmp_path)
     os.truncate(store, 20_000)
@@ -262,6 +264,7 @@ def test_a_truncated_store_is_exit_2_with_the_command_that_rebuilds_it(tmp_path)
     assert f"alliances data build --data-dir DIR --store {store}`" in result.stderr
 
 
+@pytest.mark.slow  # DuckDB writes and reads a store: about half a second
 def test_a_damaged_store_fails_the_whole_check_and_a_sound_one_passes(tmp_path):
     from alliances.world.connection import check_store_whole
 
