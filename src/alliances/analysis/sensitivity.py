@@ -27,7 +27,7 @@ right is crossed 5% of the time, and one that is too narrow much more often.
 **Memory.** The design is built and the model run block by block (at most
 :data:`BLOCK_VALUES` design values at a time), so the number of inputs bounds time, not
 memory; what remains whole is the N (d + 2) outputs and SALib's bootstrap of N × resamples
-indices. Their size is estimated before any work (:func:`sobol_memory`) and a design that
+indices. Their size is estimated before any work (:func:`_sobol_memory`) and a design that
 would need more than :data:`MAX_SOBOL_BYTES` is refused, saying how much it would need.
 
 **Ranks.** With ``ranks=True`` the indices are those of the ranks of the output among the
@@ -64,13 +64,7 @@ from scipy.stats import qmc
 from alliances.analysis._checks import warn_fallback
 from alliances.errors import ParameterError
 
-__all__ = [
-    "BLOCK_VALUES",
-    "MAX_SOBOL_BYTES",
-    "check_sobol_memory",
-    "sobol_indices",
-    "sobol_memory",
-]
+__all__ = ["BLOCK_VALUES", "MAX_SOBOL_BYTES", "sobol_indices"]
 
 BLOCK_VALUES = 1 << 22
 """Design values (inputs × runs) built and run at a time: 32 MiB of float64."""
@@ -207,7 +201,7 @@ def sobol_indices(
     return table
 
 
-def sobol_memory(n: int, dimension: int, resamples: int = 100) -> int:
+def _sobol_memory(n: int, dimension: int, resamples: int = 100) -> int:
     """Bytes a Sobol' analysis of ``n`` base points over ``dimension`` inputs needs at its
     peak, besides one block of the design: the base sequence (N × 2d), the N (d + 2)
     outputs and their ranks (three copies), and SALib's bootstrap (about six arrays of
@@ -216,18 +210,18 @@ def sobol_memory(n: int, dimension: int, resamples: int = 100) -> int:
     return 8 * (2 * n * dimension + 3 * runs + 6 * n * resamples)
 
 
-def check_sobol_memory(n: int, dimension: int, resamples: int = 100) -> None:
-    """Raise :class:`~alliances.errors.ParameterError` if :func:`sobol_memory` exceeds
+def _check_sobol_memory(n: int, dimension: int, resamples: int = 100) -> None:
+    """Raise :class:`~alliances.errors.ParameterError` if :func:`_sobol_memory` exceeds
     :data:`MAX_SOBOL_BYTES`, naming the need, the limit and the largest N that fits."""
-    need = sobol_memory(n, dimension, resamples)
+    need = _sobol_memory(n, dimension, resamples)
     if need <= MAX_SOBOL_BYTES:
         return
     fits = n
-    while fits > 2 and sobol_memory(fits, dimension, resamples) > MAX_SOBOL_BYTES:
+    while fits > 2 and _sobol_memory(fits, dimension, resamples) > MAX_SOBOL_BYTES:
         fits //= 2
     hint = (
         f"use {fits:,} base points or fewer (--sobol {fits})"
-        if sobol_memory(fits, dimension, resamples) <= MAX_SOBOL_BYTES
+        if _sobol_memory(fits, dimension, resamples) <= MAX_SOBOL_BYTES
         else "use fewer uncertain inputs"
     )
     msg = (
@@ -317,7 +311,7 @@ def _sobol(
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2 or n & (n - 1):
         msg = f"n={n!r} should be a power of 2 >= 2 (Sobol' sequences are balanced only then)"
         raise ParameterError(msg)
-    check_sobol_memory(int(n), int(dimension), resamples)
+    _check_sobol_memory(int(n), int(dimension), resamples)
     problem = {
         "num_vars": dimension,
         "names": [f"x{i}" for i in range(dimension)],
