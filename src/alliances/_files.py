@@ -5,6 +5,8 @@ One place for the two promises every writer of :mod:`alliances` makes:
 * an output path is checked before the work that fills it starts (its folder exists, is a
   folder and is writable; the path itself is not a folder), so a long computation never
   ends in "no such directory";
+* an output path that exists and is not a regular file (a named pipe, a device such as
+  ``/dev/null``, a socket) is refused, never replaced by a regular file;
 * a file is written to a temporary file in the same folder, flushed and ``fsync``-ed,
   then renamed over the target, so a crash, a kill or a full disk leaves either the old
   file or the new one, never a partial or empty one.
@@ -16,11 +18,13 @@ import contextlib
 import errno
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from alliances._reading import file_kind
 from alliances.errors import OutputError
 
 __all__ = [
@@ -75,6 +79,7 @@ def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> Path:
         if target.is_dir():
             msg = f"{target}: is a folder; expected a file name to write"
             raise OutputError(msg)
+        _refuse_special(target)
         parent = target.parent
     parent = parent if str(parent) else Path(".")
     if not parent.is_dir():
@@ -101,6 +106,25 @@ def temporary_prefix(target: Path) -> str:
     ('.aaaa', 34)
     """
     return f".{target.name[:_NAME_KEPT]}."
+
+
+def _refuse_special(target: Path) -> None:
+    """Refuse a target that exists and is not a regular file (a FIFO, a device, a socket).
+
+    A file is written beside its target and renamed over it, which would replace a named
+    pipe or ``/dev/null`` with a regular file: such a target is refused instead, before any
+    work (the command's standard output serves a pipe: leave out ``-o`` where it prints).
+    """
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):  # missing (to be created), or a path that cannot exist
+        return
+    if not stat.S_ISREG(mode):
+        msg = (
+            f"{target}: is {file_kind(mode)}, not a regular file; alliances writes its files "
+            "whole and renames them into place, which would replace it: name a regular file"
+        )
+        raise OutputError(msg)
 
 
 def _mode_of_new_file() -> int:

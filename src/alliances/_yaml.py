@@ -54,6 +54,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
+from alliances._reading import Refusal, file_kind, read_bytes
 from alliances.errors import Problem, ScenarioError
 
 __all__ = [
@@ -261,49 +262,32 @@ def check_regular(mode: int, size: int, fail: Fail, dialect: Dialect = SCENARIO)
     if stat.S_ISDIR(mode):
         raise fail(dialect.folder, None)
     if not stat.S_ISREG(mode):
-        kind = (
-            "a named pipe (FIFO)"
-            if stat.S_ISFIFO(mode)
-            else "a character device"
-            if stat.S_ISCHR(mode)
-            else "a block device"
-            if stat.S_ISBLK(mode)
-            else "a socket"
-            if stat.S_ISSOCK(mode)
-            else "not a regular file"
-        )
+        kind = file_kind(mode)
         raise fail(dialect.not_regular.format(kind=kind), None)
     if size > dialect.max_bytes:
         raise fail(dialect.file_too_big.format(size=size, max_bytes=dialect.max_bytes), None)
 
 
 def read_regular(name: str, fail: Fail, dialect: Dialect = SCENARIO) -> bytes:
-    """The bytes of a regular file, at most ``dialect.max_bytes`` of them."""
-    limit = dialect.max_bytes
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    """The bytes of a regular file, at most ``dialect.max_bytes`` of them
+    (:func:`alliances._reading.read_bytes`, worded by the dialect)."""
+    d = dialect
     try:
-        fd = os.open(name, flags)
-    except OSError as err:
-        raise fail(dialect.cannot_read.format(reason=err.strerror or err), None) from None
-    try:
-        info = os.fstat(fd)  # what was opened, should the path have changed since
-        check_regular(info.st_mode, info.st_size, fail, dialect)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as err:
-        raise fail(dialect.cannot_read.format(reason=err.strerror or err), None) from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise fail(dialect.file_grew.format(max_bytes=limit), None)
-    return b"".join(chunks)
+        return read_bytes(name, d.max_bytes)
+    except Refusal as refusal:
+        if refusal.reason == "folder":
+            message = d.folder
+        elif refusal.reason == "not_regular":
+            message = d.not_regular.format(kind=refusal.kind)
+        elif refusal.reason == "too_big":
+            message = d.file_too_big.format(size=refusal.size, max_bytes=d.max_bytes)
+        elif refusal.reason == "grew":
+            message = d.file_grew.format(max_bytes=d.max_bytes)
+        elif refusal.reason == "missing":
+            message = d.missing
+        else:
+            message = d.cannot_read.format(reason=refusal.detail)
+        raise fail(message, None) from None
 
 
 def read_stdin(fail: Fail, dialect: Dialect = SCENARIO) -> str:

@@ -24,6 +24,12 @@ difference of the two estimates has about the standard error of the estimate at 
 second half of the points is independent of the first), so a bootstrap interval that is
 right is crossed 5% of the time, and one that is too narrow much more often.
 
+**Memory.** The design is built and the model run block by block (at most
+:data:`BLOCK_VALUES` design values at a time), so the number of inputs bounds time, not
+memory; what remains whole is the N (d + 2) outputs and SALib's bootstrap of N × resamples
+indices. Their size is estimated before any work (:func:`_sobol_memory`) and a design that
+would need more than :data:`MAX_SOBOL_BYTES` is refused, saying how much it would need.
+
 **Ranks.** With ``ranks=True`` the indices are those of the ranks of the output among the
 N (d + 2) runs, Saltelli and Sobol' (1995): the same for Y and for any increasing function
 of Y (its logarithm, its value in another unit), bounded, and defined where Y takes the
@@ -53,12 +59,17 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
+from scipy.stats import qmc
 
 from alliances.analysis._checks import warn_fallback
 from alliances.errors import ParameterError
 
-__all__ = ["sobol_indices"]
+__all__ = ["BLOCK_VALUES", "MAX_SOBOL_BYTES", "sobol_indices"]
+
+BLOCK_VALUES = 1 << 22
+"""Design values (inputs × runs) built and run at a time: 32 MiB of float64."""
+MAX_SOBOL_BYTES = 2 * 1024**3
+"""Most memory the outputs and the bootstrap of a Sobol' analysis may take (2 GiB)."""
 
 _INDICES = ("S1", "S1_conf", "ST", "ST_conf")
 _COLUMNS = (*_INDICES, "S1_half", "ST_half", "converged")
@@ -190,6 +201,67 @@ def sobol_indices(
     return table
 
 
+def _sobol_memory(n: int, dimension: int, resamples: int = 100) -> int:
+    """Bytes a Sobol' analysis of ``n`` base points over ``dimension`` inputs needs at its
+    peak, besides one block of the design: the base sequence (N × 2d), the N (d + 2)
+    outputs and their ranks (three copies), and SALib's bootstrap (about six arrays of
+    N × resamples)."""
+    runs = n * (dimension + 2)
+    return 8 * (2 * n * dimension + 3 * runs + 6 * n * resamples)
+
+
+def _check_sobol_memory(n: int, dimension: int, resamples: int = 100) -> None:
+    """Raise :class:`~alliances.errors.ParameterError` if :func:`_sobol_memory` exceeds
+    :data:`MAX_SOBOL_BYTES`, naming the need, the limit and the largest N that fits."""
+    need = _sobol_memory(n, dimension, resamples)
+    if need <= MAX_SOBOL_BYTES:
+        return
+    fits = n
+    while fits > 2 and _sobol_memory(fits, dimension, resamples) > MAX_SOBOL_BYTES:
+        fits //= 2
+    hint = (
+        f"use {fits:,} base points or fewer (--sobol {fits})"
+        if _sobol_memory(fits, dimension, resamples) <= MAX_SOBOL_BYTES
+        else "use fewer uncertain inputs"
+    )
+    msg = (
+        f"the Sobol' analysis of N = {n:,} base points over {dimension:,} uncertain inputs "
+        f"({n * (dimension + 2):,} model runs) would need about {need / 1e9:,.1f} GB of "
+        f"memory; the limit is {MAX_SOBOL_BYTES / 1024**3:g} GiB: {hint}"
+    )
+    raise ParameterError(msg)
+
+
+def _design_outputs(
+    func: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    dimension: int,
+    n: int,
+    seed: int,
+) -> NDArray[np.float64]:
+    """The outputs of ``func`` over Saltelli's design of ``n`` base points, run in blocks.
+
+    The design is SALib's (``SALib.sample.sobol.sample`` without second order, value for
+    value): for each base point, the row A, the d rows A with column i from B, then B,
+    where A and B are the two halves of a scrambled Sobol' point in 2d dimensions.
+    """
+    d = dimension
+    base = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(n)
+    per_point = d + 2
+    points = max(1, BLOCK_VALUES // (per_point * d))
+    out = np.empty(n * per_point)
+    cols = np.arange(d)
+    for start in range(0, n, points):
+        a = base[start : start + points, :d]
+        b = base[start : start + points, d:]
+        m = a.shape[0]
+        block = np.repeat(a[:, None, :], per_point, axis=1)  # (m, d + 2, d)
+        block[:, 1 + cols, cols] = b[:, cols]
+        block[:, -1, :] = b
+        y = np.asarray(func(block.reshape(m * per_point, d)), dtype=float)
+        out[start * per_point : (start + m) * per_point] = y
+    return out
+
+
 def _mid_ranks(y: NDArray[np.float64], rtol: float = _TIES) -> NDArray[np.float64]:
     """The ranks of ``y`` divided by its size, ties sharing their mean rank (in (0, 1]).
 
@@ -239,13 +311,13 @@ def _sobol(
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2 or n & (n - 1):
         msg = f"n={n!r} should be a power of 2 >= 2 (Sobol' sequences are balanced only then)"
         raise ParameterError(msg)
+    _check_sobol_memory(int(n), int(dimension), resamples)
     problem = {
         "num_vars": dimension,
         "names": [f"x{i}" for i in range(dimension)],
         "bounds": [[0.0, 1.0]] * dimension,
     }
-    u = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
-    y = np.asarray(func(u), dtype=float)
+    y = _design_outputs(func, int(dimension), int(n), seed)
     # SALib lays the runs out base point by base point, d + 2 rows each: the first half
     # of the rows is the design of the first N/2 points.
     half = y[: (n // 2) * (dimension + 2)]

@@ -6,15 +6,18 @@ runs, so that ``alliances --help`` and ``--version`` start at once.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import signal
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -24,7 +27,7 @@ from typer.core import TyperGroup
 
 from alliances import __version__
 from alliances._files import json_ready, remove_temporaries
-from alliances.errors import AlliancesError, ScenarioError
+from alliances.errors import AlliancesError, OutputError, ScenarioError
 
 __all__ = ["app", "data_app", "err", "main", "out", "scenario_app"]
 
@@ -56,12 +59,65 @@ def _message(error: BaseException) -> str:
     return str(error)
 
 
-def _report(error: BaseException, kind: str, as_json: bool, hint: str = "") -> None:
+def _report(
+    error: BaseException, kind: str, as_json: bool, hint: str = "", *, stderr: bool = False
+) -> None:
+    """Print the error: ``Type: message`` on stderr, or its JSON object on stdout (on
+    stderr with ``stderr=True``: standard output is what cannot be written)."""
     if as_json:
-        typer.echo(json.dumps(json_ready(_error_object(error, kind))))
+        typer.echo(json.dumps(json_ready(_error_object(error, kind))), err=stderr)
     else:
         # Plain text: a user's file name such as "[/]x" must not be read as rich markup.
         typer.echo(f"{kind}: {_message(error)}{hint}", err=True)
+
+
+def _internal(error: BaseException, debug: bool, as_json: bool) -> int:
+    """Report an unexpected error as a bug (the traceback with --debug); exit 70."""
+    if debug:
+        traceback.print_exception(error)
+    message = (
+        f"an unexpected {type(error).__name__}; this is a bug in alliances "
+        f"{__version__}. Please report it to the developers with the command you ran"
+        + ("" if debug else " and its output with --debug")
+    )
+    _report(RuntimeError(message), "InternalError", as_json)
+    return EX_SOFTWARE
+
+
+def _store_damage(error: BaseException) -> AlliancesError | None:
+    """A DuckDB error that says the store is damaged, as the DataError that says how to
+    rebuild it (:func:`alliances.world.connection.damaged_store`); None otherwise."""
+    if "alliances.world.connection" not in sys.modules:  # no store was opened
+        return None
+    from alliances.world.connection import damaged_store
+
+    return damaged_store(error)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one line ``warning: message`` on standard error, without Python's
+    file, line and source line (which name the package's code, not the user's input)."""
+    typer.echo(f"warning: {message}", err=True)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device once it cannot be written (a full disk), so
+    that what is left in its buffer is dropped instead of failing again at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (CliRunner's)
+        return
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
 
 
 def _terminate(signum: int, _frame: object) -> NoReturn:
@@ -101,10 +157,29 @@ class _Group(TyperGroup):
             previous = {}
         try:
             kwargs["standalone_mode"] = False
-            code = super().main(argv, *pos, **kwargs) or 0
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning  # restored when the block ends
+                code = super().main(argv, *pos, **kwargs) or 0
+            sys.stdout.flush()  # a full disk shows here, not at the interpreter's exit
         except AlliancesError as error:
             _report(error, type(error).__name__, as_json)
             code = EX_USAGE
+        except MemoryError:
+            message = (
+                "the computation needs more memory than this machine has; ask for less "
+                "(fewer --samples, a smaller --sobol, a smaller scenario)"
+            )
+            _report(MemoryError(message), "MemoryError", as_json)
+            code = EX_USAGE
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                code = _internal(error, debug, as_json)
+            else:
+                name = error.filename or "standard output"
+                message = f"{name}: cannot write: the disk is full; free some space and run again"
+                _silence_stdout()
+                _report(OutputError(message), "OutputError", as_json, stderr=True)
+                code = EX_USAGE
         except ClickException as error:
             hint = ""
             context = getattr(error, "ctx", None)
@@ -116,15 +191,12 @@ class _Group(TyperGroup):
             typer.echo("Interrupted.", err=True)
             code = EX_INTERRUPTED
         except Exception as error:
-            if debug:
-                traceback.print_exc()
-            message = (
-                f"an unexpected {type(error).__name__}; this is a bug in alliances "
-                f"{__version__}. Please report it to the developers with the command you ran"
-                + ("" if debug else " and its output with --debug")
-            )
-            _report(RuntimeError(message), "InternalError", as_json)
-            code = EX_SOFTWARE
+            damage = _store_damage(error)
+            if damage is not None:
+                _report(damage, "DataError", as_json)
+                code = EX_USAGE
+            else:
+                code = _internal(error, debug, as_json)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

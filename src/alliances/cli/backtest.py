@@ -114,19 +114,19 @@ def backtest_command(
         if report is not None:
             out.print(f"Wrote {report}.")
         return
+    if fit is not None and params is not None:
+        msg = "give --fit (estimate the scale) or --params (use one), not both"
+        raise typer.BadParameter(msg, param_hint="--params")
+    scale = 1.0 if params is None else _read_scale(params)  # before the heavy imports
     from alliances._files import atomic_write, check_output
     from alliances.studies.backtest import backtest, fit_scale
     from alliances.studies.cases import load_cases
     from alliances.world import connect
 
-    if fit is not None and params is not None:
-        msg = "give --fit (estimate the scale) or --params (use one), not both"
-        raise typer.BadParameter(msg, param_hint="--params")
     for path in (report, fit, calibrate):
         if path is not None:
             check_output(path)
     n_boot = 2000 if n_boot is None else n_boot
-    scale = 1.0 if params is None else _read_scale(params)
     catalogue = load_cases(cases)
     con = connect(store)
     try:
@@ -190,17 +190,21 @@ def backtest_command(
 
 
 def _read_scale(path: Path) -> float:
+    from alliances._reading import read_json
     from alliances.errors import DataError
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        scale = float(data["willingness_scale"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    what = "parameter file of `alliances backtest --fit`"
+    data = read_json(path, what=what)
+    value = data.get("willingness_scale") if isinstance(data, dict) else None
+    # A boolean is an int to Python, and `true` is no scale.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        got = "no such key" if value is None else f"{json.dumps(value)[:40]}"
         msg = (
-            f"{path}: expected a JSON file written by `alliances backtest --fit` with a "
-            f"number 'willingness_scale' ({error})"
+            f"{path}: expected a JSON object written by `alliances backtest --fit` with a "
+            f"number 'willingness_scale', got {got}"
         )
-        raise DataError(msg) from None
+        raise DataError(msg)
+    scale = float(value)
     if not scale > 0 or scale == float("inf"):
         msg = f"{path}: willingness_scale={scale} should be a positive finite number"
         raise DataError(msg)

@@ -113,6 +113,13 @@ def _print_build(report: Any, *, verbose: bool = False) -> None:
         f"{len(report.unverified)} unverified "
         f"({report.seconds:.1f} s)."
     )
+    if report.rebuilt:
+        err.print(
+            f"[yellow]rebuilt[/] the old store failed its checks ({escape(report.rebuilt)}); "
+            "it was built anew from the data directory",
+            markup=True,
+            soft_wrap=True,
+        )
     for name, reason in report.missing.items():
         err.print(f"[yellow]missing[/] {name}: {escape(reason)}", markup=True, soft_wrap=True)
     for name, reason in report.failed.items():

@@ -33,11 +33,16 @@ HI = "GREATEST(d.ccode1, d.ccode2)"
 
 @dataclass(frozen=True)
 class Join:
-    """One covariate: the columns it selects, the join that brings them, its datasets."""
+    """One covariate: the columns it selects, the join that brings them, its datasets.
+
+    ``dated``: the columns hold each year's values, so they are missing in the years the
+    datasets do not cover; False for a covariate read without the year (a state's name).
+    """
 
     select: tuple[str, ...]
     join: str
     datasets: tuple[str, ...]
+    dated: bool = True
 
 
 def years_of(table: str) -> str:

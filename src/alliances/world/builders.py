@@ -454,7 +454,8 @@ def names(system: System = "cow", sides: tuple[str, ...] = DYAD) -> Join:
         alias = f"nm{side or 's'}"
         select += [f"{alias}.statename AS statename{side}", f"{alias}.stateabb AS stateabb{side}"]
         joins.append(f"LEFT JOIN {source} {alias} ON {alias}.code = {_code(system, side)}")
-    return Join(tuple(select), " ".join(joins), (table,))
+    # The latest record of each code, whatever the year: present in every year.
+    return Join(tuple(select), " ".join(joins), (table,), dated=False)
 
 
 def portfolio_inputs(

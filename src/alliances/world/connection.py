@@ -15,7 +15,9 @@ import pandas as pd
 from alliances.errors import DataError
 
 __all__ = [
+    "check_store_whole",
     "connect",
+    "damaged_store",
     "default_store",
     "no_default_store",
     "provenance",
@@ -86,14 +88,85 @@ def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM datasets ORDER BY name").df()
 
 
+def _rebuild(path: Path | str) -> str:
+    return f"rebuild it with `alliances data build --data-dir DIR --store {path}`"
+
+
+# The stores this process opened, last one last: the command line's one error handler
+# names the store a damage was found in (DuckDB's message does not).
+_OPENED: list[Path] = []
+
+# What DuckDB says of a file that is not what it wrote (a truncated or overwritten store).
+_DAMAGE = (
+    "corrupt database file",
+    "checksum",
+    "could not read enough bytes",
+    "not a valid duckdb database file",
+    "the file is not a valid",
+)
+
+
+def damaged_store(error: BaseException) -> DataError | None:
+    """The :class:`~alliances.errors.DataError` for a DuckDB error that says a store this
+    process opened is damaged (a checksum that does not match, a truncated file), naming
+    the store and the command that rebuilds it; None for any other error."""
+    module = type(error).__module__ or ""
+    if not module.lstrip("_").startswith("duckdb"):
+        return None
+    text = str(error)
+    if not any(mark in text.lower() for mark in _DAMAGE):
+        return None
+    path = _OPENED[-1] if _OPENED else default_store()
+    return DataError(f"{path}: the store is damaged ({text}); {_rebuild(path)}")
+
+
 def connect(store: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the store; a clear error if it has not been built."""
+    """A read-only connection to the store; a clear error if it has not been built or
+    cannot be opened (a damaged file), naming the command that rebuilds it."""
     path = Path(store) if store else default_store()
     if not path.is_file():
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
         raise DataError(msg)
     try:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
-        msg = f"{path}: cannot open the store ({error}); rebuild it with `alliances data build`"
+        msg = f"{path}: cannot open the store ({error}); {_rebuild(path)}"
         raise DataError(msg) from None
+    _OPENED.append(path)
+    del _OPENED[:-8]
+    return con
+
+
+def check_store_whole(path: str | os.PathLike[str]) -> str | None:
+    """Read every block of the store at ``path`` (every column of every table); return
+    why it cannot be used (it does not open, a block fails its checksum), or None.
+
+    About a second for the full world store: for ``alliances data build``, which must
+    not copy a damaged store into the new one.
+    """
+    try:
+        con = duckdb.connect(os.fspath(path), read_only=True)
+    except duckdb.Error as error:
+        return str(error)
+    try:
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+        for (table,) in tables:
+            columns = con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [table],
+            ).fetchall()
+            if not columns:
+                continue
+            # hash() reads every value (a count may be answered from the statistics)
+            counts = ", ".join(
+                f'max(hash("{c.replace(chr(34), chr(34) * 2)}"))' for (c,) in columns
+            )
+            quoted = table.replace('"', '""')
+            con.execute(f'SELECT {counts} FROM "{quoted}"').fetchall()
+    except duckdb.Error as error:
+        return str(error)
+    finally:
+        con.close()
+    return None

@@ -43,16 +43,19 @@ import io
 import math
 import os
 import re
-import stat
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from alliances._reading import Refusal, read_bytes
 from alliances.errors import DataError
 
-__all__ = ["EdgeList", "read_edges"]
+__all__ = ["MAX_EDGE_BYTES", "EdgeList", "read_edges"]
+
+MAX_EDGE_BYTES = 256 * 1024 * 1024
+"""Largest edge list read (256 MiB, some ten million edges)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,40 +93,11 @@ def _shown(cell: str) -> str:
 
 def _read_text(name: str) -> str:
     """The file as text: a regular UTF-8 file (a BOM is dropped), or a DataError."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    what = "CSV edge list (source,target,sign[,weight])"
     try:
-        # Non-blocking: opening a pipe (FIFO) for reading would otherwise wait for a writer.
-        fd = os.open(name, flags)
-    except FileNotFoundError:
-        msg = f"{name}: no such file; expected a CSV edge list (source,target,sign[,weight])"
-        raise DataError(msg) from None
-    except IsADirectoryError:
-        msg = f"{name}: is a folder; expected a CSV edge list (source,target,sign[,weight])"
-        raise DataError(msg) from None
-    except PermissionError:
-        msg = f"{name}: cannot be read (permission denied)"
-        raise DataError(msg) from None
-    except OSError as error:
-        msg = f"{name}: cannot be opened: {error.strerror or error}"
-        raise DataError(msg) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            msg = f"{name}: is a folder; expected a CSV edge list (source,target,sign[,weight])"
-            raise DataError(msg)
-        if not stat.S_ISREG(mode):
-            msg = (
-                f"{name}: is not a regular file (a pipe, socket or device); expected a CSV "
-                "edge list saved as a file"
-            )
-            raise DataError(msg)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read()
-    except OSError as error:
-        msg = f"{name}: cannot be read: {error.strerror or error}"
-        raise DataError(msg) from None
-    finally:
-        os.close(fd)
+        data = read_bytes(name, MAX_EDGE_BYTES, what=what)
+    except Refusal as refusal:
+        raise DataError(str(refusal)) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         msg = f"{name}, line 1: expected UTF-8 text, got UTF-16 (a UTF-16 BOM); save it as UTF-8"
         raise DataError(msg)

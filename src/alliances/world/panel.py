@@ -510,11 +510,16 @@ class _Panel(PanelSummary):
     def uncovered(self) -> dict[str, tuple[int, int]]:
         """The datasets of the covariates asked for whose registered years miss ``years``.
 
-        Their columns are missing in every row of the panel; the command line says so.
+        Their columns are missing in every row of the panel; the command line says so. A
+        dataset read without the year (the state list of ``names``) is not listed.
         """
         first, last = self.years
+        undated = {n for j in self.joins if not j.dated for n in j.datasets}
+        undated -= {n for j in self.joins if j.dated for n in j.datasets}
         out = {}
         for name in dict.fromkeys(self.used):
+            if name in undated:
+                continue
             covered = DATASETS[name].years
             if covered and (covered[1] < first or covered[0] > last):
                 out[name] = covered

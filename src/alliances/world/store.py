@@ -5,9 +5,12 @@ file, with a ``datasets`` table that records each dataset's name, version, citat
 files, SHA-256, rows and coverage. It is incremental (a dataset whose files are unchanged
 is not read again) and atomic: it works on a copy of the store in the same folder and
 renames it over the old one only when done, so an interrupted or failed build never
-leaves a broken store. Missing or unreadable datasets are reported, not fatal. One build
-of a store runs at a time (it locks the store's folder); it deletes its working copy on any
-exit, and the working copies of builds that were killed are deleted by the next one.
+leaves a broken store. An old store that fails its checks (it does not open, or a block
+fails its checksum: a truncated or overwritten file) is not copied: the store is then
+built from nothing, and the report says why (``rebuilt``). Missing or unreadable datasets
+are reported, not fatal. One build of a store runs at a time (it locks the store's
+folder); it deletes its working copy on any exit, and the working copies of builds that
+were killed are deleted by the next one.
 
 After loading, it writes the directed COW dyad-year panel with every covariate the store
 can give to a cache table (:func:`alliances.world.panel.materialise`), so that panels are
@@ -35,7 +38,13 @@ import pandas as pd
 from alliances._files import temporary
 from alliances.errors import DataError, OutputError
 from alliances.world import panel
-from alliances.world.connection import connect, default_store, provenance, table_names
+from alliances.world.connection import (
+    check_store_whole,
+    connect,
+    default_store,
+    provenance,
+    table_names,
+)
 from alliances.world.readers import read
 from alliances.world.registry import DATASETS, Dataset
 
@@ -84,6 +93,8 @@ class BuildReport:
     unmatched: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     unverified: dict[str, str] = field(default_factory=dict)
+    rebuilt: str | None = None
+    """Why the old store was not used (it failed its checks): built from nothing."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -94,6 +105,7 @@ class BuildReport:
             "failed": self.failed,
             "unmatched": self.unmatched,
             "unverified": self.unverified,
+            "rebuilt": self.rebuilt,
             "seconds": self.seconds,
         }
 
@@ -197,7 +209,11 @@ def build(
         with temporary(tmp, Path(f"{tmp}.wal")):
             try:
                 if target.exists():
-                    shutil.copy2(target, tmp)
+                    damage = check_store_whole(target)
+                    if damage is None:
+                        shutil.copy2(target, tmp)
+                    else:  # rebuilt from nothing: never copy a damaged store forward
+                        report.rebuilt = damage
                 con = duckdb.connect(str(tmp))
                 try:
                     con.execute("SET enable_progress_bar = false")

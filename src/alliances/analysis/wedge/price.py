@@ -18,7 +18,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from alliances.analysis._checks import warn_fallback
-from alliances.analysis.sensitivity import _COLUMNS, _mid_ranks, _sobol
+from alliances.analysis.sensitivity import _COLUMNS, _check_sobol_memory, _mid_ranks, _sobol
 from alliances.analysis.wedge.evaluation import evaluate
 from alliances.analysis.wedge.model import WedgeModel, compile_model, sample_inputs
 from alliances.analysis.wedge.montecarlo import _MonteCarlo
@@ -244,6 +244,8 @@ def wedge(
     _check_parameters(samples, seed, offer, sobol_samples, keep_draws)
     notify = progress or (lambda _stage: None)
     model = compile_model(scenario)
+    if sobol_samples:  # refused before the Monte Carlo, not after it
+        _check_sobol_memory(sobol_samples, sum(i.affects_price for i in model.uncertain))
     entropy = np.random.SeedSequence(seed).entropy
     # The two streams are children 0 and 1 of the seed, as SeedSequence(seed).spawn(2)
     # gives them; the Monte Carlo's block k is child k of child 0.

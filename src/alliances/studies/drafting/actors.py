@@ -21,7 +21,7 @@ from alliances.world import queries
 from alliances.world.connection import table_names
 from alliances.world.registry import DATASETS
 
-__all__ = ["Actor", "resolve_actor", "scenario_actors", "without"]
+__all__ = ["Actor", "check_sides", "resolve_actor", "scenario_actors", "without"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,15 @@ def resolve_actor(
         country = _state(ref, label)
         return Actor(country.code, country.name, (int(country.cow or 0),), (country.code,))
     members = [_state(r, label) for r in ref]
+    named: dict[str, Any] = {}
+    for given, member in zip(ref, members, strict=True):
+        if member.code in named:
+            msg = (
+                f"{label}: {member.name} is listed twice ({named[member.code]!r} and "
+                f"{given!r}); name each member of a coalition once"
+            )
+            raise DataError(msg)
+        named[member.code] = given
     if len(members) == 1:
         return resolve_actor(members[0].code, year, con=con, label=label)
     ident = "+".join(m.code for m in members)
@@ -114,6 +123,25 @@ def _organisation(ident: str, year: int, con: duckdb.DuckDBPyConnection | None) 
         raise DataError(msg)
     states = tuple(countries.resolve(c).code for c in codes)
     return Actor(ident, org.name, tuple(codes), states, source, organisation=True)
+
+
+def check_sides(d: Actor, t: Actor, p: Actor, year: int) -> None:
+    """Raise :class:`~alliances.errors.DataError` if the divider ``d`` shares a member with
+    the partner ``p`` (the target ``t`` aside: an organisation it belongs to is read as
+    its other members, and a target inside a side is refused with the triad)."""
+    target = set(t.codes)
+    partner = set(p.codes) - target
+    shared = [s for c, s in zip(d.codes, d.states, strict=True) if c in partner]
+    if not shared:
+        return
+    when = f" in {year}" if p.organisation else ""
+    where = f"a member of {p.name}{when}" if p.is_group else "the partner"
+    who = d.name if not d.is_group else f"{', '.join(shared)} (of {d.name})"
+    msg = (
+        f"divider: {who} is also {where}; the divider pulls the target away from the "
+        "partner, so the two must not share a member"
+    )
+    raise DataError(msg)
 
 
 def without(actor: Actor, code: int) -> Actor:

@@ -28,7 +28,7 @@ from alliances.errors import DataError
 from alliances.scenario.io import dump_yaml
 from alliances.scenario.model import Scenario
 from alliances.studies.drafting import v2
-from alliances.studies.drafting.actors import Actor, resolve_actor, scenario_actors
+from alliances.studies.drafting.actors import Actor, check_sides, resolve_actor, scenario_actors
 from alliances.studies.drafting.bonds import alliance_bond, flow_bonds, political_bond
 from alliances.studies.drafting.data import World, all_partners, read_gdp
 from alliances.studies.drafting.divider import divider_instruments, divider_payoff
@@ -227,6 +227,7 @@ def draft_many(
                 actor(ref, label)
                 for ref, label in zip(triad, ("divider", "target", "partner"), strict=True)
             )
+            check_sides(d, t, p, year)
             sides.append((d, t, p))
         except DataError as error:
             if errors == "raise":

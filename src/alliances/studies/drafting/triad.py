@@ -88,8 +88,8 @@ class Triad:
         """The triad of ``d``, ``t`` and ``p`` in ``world``'s year with their means read.
 
         Raises :class:`~alliances.errors.DataError` when the target is a group or a
-        member of the divider or the partner, or an actor has no military expenditure
-        in the window (rule A3).
+        member of the divider or the partner, or an actor has no military expenditure in
+        the window (rule A3).
         """
         if len(t.codes) != 1:
             msg = f"target: {t.name} is a group; the target of a wedge is one state"

@@ -1,0 +1,277 @@
+"""Issue 26, "hold under fire": every user mistake of the classes found is exit 2 with a
+message that names the file or option and the limit; never exit 70, a traceback, a
+hang, or a silent wrong answer. In-process (CliRunner), with tiny inputs."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from alliances.cli import app
+from alliances.cli._app import _Group
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def empty_store(tmp_path: Path) -> Path:
+    """A DuckDB file without tables: enough for the commands that refuse before reading."""
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    return path
+
+
+# --- 1. one bounded reader ---------------------------------------------------------------
+
+
+def test_backtest_params_nested_100000_deep_is_refused_with_the_depth_limit(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run("backtest", "--params", str(deep))
+    assert result.exit_code == 2, result.output
+    assert "nested 100,000 levels deep" in result.stderr
+    assert "at most 32" in result.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_backtest_params_naming_an_endless_device_is_refused_at_once(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    result = run("backtest", "--params", device)
+    assert result.exit_code == 2
+    assert f"{device}: is a character device, not a regular file" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_backtest_params_naming_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "params.json"
+    os.mkfifo(fifo)
+    result = run("backtest", "--params", str(fifo))
+    assert result.exit_code == 2
+    assert "is a named pipe (FIFO), not a regular file" in result.stderr
+
+
+def test_backtest_params_over_the_size_limit_is_refused_naming_the_limit(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_text('{"willingness_scale": 1.0, "pad": "' + "x" * (1 << 20) + '"}')
+    result = run("backtest", "--params", str(big))
+    assert result.exit_code == 2
+    assert "may be at most 1,048,576 bytes" in result.stderr
+
+
+def test_a_reader_asked_for_fifos_reads_one_up_to_its_limit(tmp_path):
+    from alliances._reading import Refusal, read_bytes
+
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(b"abc")
+    assert read_bytes(plain, 3) == b"abc"
+    with pytest.raises(Refusal, match=r"at most 2 bytes"):
+        read_bytes(plain, 2)
+
+
+# --- 3. silently wrong ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["true", "false", '"2"', "null", "[1]"])
+def test_backtest_params_scale_that_is_no_number_is_refused(tmp_path, value):
+    params = tmp_path / "params.json"
+    params.write_text(f'{{"willingness_scale": {value}}}', encoding="utf-8")
+    result = run("backtest", "--params", str(params))
+    assert result.exit_code == 2
+    assert "number 'willingness_scale'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("divider", "partner", "said"),
+    [
+        ("IRN", "IRN", "divider: Iran is also the partner"),
+        ("USA", "USA+IRN", "divider: United States is also a member of United States and Iran"),
+        ("CHN", "org:SCO", "China is also a member of Shanghai Cooperation Organisation in 2010"),
+        ("USA+CHN", "RUS+CHN", "divider: CHN (of United States and China) is also a member"),
+    ],
+)
+def test_a_divider_inside_the_partner_is_refused(tmp_path, divider, partner, said):
+    store = empty_store(tmp_path)
+    args = ["--divider", divider, "--partner", partner, "--target", "KAZ", "--year", "2010"]
+    result = run("scenario", "draft", *args, "--store", str(store))
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+    assert "must not share a member" in result.stderr
+
+
+def test_a_partner_listed_twice_is_refused_not_counted_twice(tmp_path):
+    store = empty_store(tmp_path)
+    args = ["--divider", "USA", "--partner", "RUS+IRN+Iran", "--target", "KAZ", "--year", "2010"]
+    result = run("scenario", "draft", *args, "--store", str(store))
+    assert result.exit_code == 2
+    assert "partner: Iran is listed twice ('IRN' and 'Iran')" in result.stderr
+
+
+# --- 2. every exception mapped at the edge ----------------------------------------------
+
+
+def test_a_sobol_design_too_big_for_memory_is_refused_saying_what_it_needs():
+    args = ["wedge", "russia-iran-2017", "--samples", "100", "--no-ground"]
+    result = run(*args, "--sobol", "1048576")
+    assert result.exit_code == 2, result.output
+    assert "ParameterError: the Sobol' analysis of N = 1,048,576" in result.stderr
+    assert "GB of memory; the limit is 2 GiB" in result.stderr
+    assert "--sobol 262144" in result.stderr
+
+
+def test_the_sobol_design_in_blocks_is_salibs_value_for_value(monkeypatch):
+    from SALib.sample import sobol as salib
+
+    from alliances.analysis import sensitivity
+
+    monkeypatch.setattr(sensitivity, "BLOCK_VALUES", 40)  # many blocks
+    d, n = 3, 32
+    problem = {"num_vars": d, "names": ["a", "b", "c"], "bounds": [[0.0, 1.0]] * d}
+    design = salib.sample(problem, n, calc_second_order=False, seed=7)
+    weights = np.array([1.0, 2.0, 4.0])
+    y = sensitivity._design_outputs(lambda u: u @ weights, d, n, 7)
+    assert np.array_equal(y, design @ weights)
+
+
+def _app_with(command):
+    """A one-command application under the package's error handler."""
+    test_app = typer.Typer(cls=_Group)
+    test_app.command()(command)
+
+    @test_app.command("other")
+    def _other() -> None:  # two commands, so that the name is a sub-command
+        pass
+
+    return test_app
+
+
+def test_a_warning_is_one_line_without_python_source():
+    def warns() -> None:
+        warnings.simplefilter("always")  # the suite turns warnings into errors
+        warnings.warn("the time limit of 0 s left 0 s", RuntimeWarning, stacklevel=1)
+
+    result = CliRunner().invoke(_app_with(warns), ["warns"])
+    assert result.exit_code == 0
+    assert result.stderr == "warning: the time limit of 0 s left 0 s\n"
+
+
+def test_running_out_of_memory_is_exit_2_with_what_to_ask_less_of():
+    def hungry() -> None:
+        raise MemoryError
+
+    result = CliRunner().invoke(_app_with(hungry), ["hungry"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("MemoryError: the computation needs more memory")
+
+
+class _FullDisk(io.TextIOBase):
+    """Standard output on a full disk: every write fails with ENOSPC."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_standard_output_on_a_full_disk_is_an_output_error(monkeypatch, capsys, as_json):
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    args = ["scenario", "list", *(["--json"] if as_json else [])]
+    code = app(args, standalone_mode=False)
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "standard output: cannot write: the disk is full" in error
+    assert "Traceback" not in error
+    if as_json:
+        assert json.loads(error)["error"]["type"] == "OutputError"
+
+
+# --- 4. output targets -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_an_output_that_is_a_fifo_is_refused_and_left_a_fifo(tmp_path):
+    import stat
+
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    result = run("forecast", "--year", "2010", "-o", str(fifo), "--store", str(tmp_path / "x"))
+    assert result.exit_code == 2
+    assert "is a named pipe (FIFO), not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_check_output_refuses_a_device():
+    from alliances._files import check_output
+    from alliances.errors import OutputError
+
+    with pytest.raises(OutputError, match="is a character device, not a regular file"):
+        check_output(os.devnull)
+
+
+# --- 5. a damaged store -----------------------------------------------------------------
+
+
+def _damaged_store(tmp_path: Path) -> Path:
+    """A store whose ``datasets`` table has a data block that fails its checksum."""
+    path = tmp_path / "world.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE datasets AS SELECT 'x' || i AS name, i AS rows FROM range(60000) t(i)"
+    )
+    con.execute("CHECKPOINT")
+    blocks = con.execute(
+        "SELECT min(block_id) FROM pragma_storage_info('datasets') WHERE block_id >= 0"
+    ).fetchone()
+    con.close()
+    assert blocks is not None
+    with open(path, "r+b") as handle:  # header of 3 × 4 KiB, then blocks of 256 KiB
+        handle.seek(3 * 4096 + blocks[0] * 256 * 1024 + 100)
+        handle.write(b"\xff" * 64)
+    return path
+
+
+@pytest.mark.slow  # DuckDB writes and reads a store: about half a second
+def test_a_store_with_a_damaged_block_is_exit_2_with_the_command_that_rebuilds_it(tmp_path):
+    store = _damaged_store(tmp_path)
+    result = run("data", "status", "--store", str(store))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"DataError: {store}: the store is damaged")
+    assert f"alliances data build --data-dir DIR --store {store}`" in result.stderr
+
+
+@pytest.mark.slow  # DuckDB writes and reads a store: about half a second
+def test_a_truncated_store_is_exit_2_with_the_command_that_rebuilds_it(tmp_path):
+    store = _damaged_store(tmp_path)
+    os.truncate(store, 20_000)
+    result = run("data", "status", "--store", str(store))
+    assert result.exit_code == 2
+    assert f"alliances data build --data-dir DIR --store {store}`" in result.stderr
+
+
+@pytest.mark.slow  # DuckDB writes and reads a store: about half a second
+def test_a_damaged_store_fails_the_whole_check_and_a_sound_one_passes(tmp_path):
+    from alliances.world.connection import check_store_whole
+
+    sound = tmp_path / "sound" / "world.duckdb"
+    sound.parent.mkdir()
+    duckdb.connect(str(sound)).execute("CREATE TABLE t AS SELECT 1 AS a").close()
+    assert check_store_whole(sound) is None
+    reason = check_store_whole(_damaged_store(tmp_path))
+    assert reason is not None
+    assert "checksum" in reason
