@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from alliances.analysis.wedge import compile_model, sample_inputs, wedge
-from alliances.analysis.wedge.common import CommonDraws, slot
+from alliances.analysis.wedge.common import CommonDraws, _slot
 from alliances.analysis.wedge.summary import price_summary
 from alliances.errors import ParameterError
 from alliances.scenario import load_builtin
@@ -93,9 +93,9 @@ def test_the_remembered_values_stay_within_their_room(model):
 
 
 def test_the_slot_of_a_bond_input_names_the_target_as_t():
-    assert slot("bonds.arms-sold.IND.revenue", "IND") == "bonds.arms-sold.T.revenue"
-    assert slot("bonds.arms-sold.IND.revenue", "PAK") == "bonds.arms-sold.IND.revenue"
-    assert slot("question.partner_bid.means", "IND") == "question.partner_bid.means"
+    assert _slot("bonds.arms-sold.IND.revenue", "IND") == "bonds.arms-sold.T.revenue"
+    assert _slot("bonds.arms-sold.IND.revenue", "PAK") == "bonds.arms-sold.IND.revenue"
+    assert _slot("question.partner_bid.means", "IND") == "question.partner_bid.means"
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
+from numpy.typing import NDArray
 
 from alliances.analysis.wedge import WedgeResult
 from alliances.analysis.wedge import wedge as _pure_wedge
@@ -75,6 +77,7 @@ def wedge(
     sobol_samples: int = _SOBOL_SAMPLES,
     keep_draws: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    uniforms: NDArray[np.float64] | None = None,
 ) -> WedgeResult:
     r"""The wedge price of ``scenario``, grounded in ``store`` when one is given.
 
@@ -96,7 +99,7 @@ def wedge(
         The world data store (``alliances data build``). A path is opened read-only and
         closed again; a connection is used and left open. ``None`` (the default): nothing
         is grounded and ``result.grounded`` says so.
-    samples, seed, offer, sobol_samples, keep_draws, progress
+    samples, seed, offer, sobol_samples, keep_draws, progress, uniforms
         As in :func:`alliances.analysis.wedge.wedge`.
 
     Returns
@@ -133,6 +136,7 @@ def wedge(
         sobol_samples=sobol_samples,
         keep_draws=keep_draws,
         progress=progress,
+        uniforms=uniforms,
     ).result
 
 
@@ -146,6 +150,7 @@ def price(
     sobol_samples: int = _SOBOL_SAMPLES,
     keep_draws: bool | None = None,
     progress: Callable[[str], None] | None = None,
+    uniforms: NDArray[np.float64] | None = None,
     why_no_store: str = "no store was given",
 ) -> Priced:
     """:func:`wedge`, also returning the grounded scenario and the :class:`Grounding` of
@@ -175,6 +180,7 @@ def price(
         sobol_samples=sobol_samples,
         keep_draws=keep_draws,
         progress=progress,
+        uniforms=uniforms,
     )
     given = store is not None
     warnings = [*result.warnings, *(g.statement for g in grounding if not g.grounded)]

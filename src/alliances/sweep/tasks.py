@@ -134,8 +134,7 @@ def _store(path: str) -> duckdb.DuckDBPyConnection:
     if con is None:
         for old in [k for k in _OPEN if k[0] == path]:
             _OPEN.pop(old).close()
-        con = _OPEN[key] = connect(path)
-        con.execute("SET threads = 1")
+        con = _OPEN[key] = connect(path, threads=1)
     return con
 
 

@@ -120,15 +120,21 @@ def damaged_store(error: BaseException) -> DataError | None:
     return DataError(f"{path}: the store is damaged ({text}); {_rebuild(path)}")
 
 
-def connect(store: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    store: str | os.PathLike[str] | None = None, *, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the store; a clear error if it has not been built or
-    cannot be opened (a damaged file), naming the command that rebuilds it."""
+    cannot be opened (a damaged file), naming the command that rebuilds it. ``threads``
+    caps DuckDB's threads (one for a sweep worker, one of several processes)."""
     path = Path(store) if store else default_store()
     if not path.is_file():
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
         raise DataError(msg)
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {} if threads is None else {"threads": threads}
+        )
+        con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as error:
         msg = f"{path}: cannot open the store ({error}); {_rebuild(path)}"
         raise DataError(msg) from None

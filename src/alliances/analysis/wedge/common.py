@@ -44,19 +44,35 @@ from alliances.analysis.wedge.evaluation import PresentValues, evaluate
 from alliances.analysis.wedge.model import WedgeModel
 from alliances.scenario.quantity import _U_CLIP, LogNormal, Point, Quantity, Triangular, Uniform
 
-__all__ = ["CommonDraws", "slot"]
+__all__ = ["CommonDraws"]
 
 _STREAM = 2  # first spawn key of the common slots (0: Monte Carlo blocks, 1: Sobol')
 PAD = 256  # rows are evaluated on a multiple of this many draws (see montecarlo._PAD)
 _CACHE_BYTES = 256 * 2**20  # memory of the remembered input values, at most
 
 
-def slot(name: str, target: str) -> str:
-    """The slot of input ``name`` in a model whose target is ``target``.
+def _slot(name: str, target: str) -> str:
+    """The slot of input ``name`` in a model whose target is ``target``: the name with the
+    target's id in a bond input written ``T``, so that the same input of two triads reads
+    the same row of common uniforms.
 
-    >>> slot("bonds.trade-exports.RUS.loss", "RUS")
+    Parameters
+    ----------
+    name : str
+        The input's path in its scenario (:attr:`~alliances.analysis.wedge.Input.name`).
+    target : str
+        The id of the model's target.
+
+    Returns
+    -------
+    str
+        The slot.
+
+    Examples
+    --------
+    >>> _slot("bonds.trade-exports.RUS.loss", "RUS")
     'bonds.trade-exports.T.loss'
-    >>> slot("question.discount_rate", "RUS")
+    >>> _slot("question.discount_rate", "RUS")
     'question.discount_rate'
     """
     parts = name.split(".")
@@ -88,7 +104,7 @@ class CommonDraws:
     >>> draws = CommonDraws([0, 2017], samples=1000)
     >>> x = draws.inputs(model)
     >>> same = sample_inputs(model, draws.uniforms(model))
-    >>> all(np.array_equal(x[k], same[k]) for k in x)
+    >>> all(np.array_equal(x[k][:1000], same[k]) for k in x)  # x is padded to 1024
     True
     """
 
@@ -116,7 +132,7 @@ class CommonDraws:
         :attr:`~alliances.analysis.wedge.WedgeModel.uncertain` (what ``wedge``'s
         ``uniforms`` takes)."""
         n = self.samples if draws is None else min(draws, self.samples)
-        rows = [self.row(slot(i.name, model.target))[:n] for i in model.uncertain]
+        rows = [self.row(_slot(i.name, model.target))[:n] for i in model.uncertain]
         return np.array(rows).reshape(len(rows), n)
 
     def inputs(self, model: WedgeModel) -> dict[str, NDArray[np.float64]]:
@@ -124,7 +140,7 @@ class CommonDraws:
         as :func:`~alliances.analysis.wedge.sample_inputs` gives them at these uniforms."""
         out = {}
         for i in model.inputs:
-            s = slot(i.name, model.target) if i.quantity.is_uncertain else ""
+            s = _slot(i.name, model.target) if i.quantity.is_uncertain else ""
             out[i.name] = self._value(s, i.quantity)
         return out
 
