@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
-from alliances.analysis.wedge.evaluation import PresentValues, evaluate
+from alliances.analysis.wedge.evaluation import PresentValues
 from alliances.analysis.wedge.model import WedgeModel
 from alliances.scenario.quantity import _U_CLIP, LogNormal, Point, Quantity, Triangular, Uniform
 
@@ -143,12 +143,6 @@ class CommonDraws:
             s = _slot(i.name, model.target) if i.quantity.is_uncertain else ""
             out[i.name] = self._value(s, i.quantity)
         return out
-
-    def terms(self, model: WedgeModel) -> dict[str, NDArray[np.float64]]:
-        """``evaluate(model, inputs)`` for the samples (padding cut off)."""
-        n = self.samples
-        terms = evaluate(model, self.inputs(model), present_values=self.present_values)
-        return {k: v[:n] for k, v in terms.items()}
 
     # -- remembered values -------------------------------------------------------------
 
