@@ -629,13 +629,44 @@ def _longest(found: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entr
     return kept
 
 
+# A dateline after the place that opens a paragraph: "MOSCOW (AFP) -", "TAIPEI, Taiwan (AP)
+# —", "HONG KONG /XIANGGANG/, December 10.", "Beijing: During …", "ISTANBUL -- …".
+_DATELINE = re.compile(
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\((?:[A-Z][\w-]*\s*)+\)|/[A-Z]+/|"
+    r",\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|:\s+[A-Z]|"
+    r"\s+(?:[—–]|--?)\s)"
+)
+
+
+def _dateline_end(text: str, start: int, end: int, via: str) -> int | None:
+    """Where the dateline ends when the place at ``start:end`` opens a paragraph as one
+    (in capitals, or a capital city), else None: the place the story was filed from is no
+    party to it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None
+    place = text[start:end]
+    if not (place.isupper() and len(place) >= 4) and via != "capital":
+        return None
+    match = _DATELINE.match(text, end)
+    if match is None:
+        return None
+    return match.end()
+
+
 def _mentions(text: str, kept: Sequence[tuple[int, int, _Entry]]) -> list[Mention]:
     sentences: list[tuple[int, int]] | None = None
     starts: list[int] = []
     out: list[Mention] = []
+    dateline = -1
     for start, end, entry in kept:
-        if entry is _BLOCK:
+        if entry is _BLOCK or start < dateline:
             continue
+        if entry.kind == "state":
+            closes = _dateline_end(text, start, end, entry.via)
+            if closes is not None:
+                dateline = closes
+                continue
         actor = entry.actor
         if actor == _BRUSSELS:
             if sentences is None:
