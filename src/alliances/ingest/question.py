@@ -420,6 +420,12 @@ def _distinct(mentions: Sequence[Mention], n: int) -> list[Mention]:
     return list(seen.values())
 
 
+def _unwished(source: _Source, start: int) -> bool:
+    """Whether no state is named before ``start`` in its sentence."""
+    s_start, _ = source.sentence(start)
+    return not any(m.kind == "state" for m in source.within(s_start, start))
+
+
 def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
     text = source.text
     found: list[_Frame] = []
@@ -475,7 +481,9 @@ def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
                         window.start(),
                         window.end(),
                         pair=(pair[0].actor, pair[1].actor),
-                        no_divider=True,  # "the Tito-Stalin split": a pair drifting apart
+                        # "the Tito-Stalin split", with no state before it that wishes for
+                        # it ("Washington hopes for ..."): a pair drifting apart
+                        no_divider=_unwished(source, window.start()),
                     )
         for phrase in by_word.get(word, ()):
             name, shape, strength = phrase.name, phrase.shape, phrase.strength
@@ -536,7 +544,8 @@ def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
                     begin,
                     pair[1].end,
                     pair=(pair[0].actor, pair[1].actor),
-                    no_divider=name == "split between",  # a rift, unlike a wedge, has no driver
+                    # a rift, unlike a wedge, has no driver unless a state before it acts
+                    no_divider=name == "split between" and _unwished(source, begin),
                 )
             elif shape == "help":
                 d = _first(source.within(*match.span("d")))
@@ -783,7 +792,7 @@ def _guess(text: str, mentions: Sequence[Mention], layout: _Layout) -> Question 
     else:
         (a, _), (b, _) = counts.most_common(2)
         n = 0
-    first = {}
+    first: dict[str, int] = {}
     for m in mentions:
         first.setdefault(m.actor, m.start)
     target, partner = sorted((a, b), key=lambda actor: (-counts[actor], first[actor]))
@@ -868,18 +877,12 @@ POWER_PRIOR = 2.0
 
 
 def _power_prior(d: str | None, t: str) -> float:
-    """The prior for a divider ``d`` pulling target ``t``: a divider that is no great power
-    scores ``-POWER_PRIOR`` (twice that when it would pull a great power); a great power,
-    or no divider at all (a pair drifting), scores nothing."""
+    """The prior for a divider ``d`` pulling target ``t``: a lesser state pulling a great
+    power scores ``-POWER_PRIOR``, pulling another lesser state a third of that; a great
+    power, or no divider at all (a pair drifting), scores nothing."""
     if d is None or d in GREAT_POWERS:
         return 0.0
-    return -2 * POWER_PRIOR if t in GREAT_POWERS else -POWER_PRIOR
-
-
-def _pulled_prior(t: str, p: str) -> float:
-    """The prior for target ``t`` drawn from partner ``p``: a great power pulled away from
-    a lesser state scores ``-POWER_PRIOR``."""
-    return -POWER_PRIOR if t in GREAT_POWERS and p not in GREAT_POWERS else 0.0
+    return -POWER_PRIOR if t in GREAT_POWERS else -POWER_PRIOR / 3
 
 
 _OTHER_ROLE = 0.3  # a cue about another target still says something of its other roles
@@ -947,7 +950,7 @@ def _decide(
 
     def prior(d: str | None, t: str, p: str) -> float:
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
-        base += _power_prior(d, t) + _pulled_prior(t, p)
+        base += _power_prior(d, t)
         tie = -1e-6 * (first.get(t, 99) + first.get(p, 99) + first.get(d or "", 99))
         return base + 0.02 * (seen[t] + seen[p]) + tie
 

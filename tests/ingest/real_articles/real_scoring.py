@@ -183,7 +183,11 @@ def score(article: RealArticle, found: Any) -> dict[str, Any]:
         }
     )
     states_expected = set(lab["actors"])
-    states_found = {m.actor for m in found.mentions if m.kind == "state"}
+    kinds = {m.actor: m.kind for m in found.mentions}
+    parties = getattr(found, "extra", {}).get("parties")
+    if parties is None:  # a read without the parties step: every state it names
+        parties = list(kinds)
+    states_found = {a for a in parties if kinds.get(a) == "state"}
     figures = lab["figures"] or []
     hits = _matched(figures, found.figures, figure_found)
     dated = _matched(
