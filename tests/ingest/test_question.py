@@ -595,7 +595,7 @@ def _ask(text: str, title: str | None = None):
 
 
 def test_a_great_power_takes_the_divider_role_of_a_two_way_cue():
-    """"X establishes relations with Y" reads both ways; the great power is the one pulling."""
+    """ "X establishes relations with Y" reads both ways; the great power is the one pulling."""
     q = _ask(
         "Panama establishes relations with China at Taiwan's expense. Panama cut its ties "
         "with Taiwan on Monday, and Taiwan expressed anger."
