@@ -103,7 +103,10 @@ def read(raw: str) -> Read:
     figures = figures_.find_figures(text, mentions, year=year)
     events = figures_.find_events(text, mentions, year=year)
     question = question_.find_question(text, mentions, title=cleaned.title)
-    return Read(text, cleaned.title, mentions, figures, events, question)
+    roles = () if question is None else (question.divider, question.target, question.partner)
+    parties = actors.find_parties(text, mentions, roles)
+    extra = {"parties": parties}
+    return Read(text, cleaned.title, mentions, figures, events, question, extra=extra)
 
 
 def figure_matches(expected: dict[str, Any], figure: Any) -> bool:

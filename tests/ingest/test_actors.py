@@ -398,3 +398,22 @@ def test_the_seed_essay_names_russia_iran_the_united_states_and_the_eurasian_blo
     assert {"name", "capital", "leader"} <= by_actor["RUS"]
     assert {"name", "capital"} <= by_actor["IRN"]
     assert "government" in by_actor["USA"]
+
+
+def test_the_place_of_a_dateline_is_no_mention():
+    text = "MOSCOW (AFP) - Greece's premier met Putin.\nBeijing: During a visit, Putin spoke."
+    found = [(m.actor, m.text) for m in find_actors(text, year=2015)]
+    assert ("RUS", "MOSCOW") not in found
+    assert ("CHN", "Beijing") not in found
+    assert ("RUS", "Putin") in found
+
+
+def test_parties_leave_out_states_named_in_a_list_or_as_a_place():
+    from alliances.ingest.actors import find_parties
+
+    text = (
+        "China lured Panama from Taiwan amid the Ukraine crisis. Taiwan is still backed by "
+        "Haiti, Tuvalu and Burkina Faso. Troops in Syria stayed. Panama thanked China."
+    )
+    parties = find_parties(text, find_actors(text), ("CHN", "PAN", "TWN"))
+    assert parties == ["CHN", "PAN", "TWN"]

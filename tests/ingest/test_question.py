@@ -586,3 +586,29 @@ def test_a_possessive_preposition_is_no_object_of_courting():
         for m in ms
     ]
     assert triple(find_question(text, ms)) == ("RUS", "SRB", "EU")
+
+
+def _ask(text: str, title: str | None = None):
+    from alliances.ingest.actors import find_actors
+
+    return find_question(text, find_actors(text), title=title)
+
+
+def test_a_great_power_takes_the_divider_role_of_a_two_way_cue():
+    """ "X establishes relations with Y" reads both ways; the great power is the one pulling."""
+    q = _ask(
+        "Panama establishes relations with China at Taiwan's expense. Panama cut its ties "
+        "with Taiwan on Monday, and Taiwan expressed anger."
+    )
+    assert q is not None
+    assert (q.divider, q.target, q.partner) == ("CHN", "PAN", "TWN")
+
+
+def test_a_split_between_two_states_names_no_divider():
+    q = _ask(
+        "Tito-Stalin split\n\nStalin tried to pressure Yugoslavia, using Bulgaria as an "
+        "intermediary, and Yugoslavia broke with the Soviet Union.",
+        title="Tito-Stalin split",
+    )
+    assert q is not None
+    assert (q.divider, q.target, q.partner) == (None, "YUG", "RUS")

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from real_articles.real_scoring import (
     ENV,
+    HALVES,
     LABELS,
     evaluate,
     figure_found,
@@ -50,25 +51,41 @@ def test_every_entry_is_well_formed_with_known_codes(entries, is_organisation):
 
 
 def test_the_set_is_large_and_split_about_in_half_in_each_era(entries):
-    assert len(entries) >= 40
     ids = [a.id for a in entries]
     assert len(set(ids)) == len(ids)
+    halves = [a for a in entries if a.label["split"] in HALVES]
+    assert len(halves) >= 40
     splits = Counter(a.label["split"] for a in entries)
     assert splits["test"] >= 20
     assert abs(splits["test"] - splits["dev"]) <= 2
     for era in ("historical", "contemporary"):
-        in_era = Counter(a.label["split"] for a in entries if a.label["era"] == era)
+        in_era = Counter(a.label["split"] for a in halves if a.label["era"] == era)
         assert in_era["test"] >= 1
         assert abs(in_era["test"] - in_era["dev"]) <= 1, era
 
 
 def test_the_split_follows_the_rule_written_at_the_top(entries):
-    """Within each era, sorted by id, every other article (from the first) is in test."""
+    """Within each era, sorted by id, every other article (from the first) is in test; dev2
+    articles stay out of that rule."""
+    halves = [a for a in entries if a.label["split"] in HALVES]
     for era in ("historical", "contemporary"):
-        ordered = sorted((a for a in entries if a.label["era"] == era), key=lambda a: a.id)
+        ordered = sorted((a for a in halves if a.label["era"] == era), key=lambda a: a.id)
         assert [a.label["split"] for a in ordered] == [
             "test" if i % 2 == 0 else "dev" for i in range(len(ordered))
         ]
+
+
+def test_the_dev2_set_is_large_and_shares_no_page_with_the_halves(entries):
+    """dev2 (issue 25) is development data only: 40 or more further pages, none of them a
+    page of the dev/test halves, with drifting pairs and organisations among them."""
+    dev2 = [a.label for a in entries if a.label["split"] == "dev2"]
+    halves = {a.label["url"] for a in entries if a.label["split"] in HALVES}
+    assert len(dev2) >= 40
+    assert [lab["url"] for lab in dev2 if lab["url"] in halves] == []
+    assert len({lab["url"] for lab in dev2}) == len(dev2)
+    assert sum(lab["divider"] is None for lab in dev2) >= 4
+    assert sum(lab["partner"].startswith("org:") for lab in dev2) >= 4
+    assert {lab["era"] for lab in dev2} == {"historical", "contemporary"}
 
 
 def test_the_set_covers_drifting_pairs_organisations_and_several_questions(entries):
@@ -163,11 +180,12 @@ def test_a_money_figure_counts_by_currency_and_amount_within_one_percent():
 
 
 # What the pipeline reached on the test half, scored once after developing on the dev half
-# only (issue 25): the question right in 8 of 25, below the issue's target of 80%.
+# and dev2 only (issue 25): the question right in 8 of 25, below the issue's target of 80%;
+# actors are the parties of the question (find_parties), 79 of 80 labelled found.
 TEST_SPLIT_FLOORS = {
     "question_right": 0.32,  # 8 of 25
-    "actor_recall": 1.0,
-    "actor_precision": 0.80,
+    "actor_recall": 0.98,  # 0.9875
+    "actor_precision": 0.91,  # 0.919
     "figure_recall": 1.0,
 }
 

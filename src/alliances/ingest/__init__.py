@@ -75,6 +75,10 @@ class Ingested:
             )
             kinds[m.actor] = m.kind
         q = f.question
+        from alliances.ingest.actors import find_parties
+
+        roles = () if q is None else (q.divider, q.target, q.partner)
+        parties = set(find_parties(f.text, f.mentions, roles))
         scenario = None
         if self.scenario is not None:
             scenario = self.scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -92,7 +96,13 @@ class Ingested:
                 "evidence": [asdict(e) for e in q.evidence],
             },
             "actors": [
-                {"id": a, "name": self.names.get(a, a), "kind": kinds[a], "mentions": ms}
+                {
+                    "id": a,
+                    "name": self.names.get(a, a),
+                    "kind": kinds[a],
+                    "party": a in parties,
+                    "mentions": ms,
+                }
                 for a, ms in by_actor.items()
             ],
             "figures": [_figure(x) for x in f.figures],

@@ -61,7 +61,7 @@ from alliances.errors import DataError, UnknownCountryError
 from alliances.ingest._types import Mention
 from alliances.ingest.text import split_sentences
 
-__all__ = ["Leader", "Term", "actor_names", "find_actors", "load_leaders"]
+__all__ = ["Leader", "Term", "actor_names", "find_actors", "find_parties", "load_leaders"]
 
 ActorKind = Literal["state", "organisation"]
 
@@ -629,13 +629,44 @@ def _longest(found: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entr
     return kept
 
 
+# A dateline after the place that opens a paragraph: "MOSCOW (AFP) -", "TAIPEI, Taiwan (AP)
+# —", "HONG KONG /XIANGGANG/, December 10.", "Beijing: During …", "ISTANBUL -- …".
+_DATELINE = re.compile(
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\((?:[A-Z][\w-]*\s*)+\)|/[A-Z]+/|"
+    r",\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|:\s+[A-Z]|"
+    r"\s+(?:[—–]|--?)\s)"
+)
+
+
+def _dateline_end(text: str, start: int, end: int, via: str) -> int | None:
+    """Where the dateline ends when the place at ``start:end`` opens a paragraph as one
+    (in capitals, or a capital city), else None: the place the story was filed from is no
+    party to it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None
+    place = text[start:end]
+    if not (place.isupper() and len(place) >= 4) and via != "capital":
+        return None
+    match = _DATELINE.match(text, end)
+    if match is None:
+        return None
+    return match.end()
+
+
 def _mentions(text: str, kept: Sequence[tuple[int, int, _Entry]]) -> list[Mention]:
     sentences: list[tuple[int, int]] | None = None
     starts: list[int] = []
     out: list[Mention] = []
+    dateline = -1
     for start, end, entry in kept:
-        if entry is _BLOCK:
+        if entry is _BLOCK or start < dateline:
             continue
+        if entry.kind == "state":
+            closes = _dateline_end(text, start, end, entry.via)
+            if closes is not None:
+                dateline = closes
+                continue
         actor = entry.actor
         if actor == _BRUSSELS:
             if sentences is None:
@@ -675,3 +706,70 @@ def actor_names(mentions: Iterable[Mention]) -> dict[str, str]:
     """
     names = _gazetteer().names
     return {m.actor: names.get(m.actor, m.actor) for m in mentions}
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+|\n+")
+# A state named as a place or a language, not as an agent: "in Ukraine", "the Gulf of
+# Thailand", "the Ukraine crisis", "the Syrian border", "in Spanish and English".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|inside|across|near|throughout|(?:Gulf|Sea|Strait|Bay)\s+of)\s+(?:the\s+)?$"
+)
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:crisis|war|conflict|border|borders|frontier|airspace|territory|civil\s+war|"
+    r"and\s+English|and\s+French|and\s+Spanish)\b"
+)
+
+
+def _as_place(text: str, m: Mention) -> bool:
+    return bool(
+        _PLACE_BEFORE.search(text, max(0, m.start - 24), m.start)
+        or _PLACE_AFTER.match(text[m.end : m.end + 24])
+    )
+
+
+def find_parties(text: str, mentions: Sequence[Mention], roles: Iterable[str | None]) -> list[str]:
+    """The states that take part in an article's question, in order of first mention.
+
+    A state is a party when it holds one of ``roles`` (divider, target, partner), when
+    the text names it twice or more outside lists, or when it is named outside a list in
+    a sentence that names two of the roles. A state named only in a list of three or more
+    ("Haiti, Tuvalu and Burkina Faso"), or once in an aside, is not.
+
+    Examples
+    --------
+    >>> text = "China lured Panama from Taiwan. Haiti, Tuvalu and Chad still back Taiwan."
+    >>> find_parties(text, find_actors(text), ("CHN", "PAN", "TWN"))
+    ['CHN', 'PAN', 'TWN']
+    """
+    held = {r for r in roles if r}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    in_list = [False] * len(ordered)
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered):
+            if not _LIST_GAP.match(text[ordered[j].end : ordered[j + 1].start]):
+                break
+            j += 1
+        if len({m.actor for m in ordered[i : j + 1]}) >= 3:
+            in_list[i : j + 1] = [True] * (j + 1 - i)
+        i = j + 1
+    bounds = [0] + [b.end() for b in _SENTENCE_END.finditer(text)]
+    by_sentence: dict[int, set[str]] = {}
+    counts: dict[str, int] = {}
+    free: list[tuple[Mention, int]] = []
+    for m, listed in zip(ordered, in_list, strict=True):
+        s = bisect.bisect_right(bounds, m.start) - 1
+        by_sentence.setdefault(s, set()).add(m.actor)
+        if not listed and not _as_place(text, m):
+            counts[m.actor] = counts.get(m.actor, 0) + 1
+            free.append((m, s))
+    out: list[str] = []
+    for m, s in free:
+        if m.kind != "state" or m.actor in out:
+            continue
+        if m.actor in held or counts[m.actor] >= 2 or len(by_sentence[s] & held) >= 2:
+            out.append(m.actor)
+    out += [r for r in held if r not in out and any(m.actor == r for m in ordered)]
+    return out

@@ -420,6 +420,12 @@ def _distinct(mentions: Sequence[Mention], n: int) -> list[Mention]:
     return list(seen.values())
 
 
+def _unwished(source: _Source, start: int) -> bool:
+    """Whether no state is named before ``start`` in its sentence."""
+    s_start, _ = source.sentence(start)
+    return not any(m.kind == "state" for m in source.within(s_start, start))
+
+
 def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
     text = source.text
     found: list[_Frame] = []
@@ -435,6 +441,7 @@ def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
         partner: str | None = None,
         pair: tuple[str, str] | None = None,
         divider: str | None = None,
+        no_divider: bool = False,
     ) -> None:
         if start in taken:
             return
@@ -452,6 +459,7 @@ def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
                 pair=pair,
                 divider=divider,
                 source=source,
+                no_divider=no_divider,
             )
         )
 
@@ -473,6 +481,9 @@ def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
                         window.start(),
                         window.end(),
                         pair=(pair[0].actor, pair[1].actor),
+                        # "the Tito-Stalin split", with no state before it that wishes for
+                        # it ("Washington hopes for ..."): a pair drifting apart
+                        no_divider=_unwished(source, window.start()),
                     )
         for phrase in by_word.get(word, ()):
             name, shape, strength = phrase.name, phrase.shape, phrase.strength
@@ -527,7 +538,15 @@ def _frames(source: _Source, weigh: Callable[[int], float]) -> list[_Frame]:
                     continue
                 verb = _WEDGE_VERB.search(text, max(0, match.start() - 30), match.start())
                 begin = verb.start() if verb else match.start()
-                frame(name, strength, begin, pair[1].end, pair=(pair[0].actor, pair[1].actor))
+                frame(
+                    name,
+                    strength,
+                    begin,
+                    pair[1].end,
+                    pair=(pair[0].actor, pair[1].actor),
+                    # a rift, unlike a wedge, has no driver unless a state before it acts
+                    no_divider=name == "split between" and _unwished(source, begin),
+                )
             elif shape == "help":
                 d = _first(source.within(*match.span("d")))
                 if d is None:
@@ -773,11 +792,19 @@ def _guess(text: str, mentions: Sequence[Mention], layout: _Layout) -> Question 
     else:
         (a, _), (b, _) = counts.most_common(2)
         n = 0
-    target, partner = sorted((a, b), key=lambda actor: (-counts[actor], actor))
+    first: dict[str, int] = {}
+    for m in mentions:
+        first.setdefault(m.actor, m.start)
+    target, partner = sorted((a, b), key=lambda actor: (-counts[actor], first[actor]))
     others = [(c, actor) for actor, c in counts.items() if actor not in (a, b) and actor in states]
     if not others:
         others = [(c, actor) for actor, c in counts.items() if actor not in (a, b)]
     divider = max(others)[1]
+    great = [x for x in (target, partner) if x in GREAT_POWERS]
+    if divider not in GREAT_POWERS and len(great) == 1:
+        # The pair named together is the great power and the state it courts (the prior
+        # of _power_prior): the third is the partner left behind.
+        target, partner, divider = ({target, partner} - set(great)).pop(), divider, great[0]
     reason = (
         f"no framing phrase: {target} and {partner} are named together most often "
         f"({_plural(n, 'sentence')}; {counts[target]} and {_plural(counts[partner], 'mention')}), "
@@ -842,6 +869,22 @@ def find_question(
 
 
 NONE_PRIOR = 0.08  # the score of "no divider named" before any cue
+# The powers that court others: in the questions articles ask, the one pulling is nearly
+# always a great power and the one pulled rarely is (a frequency prior, not a rule: cues
+# outweigh it). Codes of alliances.countries.
+GREAT_POWERS = frozenset({"USA", "RUS", "CHN", "GBR", "FRA", "DEU", "JPN"})
+POWER_PRIOR = 2.0
+
+
+def _power_prior(d: str | None, t: str) -> float:
+    """The prior for a divider ``d`` pulling target ``t``: a lesser state pulling a great
+    power scores ``-POWER_PRIOR``, pulling another lesser state a third of that; a great
+    power, or no divider at all (a pair drifting), scores nothing."""
+    if d is None or d in GREAT_POWERS:
+        return 0.0
+    return -POWER_PRIOR if t in GREAT_POWERS else -POWER_PRIOR / 3
+
+
 _OTHER_ROLE = 0.3  # a cue about another target still says something of its other roles
 _CLASH = 0.5  # the penalty when a triple gives a cue's actor another role
 
@@ -907,6 +950,7 @@ def _decide(
 
     def prior(d: str | None, t: str, p: str) -> float:
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
+        base += _power_prior(d, t)
         tie = -1e-6 * (first.get(t, 99) + first.get(p, 99) + first.get(d or "", 99))
         return base + 0.02 * (seen[t] + seen[p]) + tie
 
