@@ -93,3 +93,27 @@ def test_arbitrary_text_is_read_or_refused_as_a_user_error(text):
         assert found.text[f.start : f.end] == f.text
         assert math.isfinite(f.value)
     assert isinstance(result.to_dict(), dict)
+
+
+def test_bond_kinds_read_the_mentions_once_not_once_a_sentence():
+    from alliances.ingest._types import Mention
+    from alliances.ingest.figures import find_bond_kinds
+
+    class Counted(list):
+        passes = 0
+
+        def __iter__(self):
+            Counted.passes += 1
+            return super().__iter__()
+
+    sentence = "Russia and Iran signed an arms deal. "
+    text = sentence * 200
+    mentions = Counted(
+        Mention(actor, "state", word, k * len(sentence) + at, k * len(sentence) + at + size)
+        for k in range(200)
+        for actor, at, size, word in (("RUS", 0, 6, "Russia"), ("IRN", 11, 4, "Iran"))
+    )
+    Counted.passes = 0
+    kinds = find_bond_kinds(text, mentions, "RUS", "IRN")
+    assert len(kinds["military"]) == 200
+    assert Counted.passes <= 2

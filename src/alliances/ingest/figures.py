@@ -1329,8 +1329,15 @@ def find_bond_kinds(
     """
     out: dict[str, list[Span]] = {}
     previous = False
+    ordered = sorted(mentions, key=lambda m: m.start)
+    k = 0  # one pass over the mentions, in step with the sentences
     for span in _split(text):
-        actors = {m.actor for m in mentions if span.start <= m.start < span.end}
+        while k < len(ordered) and ordered[k].start < span.start:
+            k += 1
+        actors = set()
+        while k < len(ordered) and ordered[k].start < span.end:
+            actors.add(ordered[k].actor)
+            k += 1
         pair = {a, b} <= actors
         if pair or (previous and _BOTH.search(span.text)):
             for kind, start, end in _cues(_KIND, span):
