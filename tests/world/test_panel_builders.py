@@ -18,7 +18,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from alliances.cli import app
 from alliances.errors import DataError
 from alliances.studies.portfolio_panel import with_portfolio_similarity
 from alliances.world.panel import (
@@ -416,6 +418,28 @@ def test_names_and_abbreviations_of_both_sides(con):
         IRN: "IRN",
         IRQ: "IRQ",
     }
+
+
+def test_names_past_the_state_list_s_years_are_in_every_row_and_not_noted_missing(
+    store, con, tmp_path
+):
+    # cow_states ends in 2016, but a state's name is its latest one, whatever the year:
+    # only majors (dated, to 2016) is outside 2018.
+    dyads = dyad_years(con, years=(2018, 2018)).with_("names", "majors")
+    assert dyads.uncovered() == {"cow_majors": DATASETS["cow_majors"].years}
+    assert state_years(con, years=(2018, 2018)).with_names().uncovered() == {}
+    out = tmp_path / "p.csv"
+    result = CliRunner().invoke(
+        app,
+        ["panel", "--store", str(store), "--years", "2018", "--with", "names,majors",
+         "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "note: cow_majors covers 1816–2016, outside --years 2018" in result.stderr
+    assert "cow_states" not in result.stderr
+    frame = pd.read_csv(out)
+    assert len(frame) == 12
+    assert frame[["statename1", "stateabb1", "statename2", "stateabb2"]].notna().all().all()
 
 
 def test_portfolio_similarity_s_from_hand_computed_portfolios(con):

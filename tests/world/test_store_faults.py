@@ -1,12 +1,16 @@
-"""``alliances data build`` under faults: killed, terminated, a dataset that fails.
+"""``alliances data build`` under faults: killed, terminated, a dataset that fails, a
+damaged store.
 
 The store is replaced only by a complete build; a killed build's working copy is removed by
-the next build; a terminated one removes its own.
+the next build; a terminated one removes its own; a store that fails its checks is built
+anew, and the report says why.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import random
 import signal
 import subprocess
 import sys
@@ -18,6 +22,7 @@ from test_world_store import ONLY, atop_frame, ddy_frame, trade_frame, write_rda
 from typer.testing import CliRunner
 
 from alliances.cli import app
+from alliances.world.connection import check_store_whole
 from alliances.world.store import build, connect
 from conftest import SHARED
 
@@ -45,6 +50,8 @@ def datasets_in(store: Path) -> list[str]:
 
 def start_build(store: Path) -> subprocess.Popen[bytes]:
     """A real-data build (several seconds) into ``store``, once its working copy exists."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"the shared data folder is not at {SHARED_DATA}")
     proc = subprocess.Popen(
         [str(SCRIPT), "data", "build", "--data-dir", str(SHARED_DATA), "--store", str(store)],
         stdout=subprocess.DEVNULL,
@@ -76,8 +83,6 @@ def test_a_failing_dataset_makes_the_build_exit_non_zero_and_the_others_load(sma
 @pytest.fixture
 def small_store(small_data, tmp_path) -> Path:
     """A store built from the small data, in a folder of its own."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"the shared data folder is not at {SHARED_DATA}")
     store = tmp_path / "store" / "world.duckdb"
     store.parent.mkdir()
     build(small_data, store, only=ONLY)
@@ -146,3 +151,40 @@ def test_a_file_that_is_not_the_registered_release_is_noted_or_refused_with_stri
     refused = CliRunner().invoke(app, [*args, "--only", "cow_ddy", "--strict"])
     assert refused.exit_code == 2
     assert "cow_ddy" in json.loads(refused.stdout)["failed"]
+
+
+def _overwrite_the_middle(store: Path) -> None:
+    """The middle third of the file replaced by seeded random bytes (data blocks)."""
+    size = store.stat().st_size
+    with open(store, "r+b") as handle:
+        handle.seek(size // 3)
+        handle.write(random.Random(26).randbytes(size // 3))
+
+
+def _truncate(store: Path) -> None:
+    os.truncate(store, store.stat().st_size // 2)
+
+
+@pytest.mark.slow  # two builds of the small store and two whole-store checks: about 1.5 s
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [(_overwrite_the_middle, "checksum"), (_truncate, "Could not read enough bytes")],
+    ids=["overwritten", "truncated"],
+)
+def test_a_build_over_a_damaged_store_rebuilds_it_and_says_why(
+    small_data, small_store, damage, why
+):
+    store = small_store
+    before = datasets_in(store)
+    damage(store)
+
+    args = ["data", "build", "--data-dir", str(small_data), "--store", str(store), "--json"]
+    result = CliRunner().invoke(app, [*args, "--only", ",".join(ONLY)])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert why in report["rebuilt"]
+    assert sorted(report["loaded"]) == before  # read again from the data, none copied
+    assert check_store_whole(store) is None
+    assert datasets_in(store) == before
+    assert sorted(p.name for p in store.parent.iterdir()) == ["world.duckdb"]
