@@ -282,7 +282,7 @@ def show(result: dict[str, Any]) -> None:
             "  bootstraps, hold-out, calibration", ex["backtest_structure_bootstrap_holdout"], base
         )
     )
-    print(_line("the three stages", ex["command_structure"], base))
+    print(_line("the whole command (three stages)", ex["command_structure"], base))
     base = ex["one_fit_plain"]
     print("  alliances backtest --exits (no structure)")
     print(_line("baseline: one fit on every row", base))
