@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/memory.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/sweep.py
+	$(BIN)/python benchmarks/pipeline.py
 
 bench-panel: $(STAMP)
 	$(BIN)/python benchmarks/panel.py
