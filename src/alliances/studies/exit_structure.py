@@ -2,9 +2,10 @@ r"""The wedge model's quantities for a membership: what it would take to pull th
 
 For a member T, its principal partner P and every COW major power D of year ``a`` (not T
 or P), the triad is drafted from the data of ``a`` by the rules of ``docs/drafting.md``
-(one reward package) and priced (:func:`alliances.analysis.wedge.wedge`). The *cheapest
-divider* is the one with the lowest median flip price O\*. Its quantities are the
-structural features of the exit forecast (docs/forecast.md):
+(one reward package) and priced on the draws of :func:`alliances.analysis.wedge.wedge`
+(:func:`~alliances.analysis.wedge.summary.price_draws`: the same numbers, in one
+pass). The *cheapest divider* is the one with the lowest median flip price O\*. Its
+quantities are the structural features of the exit forecast (docs/forecast.md):
 
 * ``log_cost`` = ln median C_T, T's cost of leaving P (USD);
 * ``margin`` = m̄ = mean over draws of clip(ln O_max − ln O\*, ±5)
@@ -29,7 +30,8 @@ import numpy as np
 import pandas as pd
 
 from alliances.analysis.decision import log_margin
-from alliances.analysis.wedge import wedge
+from alliances.analysis.wedge import compile_model
+from alliances.analysis.wedge.summary import price_draws
 from alliances.errors import AlliancesError
 from alliances.studies.drafting import draft_many
 from alliances.world.queries import major_powers
@@ -39,6 +41,7 @@ __all__ = ["STRUCTURAL", "majors", "price_pairs", "with_structure"]
 STRUCTURAL = ("log_cost", "margin", "no_price")
 """The structural features of the exit forecast."""
 
+_TERMS = ("flip_price", "max_offer", "cost_of_leaving")  # the draws a price needs
 ANCHOR_STEP = 5
 FIRST_ANCHOR = 1950
 
@@ -75,13 +78,13 @@ def price_pairs(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                result = wedge(drafted.scenario, samples=samples, sobol_samples=0, seed=seed)
+                model = compile_model(drafted.scenario, labels=False)
+                draws = price_draws(model, _TERMS, samples=samples, seed=seed)
         except (AlliancesError, ValueError):
             continue
-        flip = result.draws["flip_price"].to_numpy(dtype=float)
-        most = result.draws["max_offer"].to_numpy(dtype=float)
+        flip, most = draws["flip_price"], draws["max_offer"]
         median = float(np.median(flip))
-        cost = float(np.median(result.draws["cost_of_leaving"].to_numpy(dtype=float)))
+        cost = float(np.median(draws["cost_of_leaving"]))
         key = (t, p)
         if key not in best or median < best[key][0]:
             best[key] = (median, d, cost, log_margin(flip, most))

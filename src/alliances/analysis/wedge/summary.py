@@ -33,7 +33,7 @@ from alliances.analysis.wedge.montecarlo import (
     check_defined,
 )
 
-__all__ = ["SUMMARY_FIELDS", "price_summary"]
+__all__ = ["SUMMARY_FIELDS", "price_draws", "price_summary"]
 
 SUMMARY_FIELDS = (
     *(f"o_star_{k}" for k in _QUANTILES),
@@ -146,6 +146,62 @@ def price_summary(
         chunks.append(replace(chunk, x={}, terms=kept, u=None))
     assert first_u is not None
     return _summarise(model, chunks, samples, first_u)
+
+
+def price_draws(
+    model: WedgeModel, terms: tuple[str, ...], *, samples: int, seed: int | None
+) -> dict[str, NDArray[np.float64]]:
+    r"""Terms of ``model`` in each of ``samples`` draws: the very numbers of
+    ``wedge(scenario, samples=samples, seed=seed).draws`` (one pass over the same draws),
+    without the offer grid, the components or the drivers.
+
+    The flip price of draw j is
+
+    .. math::
+
+        O^*_j = \frac{\max(0,\; C_{T,j} - Z_j + \kappa_{P,j} \bar X_j)}{\bar\kappa_j}
+
+    (:func:`~alliances.analysis.wedge.evaluate` gives every term, with its papers).
+
+    Parameters
+    ----------
+    model : WedgeModel
+        The compiled scenario.
+    terms : tuple of str
+        Names of terms of :func:`~alliances.analysis.wedge.evaluate` (``flip_price``,
+        ``max_offer``, ``cost_of_leaving`` …).
+    samples : int
+        Monte Carlo draws.
+    seed : int or None
+        The seed of the draws, as ``wedge``'s.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Each term asked for, one value a draw.
+
+    Raises
+    ------
+    ScenarioError
+        If a term is undefined (NaN) in a draw.
+
+    Examples
+    --------
+    >>> from alliances.analysis.wedge import compile_model, wedge
+    >>> from alliances.scenario import load_builtin
+    >>> scenario = load_builtin("russia-iran-2017")
+    >>> found = price_draws(compile_model(scenario), ("flip_price",), samples=500, seed=1)
+    >>> full = wedge(scenario, samples=500, seed=1, sobol_samples=0).draws["flip_price"]
+    >>> bool((found["flip_price"] == full.to_numpy()).all())
+    True
+    """
+    mc = _MonteCarlo(model, samples, np.random.SeedSequence(seed).entropy, seed, keep=False)
+    out = {t: np.empty(samples) for t in terms}
+    for chunk in mc.chunks():
+        check_defined(chunk, seed)
+        for t in terms:
+            out[t][chunk.start : chunk.stop] = chunk.terms[t]
+    return out
 
 
 def _summarise(
