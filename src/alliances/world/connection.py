@@ -131,13 +131,14 @@ def connect(
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
         raise DataError(msg)
     try:
-        config: dict[str, str | bool | int | float | list[str]] = (
-            {} if threads is None else {"threads": threads}
-        )
-        con = duckdb.connect(str(path), read_only=True, config=config)
+        con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
         msg = f"{path}: cannot open the store ({error}); {_rebuild(path)}"
         raise DataError(msg) from None
+    if threads is not None:
+        # A setting, not a connection option: DuckDB refuses a second connection to a
+        # file open in this process with other options (an in-process Dask worker).
+        con.execute(f"SET threads = {int(threads)}")
     _OPENED.append(path)
     del _OPENED[:-8]
     return con
