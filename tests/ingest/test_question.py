@@ -588,10 +588,21 @@ def test_a_possessive_preposition_is_no_object_of_courting():
     assert triple(find_question(text, ms)) == ("RUS", "SRB", "EU")
 
 
-def _ask(text: str, title: str | None = None):
+def _ask(text: str, title: str | None = None, year: int | None = None):
     from alliances.ingest.actors import find_actors
 
-    return find_question(text, find_actors(text), title=title)
+    return find_question(text, find_actors(text, year=year), title=title, year=year)
+
+
+def test_the_targets_organisation_is_the_partner_when_a_fellow_member_objects():
+    """Turkey is in NATO in 2019: "warnings from the U.S. and NATO" make NATO the partner
+    (the U.S., a fellow member, counts for it); without a year NATO's membership is unknown."""
+    text = (
+        "Turkey’s tilt towards Russia. Ankara received the S-400 from Russia, despite "
+        "warnings from the U.S. and NATO. Turkey is a NATO member."
+    )
+    assert triple(_ask(text, year=2019)) == ("RUS", "TUR", "NATO")
+    assert triple(_ask(text)) == ("RUS", "TUR", "USA")
 
 
 def test_a_great_power_takes_the_divider_role_of_a_two_way_cue():

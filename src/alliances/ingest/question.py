@@ -814,7 +814,11 @@ def _guess(text: str, mentions: Sequence[Mention], layout: _Layout) -> Question 
 
 
 def find_question(
-    text: str, mentions: Sequence[Mention], *, title: str | None = None
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    title: str | None = None,
+    year: int | None = None,
 ) -> Question | None:
     """The wedge question (divider, target, partner) of an article.
 
@@ -829,6 +833,11 @@ def find_question(
         The article's title. When it is part of ``text`` (its first lines), the phrases
         there weigh as the title; otherwise it is read apart, and its phrases have no
         span in the text.
+    year : int, optional
+        The article's year: an organisation it names whose members that year include the
+        target may stand as the partner (the target's tie to it at stake, a fellow member
+        named as partner counting for it); without a year organisations are partners only
+        by their cues.
 
     Returns
     -------
@@ -865,7 +874,19 @@ def find_question(
     if not frames:
         return _guess(text, mentions, layout)
     opening = [m for m in body.mentions if m.start < layout.opening_end]
-    return _decide(text, frames, opening, mentions) or _guess(text, mentions, layout)
+    blocs = _blocs(mentions, year)
+    return _decide(text, frames, opening, mentions, blocs) or _guess(text, mentions, layout)
+
+
+def _blocs(mentions: Sequence[Mention], year: int | None) -> dict[str, frozenset[str]]:
+    """The members in ``year`` (canonical codes) of each organisation the text names."""
+    if year is None:
+        return {}
+    from alliances.world.organisations import load_organisations
+
+    table = load_organisations()
+    named = {m.actor for m in mentions if m.kind != "state" and m.actor in table}
+    return {org: frozenset(table[org].codes_in(year)) for org in sorted(named)}
 
 
 NONE_PRIOR = 0.08  # the score of "no divider named" before any cue
@@ -889,10 +910,25 @@ _OTHER_ROLE = 0.3  # a cue about another target still says something of its othe
 _CLASH = 0.5  # the penalty when a triple gives a cue's actor another role
 
 
+# An organisation of the target as partner: its prior, the share of a fellow member's
+# partner vote it takes ("warnings from the U.S." for NATO), the penalty when the divider
+# belongs to it too.
+BLOC_PRIOR = 0.6
+BLOC_SHARE = 0.8
+BLOC_INSIDER = 1.0
+
+
 def _contributions(
-    f: _Frame, ev: tuple[str, float] | None, d: str | None, t: str, p: str
+    f: _Frame,
+    ev: tuple[str, float] | None,
+    d: str | None,
+    t: str,
+    p: str,
+    fellows: Collection[str] = (),
 ) -> tuple[float, float, float]:
-    """What one frame adds to the divider, target and partner of the triple (d, t, p)."""
+    """What one frame adds to the divider, target and partner of the triple (d, t, p);
+    ``fellows``: when p is an organisation of t, its other members, whose partner votes
+    count for it in part."""
     w = f.weight
     sd = st = sp = 0.0
     if f.pair:
@@ -906,7 +942,15 @@ def _contributions(
         involved = f.target is None or f.target == t
         if f.partner:
             share = w if involved else _OTHER_ROLE * w
-            sp = share if p == f.partner else -_CLASH * w if f.partner in (d, t) else 0.0
+            sp = (
+                share
+                if p == f.partner
+                else -_CLASH * w
+                if f.partner in (d, t)
+                else BLOC_SHARE * share
+                if f.partner in fellows
+                else 0.0
+            )
     if f.divider:
         share = w if involved else _OTHER_ROLE * w
         sd = share if d == f.divider else -_CLASH * w if f.divider in (t, p) else 0.0
@@ -918,7 +962,11 @@ def _contributions(
 
 
 def _decide(
-    text: str, frames: list[_Frame], opening: Sequence[Mention], mentions: Sequence[Mention]
+    text: str,
+    frames: list[_Frame],
+    opening: Sequence[Mention],
+    mentions: Sequence[Mention],
+    blocs: dict[str, frozenset[str]],
 ) -> Question | None:
     """The triple (divider, target, partner) the frames agree on most, with the evidence
     of each role and a confidence."""
@@ -952,12 +1000,20 @@ def _decide(
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
         base += _power_prior(d, t)
         tie = -1e-6 * (first.get(t, 99) + first.get(p, 99) + first.get(d or "", 99))
+        members = blocs.get(p, frozenset())
+        if t in members:
+            base += BLOC_PRIOR - (BLOC_INSIDER if d in members else 0.0)
         return base + 0.02 * (seen[t] + seen[p]) + tie
+
+    def fellows(t: str, p: str) -> frozenset[str]:
+        members = blocs.get(p, frozenset())
+        return members - {t} if t in members else frozenset()
 
     def total(d: str | None, t: str, p: str) -> float:
         out = prior(d, t, p)
+        others = fellows(t, p)
         for f, ev in zip(frames, evidence, strict=True):
-            out += sum(_contributions(f, ev, d, t, p))
+            out += sum(_contributions(f, ev, d, t, p, others))
         return out
 
     triples = [
@@ -982,7 +1038,7 @@ def _decide(
     for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
         top: tuple[float, _Frame | None] = (0.0, None)
         for f, ev in zip(frames, evidence, strict=True):
-            gain = _contributions(f, ev, d, t, p)[i]
+            gain = _contributions(f, ev, d, t, p, fellows(t, p))[i]
             if gain > top[0]:
                 top = (gain, f)
         gain, decided = top
