@@ -623,3 +623,25 @@ def test_a_split_between_two_states_names_no_divider():
     )
     assert q is not None
     assert (q.divider, q.target, q.partner) == (None, "YUG", "RUS")
+
+
+def test_recognising_the_divider_and_cozying_up_to_it_make_the_subject_the_target():
+    """ "Breaks Off Ties With Taiwan and Recognizes Beijing", "cozying up to Russia": the one
+    that acts moves toward the one named."""
+    q = _ask("Nicaragua breaks off ties with Taiwan and recognizes Beijing.")
+    assert triple(q) == ("CHN", "NIC", "TWN")
+    q = _ask(
+        "Tsipras met Putin in a visit that has fueled EU fears Athens is cozying up to Russia.",
+        year=2015,
+    )
+    assert triple(q) == ("RUS", "GRC", "EU")
+
+
+def test_the_one_losing_an_ally_is_the_partner_and_at_its_expense_names_it():
+    q = _ask(
+        "The U.S. Is Losing a Strategic, Nuclear-Armed Ally to China. Pakistan signed more "
+        "deals with China."
+    )
+    assert (q.divider, q.partner) == ("CHN", "USA")
+    q = _ask("Panama allies with China at Taiwan's expense.")
+    assert triple(q) == ("CHN", "PAN", "TWN")

@@ -200,6 +200,35 @@ CUES: tuple[Cue, ...] = (
         strength=0.9,
     ),
     _cue(
+        "recognise",
+        "recognise recognises recognised recognising recognize recognizes recognized recognizing",
+        r"\brecogni[sz](?:e|es|ed|ing)\s+" + _D,
+        subject="target",
+        strength=0.8,
+    ),
+    _cue(
+        "ally with",
+        "ally allies allied allying side sides sided siding",
+        r"\b(?:all(?:y|ies|ied|ying)|sid(?:e|es|ed|ing))\s+(?:itself\s+)?with\s+" + _D,
+        subject="target",
+        strength=0.8,
+    ),
+    _cue(
+        "cozy up to",
+        "cozy cozies cozied cozying cosy cosies cosied cosying snuggle snuggles snuggling",
+        r"\b(?:coz|cos|snuggl)\w*\s+up\s+to\s+" + _D,
+        subject="target",
+        strength=0.9,
+    ),
+    _cue(
+        "the Russian orbit",
+        "orbit camp fold embrace sphere",
+        r"\b(?:orbit|camp|fold|embrace|sphere)\b",
+        subject="target",
+        before="divider",
+        strength=0.8,
+    ),
+    _cue(
         "embrace",
         "embrace embraces embraced embracing endorse endorses endorsed endorsing",
         r"\b(?:embrac|endors)\w*\s+" + _D,
@@ -292,18 +321,38 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "losing allies to",
         "lose loses losing lost",
-        r"\blos(?:e|es|ing|t)\s+(?:[\w-]+\s+){0,4}?(?:allies|ally|partners?|friends?|"
+        r"\blos(?:e|es|ing|t)\s+(?:[\w-]+,?\s+){0,4}?(?:allies|ally|partners?|friends?|"
         r"recognition)\s+to\s+" + _D,
         subject="partner",
         strength=1.1,
     ),
     _cue(
         "angered",
-        "angered angers anger irked irks alarmed alarms alarm rattled rattles infuriated "
-        "infuriates upset upsets",
-        r"\b(?:anger(?:ed|s)?|irk(?:ed|s)|alarm(?:ed|s)?|rattl(?:ed|es)|infuriat(?:ed|es)|"
-        r"upset(?:s)?)\s+(?:in\s+)?" + _PEND,
+        "angered angers anger irked irks irk alarmed alarms alarm rattled rattles infuriated "
+        "infuriates upset upsets annoy annoys annoyed annoying",
+        r"\b(?:anger(?:ed|s)?|irk(?:ed|s)?|alarm(?:ed|s)?|rattl(?:ed|es)|infuriat(?:ed|es)|"
+        r"upset(?:s)?|annoy(?:s|ed|ing)?)\s+(?:in\s+)?" + _PEND,
         strength=0.6,
+    ),
+    _cue(
+        "at the expense of",
+        "expense",
+        r"\bexpense\s+of\s+" + _PEND,
+        strength=0.9,
+    ),
+    _cue(
+        "at X's expense",
+        "expense",
+        r"\bexpense\b",
+        before="partner",
+        strength=0.9,
+    ),
+    _cue(
+        "X's fears",
+        "fears fear concern concerns ire alarm unease worries worry objections",
+        r"\b(?:fears?|concerns?|ire|alarm|unease|worr(?:y|ies)|objections)\b",
+        before="partner",
+        strength=0.5,
     ),
     _cue(
         "response from",
