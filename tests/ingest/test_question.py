@@ -596,13 +596,13 @@ def _ask(text: str, title: str | None = None, year: int | None = None):
 
 def test_the_targets_organisation_is_the_partner_when_a_fellow_member_objects():
     """Turkey is in NATO in 2019: "warnings from the U.S. and NATO" make NATO the partner
-    (the U.S., a fellow member, counts for it); without a year NATO's membership is unknown."""
+    (the U.S., a fellow member, counts for it); in 1940, before NATO, it cannot be."""
     text = (
         "Turkey’s tilt towards Russia. Ankara received the S-400 from Russia, despite "
-        "warnings from the U.S. and NATO. Turkey is a NATO member."
+        "warnings from the U.S. and NATO. Turkey’s membership of NATO is at stake."
     )
     assert triple(_ask(text, year=2019)) == ("RUS", "TUR", "NATO")
-    assert triple(_ask(text)) == ("RUS", "TUR", "USA")
+    assert triple(_ask(text, year=1940)) == ("RUS", "TUR", "USA")
 
 
 def test_a_great_power_takes_the_divider_role_of_a_two_way_cue():

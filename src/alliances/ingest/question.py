@@ -836,8 +836,7 @@ def find_question(
     year : int, optional
         The article's year: an organisation it names whose members that year include the
         target may stand as the partner (the target's tie to it at stake, a fellow member
-        named as partner counting for it); without a year organisations are partners only
-        by their cues.
+        named as partner counting for it); without a year, the memberships of today.
 
     Returns
     -------
@@ -879,10 +878,14 @@ def find_question(
 
 
 def _blocs(mentions: Sequence[Mention], year: int | None) -> dict[str, frozenset[str]]:
-    """The members in ``year`` (canonical codes) of each organisation the text names."""
-    if year is None:
-        return {}
+    """The members in ``year`` (canonical codes) of each organisation the text names; an
+    undated text is read as of today."""
+    import datetime as dt
+
     from alliances.world.organisations import load_organisations
+
+    if year is None:
+        year = dt.date.today().year
 
     table = load_organisations()
     named = {m.actor for m in mentions if m.kind != "state" and m.actor in table}
@@ -910,10 +913,10 @@ _OTHER_ROLE = 0.3  # a cue about another target still says something of its othe
 _CLASH = 0.5  # the penalty when a triple gives a cue's actor another role
 
 
-# An organisation of the target as partner: its prior, the share of a fellow member's
-# partner vote it takes ("warnings from the U.S." for NATO), the penalty when the divider
-# belongs to it too.
-BLOC_PRIOR = 0.6
+# An organisation of the target as partner: the share of a fellow member's partner vote
+# it takes when the sentence names it too ("warnings from the U.S. and NATO"), the penalty
+# when the divider belongs to it as well. Being named earns it nothing by itself (an
+# article that names the EU is often about a tie to Washington).
 BLOC_SHARE = 0.8
 BLOC_INSIDER = 1.0
 
@@ -939,7 +942,8 @@ def _contributions(
     else:
         if f.target:
             st = w if t == f.target else -_CLASH * w if f.target in (d, p) else 0.0
-        involved = f.target is None or f.target == t
+        # A cue about the target's organisation is about its tie whoever it names.
+        involved = f.target is None or f.target == t or (bool(fellows) and f.partner == p)
         if f.partner:
             share = w if involved else _OTHER_ROLE * w
             sp = (
@@ -959,6 +963,14 @@ def _contributions(
     if f.no_divider and involved and d is None:
         sd = w
     return sd, st, sp
+
+
+def _orgs_beside(f: _Frame, blocs: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The organisations of ``blocs`` named in the sentence of frame ``f``."""
+    if not blocs or f.source is None:
+        return frozenset()
+    lo, hi = f.sentence
+    return frozenset(m.actor for m in f.source.within(lo, hi) if m.actor in blocs)
 
 
 def _decide(
@@ -1001,9 +1013,13 @@ def _decide(
         base += _power_prior(d, t)
         tie = -1e-6 * (first.get(t, 99) + first.get(p, 99) + first.get(d or "", 99))
         members = blocs.get(p, frozenset())
-        if t in members:
-            base += BLOC_PRIOR - (BLOC_INSIDER if d in members else 0.0)
+        if t in members and d in members:
+            base -= BLOC_INSIDER
         return base + 0.02 * (seen[t] + seen[p]) + tie
+
+    # The organisations named in each frame's sentence: a fellow member's partner vote
+    # counts for its organisation only there ("warnings from the U.S. and NATO").
+    beside = [_orgs_beside(f, blocs) for f in frames]
 
     def fellows(t: str, p: str) -> frozenset[str]:
         members = blocs.get(p, frozenset())
@@ -1012,8 +1028,8 @@ def _decide(
     def total(d: str | None, t: str, p: str) -> float:
         out = prior(d, t, p)
         others = fellows(t, p)
-        for f, ev in zip(frames, evidence, strict=True):
-            out += sum(_contributions(f, ev, d, t, p, others))
+        for f, ev, orgs in zip(frames, evidence, beside, strict=True):
+            out += sum(_contributions(f, ev, d, t, p, others if p in orgs else ()))
         return out
 
     triples = [
@@ -1037,8 +1053,8 @@ def _decide(
     roles: list[RoleEvidence] = []
     for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
         top: tuple[float, _Frame | None] = (0.0, None)
-        for f, ev in zip(frames, evidence, strict=True):
-            gain = _contributions(f, ev, d, t, p, fellows(t, p))[i]
+        for f, ev, orgs in zip(frames, evidence, beside, strict=True):
+            gain = _contributions(f, ev, d, t, p, fellows(t, p) if p in orgs else ())[i]
             if gain > top[0]:
                 top = (gain, f)
         gain, decided = top
