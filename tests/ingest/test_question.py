@@ -645,3 +645,11 @@ def test_the_one_losing_an_ally_is_the_partner_and_at_its_expense_names_it():
     assert (q.divider, q.partner) == ("CHN", "USA")
     q = _ask("Panama allies with China at Taiwan's expense.")
     assert triple(q) == ("CHN", "PAN", "TWN")
+
+
+def test_a_great_power_subject_of_a_two_way_tie_is_the_one_pulling():
+    """ "China establishes relations with Panama": both sides make the tie; the great power
+    is the one pulling, the lesser state the one moving."""
+    q = _ask("China establishes relations with Panama at Taiwan's expense.")
+    assert triple(q) == ("CHN", "PAN", "TWN")
+    assert _ask("Panama establishes relations with Peru at Chile's expense.").target == "PAN"

@@ -14,7 +14,10 @@ regular expression anchored at the word that starts it, with
 * ``before``: the role of an actor written just before the cue ("Beijing's embrace", "EU
   membership", "US pressure on India");
 * its strength, how firmly it frames the question (1.0 for "ditch X for Y", less for "seek
-  ties with Y" or "angered Y").
+  ties with Y" or "angered Y");
+* ``two_way``: a tie both sides make ("China establishes relations with Panama", "X and Y
+  deepen ties"): the subject is read as the one moving (the target) unless it is a great
+  power and the other is not, when the great power is the one pulling.
 
 A subject or divider slot that is "the West" (a bloc, no state) says the article names no
 divider. Examples (roles as divider / target / partner):
@@ -73,6 +76,7 @@ class Cue:
     subject: Role
     before: Role
     strength: float
+    two_way: bool = False
 
 
 def _cue(
@@ -83,6 +87,7 @@ def _cue(
     subject: Role = "",
     before: Role = "",
     strength: float = 1.0,
+    two_way: bool = False,
 ) -> Cue:
     return Cue(
         name,
@@ -91,6 +96,7 @@ def _cue(
         subject,
         before,
         strength,
+        two_way,
     )
 
 
@@ -260,6 +266,7 @@ CUES: tuple[Cue, ...] = (
         r"establish)\w*\s+(?:[\w-]+\s+){0,3}?(?:relations|ties|partnership)\s+(?:with|to)\s+" + _D,
         subject="target",
         strength=0.6,
+        two_way=True,
     ),
     _cue(
         "longstanding ties to",

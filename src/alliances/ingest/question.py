@@ -1264,6 +1264,14 @@ def _cue_frames(
                 m = _antecedent(source, match.start("t"), taken_actors | subject_list)
                 if m is not None:
                     roles["target"] = m
+            if (
+                cue.two_way
+                and "target" in roles
+                and "divider" in roles
+                and roles["target"].actor in GREAT_POWERS
+                and roles["divider"].actor not in GREAT_POWERS
+            ):
+                roles["target"], roles["divider"] = roles["divider"], roles["target"]
             if len(roles) + no_divider < 1 or (len(roles) == 1 and "divider" in roles):
                 continue
             end = max((m.end for m in roles.values() if m.start >= start), default=match.end())
