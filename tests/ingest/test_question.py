@@ -653,3 +653,12 @@ def test_a_great_power_subject_of_a_two_way_tie_is_the_one_pulling():
     q = _ask("China establishes relations with Panama at Taiwan's expense.")
     assert triple(q) == ("CHN", "PAN", "TWN")
     assert _ask("Panama establishes relations with Peru at Chile's expense.").target == "PAN"
+
+
+def test_the_power_present_in_a_state_or_losing_it_is_its_partner():
+    """ "Chinese military presence in Cambodia": China is the one Cambodia is tied to;
+    "losing Pakistan to China": the one losing is the partner."""
+    q = _ask("U.S. concerned at Chinese military presence in Cambodia.")
+    assert (q.target, q.partner) == ("KHM", "CHN")
+    q = _ask("Washington is losing Pakistan to China.")
+    assert triple(q) == ("CHN", "PAK", "USA")

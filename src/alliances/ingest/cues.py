@@ -334,6 +334,35 @@ CUES: tuple[Cue, ...] = (
         strength=1.1,
     ),
     _cue(
+        "losing X to Y",
+        "lose loses losing lost",
+        r"\blos(?:e|es|ing|t)\s+" + _T + r"\s+to\s+" + _D,
+        subject="partner",
+        strength=1.1,
+    ),
+    _cue(
+        "slipping away from",
+        "slip slips slipped slipping drift drifts drifted drifting",
+        r"\b(?:slip|drift)\w*\s+(?:away\s+)?(?:from|out\s+of)\s+" + _PEND,
+        subject="target",
+        strength=0.9,
+    ),
+    _cue(
+        "vying for influence in",
+        "vie vies vied vying compete competes competed competing jostle jostles jostling "
+        "battle battles battling scramble scrambling",
+        r"\b(?:vie|vies|vied|vying|compet\w*|jostl\w*|battl\w*|scrambl\w*)\s+"
+        r"(?:[\w-]+\s+){0,3}?for\s+(?:influence|sway|clout|favou?r)\s+(?:in|over|with)\s+" + _TEND,
+        strength=0.8,
+    ),
+    _cue(
+        "presence in",
+        "presence foothold footprint",
+        r"\b(?:presence|foothold|footprint)\s+in\s+" + _TEND,
+        before="partner",
+        strength=0.7,
+    ),
+    _cue(
         "angered",
         "angered angers anger irked irks irk alarmed alarms alarm rattled rattles infuriated "
         "infuriates upset upsets annoy annoys annoyed annoying",

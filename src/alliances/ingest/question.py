@@ -1124,6 +1124,8 @@ _OWNED = re.compile(
 )
 
 
+# "Chinese military presence": one lower-case word between an actor and its cue.
+_ONE_WORD = re.compile(r"(?:[’']s)?\s+[a-z][\w-]*\s+")
 _ONE_OF = re.compile(r"^\s*(?:one|some|several|many|each|two|three|most)\s+of\s+", _FLAGS)
 
 
@@ -1217,7 +1219,8 @@ def _cue_frames(
                 hi = bisect_left(source.starts, start)
                 if hi > lo:
                     m = source.mentions[hi - 1]
-                    if start - m.end <= 4 and m.actor not in taken_actors:
+                    near = start - m.end <= 4 or _ONE_WORD.fullmatch(text, m.end, start)
+                    if near and m.actor not in taken_actors:
                         roles[cue.before] = m
                         taken_actors.add(m.actor)
             subject_list: set[str] = set()
