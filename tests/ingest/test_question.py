@@ -662,3 +662,13 @@ def test_the_power_present_in_a_state_or_losing_it_is_its_partner():
     assert (q.target, q.partner) == ("KHM", "CHN")
     q = _ask("Washington is losing Pakistan to China.")
     assert triple(q) == ("CHN", "PAK", "USA")
+
+
+def test_a_headline_naming_all_three_roles_outweighs_a_side_story_in_the_body():
+    title = "Nicaragua breaks off ties with Taiwan and recognizes Beijing"
+    text = (
+        f"{title}\n\nHonduras has floated the idea of switching to Beijing. "
+        "Nicaragua said on Thursday it had cut ties with Taipei.\n\n"
+        "Honduras may ditch Taiwan for Beijing next year."
+    )
+    assert triple(_ask(text, title=title)) == ("CHN", "NIC", "TWN")
