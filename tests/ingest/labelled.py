@@ -102,7 +102,7 @@ def read(raw: str) -> Read:
     mentions = actors.find_actors(text, year=year)
     figures = figures_.find_figures(text, mentions, year=year)
     events = figures_.find_events(text, mentions, year=year)
-    question = question_.find_question(text, mentions, title=cleaned.title)
+    question = question_.find_question(text, mentions, title=cleaned.title, year=year)
     roles = () if question is None else (question.divider, question.target, question.partner)
     parties = actors.find_parties(text, mentions, roles)
     extra = {"parties": parties}

@@ -588,10 +588,21 @@ def test_a_possessive_preposition_is_no_object_of_courting():
     assert triple(find_question(text, ms)) == ("RUS", "SRB", "EU")
 
 
-def _ask(text: str, title: str | None = None):
+def _ask(text: str, title: str | None = None, year: int | None = None):
     from alliances.ingest.actors import find_actors
 
-    return find_question(text, find_actors(text), title=title)
+    return find_question(text, find_actors(text, year=year), title=title, year=year)
+
+
+def test_the_targets_organisation_is_the_partner_when_a_fellow_member_objects():
+    """Turkey is in NATO in 2019: "warnings from the U.S. and NATO" make NATO the partner
+    (the U.S., a fellow member, counts for it); in 1940, before NATO, it cannot be."""
+    text = (
+        "Turkey’s tilt towards Russia. Ankara received the S-400 from Russia, despite "
+        "warnings from the U.S. and NATO. Turkey’s membership of NATO is at stake."
+    )
+    assert triple(_ask(text, year=2019)) == ("RUS", "TUR", "NATO")
+    assert triple(_ask(text, year=1940)) == ("RUS", "TUR", "USA")
 
 
 def test_a_great_power_takes_the_divider_role_of_a_two_way_cue():
@@ -612,3 +623,52 @@ def test_a_split_between_two_states_names_no_divider():
     )
     assert q is not None
     assert (q.divider, q.target, q.partner) == (None, "YUG", "RUS")
+
+
+def test_recognising_the_divider_and_cozying_up_to_it_make_the_subject_the_target():
+    """ "Breaks Off Ties With Taiwan and Recognizes Beijing", "cozying up to Russia": the one
+    that acts moves toward the one named."""
+    q = _ask("Nicaragua breaks off ties with Taiwan and recognizes Beijing.")
+    assert triple(q) == ("CHN", "NIC", "TWN")
+    q = _ask(
+        "Tsipras met Putin in a visit that has fueled EU fears Athens is cozying up to Russia.",
+        year=2015,
+    )
+    assert triple(q) == ("RUS", "GRC", "EU")
+
+
+def test_the_one_losing_an_ally_is_the_partner_and_at_its_expense_names_it():
+    q = _ask(
+        "The U.S. Is Losing a Strategic, Nuclear-Armed Ally to China. Pakistan signed more "
+        "deals with China."
+    )
+    assert (q.divider, q.partner) == ("CHN", "USA")
+    q = _ask("Panama allies with China at Taiwan's expense.")
+    assert triple(q) == ("CHN", "PAN", "TWN")
+
+
+def test_a_great_power_subject_of_a_two_way_tie_is_the_one_pulling():
+    """ "China establishes relations with Panama": both sides make the tie; the great power
+    is the one pulling, the lesser state the one moving."""
+    q = _ask("China establishes relations with Panama at Taiwan's expense.")
+    assert triple(q) == ("CHN", "PAN", "TWN")
+    assert _ask("Panama establishes relations with Peru at Chile's expense.").target == "PAN"
+
+
+def test_the_power_present_in_a_state_or_losing_it_is_its_partner():
+    """ "Chinese military presence in Cambodia": China is the one Cambodia is tied to;
+    "losing Pakistan to China": the one losing is the partner."""
+    q = _ask("U.S. concerned at Chinese military presence in Cambodia.")
+    assert (q.target, q.partner) == ("KHM", "CHN")
+    q = _ask("Washington is losing Pakistan to China.")
+    assert triple(q) == ("CHN", "PAK", "USA")
+
+
+def test_a_headline_naming_all_three_roles_outweighs_a_side_story_in_the_body():
+    title = "Nicaragua breaks off ties with Taiwan and recognizes Beijing"
+    text = (
+        f"{title}\n\nHonduras has floated the idea of switching to Beijing. "
+        "Nicaragua said on Thursday it had cut ties with Taipei.\n\n"
+        "Honduras may ditch Taiwan for Beijing next year."
+    )
+    assert triple(_ask(text, title=title)) == ("CHN", "NIC", "TWN")

@@ -346,3 +346,13 @@ def test_the_cut_off_scrape_loses_loading_notice_lists_and_cookie_banner():
     assert page.text.startswith(page.title)
     assert "Central Asian" in page.text  # the cut-off last paragraph is kept
     assert page.dropped[-1].startswith("This site uses cookies")
+
+
+def test_a_pasted_title_line_gives_the_title_and_a_source_line_is_never_one():
+    raw = (
+        "SOURCE: https://example.org/turkey-tilt\nTITLE: Turkey’s tilt towards Russia\n\n"
+        "Ankara received the first batch of the S-400 this week.\n"
+    )
+    assert clean(raw).title == "Turkey’s tilt towards Russia"
+    bare = "SOURCE: https://example.org/x\n\nTurkey tilts east\n\nAnkara bought missiles.\n"
+    assert clean(bare).title == "Turkey tilts east"

@@ -267,7 +267,7 @@ def ingest(
         raise DataError(msg) from None
     found.events = find_events(text, mentions, year=year)
     found.negative_ties = find_negative_ties(text, mentions)
-    found.question = find_question(text, mentions, title=cleaned.title)
+    found.question = find_question(text, mentions, title=cleaned.title, year=year)
     names = actor_names(mentions)
     result = Ingested(found, names, warnings=warnings)
     if found.question is None:

@@ -14,7 +14,10 @@ regular expression anchored at the word that starts it, with
 * ``before``: the role of an actor written just before the cue ("Beijing's embrace", "EU
   membership", "US pressure on India");
 * its strength, how firmly it frames the question (1.0 for "ditch X for Y", less for "seek
-  ties with Y" or "angered Y").
+  ties with Y" or "angered Y");
+* ``two_way``: a tie both sides make ("China establishes relations with Panama", "X and Y
+  deepen ties"): the subject is read as the one moving (the target) unless it is a great
+  power and the other is not, when the great power is the one pulling.
 
 A subject or divider slot that is "the West" (a bloc, no state) says the article names no
 divider. Examples (roles as divider / target / partner):
@@ -73,6 +76,7 @@ class Cue:
     subject: Role
     before: Role
     strength: float
+    two_way: bool = False
 
 
 def _cue(
@@ -83,6 +87,7 @@ def _cue(
     subject: Role = "",
     before: Role = "",
     strength: float = 1.0,
+    two_way: bool = False,
 ) -> Cue:
     return Cue(
         name,
@@ -91,6 +96,7 @@ def _cue(
         subject,
         before,
         strength,
+        two_way,
     )
 
 
@@ -200,6 +206,35 @@ CUES: tuple[Cue, ...] = (
         strength=0.9,
     ),
     _cue(
+        "recognise",
+        "recognise recognises recognised recognising recognize recognizes recognized recognizing",
+        r"\brecogni[sz](?:e|es|ed|ing)\s+" + _D,
+        subject="target",
+        strength=0.8,
+    ),
+    _cue(
+        "ally with",
+        "ally allies allied allying side sides sided siding",
+        r"\b(?:all(?:y|ies|ied|ying)|sid(?:e|es|ed|ing))\s+(?:itself\s+)?with\s+" + _D,
+        subject="target",
+        strength=0.8,
+    ),
+    _cue(
+        "cozy up to",
+        "cozy cozies cozied cozying cosy cosies cosied cosying snuggle snuggles snuggling",
+        r"\b(?:coz|cos|snuggl)\w*\s+up\s+to\s+" + _D,
+        subject="target",
+        strength=0.9,
+    ),
+    _cue(
+        "the Russian orbit",
+        "orbit camp fold embrace sphere",
+        r"\b(?:orbit|camp|fold|embrace|sphere)\b",
+        subject="target",
+        before="divider",
+        strength=0.8,
+    ),
+    _cue(
         "embrace",
         "embrace embraces embraced embracing endorse endorses endorsed endorsing",
         r"\b(?:embrac|endors)\w*\s+" + _D,
@@ -231,6 +266,7 @@ CUES: tuple[Cue, ...] = (
         r"establish)\w*\s+(?:[\w-]+\s+){0,3}?(?:relations|ties|partnership)\s+(?:with|to)\s+" + _D,
         subject="target",
         strength=0.6,
+        two_way=True,
     ),
     _cue(
         "longstanding ties to",
@@ -292,18 +328,67 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "losing allies to",
         "lose loses losing lost",
-        r"\blos(?:e|es|ing|t)\s+(?:[\w-]+\s+){0,4}?(?:allies|ally|partners?|friends?|"
+        r"\blos(?:e|es|ing|t)\s+(?:[\w-]+,?\s+){0,4}?(?:allies|ally|partners?|friends?|"
         r"recognition)\s+to\s+" + _D,
         subject="partner",
         strength=1.1,
     ),
     _cue(
+        "losing X to Y",
+        "lose loses losing lost",
+        r"\blos(?:e|es|ing|t)\s+" + _T + r"\s+to\s+" + _D,
+        subject="partner",
+        strength=1.1,
+    ),
+    _cue(
+        "slipping away from",
+        "slip slips slipped slipping drift drifts drifted drifting",
+        r"\b(?:slip|drift)\w*\s+(?:away\s+)?(?:from|out\s+of)\s+" + _PEND,
+        subject="target",
+        strength=0.9,
+    ),
+    _cue(
+        "vying for influence in",
+        "vie vies vied vying compete competes competed competing jostle jostles jostling "
+        "battle battles battling scramble scrambling",
+        r"\b(?:vie|vies|vied|vying|compet\w*|jostl\w*|battl\w*|scrambl\w*)\s+"
+        r"(?:[\w-]+\s+){0,3}?for\s+(?:influence|sway|clout|favou?r)\s+(?:in|over|with)\s+" + _TEND,
+        strength=0.8,
+    ),
+    _cue(
+        "presence in",
+        "presence foothold footprint",
+        r"\b(?:presence|foothold|footprint)\s+in\s+" + _TEND,
+        before="partner",
+        strength=0.7,
+    ),
+    _cue(
         "angered",
-        "angered angers anger irked irks alarmed alarms alarm rattled rattles infuriated "
-        "infuriates upset upsets",
-        r"\b(?:anger(?:ed|s)?|irk(?:ed|s)|alarm(?:ed|s)?|rattl(?:ed|es)|infuriat(?:ed|es)|"
-        r"upset(?:s)?)\s+(?:in\s+)?" + _PEND,
+        "angered angers anger irked irks irk alarmed alarms alarm rattled rattles infuriated "
+        "infuriates upset upsets annoy annoys annoyed annoying",
+        r"\b(?:anger(?:ed|s)?|irk(?:ed|s)?|alarm(?:ed|s)?|rattl(?:ed|es)|infuriat(?:ed|es)|"
+        r"upset(?:s)?|annoy(?:s|ed|ing)?)\s+(?:in\s+)?" + _PEND,
         strength=0.6,
+    ),
+    _cue(
+        "at the expense of",
+        "expense",
+        r"\bexpense\s+of\s+" + _PEND,
+        strength=0.9,
+    ),
+    _cue(
+        "at X's expense",
+        "expense",
+        r"\bexpense\b",
+        before="partner",
+        strength=0.9,
+    ),
+    _cue(
+        "X's fears",
+        "fears fear concern concerns ire alarm unease worries worry objections",
+        r"\b(?:fears?|concerns?|ire|alarm|unease|worr(?:y|ies)|objections)\b",
+        before="partner",
+        strength=0.5,
     ),
     _cue(
         "response from",

@@ -679,7 +679,7 @@ def _actors(
         entry = table[org]
         joined = [
             {"member": state, "bloc": org, "source": f"membership table ({org})"}
-            for state in _codes(entry.members_in(year))
+            for state in entry.codes_in(year)
             if state in states
         ]
         for status, pattern in (("observer", _OBSERVER), ("candidate", _CANDIDATE)):
@@ -698,20 +698,6 @@ def _actors(
             f"mentioned in passing (no actor of the draft belongs): {', '.join(passing)}; left out"
         )
     return actors, memberships
-
-
-def _codes(cow_codes: Sequence[int]) -> list[str]:
-    """Canonical codes of the states with these COW codes (those the code list knows)."""
-    from alliances import countries
-    from alliances.errors import UnknownCountryError
-
-    out = []
-    for code in cow_codes:
-        try:
-            out.append(countries.resolve(code).code)
-        except UnknownCountryError:
-            continue
-    return out
 
 
 def _stated(sentences: _Sentences, org: str, pattern: re.Pattern[str]) -> list[str]:

@@ -43,7 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -814,7 +814,11 @@ def _guess(text: str, mentions: Sequence[Mention], layout: _Layout) -> Question 
 
 
 def find_question(
-    text: str, mentions: Sequence[Mention], *, title: str | None = None
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    title: str | None = None,
+    year: int | None = None,
 ) -> Question | None:
     """The wedge question (divider, target, partner) of an article.
 
@@ -829,6 +833,10 @@ def find_question(
         The article's title. When it is part of ``text`` (its first lines), the phrases
         there weigh as the title; otherwise it is read apart, and its phrases have no
         span in the text.
+    year : int, optional
+        The article's year: an organisation it names whose members that year include the
+        target may stand as the partner (the target's tie to it at stake, a fellow member
+        named as partner counting for it); without a year, the memberships of today.
 
     Returns
     -------
@@ -864,8 +872,49 @@ def find_question(
         )
     if not frames:
         return _guess(text, mentions, layout)
+    frames = _headline_first(frames, title_range)
     opening = [m for m in body.mentions if m.start < layout.opening_end]
-    return _decide(text, frames, opening, mentions) or _guess(text, mentions, layout)
+    blocs = _blocs(mentions, year)
+    return _decide(text, frames, opening, mentions, blocs) or _guess(text, mentions, layout)
+
+
+HEADLINE_BOOST = 1.5
+
+
+def _headline_first(frames: list[_Frame], title_range: tuple[int, int] | None) -> list[_Frame]:
+    """The frames, those of the title weighing ``HEADLINE_BOOST`` times more when the title
+    alone names all three roles by its cues and no two of them disagree ("Nicaragua breaks
+    off ties with Taiwan and recognizes Beijing")."""
+    lo, hi = title_range or (-1, -1)
+    head = [f for f in frames if not f.in_text or lo <= f.start < hi]
+    roles: dict[str, str] = {}
+    for f in head:
+        for role, actor in (("divider", f.divider), ("target", f.target), ("partner", f.partner)):
+            if actor is None:
+                continue
+            if roles.setdefault(role, actor) != actor:
+                return frames
+    if len(roles) < 3 or len(set(roles.values())) < 3:
+        return frames
+    boosted = {id(f) for f in head}
+    return [
+        replace(f, weight=f.weight * HEADLINE_BOOST) if id(f) in boosted else f for f in frames
+    ]
+
+
+def _blocs(mentions: Sequence[Mention], year: int | None) -> dict[str, frozenset[str]]:
+    """The members in ``year`` (canonical codes) of each organisation the text names; an
+    undated text is read as of today."""
+    import datetime as dt
+
+    from alliances.world.organisations import load_organisations
+
+    if year is None:
+        year = dt.date.today().year
+
+    table = load_organisations()
+    named = {m.actor for m in mentions if m.kind != "state" and m.actor in table}
+    return {org: frozenset(table[org].codes_in(year)) for org in sorted(named)}
 
 
 NONE_PRIOR = 0.08  # the score of "no divider named" before any cue
@@ -889,10 +938,25 @@ _OTHER_ROLE = 0.3  # a cue about another target still says something of its othe
 _CLASH = 0.5  # the penalty when a triple gives a cue's actor another role
 
 
+# An organisation of the target as partner: the share of a fellow member's partner vote
+# it takes when the sentence names it too ("warnings from the U.S. and NATO"), the penalty
+# when the divider belongs to it as well. Being named earns it nothing by itself (an
+# article that names the EU is often about a tie to Washington).
+BLOC_SHARE = 0.8
+BLOC_INSIDER = 1.0
+
+
 def _contributions(
-    f: _Frame, ev: tuple[str, float] | None, d: str | None, t: str, p: str
+    f: _Frame,
+    ev: tuple[str, float] | None,
+    d: str | None,
+    t: str,
+    p: str,
+    fellows: Collection[str] = (),
 ) -> tuple[float, float, float]:
-    """What one frame adds to the divider, target and partner of the triple (d, t, p)."""
+    """What one frame adds to the divider, target and partner of the triple (d, t, p);
+    ``fellows``: when p is an organisation of t, its other members, whose partner votes
+    count for it in part."""
     w = f.weight
     sd = st = sp = 0.0
     if f.pair:
@@ -903,10 +967,19 @@ def _contributions(
     else:
         if f.target:
             st = w if t == f.target else -_CLASH * w if f.target in (d, p) else 0.0
-        involved = f.target is None or f.target == t
+        # A cue about the target's organisation is about its tie whoever it names.
+        involved = f.target is None or f.target == t or (bool(fellows) and f.partner == p)
         if f.partner:
             share = w if involved else _OTHER_ROLE * w
-            sp = share if p == f.partner else -_CLASH * w if f.partner in (d, t) else 0.0
+            sp = (
+                share
+                if p == f.partner
+                else -_CLASH * w
+                if f.partner in (d, t)
+                else BLOC_SHARE * share
+                if f.partner in fellows
+                else 0.0
+            )
     if f.divider:
         share = w if involved else _OTHER_ROLE * w
         sd = share if d == f.divider else -_CLASH * w if f.divider in (t, p) else 0.0
@@ -917,8 +990,20 @@ def _contributions(
     return sd, st, sp
 
 
+def _orgs_beside(f: _Frame, blocs: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The organisations of ``blocs`` named in the sentence of frame ``f``."""
+    if not blocs or f.source is None:
+        return frozenset()
+    lo, hi = f.sentence
+    return frozenset(m.actor for m in f.source.within(lo, hi) if m.actor in blocs)
+
+
 def _decide(
-    text: str, frames: list[_Frame], opening: Sequence[Mention], mentions: Sequence[Mention]
+    text: str,
+    frames: list[_Frame],
+    opening: Sequence[Mention],
+    mentions: Sequence[Mention],
+    blocs: dict[str, frozenset[str]],
 ) -> Question | None:
     """The triple (divider, target, partner) the frames agree on most, with the evidence
     of each role and a confidence."""
@@ -952,12 +1037,24 @@ def _decide(
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
         base += _power_prior(d, t)
         tie = -1e-6 * (first.get(t, 99) + first.get(p, 99) + first.get(d or "", 99))
+        members = blocs.get(p, frozenset())
+        if t in members and d in members:
+            base -= BLOC_INSIDER
         return base + 0.02 * (seen[t] + seen[p]) + tie
+
+    # The organisations named in each frame's sentence: a fellow member's partner vote
+    # counts for its organisation only there ("warnings from the U.S. and NATO").
+    beside = [_orgs_beside(f, blocs) for f in frames]
+
+    def fellows(t: str, p: str) -> frozenset[str]:
+        members = blocs.get(p, frozenset())
+        return members - {t} if t in members else frozenset()
 
     def total(d: str | None, t: str, p: str) -> float:
         out = prior(d, t, p)
-        for f, ev in zip(frames, evidence, strict=True):
-            out += sum(_contributions(f, ev, d, t, p))
+        others = fellows(t, p)
+        for f, ev, orgs in zip(frames, evidence, beside, strict=True):
+            out += sum(_contributions(f, ev, d, t, p, others if p in orgs else ()))
         return out
 
     triples = [
@@ -981,8 +1078,8 @@ def _decide(
     roles: list[RoleEvidence] = []
     for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
         top: tuple[float, _Frame | None] = (0.0, None)
-        for f, ev in zip(frames, evidence, strict=True):
-            gain = _contributions(f, ev, d, t, p)[i]
+        for f, ev, orgs in zip(frames, evidence, beside, strict=True):
+            gain = _contributions(f, ev, d, t, p, fellows(t, p) if p in orgs else ())[i]
             if gain > top[0]:
                 top = (gain, f)
         gain, decided = top
@@ -1052,6 +1149,8 @@ _OWNED = re.compile(
 )
 
 
+# "Chinese military presence": one lower-case word between an actor and its cue.
+_ONE_WORD = re.compile(r"(?:[’']s)?\s+[a-z][\w-]*\s+")
 _ONE_OF = re.compile(r"^\s*(?:one|some|several|many|each|two|three|most)\s+of\s+", _FLAGS)
 
 
@@ -1145,7 +1244,8 @@ def _cue_frames(
                 hi = bisect_left(source.starts, start)
                 if hi > lo:
                     m = source.mentions[hi - 1]
-                    if start - m.end <= 4 and m.actor not in taken_actors:
+                    near = start - m.end <= 4 or _ONE_WORD.fullmatch(text, m.end, start)
+                    if near and m.actor not in taken_actors:
                         roles[cue.before] = m
                         taken_actors.add(m.actor)
             subject_list: set[str] = set()
@@ -1192,6 +1292,14 @@ def _cue_frames(
                 m = _antecedent(source, match.start("t"), taken_actors | subject_list)
                 if m is not None:
                     roles["target"] = m
+            if (
+                cue.two_way
+                and "target" in roles
+                and "divider" in roles
+                and roles["target"].actor in GREAT_POWERS
+                and roles["divider"].actor not in GREAT_POWERS
+            ):
+                roles["target"], roles["divider"] = roles["divider"], roles["target"]
             if len(roles) + no_divider < 1 or (len(roles) == 1 and "divider" in roles):
                 continue
             end = max((m.end for m in roles.values() if m.start >= start), default=match.end())

@@ -409,8 +409,19 @@ def _pull_quotes(lines: list[str], reasons: list[str | None]) -> list[int]:
     return found
 
 
+_ADDRESS_LINE = re.compile(r"(?:source|url|link)\s*:\s*\S+", re.IGNORECASE)
+_TITLE_LINE = re.compile(r"(?:title|headline)\s*:\s*(\S.*)", re.IGNORECASE)
+
+
 def _guess_title(kept: list[str]) -> str | None:
-    """A short first line without a final stop, followed by more text, is a title."""
+    """A short first line without a final stop, followed by more text, is a title; a
+    pasted ``TITLE: …`` line near the top gives it outright, and a ``SOURCE: <address>``
+    line is never one."""
+    for line in kept[:3]:
+        labelled = _TITLE_LINE.fullmatch(line)
+        if labelled:
+            return labelled.group(1).strip()
+    kept = [line for line in kept if not _ADDRESS_LINE.fullmatch(line)]
     if len(kept) < 2:
         return None
     first = kept[0]

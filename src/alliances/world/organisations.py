@@ -399,6 +399,21 @@ class Organisation(_Model):
         """
         return list(dict.fromkeys(m.state.cow for m in self.members if m.covers(year)))
 
+    def codes_in(self, year: int) -> list[str]:
+        """The canonical codes (:mod:`alliances.countries`) of the members in ``year``, in
+        the file's order; a member the code list does not know is left out.
+
+        >>> "POL" in load_organisations()["NATO"].codes_in(2000)
+        True
+        """
+        out = []
+        for cow in self.members_in(year):
+            try:
+                out.append(countries.resolve(cow).code)
+            except UnknownCountryError:
+                continue
+        return out
+
     def states_in(self, year: int) -> list[State]:
         """The member states in ``year`` (as :class:`State`), in the file's order."""
         found: dict[int, State] = {}
