@@ -642,8 +642,10 @@ def _dateline_end(text: str, start: int, end: int, via: str) -> int | None:
     """Where the dateline ends when the place at ``start:end`` opens a paragraph as one
     (in capitals, or a capital city), else None: the place the story was filed from is no
     party to it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip():
+    k = start  # only blanks between the line's start and the place: read back over them
+    while k > 0 and text[k - 1] in " \t\r\f\v":
+        k -= 1
+    if k > 0 and text[k - 1] != "\n":
         return None
     place = text[start:end]
     if not (place.isupper() and len(place) >= 4) and via != "capital":
