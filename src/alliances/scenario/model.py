@@ -602,7 +602,8 @@ def _reference_keys(data: dict[str, Any]) -> tuple[str, ...] | None:
 
 def _actor_aliases(data: dict[str, Any]) -> dict[str, str]:
     """Every name by which the raw ``actors`` list lets the rest of the file refer to them."""
-    aliases: dict[str, str] = {}
+    ids: dict[str, str] = {}  # an actor's own id wins over another actor's other names
+    aliases: dict[str, str] = {}  # (Mongolia's id MNG is also Montenegro's COW letters)
     actors = data.get("actors")
     for raw in actors if isinstance(actors, list | tuple) else []:
         if isinstance(raw, Actor):
@@ -620,7 +621,8 @@ def _actor_aliases(data: dict[str, Any]) -> dict[str, str]:
             names.append(state)
         if actor_id is None:
             continue
-        for name in [actor_id, *names]:
+        ids.setdefault(_norm(actor_id), str(actor_id))
+        for name in names:
             if name is not None:
                 aliases.setdefault(_norm(name), str(actor_id))
-    return aliases
+    return aliases | ids
