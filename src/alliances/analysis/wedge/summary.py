@@ -161,7 +161,8 @@ def price_draws(
 
         O^*_j = \frac{\max(0,\; C_{T,j} - Z_j + \kappa_{P,j} \bar X_j)}{\bar\kappa_j}
 
-    (:func:`~alliances.analysis.wedge.evaluate` gives every term, with its papers).
+    the price of Crawford's reward wedge [1]_ (:func:`~alliances.analysis.wedge.evaluate`
+    gives every term, with its papers).
 
     Parameters
     ----------
@@ -184,6 +185,11 @@ def price_draws(
     ------
     ScenarioError
         If a term is undefined (NaN) in a draw.
+
+    References
+    ----------
+    .. [1] Crawford, T. W. (2011). Preventing enemy coalitions: how wedge strategies
+       shape power politics. *International Security* 35(4): 155–189.
 
     Examples
     --------
