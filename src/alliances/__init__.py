@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from alliances._lazy import lazy
 
-__version__ = "0.2.0"  # the one place of the version (pyproject reads it from here)
+__version__ = "0.3.0"  # the one place of the version (pyproject reads it from here)
 
 # public name -> the module that defines it
 _LAZY = {
