@@ -501,8 +501,8 @@ MAX_SENTENCE = 1000
 """The longest sentence :func:`split_sentences` gives, in characters. A run-on "sentence"
 longer than this (no prose sentence is: the labelled articles' longest has 366) is cut
 at its last clause break (a comma or a semicolon and a space) before the limit, else its
-last space, else at the limit, so that every rule that reads a figure's sentence reads a bounded text and
-an article is read in time linear in its length."""
+last space, else at the limit, so that every rule that reads a figure's sentence reads a
+bounded text and an article is read in time linear in its length."""
 
 _CUT = re.compile(r"[,;]\s")
 
