@@ -51,10 +51,13 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
+import numpy as np
+
 from alliances import countries
 from alliances.errors import UnknownCountryError
 from alliances.ingest._types import Mention, Question, RoleEvidence, Span
 from alliances.ingest.cues import CUES, WEST, Cue
+from alliances.ingest.role_model import FEATURES, load_role_model
 
 __all__ = ["find_question"]
 
@@ -859,6 +862,39 @@ def find_question(
     >>> (q.divider, q.target, q.partner, q.guessed)
     ('USA', 'RUS', 'IRN', False)
     """
+    found = _candidates(text, mentions, title=title, year=year)
+    if found is None:
+        return None
+    if isinstance(found, Question):
+        return found
+    return found.decide(text)
+
+
+@dataclass
+class _Candidates:
+    """The frames of an article and its candidate triples (divider, target, partner), each
+    with its row of :data:`alliances.ingest.role_model.FEATURES`."""
+
+    frames: list[_Frame]
+    evidence: list[tuple[str, float] | None]
+    beside: list[frozenset[str]]
+    blocs: dict[str, frozenset[str]]
+    triples: list[tuple[str | None, str, str]]
+    features: Any  # numpy array, one row per triple
+
+    def fellows(self, t: str, p: str) -> frozenset[str]:
+        members = self.blocs.get(p, frozenset())
+        return members - {t} if t in members else frozenset()
+
+    def decide(self, text: str) -> Question | None:
+        return _decide(text, self)
+
+
+def _candidates(
+    text: str, mentions: Sequence[Mention], *, title: str | None, year: int | None
+) -> _Candidates | Question | None:
+    """The candidates of :func:`find_question`, or its guess when no phrase frames the
+    question (a Question), or None when the text names too few actors."""
     if not mentions:
         return None
     title_range = _find_title(text, title) if title else None
@@ -866,6 +902,7 @@ def find_question(
     body = _Source.of(text, mentions, in_text=True, sentences=layout.sentences)
     frames = _frames(body, layout.weight)
     frames += _cue_frames(body, layout.weight, {f.start for f in frames})
+    head_mentions: list[Mention] = []
     if title and title_range is None:
         clean_title = " ".join(title.split())
         head_mentions = _title_mentions(clean_title, mentions)
@@ -877,9 +914,12 @@ def find_question(
     if not frames:
         return _guess(text, mentions, layout)
     frames = _headline_first(frames, title_range)
-    opening = [m for m in body.mentions if m.start < layout.opening_end]
-    blocs = _blocs(mentions, year)
-    return _decide(text, frames, opening, mentions, blocs) or _guess(text, mentions, layout)
+    heads = [r for r in (title_range, *layout.headings) if r is not None]
+    titled = [m.actor for m in sorted(head_mentions, key=lambda m: m.start)] + [
+        m.actor for m in mentions if any(lo <= m.start < hi for lo, hi in heads)
+    ]
+    found = _score_triples(frames, layout, mentions, _blocs(mentions, year), titled)
+    return found if found.triples else _guess(text, mentions, layout)
 
 
 HEADLINE_BOOST = 1.5
@@ -1002,15 +1042,67 @@ def _orgs_beside(f: _Frame, blocs: dict[str, frozenset[str]]) -> frozenset[str]:
     return frozenset(m.actor for m in f.source.within(lo, hi) if m.actor in blocs)
 
 
-def _decide(
-    text: str,
+_AGENT_VIA = frozenset({"capital", "leader", "government"})
+
+
+def _actor_stats(
+    layout: _Layout, mentions: Sequence[Mention], titled: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Where and how often each actor is named: its share of the opening's mentions and of
+    all mentions, whether a title or heading names it (and first), the rank of its first
+    mention, the share of sentences it opens, and the share of its mentions that name it
+    as one who acts (its capital, leader or government: "Beijing", "Xi", "the Kremlin")."""
+    opening = [m for m in mentions if m.start < layout.opening_end]
+    seen = Counter(m.actor for m in opening)
+    counts = Counter(m.actor for m in mentions)
+    by_sentence: dict[int, list[str]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        by_sentence.setdefault(bisect_right(layout.sentences, m.start) - 1, []).append(m.actor)
+    opens = Counter(actors[0] for actors in by_sentence.values())
+    n_sentences = max(len(by_sentence), 1)
+    first: dict[str, int] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        first.setdefault(m.actor, len(first))
+    agent = Counter(m.actor for m in mentions if m.via in _AGENT_VIA)
+    return {
+        a: {
+            "opening": seen[a] / max(len(opening), 1),
+            "title": float(a in titled),
+            "share": counts[a] / len(mentions),
+            "first": 1.0 / (1 + first[a]),
+            "subject": opens[a] / n_sentences,
+            "title_first": float(bool(titled) and titled[0] == a),
+            "agent": agent[a] / counts[a],
+        }
+        for a in counts
+    }
+
+
+def _together(layout: _Layout, mentions: Sequence[Mention]) -> Counter[frozenset[str]]:
+    """The share of sentences naming an actor that name each pair of actors."""
+    by_sentence: dict[int, set[str]] = {}
+    for m in mentions:
+        by_sentence.setdefault(bisect_right(layout.sentences, m.start) - 1, set()).add(m.actor)
+    pairs: Counter[frozenset[str]] = Counter()
+    for actors in by_sentence.values():
+        ranked = sorted(actors)
+        for i, a in enumerate(ranked):
+            for b in ranked[i + 1 :]:
+                pairs[frozenset((a, b))] += 1
+    n = max(len(by_sentence), 1)
+    return Counter({k: v / n for k, v in pairs.items()})
+
+
+def _score_triples(
     frames: list[_Frame],
-    opening: Sequence[Mention],
+    layout: _Layout,
     mentions: Sequence[Mention],
     blocs: dict[str, frozenset[str]],
-) -> Question | None:
-    """The triple (divider, target, partner) the frames agree on most, with the evidence
-    of each role and a confidence."""
+    titled: Sequence[str],
+) -> _Candidates:
+    """The candidate triples of the frames' actors with their features (the hand-set vote
+    of :func:`_contributions` and the priors first, then where and how often each actor is
+    named: :data:`alliances.ingest.role_model.FEATURES`)."""
     evidence: list[tuple[str, float] | None] = []
     for f in frames:
         if f.cue or f.divider:
@@ -1019,6 +1111,7 @@ def _decide(
         own = tuple(a for a in (f.target, f.partner, *(f.pair or ())) if a)
         evidence.append(_divider_evidence(f, own))
     kinds = {m.actor: m.kind for m in mentions}
+    opening = [m for m in mentions if m.start < layout.opening_end]
     seen = Counter(m.actor for m in opening)
     strength: dict[str, float] = {}
     for f, ev in zip(frames, evidence, strict=True):
@@ -1036,6 +1129,10 @@ def _decide(
         for a in (f.target, f.partner, f.divider, *(f.pair or ())):
             if a:
                 first.setdefault(a, len(first))
+    # The organisations named in each frame's sentence: a fellow member's partner vote
+    # counts for its organisation only there ("warnings from the U.S. and NATO").
+    beside = [_orgs_beside(f, blocs) for f in frames]
+    found = _Candidates(frames, evidence, beside, blocs, [], None)
 
     def prior(d: str | None, t: str, p: str) -> float:
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
@@ -1046,44 +1143,71 @@ def _decide(
             base -= BLOC_INSIDER
         return base + 0.02 * (seen[t] + seen[p]) + tie
 
-    # The organisations named in each frame's sentence: a fellow member's partner vote
-    # counts for its organisation only there ("warnings from the U.S. and NATO").
-    beside = [_orgs_beside(f, blocs) for f in frames]
+    stats = _actor_stats(layout, mentions, titled)
+    together = _together(layout, mentions)
+    nobody = dict.fromkeys(
+        ("opening", "title", "share", "first", "subject", "title_first", "agent"), 0.0
+    )
+    rows = []
+    for t in states:
+        for p in ranked:
+            if p == t:
+                continue
+            others = found.fellows(t, p)
+            members = blocs.get(p, frozenset())
+            for d in [None, *ranked]:
+                if d in (t, p):
+                    continue
+                votes = [0.0, 0.0, 0.0]
+                for f, ev, orgs in zip(frames, evidence, beside, strict=True):
+                    for i, v in enumerate(
+                        _contributions(f, ev, d, t, p, others if p in orgs else ())
+                    ):
+                        votes[i] += v
+                sd, st, sp = (stats.get(x, nobody) if x else nobody for x in (d, t, p))
+                rows.append(
+                    [
+                        prior(d, t, p) + sum(votes),
+                        *votes,
+                        float(d is None),
+                        float(d in GREAT_POWERS),
+                        float(t in GREAT_POWERS),
+                        float(p in GREAT_POWERS),
+                        float(kinds.get(p) != "state"),
+                        float(t in members),
+                        float(d in members),
+                        *(s["opening"] for s in (sd, st, sp)),
+                        *(s["title"] for s in (sd, st, sp)),
+                        *(s["share"] for s in (sd, st, sp)),
+                        *(s["first"] for s in (sd, st, sp)),
+                        *(s["subject"] for s in (sd, st, sp)),
+                        *(s["title_first"] for s in (sd, st, sp)),
+                        *(s["agent"] for s in (sd, st, sp)),
+                        together[frozenset((t, p))],
+                        together[frozenset((d, t))] if d else 0.0,
+                    ]
+                )
+                found.triples.append((d, t, p))
+    found.features = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+    return found
 
-    def fellows(t: str, p: str) -> frozenset[str]:
-        members = blocs.get(p, frozenset())
-        return members - {t} if t in members else frozenset()
 
-    def total(d: str | None, t: str, p: str) -> float:
-        out = prior(d, t, p)
-        others = fellows(t, p)
-        for f, ev, orgs in zip(frames, evidence, beside, strict=True):
-            out += sum(_contributions(f, ev, d, t, p, others if p in orgs else ()))
-        return out
-
-    triples = [
-        (d, t, p)
-        for t in states
-        for p in ranked
-        if p != t
-        for d in [None, *ranked]
-        if d not in (t, p)
-    ]
-    if not triples:
+def _decide(text: str, found: _Candidates) -> Question | None:
+    """The triple (divider, target, partner) the role model (:mod:`.role_model`) ranks
+    first, with the evidence of each role and the model's probability as confidence."""
+    if not found.triples:
         return None
-    scored = sorted(((total(*x), x) for x in triples), key=lambda sx: -sx[0])
-    best_score, (d, t, p) = scored[0]
-    margins = []
-    for i in range(3):
-        rival = next((sc for sc, x in scored[1:] if x[i] != (d, t, p)[i]), None)
-        margins.append(best_score - rival if rival is not None else 1.0)
-    confidence = round(min(m / (m + 1.0) for m in margins), 2)
+    frames, evidence, beside = found.frames, found.evidence, found.beside
+    probability = load_role_model().probabilities(found.features)
+    best = int(np.argmax(probability))
+    d, t, p = found.triples[best]
+    confidence = round(float(probability[best]), 2)
 
     roles: list[RoleEvidence] = []
     for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
         top: tuple[float, _Frame | None] = (0.0, None)
         for f, ev, orgs in zip(frames, evidence, beside, strict=True):
-            gain = _contributions(f, ev, d, t, p, fellows(t, p) if p in orgs else ())[i]
+            gain = _contributions(f, ev, d, t, p, found.fellows(t, p) if p in orgs else ())[i]
             if gain > top[0]:
                 top = (gain, f)
         gain, decided = top
@@ -1106,7 +1230,7 @@ def _decide(
         end = decided.sentence[1] if decided.in_text else None
         roles.append(RoleEvidence(role, actor, how, sentence, start, end, round(gain, 3)))
     involved = [f for f in frames if f.target == t or (f.pair and t in f.pair)]
-    best = max(involved or frames, key=lambda f: (f.in_text, f.weight, -f.start))
+    span_frame = max(involved or frames, key=lambda f: (f.in_text, f.weight, -f.start))
     reason = None
     if d is None:
         reason = f"no divider named: the article is about {t} drifting from {p}"
@@ -1115,7 +1239,7 @@ def _decide(
         t,
         p,
         reason=reason,
-        span=_span(text, best),
+        span=_span(text, span_frame),
         confidence=confidence,
         evidence=tuple(roles),
     )

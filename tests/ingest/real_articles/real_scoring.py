@@ -39,7 +39,7 @@ from labelled import _matched, _ratio, read  # noqa: E402
 
 LABELS = _HERE / "articles.yaml"
 ENV = "ALLIANCES_REAL_ARTICLES"
-SPLITS = ("dev", "test", "dev2")
+SPLITS = ("dev", "test", "dev2", "dev3")
 """The splits: ``dev`` and ``test`` (fixed once, by the rule at the top of articles.yaml) and
 ``dev2``, a later development-only set outside that rule."""
 HALVES = ("dev", "test")
