@@ -106,6 +106,20 @@ def triple(q) -> tuple[str, str, str]:
     return q.divider, q.target, q.partner
 
 
+def by_phrases(text: str, ms: list[Mention], **kw) -> tuple[str | None, str, str]:
+    """What the phrases read: the triple their hand-set vote ranks first, before the role
+    model weighs it with where and how often each actor is named."""
+    found = question_module._candidates(text, ms, title=kw.get("title"), year=kw.get("year"))
+    assert found is not None
+    return found.triples[max(range(len(found.rule)), key=found.rule.__getitem__)]
+
+
+def same_pair(q, divider: str, target: str, partner: str) -> bool:
+    """The question has the divider and the pair, in either order (a symmetric phrase
+    names the pair; which of them is the target is the role model's call)."""
+    return q.divider == divider and {q.target, q.partner} == {target, partner}
+
+
 PHRASES = [
     # (text, surfaces, divider, target, partner)
     (
@@ -240,8 +254,10 @@ PHRASES = [
 
 @pytest.mark.parametrize(("text", "surfaces", "divider", "target", "partner"), PHRASES)
 def test_every_framing_phrase(text, surfaces, divider, target, partner):
-    q = find_question(text, mentions(text, *surfaces))
-    assert triple(q) == (divider, target, partner)
+    ms = mentions(text, *surfaces)
+    assert by_phrases(text, ms) == (divider, target, partner)
+    q = find_question(text, ms)
+    assert same_pair(q, divider, target, partner)
     assert not q.guessed
     assert q.reason is None
     assert q.span is not None
@@ -286,8 +302,9 @@ def test_wedge_into_a_partnership_takes_the_divider_from_the_sentence_before():
         "Tehran."
     )
     ms = mentions(text, "The Trump administration", "Russia", "Moscow", "Tehran")
+    assert by_phrases(text, ms) == ("USA", "RUS", "IRN")
     q = find_question(text, ms)
-    assert triple(q) == ("USA", "RUS", "IRN")
+    assert same_pair(q, "USA", "RUS", "IRN")
     assert q.span.text.startswith("driving a wedge into")
     assert q.span.text.endswith("Tehran")
 
@@ -304,7 +321,7 @@ def test_a_list_of_dividers_is_led_by_its_first():
         "The quartet wanted to pry Qatar away from Iran."
     )
     ms = mentions(text, "Saudi Arabia", "the UAE", "Bahrain", "Egypt", "Qatar", "Iran")
-    assert triple(find_question(text, ms)) == ("SAU", "QAT", "IRN")
+    assert by_phrases(text, ms) == ("SAU", "QAT", "IRN")
 
 
 def test_the_object_of_a_preposition_is_not_the_divider():
@@ -313,7 +330,7 @@ def test_the_object_of_a_preposition_is_not_the_divider():
         "joining Germany."
     )
     ms = mentions(text, "France", "British", "Spain", "Germany")
-    assert triple(find_question(text, ms)) == ("GBR", "ESP", "DEU")
+    assert by_phrases(text, ms) == ("GBR", "ESP", "DEU")
 
 
 def test_divider_from_the_most_mentioned_state_of_the_opening():
@@ -331,8 +348,10 @@ def test_divider_from_the_most_mentioned_state_of_the_opening():
 
 def test_a_hyphenated_split_is_a_symmetric_pair():
     text = "Washington hopes for a Russian-Iranian split."
-    q = find_question(text, mentions(text, "Washington", "Russian", "Iranian"))
-    assert triple(q) == ("USA", "RUS", "IRN")
+    ms = mentions(text, "Washington", "Russian", "Iranian")
+    assert by_phrases(text, ms) == ("USA", "RUS", "IRN")
+    q = find_question(text, ms)
+    assert same_pair(q, "USA", "RUS", "IRN")
     assert q.span.text == "Russian-Iranian split"
 
 
@@ -449,12 +468,14 @@ def test_no_phrase_gives_a_guess_with_its_reason():
     q = find_question(text, ms)
     assert q is not None
     assert q.guessed
-    assert {q.target, q.partner} == {"RUS", "IRN"}
-    assert q.divider == "USA"
+    assert {q.target, q.partner} <= {"RUS", "IRN", "USA"}
     assert q.reason is not None
-    assert "no framing phrase" in q.reason
-    assert all(actor in q.reason for actor in ("RUS", "IRN", "USA"))
+    assert q.reason.startswith("no framing phrase: the role model chose")
+    assert all(a in q.reason for a in (q.target, q.partner))
     assert q.span is None
+    assert q.model == "text"
+    assert q.alternatives[0][:3] == triple(q)
+    assert q.alternatives[0][3] == pytest.approx(q.confidence, abs=0.01)
 
 
 def test_sentences_that_only_look_like_frames_are_not_frames():
@@ -638,13 +659,16 @@ def test_recognising_the_divider_and_cozying_up_to_it_make_the_subject_the_targe
 
 
 def test_the_one_losing_an_ally_is_the_partner_and_at_its_expense_names_it():
-    q = _ask(
+    text = (
         "The U.S. Is Losing a Strategic, Nuclear-Armed Ally to China. Pakistan signed more "
         "deals with China."
     )
-    assert (q.divider, q.partner) == ("CHN", "USA")
-    q = _ask("Panama allies with China at Taiwan's expense.")
-    assert triple(q) == ("CHN", "PAN", "TWN")
+    from alliances.ingest.actors import find_actors
+
+    d, _, p = by_phrases(text, find_actors(text))
+    assert (d, p) == ("CHN", "USA")
+    text = "Panama allies with China at Taiwan's expense."
+    assert by_phrases(text, find_actors(text)) == ("CHN", "PAN", "TWN")
 
 
 def test_a_great_power_subject_of_a_two_way_tie_is_the_one_pulling():

@@ -11,12 +11,15 @@ import pytest
 
 from alliances.ingest import role_model
 from alliances.ingest.role_model import (
-    FEATURES,
+    SCHEMA_VERSION,
+    VARIANTS,
+    WORLD_FEATURES,
     Case,
     RoleModel,
     cross_validate,
     fit_role_model,
     load_role_model,
+    read_role_models,
 )
 
 
@@ -72,20 +75,50 @@ def test_cross_validation_scores_every_penalty_and_picks_the_lowest_log_loss():
     assert cv["by_l2"]["0.1"]["accuracy"] > 0.5  # far above 1 in 6 by chance
 
 
-def test_the_shipped_model_reads_and_describes_every_feature():
-    model = load_role_model()
-    assert model.features == FEATURES
-    assert model.coef.shape == (len(FEATURES),)
-    assert np.isfinite(model.coef).all()
-    assert (model.scale > 0).all()
+def test_the_shipped_models_read_each_its_features_fitted_and_cross_validated():
+    for variant, features in VARIANTS.items():
+        model = load_role_model(variant)
+        assert model.features == features
+        assert model.coef.shape == (len(features),)
+        assert np.isfinite(model.coef).all()
+        assert (model.scale > 0).all()
+        assert model.fitted_on["cases"] >= 100
+        assert "test" not in model.fitted_on["splits"]
+        assert 0.0 < model.cv["by_l2"][str(model.l2)]["accuracy"] <= 1.0
+    assert set(WORLD_FEATURES) <= set(load_role_model("grounded").features)
+    assert not set(WORLD_FEATURES) & set(load_role_model("text").features)
 
 
 def test_a_model_file_of_another_schema_or_features_is_refused():
-    doc = load_role_model().to_dict()
+    one = load_role_model("text").to_dict()
+    doc = {"schema_version": SCHEMA_VERSION, "models": {"text": one, "grounded": one}}
+    assert read_role_models(json.loads(json.dumps(doc)))["text"].to_dict() == one
     with pytest.raises(ValueError, match="schema_version"):
-        RoleModel.from_dict({**doc, "schema_version": 99})
+        read_role_models({**doc, "schema_version": 99})
+    with pytest.raises(ValueError, match="models"):
+        read_role_models({**doc, "models": {"text": one}})
     with pytest.raises(ValueError, match="features"):
-        RoleModel.from_dict({**doc, "features": ["a"]})
+        RoleModel.from_dict({**one, "features": ["a"]})
     with pytest.raises(ValueError, match="finite"):
-        RoleModel.from_dict({**doc, "coef": [float("nan")] * len(FEATURES)})
-    assert RoleModel.from_dict(json.loads(json.dumps(doc))).to_dict() == doc
+        RoleModel.from_dict({**one, "coef": [float("nan")] * len(one["coef"])})
+
+
+def test_the_prior_keeps_a_feature_no_case_informs_at_its_hand_set_weight():
+    """A feature constant over the cases (a wedge phrase no article uses) cannot move: its
+    coefficient stays at the prior, while one the cases inform moves from it."""
+    cases = [Case(np.c_[c.features, np.ones(6)], c.truth, c.group) for c in _cases(40, 4)]
+    model = fit_role_model(
+        cases, l2=1.0, features=("signal", "noise", "phrase"), prior={"phrase": 2.0}
+    )
+    assert model.coef[2] == pytest.approx(2.0 * model.scale[2])
+    assert model.coef[0] > 1.0
+
+
+def test_cross_validation_reports_a_baseline_and_never_scores_the_extra_cases():
+    cases = [
+        Case(c.features, c.truth, c.group, baseline=c.features[:, 0]) for c in _cases(30, 5)
+    ]
+    extra = _cases(10, 6)
+    cv = cross_validate(cases, l2_grid=(1.0,), folds=3, features=("signal", "noise"), extra=extra)
+    assert cv["cases"] == 30
+    assert cv["baseline_accuracy"] == 1.0

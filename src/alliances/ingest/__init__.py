@@ -93,6 +93,11 @@ class Ingested:
                 "reason": q.reason,
                 "no_divider": q.divider is None,
                 "confidence": q.confidence,
+                "model": q.model,
+                "alternatives": [
+                    {"divider": d, "target": t, "partner": p, "probability": pr}
+                    for d, t, p, pr in q.alternatives
+                ],
                 "evidence": [asdict(e) for e in q.evidence],
             },
             "actors": [
@@ -241,10 +246,8 @@ def ingest(
     data (:func:`alliances.studies.drafting.draft`).
     """
     from alliances.errors import DataError
-    from alliances.ingest.actors import actor_names, find_actors
-    from alliances.ingest.draft import defaults_share, to_scenario
+    from alliances.ingest.actors import find_actors
     from alliances.ingest.figures import find_events, find_figures, find_negative_ties
-    from alliances.ingest.question import find_question
     from alliances.ingest.text import clean
 
     raw, name = read_article(source)
@@ -267,7 +270,40 @@ def ingest(
         raise DataError(msg) from None
     found.events = find_events(text, mentions, year=year)
     found.negative_ties = find_negative_ties(text, mentions)
-    found.question = find_question(text, mentions, title=cleaned.title, year=year)
+    con = None
+    if ground and store is not None:
+        import duckdb
+
+        from alliances.world import connect
+
+        con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
+    try:
+        return _read_question(found, cleaned, name, year, warnings, con)
+    finally:
+        if con is not None and con is not store:
+            con.close()
+
+
+def _read_question(
+    found: Found,
+    cleaned: Any,
+    name: str,
+    year: int | None,
+    warnings: list[str],
+    con: Any,
+) -> Ingested:
+    """The question of ``found`` (with the world data's ties when ``con`` is a store) and
+    the scenario drafted from it."""
+    from alliances.ingest.actors import actor_names
+    from alliances.ingest.draft import defaults_share, to_scenario
+    from alliances.ingest.question import find_question
+    from alliances.ingest.ties import world_ties
+
+    text, mentions = found.text, found.mentions
+    ties = None
+    if con is not None and year is not None:
+        ties = world_ties(con, {m.actor for m in mentions if m.kind == "state"}, year)
+    found.question = find_question(text, mentions, title=cleaned.title, year=year, ties=ties)
     names = actor_names(mentions)
     result = Ingested(found, names, warnings=warnings)
     if found.question is None:
@@ -285,27 +321,16 @@ def ingest(
     if year is None:
         warnings.append("the article gives no year: no scenario drafted (give --year)")
         return result
-    con = None
-    if ground and store is not None:
-        import duckdb
-
-        from alliances.world import connect
-
-        con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
     citation = cleaned.title or name
     slug = re.sub(r"[^a-z0-9]+", "-", (cleaned.title or name).lower()).strip("-")[:60]
-    try:
-        scenario, notes = to_scenario(
-            found,
-            names=names,
-            year=year,
-            citation=citation,
-            scenario_id=f"ingest-{slug or 'article'}",
-            con=con,
-        )
-    finally:
-        if con is not None and con is not store:
-            con.close()
+    scenario, notes = to_scenario(
+        found,
+        names=names,
+        year=year,
+        citation=citation,
+        scenario_id=f"ingest-{slug or 'article'}",
+        con=con,
+    )
     result.scenario = scenario
     result.defaults_share = defaults_share(scenario)
     warnings.extend(notes)

@@ -111,8 +111,10 @@ class Question:
     """The wedge question of the article; ``guessed`` with its ``reason`` when no framing
     phrase gave it. ``divider`` is None when the article is about a pair drifting apart
     and names no state pulling (``reason`` says so): no priceable wedge question.
-    ``confidence`` (0 to 1) is how clearly the cues agree; ``evidence`` gives, for each
-    role, the sentence and the cue that decided it."""
+    ``confidence`` (0 to 1) is the role model's probability of the triple among the
+    candidates (:mod:`alliances.ingest.role_model`; ``model`` says which: ``text`` or
+    ``grounded``), ``alternatives`` the most probable triples with theirs; ``evidence``
+    gives, for each role, the sentence and the cue that decided it."""
 
     divider: str | None
     target: str
@@ -122,6 +124,8 @@ class Question:
     span: Span | None = None
     confidence: float | None = None
     evidence: tuple[RoleEvidence, ...] = ()
+    model: str | None = None
+    alternatives: tuple[tuple[str | None, str, str, float], ...] = ()
 
 
 @dataclass

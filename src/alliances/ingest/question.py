@@ -46,8 +46,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -59,7 +59,12 @@ from alliances.ingest._types import Mention, Question, RoleEvidence, Span
 from alliances.ingest.cues import CUES, WEST, Cue
 from alliances.ingest.role_model import FEATURES, load_role_model
 
-__all__ = ["find_question"]
+__all__ = ["Ties", "find_question"]
+
+Ties = Mapping[tuple[str, str], tuple[float, float, float]]
+"""What the world data say of ordered pairs of actors (canonical codes): ``(a, b) ->
+(allied, arms, rivals)``, as :func:`alliances.world.queries.pair_ties` gives them (``arms``
+is the share of ``b``'s arms imports that ``a`` supplied)."""
 
 # --- weights -------------------------------------------------------------------------
 
@@ -777,55 +782,13 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _guess(text: str, mentions: Sequence[Mention], layout: _Layout) -> Question | None:
-    counts = Counter(m.actor for m in mentions)
-    states = {m.actor for m in mentions if m.kind == "state"}
-    if len(counts) < 3:
-        return None
-    together: Counter[tuple[str, str]] = Counter()
-    sentences = layout.sentences
-    by_sentence: dict[int, set[str]] = {}
-    for m in mentions:
-        by_sentence.setdefault(bisect_right(sentences, m.start) - 1, set()).add(m.actor)
-    for actors in by_sentence.values():
-        ranked = sorted(actors)
-        for i, a in enumerate(ranked):
-            for b in ranked[i + 1 :]:
-                together[(a, b)] += 1
-    if together:
-        (a, b), n = max(
-            together.items(), key=lambda kv: (kv[1], counts[kv[0][0]] + counts[kv[0][1]], kv[0])
-        )
-    else:
-        (a, _), (b, _) = counts.most_common(2)
-        n = 0
-    first: dict[str, int] = {}
-    for m in mentions:
-        first.setdefault(m.actor, m.start)
-    target, partner = sorted((a, b), key=lambda actor: (-counts[actor], first[actor]))
-    others = [(c, actor) for actor, c in counts.items() if actor not in (a, b) and actor in states]
-    if not others:
-        others = [(c, actor) for actor, c in counts.items() if actor not in (a, b)]
-    divider = max(others)[1]
-    great = [x for x in (target, partner) if x in GREAT_POWERS]
-    if divider not in GREAT_POWERS and len(great) == 1:
-        # The pair named together is the great power and the state it courts (the prior
-        # of _power_prior): the third is the partner left behind.
-        target, partner, divider = ({target, partner} - set(great)).pop(), divider, great[0]
-    reason = (
-        f"no framing phrase: {target} and {partner} are named together most often "
-        f"({_plural(n, 'sentence')}; {counts[target]} and {_plural(counts[partner], 'mention')}), "
-        f"{divider} is the most mentioned other actor ({_plural(counts[divider], 'mention')})"
-    )
-    return Question(divider, target, partner, guessed=True, reason=reason)
-
-
 def find_question(
     text: str,
     mentions: Sequence[Mention],
     *,
     title: str | None = None,
     year: int | None = None,
+    ties: Ties | None = None,
 ) -> Question | None:
     """The wedge question (divider, target, partner) of an article.
 
@@ -844,6 +807,11 @@ def find_question(
         The article's year: an organisation it names whose members that year include the
         target may stand as the partner (the target's tie to it at stake, a fellow member
         named as partner counting for it); without a year, the memberships of today.
+    ties : mapping, optional
+        What the world data say of pairs of actors, ``(a, b) -> (allied, arms, rivals)``
+        (:func:`alliances.world.queries.pair_ties`, by canonical codes): with it the
+        ``grounded`` role model decides, else the ``text`` one
+        (:mod:`alliances.ingest.role_model`).
 
     Returns
     -------
@@ -862,11 +830,9 @@ def find_question(
     >>> (q.divider, q.target, q.partner, q.guessed)
     ('USA', 'RUS', 'IRN', False)
     """
-    found = _candidates(text, mentions, title=title, year=year)
+    found = _candidates(text, mentions, title=title, year=year, ties=ties)
     if found is None:
         return None
-    if isinstance(found, Question):
-        return found
     return found.decide(text)
 
 
@@ -879,8 +845,11 @@ class _Candidates:
     evidence: list[tuple[str, float] | None]
     beside: list[frozenset[str]]
     blocs: dict[str, frozenset[str]]
+    mentions: Sequence[Mention]
     triples: list[tuple[str | None, str, str]]
     features: Any  # numpy array, one row per triple
+    grounded: bool = False  # the world data's features are known
+    rule: list[float] = field(default_factory=list)  # the hand-set vote of each triple
 
     def fellows(self, t: str, p: str) -> frozenset[str]:
         members = self.blocs.get(p, frozenset())
@@ -891,10 +860,15 @@ class _Candidates:
 
 
 def _candidates(
-    text: str, mentions: Sequence[Mention], *, title: str | None, year: int | None
-) -> _Candidates | Question | None:
-    """The candidates of :func:`find_question`, or its guess when no phrase frames the
-    question (a Question), or None when the text names too few actors."""
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    title: str | None,
+    year: int | None,
+    ties: Ties | None = None,
+) -> _Candidates | None:
+    """The candidates of :func:`find_question`, or None when the text names too few
+    actors."""
     if not mentions:
         return None
     title_range = _find_title(text, title) if title else None
@@ -911,15 +885,15 @@ def _candidates(
         frames += in_head + _cue_frames(
             head, lambda _pos: TITLE_WEIGHT, {f.start for f in in_head}
         )
-    if not frames:
-        return _guess(text, mentions, layout)
+    if not frames and len({m.actor for m in mentions}) < 3:
+        return None
     frames = _headline_first(frames, title_range)
     heads = [r for r in (title_range, *layout.headings) if r is not None]
     titled = [m.actor for m in sorted(head_mentions, key=lambda m: m.start)] + [
         m.actor for m in mentions if any(lo <= m.start < hi for lo, hi in heads)
     ]
-    found = _score_triples(frames, layout, mentions, _blocs(mentions, year), titled)
-    return found if found.triples else _guess(text, mentions, layout)
+    found = _score_triples(frames, layout, mentions, _blocs(mentions, year), titled, ties)
+    return found if found.triples else None
 
 
 HEADLINE_BOOST = 1.5
@@ -1043,6 +1017,44 @@ def _orgs_beside(f: _Frame, blocs: dict[str, frozenset[str]]) -> frozenset[str]:
 
 
 _AGENT_VIA = frozenset({"capital", "leader", "government"})
+_ACTOR_STATS = (
+    *("opening", "title", "share", "first", "subject", "title_first"),
+    *("agent", "ally_of", "growing", "from", "toward"),
+)
+# What the words around a mention say of the actor, whatever the verb (the features
+# ``*_ally_of``, ``*_growing``, ``*_from`` and ``*_toward`` of the role model): the one who
+# has allies is the incumbent, a rising presence the newcomer, the one moved away from
+# the partner, the one moved to the divider.
+_ALLY_AFTER = re.compile(
+    r"(?:[’']s?)?\s+(?:\w+\s+){0,2}?(?:all(?:y|ies)|partners?|clients?|proteg[eé]s?|"
+    r"satellites?|friends?|sphere|orbit|backyard|camp|umbrella)\b",
+    _FLAGS,
+)
+_ALLY_BEFORE = re.compile(
+    r"\b(?:all(?:y|ies)|allied|partners?|clients?|aligned|friends?|orbit|camp)\s+"
+    r"(?:with|of|to)\s+(?:the\s+)?$",
+    _FLAGS,
+)
+_GROWING = re.compile(
+    r"(?:[’']s?)?\s+(?:\w+\s+)?(?:growing|rising|expanding|increasing|deepening|"
+    r"new|widening|mounting|burgeoning|inroads|overtures?|offers?|courtship|wooing|"
+    r"charm|largesse|embrace|push|advances?)\b",
+    _FLAGS,
+)
+_FROM = re.compile(
+    r"\b(?:from|with(?:out)?|against|off)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?$",
+    _FLAGS,
+)
+_BREAK = re.compile(
+    r"\b(?:break|broke|broken|breaking|cut|cuts|cutting|sever\w*|ditch\w*|"
+    r"dump\w*|abandon\w*|drop\w*|quit\w*|leav\w*|left|expel\w*)\b",
+    _FLAGS,
+)
+_TOWARD = re.compile(
+    r"\b(?:to(?:wards?)?|into|closer\s+to|embrace\s+of|orbit\s+of|arms\s+of|side\s+with|"
+    r"turn\w*\s+to|pivot\w*\s+to|tilt\w*\s+to)\s+(?:the\s+)?$",
+    _FLAGS,
+)
 
 
 def _actor_stats(
@@ -1064,6 +1076,23 @@ def _actor_stats(
     for m in sorted(mentions, key=lambda m: m.start):
         first.setdefault(m.actor, len(first))
     agent = Counter(m.actor for m in mentions if m.via in _AGENT_VIA)
+    ally_of, growing, moved_from, toward = (
+        Counter[str](),
+        Counter[str](),
+        Counter[str](),
+        Counter[str](),
+    )
+    text = layout.text
+    for m in mentions:
+        before = text[max(0, m.start - 40) : m.start]
+        if _ALLY_AFTER.match(text, m.end) or _ALLY_BEFORE.search(before):
+            ally_of[m.actor] += 1
+        if _GROWING.match(text, m.end):
+            growing[m.actor] += 1
+        if _FROM.search(before) and _BREAK.search(text, max(0, m.start - 60), m.start):
+            moved_from[m.actor] += 1
+        elif _TOWARD.search(before):
+            toward[m.actor] += 1
     return {
         a: {
             "opening": seen[a] / max(len(opening), 1),
@@ -1073,6 +1102,10 @@ def _actor_stats(
             "subject": opens[a] / n_sentences,
             "title_first": float(bool(titled) and titled[0] == a),
             "agent": agent[a] / counts[a],
+            "ally_of": ally_of[a] / counts[a],
+            "growing": growing[a] / counts[a],
+            "from": moved_from[a] / counts[a],
+            "toward": toward[a] / counts[a],
         }
         for a in counts
     }
@@ -1099,6 +1132,7 @@ def _score_triples(
     mentions: Sequence[Mention],
     blocs: dict[str, frozenset[str]],
     titled: Sequence[str],
+    ties: Ties | None = None,
 ) -> _Candidates:
     """The candidate triples of the frames' actors with their features (the hand-set vote
     of :func:`_contributions` and the priors first, then where and how often each actor is
@@ -1122,6 +1156,8 @@ def _score_triples(
             strength[ev[0]] = strength.get(ev[0], 0.0) + f.weight * ev[1]
     for a, n in seen.items():
         strength[a] = strength.get(a, 0.0) + 0.01 * n
+    for a, n in Counter(m.actor for m in mentions).items():
+        strength[a] = strength.get(a, 0.0) + 0.001 * n
     ranked = sorted(strength, key=lambda a: -strength[a])[:9]
     states = [a for a in ranked if kinds.get(a) == "state"]
     first: dict[str, int] = {}
@@ -1132,7 +1168,9 @@ def _score_triples(
     # The organisations named in each frame's sentence: a fellow member's partner vote
     # counts for its organisation only there ("warnings from the U.S. and NATO").
     beside = [_orgs_beside(f, blocs) for f in frames]
-    found = _Candidates(frames, evidence, beside, blocs, [], None)
+    found = _Candidates(frames, evidence, beside, blocs, mentions, [], None, ties is not None)
+    known = ties or {}
+    nothing = (0.0, 0.0, 0.0)
 
     def prior(d: str | None, t: str, p: str) -> float:
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
@@ -1145,29 +1183,26 @@ def _score_triples(
 
     stats = _actor_stats(layout, mentions, titled)
     together = _together(layout, mentions)
-    nobody = dict.fromkeys(
-        ("opening", "title", "share", "first", "subject", "title_first", "agent"), 0.0
-    )
+    nobody = dict.fromkeys(_ACTOR_STATS, 0.0)
     rows = []
     for t in states:
         for p in ranked:
-            if p == t:
-                continue
+            if p == t or (p in blocs and not blocs[p]):
+                continue  # an organisation that does not exist in the year is no partner
             others = found.fellows(t, p)
             members = blocs.get(p, frozenset())
             for d in [None, *ranked]:
                 if d in (t, p):
                     continue
-                votes = [0.0, 0.0, 0.0]
+                votes = [0.0] * 6  # the phrases' votes for d, t, p, then the cues'
                 for f, ev, orgs in zip(frames, evidence, beside, strict=True):
-                    for i, v in enumerate(
-                        _contributions(f, ev, d, t, p, others if p in orgs else ())
-                    ):
+                    gains = _contributions(f, ev, d, t, p, others if p in orgs else ())
+                    for i, v in enumerate(gains, start=3 if f.cue else 0):
                         votes[i] += v
                 sd, st, sp = (stats.get(x, nobody) if x else nobody for x in (d, t, p))
+                found.rule.append(prior(d, t, p) + sum(votes))
                 rows.append(
                     [
-                        prior(d, t, p) + sum(votes),
                         *votes,
                         float(d is None),
                         float(d in GREAT_POWERS),
@@ -1183,13 +1218,25 @@ def _score_triples(
                         *(s["subject"] for s in (sd, st, sp)),
                         *(s["title_first"] for s in (sd, st, sp)),
                         *(s["agent"] for s in (sd, st, sp)),
+                        *(s["ally_of"] for s in (sd, st, sp)),
+                        *(s["growing"] for s in (sd, st, sp)),
+                        *(s["from"] for s in (sd, st, sp)),
+                        *(s["toward"] for s in (sd, st, sp)),
                         together[frozenset((t, p))],
                         together[frozenset((d, t))] if d else 0.0,
+                        known.get((t, p), nothing)[0],
+                        known.get((t, d), nothing)[0] if d else 0.0,
+                        known.get((p, t), nothing)[1],
+                        known.get((d, t), nothing)[1] if d else 0.0,
+                        known.get((d, p), nothing)[2] if d else 0.0,
                     ]
                 )
                 found.triples.append((d, t, p))
     found.features = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
     return found
+
+
+ALTERNATIVES = 3  # the most probable triples a question lists with their probabilities
 
 
 def _decide(text: str, found: _Candidates) -> Question | None:
@@ -1198,10 +1245,15 @@ def _decide(text: str, found: _Candidates) -> Question | None:
     if not found.triples:
         return None
     frames, evidence, beside = found.frames, found.evidence, found.beside
-    probability = load_role_model().probabilities(found.features)
-    best = int(np.argmax(probability))
+    variant = "grounded" if found.grounded else "text"
+    probability = load_role_model(variant).probabilities(found.features)
+    order = np.argsort(-probability, kind="stable")
+    best = int(order[0])
     d, t, p = found.triples[best]
     confidence = round(float(probability[best]), 2)
+    alternatives = tuple(
+        (*found.triples[int(k)], round(float(probability[k]), 3)) for k in order[:ALTERNATIVES]
+    )
 
     roles: list[RoleEvidence] = []
     for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
@@ -1230,18 +1282,33 @@ def _decide(text: str, found: _Candidates) -> Question | None:
         end = decided.sentence[1] if decided.in_text else None
         roles.append(RoleEvidence(role, actor, how, sentence, start, end, round(gain, 3)))
     involved = [f for f in frames if f.target == t or (f.pair and t in f.pair)]
-    span_frame = max(involved or frames, key=lambda f: (f.in_text, f.weight, -f.start))
+    span_frame = max(
+        involved or frames, key=lambda f: (f.in_text, f.weight, -f.start), default=None
+    )
     reason = None
     if d is None:
         reason = f"no divider named: the article is about {t} drifting from {p}"
+    guessed = not frames
+    if guessed:
+        counts = Counter(m.actor for m in found.mentions)
+        named = ", ".join(
+            f"{a} {_plural(counts[a], 'mention')}" for a in (t, p, d) if a is not None
+        )
+        reason = (
+            "no framing phrase: the role model chose from where and how often the actors "
+            f"are named ({named})" + (f"; {reason}" if reason else "")
+        )
     return Question(
         d,
         t,
         p,
+        guessed=guessed,
         reason=reason,
-        span=_span(text, span_frame),
+        span=None if span_frame is None else _span(text, span_frame),
         confidence=confidence,
         evidence=tuple(roles),
+        model=variant,
+        alternatives=alternatives,
     )
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "igo_members",
     "igo_shared_comparison",
     "major_powers",
+    "pair_ties",
     "panel_rows",
     "shared_igo_names",
     "state_trade",
@@ -140,6 +141,55 @@ def atop_pairs(con: duckdb.DuckDBPyConnection, years: tuple[int, int]) -> pd.Dat
         "SELECT DISTINCT year, ccode1, ccode2 FROM atop_alliance "
         f"WHERE year BETWEEN ? AND ? AND ccode1 <> ccode2 AND ({flags}) ORDER BY 1, 2, 3",
         [int(years[0]), int(years[1])],
+    ).df()
+
+
+def pair_ties(con: duckdb.DuckDBPyConnection, codes: Sequence[int], year: int) -> pd.DataFrame:
+    """What the data say of every ordered pair of the states ``codes`` (COW) in ``year``.
+
+    Columns ``a``, ``b`` and
+
+    * ``allied``: 1 when ATOP records a defence obligation between them, either way, in
+      ``year`` (or ATOP's last year, when ``year`` is later);
+    * ``arms``: the share of ``b``'s arms imports (SIPRI TIV) supplied by ``a`` over the
+      ten years to ``year`` (or SIPRI's last year), 0 when ``b`` imported none;
+    * ``rivals``: 1 when Thompson and Dreyer (2012) count them strategic rivals in
+      ``year`` (or the last year their data cover).
+
+    Reads ``atop_alliance``, ``sipri_tiv`` and ``td_rivalries``.
+    """
+    unique = sorted({int(c) for c in codes})
+    if len(unique) < 2:
+        return pd.DataFrame(columns=["a", "b", "allied", "arms", "rivals"])
+    return con.execute(
+        """
+        WITH s AS (SELECT UNNEST(?::INTEGER[]) AS code),
+        pairs AS (SELECT x.code AS a, y.code AS b FROM s AS x, s AS y WHERE x.code <> y.code),
+        atop_year AS (SELECT LEAST(?, MAX(year)) AS y FROM atop_alliance),
+        tiv_year AS (SELECT LEAST(?, MAX(year)) AS y FROM sipri_tiv),
+        ally AS (
+            SELECT DISTINCT ccode1 AS a, ccode2 AS b FROM atop_alliance, atop_year
+            WHERE year = atop_year.y AND atop_defense > 0
+        ),
+        imports AS (
+            SELECT supplier_cown AS a, recipient_cown AS b, SUM(value) AS tiv
+            FROM sipri_tiv, tiv_year WHERE year BETWEEN tiv_year.y - 10 AND tiv_year.y
+            AND recipient_cown IN (SELECT code FROM s) GROUP BY 1, 2
+        ),
+        total AS (SELECT b, SUM(tiv) AS tiv FROM imports GROUP BY 1),
+        rival_year AS (SELECT LEAST(?, MAX(endyear)) AS y FROM td_rivalries)
+        SELECT p.a, p.b,
+            CAST(EXISTS (SELECT 1 FROM ally WHERE (ally.a = p.a AND ally.b = p.b)
+                OR (ally.a = p.b AND ally.b = p.a)) AS DOUBLE) AS allied,
+            COALESCE((SELECT i.tiv FROM imports AS i WHERE i.a = p.a AND i.b = p.b)
+                / NULLIF((SELECT t.tiv FROM total AS t WHERE t.b = p.b), 0), 0.0) AS arms,
+            CAST(EXISTS (SELECT 1 FROM td_rivalries AS r, rival_year
+                WHERE ((r.ccode1 = p.a AND r.ccode2 = p.b) OR (r.ccode1 = p.b AND r.ccode2 = p.a))
+                AND rival_year.y BETWEEN r.styear AND COALESCE(r.endyear, 9999)) AS DOUBLE)
+                AS rivals
+        FROM pairs AS p ORDER BY 1, 2
+        """,
+        [unique, int(year), int(year), int(year)],
     ).df()
 
 

@@ -9,13 +9,16 @@ The procedure, fixed before any fit was scored on the test half:
    or no framing cue at all) cannot teach the ranking and is left out (counted);
 2. each case's group is its story, the unordered pair of its target and partner, so that
    the articles on one story fall in one fold;
-3. grouped 5-fold cross-validation over the ridge penalties of
+3. for each of the two models (``text``: the text's features; ``grounded``: those and
+   the world data's ties of the article's year, from the default store), grouped 5-fold
+   cross-validation over the ridge penalties of
    ``alliances.ingest.role_model.cross_validate`` picks the penalty of lowest log-loss;
-4. the model is refitted on every case at that penalty and written with what it was
+4. each model is refitted on every case at its penalty and written with what it was
    fitted on and its cross-validated scores.
 
 Run ``ALLIANCES_REAL_ARTICLES=/path .venv/bin/python tests/ingest/real_articles/fit_roles.py
-[--write]``: it prints the cross-validation table, and with ``--write`` writes the model.
+[--write]`` (with the store built: ``alliances data build``): it prints the
+cross-validation tables, and with ``--write`` writes ``role_model.json``.
 """
 
 from __future__ import annotations
@@ -26,62 +29,93 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from labelled import article_year
-from real_scoring import ENV, LABELS, RealArticle, actor_id, load, texts_folder
+import numpy as np
 
-from alliances._files import atomic_write
-from alliances.ingest import actors, question, text
-from alliances.ingest.role_model import MODEL_FILE, Case, cross_validate, fit_role_model
+_HERE = Path(__file__).resolve().parent
+for _folder in (_HERE, _HERE.parent):  # real_scoring.py, and labelled.py beside it
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+from labelled import article_year, articles  # noqa: E402
+from real_scoring import ENV, LABELS, RealArticle, actor_id, load, texts_folder  # noqa: E402
+
+from alliances._files import atomic_write  # noqa: E402
+from alliances.ingest import actors, question, text  # noqa: E402
+from alliances.ingest.role_model import (  # noqa: E402
+    MODEL_FILE,
+    SCHEMA_VERSION,
+    VARIANTS,
+    Case,
+    RoleModel,
+    cross_validate,
+    fit_role_model,
+)
+from alliances.ingest.ties import world_ties  # noqa: E402
+from alliances.world import connect  # noqa: E402
 
 FIT_SPLITS = ("dev", "dev2", "dev3")
 MODEL = Path(question.__file__).with_name(MODEL_FILE)
 
 
-def candidates(raw: str) -> Any:
-    """The question's candidates of one article (or its guess / None)."""
+def candidates(raw: str, con: Any) -> Any:
+    """The question's candidates of one article (None when it names too few actors), the
+    world data's ties from the store ``con`` known."""
     cleaned = text.clean(raw)
     year = article_year(cleaned.text, cleaned.date)
     mentions = actors.find_actors(cleaned.text, year=year)
-    return question._candidates(cleaned.text, mentions, title=cleaned.title, year=year)
+    states = {m.actor for m in mentions if m.kind == "state"}
+    ties = None if year is None else world_ties(con, states, year)
+    return question._candidates(cleaned.text, mentions, title=cleaned.title, year=year, ties=ties)
 
 
-def case_of(article: RealArticle, folder: Path) -> Case | None:
+def case_of(article: RealArticle, folder: Path, con: Any) -> Case | None:
     """The fitting case of one article, or None when its labelled triple is no candidate."""
     lab = article.label
     truth = (lab["divider"], lab["target"], actor_id(lab["partner"]))
-    found = candidates(article.text(folder))
+    found = candidates(article.text(folder), con)
     if not isinstance(found, question._Candidates) or truth not in found.triples:
         return None
     group = "|".join(sorted((lab["target"], actor_id(lab["partner"]))))
-    return Case(found.features, found.triples.index(truth), group)
+    return Case(found.features, found.triples.index(truth), group, np.array(found.rule))
 
 
-def fit(folder: Path) -> tuple[dict[str, Any], Any]:
-    """The cross-validation table and the model refitted on every case."""
+def fit(folder: Path, con: Any) -> dict[str, RoleModel]:
+    """Each model of :data:`VARIANTS`, cross-validated and refitted on every case."""
     chosen = [a for a in load(LABELS) if a.label["split"] in FIT_SPLITS]
     cases, used, left = [], [], []
     for article in chosen:
-        case = case_of(article, folder)
+        case = case_of(article, folder, con)
         if case is None:
             left.append(article.id)
         else:
             cases.append(case)
             used.append(article.id)
-    cv = cross_validate(cases)
-    cv["left_out"] = left
-    cv["articles"] = len(chosen)
-    model = fit_role_model(cases, cv["best_l2"])
-    labels = LABELS.read_bytes()
+    written = []
+    for article in articles():
+        q = article.expected["question"]
+        truth = (q["divider"], q["target"], q["partner"])
+        found = candidates(article.raw, con)
+        if found is not None and truth in found.triples:
+            group = "|".join(sorted(truth[1:]))
+            written.append(
+                Case(found.features, found.triples.index(truth), group, np.array(found.rule))
+            )
     fitted_on = {
         "splits": list(FIT_SPLITS),
+        "articles": len(chosen),
         "cases": len(cases),
+        "written_cases": len(written),
         "case_ids": used,
-        "labels_sha256": hashlib.sha256(labels).hexdigest(),
+        "left_out": left,
+        "labels_sha256": hashlib.sha256(LABELS.read_bytes()).hexdigest(),
         "procedure": "tests/ingest/real_articles/fit_roles.py",
     }
-    return cv, type(model)(
-        model.features, model.mean, model.scale, model.coef, model.l2, fitted_on, cv
-    )
+    models = {}
+    for variant, features in VARIANTS.items():
+        cv = cross_validate(cases, features=features, extra=written)
+        m = fit_role_model(cases + written, cv["best_l2"], features)
+        models[variant] = RoleModel(m.features, m.mean, m.scale, m.coef, m.l2, fitted_on, cv)
+    return models
 
 
 def main(argv: list[str]) -> int:
@@ -89,14 +123,22 @@ def main(argv: list[str]) -> int:
     if folder is None:
         print(f"set {ENV} to the folder of the article texts", file=sys.stderr)
         return 2
-    cv, model = fit(folder)
-    print(f"cases {cv['cases']} of {cv['articles']} articles ({len(cv['left_out'])} left out)")
-    print(f"rule score alone: accuracy {cv['rule_accuracy']:.2f}")
-    for l2, row in cv["by_l2"].items():
-        mark = " <" if float(l2) == cv["best_l2"] else ""
-        print(f"l2 {l2:>6}: accuracy {row['accuracy']:.2f}  log-loss {row['log_loss']:.3f}{mark}")
+    with connect() as con:
+        models = fit(folder, con)
+    for variant, model in models.items():
+        cv, on = model.cv, model.fitted_on
+        print(f"{variant}: {on['cases']} cases of {on['articles']} articles")
+        print(f"  the hand-set vote alone: accuracy {cv['baseline_accuracy']:.2f}")
+        for l2, row in cv["by_l2"].items():
+            mark = " <" if float(l2) == cv["best_l2"] else ""
+            scores = f"accuracy {row['accuracy']:.2f}  log-loss {row['log_loss']:.3f}"
+            print(f"  l2 {l2:>6}: {scores}{mark}")
     if "--write" in argv:
-        atomic_write(MODEL, json.dumps(model.to_dict(), indent=1) + "\n")
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "models": {k: m.to_dict() for k, m in models.items()},
+        }
+        atomic_write(MODEL, json.dumps(doc, indent=1) + "\n")
         print(f"wrote {MODEL}")
     return 0
 

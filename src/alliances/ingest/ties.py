@@ -1,0 +1,55 @@
+"""What the world data say of an article's actors: the ties the ``grounded`` role model
+reads (:mod:`alliances.ingest.role_model`).
+
+An article rarely says which of two powers is the incumbent and which the newcomer; the
+data often do. For every ordered pair of the states an article names,
+:func:`world_ties` gives whether they are allied (an ATOP defence pact), the share of the
+second's arms imports the first supplied (SIPRI) and whether they are strategic rivals
+(Thompson and Dreyer), as of the article's year (or each dataset's last year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+
+from alliances import countries
+from alliances.errors import UnknownCountryError
+from alliances.ingest.question import Ties
+from alliances.world.queries import pair_ties
+from alliances.world.store import table_names
+
+__all__ = ["TIE_TABLES", "world_ties"]
+
+TIE_TABLES = frozenset({"atop_alliance", "sipri_tiv", "td_rivalries"})
+"""The store's tables :func:`world_ties` reads."""
+
+
+def world_ties(con: duckdb.DuckDBPyConnection, actors: Iterable[str], year: int) -> Ties | None:
+    """The ties of every ordered pair of the states among ``actors`` (canonical codes) in
+    ``year``, or None when the store lacks one of :data:`TIE_TABLES` (the text alone
+    decides then). An actor with no COW code (an organisation) has no ties.
+
+    Examples
+    --------
+    >>> from alliances.world import connect
+    >>> con = connect()  # doctest: +SKIP
+    >>> world_ties(con, ["USA", "KOR", "CHN"], 2016)[("KOR", "USA")]  # doctest: +SKIP
+    (1.0, 0.0..., 0.0)
+    """
+    if not set(table_names(con)) >= TIE_TABLES:
+        return None
+    cow: dict[int, str] = {}
+    for actor in sorted(set(actors)):
+        try:
+            code = countries.resolve(actor).cow
+        except UnknownCountryError:
+            continue
+        if code is not None:
+            cow.setdefault(int(code), actor)
+    rows = pair_ties(con, list(cow), year)
+    return {
+        (cow[int(r.a)], cow[int(r.b)]): (float(r.allied), float(r.arms), float(r.rivals))
+        for r in rows.itertuples(index=False)
+    }
