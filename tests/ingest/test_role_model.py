@@ -115,9 +115,7 @@ def test_the_prior_keeps_a_feature_no_case_informs_at_its_hand_set_weight():
 
 
 def test_cross_validation_reports_a_baseline_and_never_scores_the_extra_cases():
-    cases = [
-        Case(c.features, c.truth, c.group, baseline=c.features[:, 0]) for c in _cases(30, 5)
-    ]
+    cases = [Case(c.features, c.truth, c.group, baseline=c.features[:, 0]) for c in _cases(30, 5)]
     extra = _cases(10, 6)
     cv = cross_validate(cases, l2_grid=(1.0,), folds=3, features=("signal", "noise"), extra=extra)
     assert cv["cases"] == 30
