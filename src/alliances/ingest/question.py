@@ -1169,8 +1169,6 @@ def _score_triples(
     # counts for its organisation only there ("warnings from the U.S. and NATO").
     beside = [_orgs_beside(f, blocs) for f in frames]
     found = _Candidates(frames, evidence, beside, blocs, mentions, [], None, ties is not None)
-    known = ties or {}
-    nothing = (0.0, 0.0, 0.0)
 
     def prior(d: str | None, t: str, p: str) -> float:
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
@@ -1183,57 +1181,78 @@ def _score_triples(
 
     stats = _actor_stats(layout, mentions, titled)
     together = _together(layout, mentions)
-    nobody = dict.fromkeys(_ACTOR_STATS, 0.0)
-    rows = []
+    votes: list[list[float]] = []
     for t in states:
         for p in ranked:
             if p == t or (p in blocs and not blocs[p]):
                 continue  # an organisation that does not exist in the year is no partner
             others = found.fellows(t, p)
-            members = blocs.get(p, frozenset())
             for d in [None, *ranked]:
                 if d in (t, p):
                     continue
-                votes = [0.0] * 6  # the phrases' votes for d, t, p, then the cues'
+                row = [0.0] * 6  # the phrases' votes for d, t, p, then the cues'
                 for f, ev, orgs in zip(frames, evidence, beside, strict=True):
                     gains = _contributions(f, ev, d, t, p, others if p in orgs else ())
                     for i, v in enumerate(gains, start=3 if f.cue else 0):
-                        votes[i] += v
-                sd, st, sp = (stats.get(x, nobody) if x else nobody for x in (d, t, p))
-                found.rule.append(prior(d, t, p) + sum(votes))
-                rows.append(
-                    [
-                        *votes,
-                        float(d is None),
-                        float(d in GREAT_POWERS),
-                        float(t in GREAT_POWERS),
-                        float(p in GREAT_POWERS),
-                        float(kinds.get(p) != "state"),
-                        float(t in members),
-                        float(d in members),
-                        *(s["opening"] for s in (sd, st, sp)),
-                        *(s["title"] for s in (sd, st, sp)),
-                        *(s["share"] for s in (sd, st, sp)),
-                        *(s["first"] for s in (sd, st, sp)),
-                        *(s["subject"] for s in (sd, st, sp)),
-                        *(s["title_first"] for s in (sd, st, sp)),
-                        *(s["agent"] for s in (sd, st, sp)),
-                        *(s["ally_of"] for s in (sd, st, sp)),
-                        *(s["growing"] for s in (sd, st, sp)),
-                        *(s["from"] for s in (sd, st, sp)),
-                        *(s["toward"] for s in (sd, st, sp)),
-                        together[frozenset((t, p))],
-                        together[frozenset((d, t))] if d else 0.0,
-                        known.get((t, p), nothing)[0],
-                        known.get((t, d), nothing)[0] if d else 0.0,
-                        known.get((p, t), nothing)[1],
-                        known.get((d, t), nothing)[1] if d else 0.0,
-                        known.get((d, p), nothing)[2] if d else 0.0,
-                    ]
-                )
+                        row[i] += v
+                found.rule.append(prior(d, t, p) + sum(row))
+                votes.append(row)
                 found.triples.append((d, t, p))
-    found.features = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
+    found.features = _feature_matrix(
+        found.triples, np.array(votes).reshape(-1, 6), stats, together, kinds, blocs, ties
+    )
     return found
+
+
+def _feature_matrix(
+    triples: list[tuple[str | None, str, str]],
+    votes: Any,
+    stats: dict[str, dict[str, float]],
+    together: Counter[frozenset[str]],
+    kinds: Mapping[str, str],
+    blocs: dict[str, frozenset[str]],
+    ties: Ties | None,
+) -> Any:
+    """The rows of :data:`~alliances.ingest.role_model.FEATURES` of the ``triples``, each
+    column made by its name."""
+    ds, ts, ps = zip(*triples, strict=True) if triples else ((), (), ())
+    cols: dict[str, Any] = {}
+    for i, kind in enumerate(("phrase", "cue")):
+        for j, role in enumerate(("divider", "target", "partner")):
+            cols[f"{role}_{kind}_votes"] = votes[:, 3 * i + j]
+
+    def each(values: Any) -> Any:
+        return np.fromiter(values, dtype=float, count=len(triples))
+
+    for role, actors in (("divider", ds), ("target", ts), ("partner", ps)):
+        cols[f"{role}_great"] = each(a in GREAT_POWERS for a in actors)
+        for key in _ACTOR_STATS:
+            cols[f"{role}_{key}"] = each(stats[a][key] if a else 0.0 for a in actors)
+    members = [blocs.get(p, frozenset()) for p in ps]
+    known = ties or {}
+    nothing = (0.0, 0.0, 0.0)
+    cols |= {
+        "no_divider": each(d is None for d in ds),
+        "partner_organisation": each(kinds.get(p) != "state" for p in ps),
+        "target_in_partner": each(t in m for t, m in zip(ts, members, strict=True)),
+        "divider_in_partner": each(d in m for d, m in zip(ds, members, strict=True)),
+        "pair_together": each(together[frozenset(tp)] for tp in zip(ts, ps, strict=True)),
+        "divider_target_together": each(
+            together[frozenset((d, t))] if d else 0.0 for d, t in zip(ds, ts, strict=True)
+        ),
+        "target_partner_allied": each(known.get((t, p), nothing)[0] for _, t, p in triples),
+        "target_divider_allied": each(
+            known.get((t, d), nothing)[0] if d else 0.0 for d, t, _ in triples
+        ),
+        "partner_arms_share": each(known.get((p, t), nothing)[1] for _, t, p in triples),
+        "divider_arms_share": each(
+            known.get((d, t), nothing)[1] if d else 0.0 for d, t, _ in triples
+        ),
+        "divider_partner_rivals": each(
+            known.get((d, p), nothing)[2] if d else 0.0 for d, _, p in triples
+        ),
+    }
+    return np.column_stack([cols[f] for f in FEATURES]).reshape(len(triples), len(FEATURES))
 
 
 ALTERNATIVES = 3  # the most probable triples a question lists with their probabilities
