@@ -93,8 +93,9 @@ def pipeline() -> tuple[Any, ...]:
     return tuple(importlib.import_module(f"alliances.ingest.{name}") for name in STEPS)
 
 
-def read(raw: str) -> Read:
-    """Run the pipeline on one article."""
+def read(raw: str, con: Any = None) -> Read:
+    """Run the pipeline on one article; with a store ``con``, the question is read with
+    the world data's ties (as ``alliances ingest --ground``)."""
     text_, actors, figures_, question_ = pipeline()
     cleaned = text_.clean(raw)
     text = cleaned.text
@@ -102,7 +103,12 @@ def read(raw: str) -> Read:
     mentions = actors.find_actors(text, year=year)
     figures = figures_.find_figures(text, mentions, year=year)
     events = figures_.find_events(text, mentions, year=year)
-    question = question_.find_question(text, mentions, title=cleaned.title, year=year)
+    ties = None
+    if con is not None and year is not None:
+        from alliances.ingest.ties import world_ties
+
+        ties = world_ties(con, {m.actor for m in mentions if m.kind == "state"}, year)
+    question = question_.find_question(text, mentions, title=cleaned.title, year=year, ties=ties)
     roles = () if question is None else (question.divider, question.target, question.partner)
     parties = actors.find_parties(text, mentions, roles)
     extra = {"parties": parties}

@@ -17,7 +17,8 @@ corpus (``labelled.read``: ``clean`` → ``find_actors`` → ``find_figures`` �
   amount within 1% (the labels give no period); ``figure_year_recall`` also asks for its year.
 
 Run ``ALLIANCES_REAL_ARTICLES=/path .venv/bin/python tests/ingest/real_articles/real_scoring.py
-[dev|dev2|test]`` to print the scores of one split (dev by default).
+[dev|dev2|dev3|test] [--ground]`` to print the scores of one split (dev by default; with
+``--ground``, the question read with the world data of the default store).
 """
 
 from __future__ import annotations
@@ -213,8 +214,11 @@ def score(article: RealArticle, found: Any) -> dict[str, Any]:
     }
 
 
-def evaluate(folder: str | Path, split: str = "dev", path: str | Path = LABELS) -> dict[str, Any]:
-    """Read every article of ``split`` from ``folder`` and score it.
+def evaluate(
+    folder: str | Path, split: str = "dev", path: str | Path = LABELS, con: Any = None
+) -> dict[str, Any]:
+    """Read every article of ``split`` from ``folder`` and score it (with a store ``con``,
+    the question is read with the world data's ties, as ``alliances ingest --ground``).
 
     Returns ``articles``, ``question_right`` (share), ``actor_recall`` and
     ``actor_precision`` (pooled over the articles), ``figure_recall``,
@@ -224,13 +228,14 @@ def evaluate(folder: str | Path, split: str = "dev", path: str | Path = LABELS) 
         msg = f"split {split!r}: expected one of {SPLITS}"
         raise ValueError(msg)
     chosen = [a for a in load(path) if a.label["split"] == split]
-    rows = [score(a, read(a.text(folder))) for a in chosen]
+    rows = [score(a, read(a.text(folder), con)) for a in chosen]
 
     def total(key: str) -> int:
         return sum(r[key] for r in rows)
 
     return {
         "split": split,
+        "grounded": con is not None,
         "articles": len(rows),
         "question_right": _ratio(sum(r["question_right"] for r in rows), len(rows)),
         "actor_recall": _ratio(total("actors_true"), total("actors_expected")),
@@ -244,7 +249,8 @@ def evaluate(folder: str | Path, split: str = "dev", path: str | Path = LABELS) 
 def report(scores: dict[str, Any]) -> str:
     """The scores as a few lines, then what each article missed."""
     lines = [
-        f"real articles ({scores['split']})  {scores['articles']}",
+        f"real articles ({scores['split']}{', grounded' if scores.get('grounded') else ''})"
+        f"  {scores['articles']}",
         f"question right       {scores['question_right']:.0%}",
         f"actor recall         {scores['actor_recall']:.2f}",
         f"actor precision      {scores['actor_precision']:.2f}",
@@ -269,4 +275,12 @@ if __name__ == "__main__":
     folder = texts_folder()
     if folder is None:
         sys.exit(f"set {ENV} to the folder of the article texts")
-    print(report(evaluate(folder, sys.argv[1] if len(sys.argv) > 1 else "dev")))
+    args = [a for a in sys.argv[1:] if a != "--ground"]
+    split = args[0] if args else "dev"
+    if "--ground" in sys.argv:
+        from alliances.world import connect
+
+        with connect() as con:
+            print(report(evaluate(folder, split, con=con)))
+    else:
+        print(report(evaluate(folder, split)))
