@@ -1050,7 +1050,7 @@ _BREAK = re.compile(
     r"dump\w*|abandon\w*|drop\w*|quit\w*|leav\w*|left|expel\w*)\b",
     _FLAGS,
 )
-_TOWARD = re.compile(
+_MOVED_TO = re.compile(
     r"\b(?:to(?:wards?)?|into|closer\s+to|embrace\s+of|orbit\s+of|arms\s+of|side\s+with|"
     r"turn\w*\s+to|pivot\w*\s+to|tilt\w*\s+to)\s+(?:the\s+)?$",
     _FLAGS,
@@ -1091,7 +1091,7 @@ def _actor_stats(
             growing[m.actor] += 1
         if _FROM.search(before) and _BREAK.search(text, max(0, m.start - 60), m.start):
             moved_from[m.actor] += 1
-        elif _TOWARD.search(before):
+        elif _MOVED_TO.search(before):
             toward[m.actor] += 1
     return {
         a: {
