@@ -143,7 +143,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alliances.errors import DataError
 from alliances.ingest._types import Event, Figure, Mention, NegativeTie, Span
@@ -964,7 +964,9 @@ def find_figures(
     """The figures of ``text`` in text order: money, shares, growth rates and counts, each
     with its sentence, offsets, period, bound, year, bond kind, role and actors (from
     ``mentions``). ``year`` is the article's year, for "last year"; without it the latest
-    year the text mentions. The rules are those of the module's documentation."""
+    year the text mentions. A figure's own year is the year its sentence names nearest
+    to it, else the article's ``year`` (None without one). The rules are those of the
+    module's documentation."""
     reader = _Reader(text, mentions)
     years = _years(text, year)
     year_starts = [span.start for _, span in years]
@@ -977,7 +979,10 @@ def find_figures(
         s = reader.sentence(k, raw.start, raw.end)
         if raw.unit == "money" and raw.period is None:
             _sentence_period(raw, s, raws, used_periods)
-        figures.append(_figure(raw, k, s, reader, years, year_starts))
+        figure = _figure(raw, k, s, reader, years, year_starts)
+        if figure.year is None and year is not None:
+            figure = replace(figure, year=year)
+        figures.append(figure)
     return figures
 
 
