@@ -696,3 +696,26 @@ def test_a_headline_naming_all_three_roles_outweighs_a_side_story_in_the_body():
         "Honduras may ditch Taiwan for Beijing next year."
     )
     assert triple(_ask(text, title=title)) == ("CHN", "NIC", "TWN")
+
+
+def test_the_world_ties_choose_the_grounded_model_and_can_name_the_incumbent():
+    """Read with ties, the grounded model decides; with the text alone even, a defence pact
+    and the arms trade between the target and one side make that side the partner (the
+    incumbent) and the other the divider."""
+    text = (
+        "Seoul weighs a new deal with Washington and Beijing. South Korea talks with "
+        "China; South Korea talks with the United States."
+    )
+    from alliances.ingest.actors import find_actors
+
+    ms = find_actors(text, year=2017)
+    plain = find_question(text, ms, year=2017)
+    assert plain is not None and plain.model == "text"
+    allied = {("KOR", "USA"): (1.0, 0.9, 0.0), ("USA", "KOR"): (1.0, 0.0, 0.0)}
+    rivals = {("USA", "CHN"): (0.0, 0.0, 1.0), ("CHN", "USA"): (0.0, 0.0, 1.0)}
+    grounded = find_question(text, ms, year=2017, ties=allied | rivals)
+    assert grounded is not None and grounded.model == "grounded"
+    assert triple(grounded) == ("CHN", "KOR", "USA")
+    allied_to_china = {("KOR", "CHN"): (1.0, 0.9, 0.0), ("CHN", "KOR"): (1.0, 0.0, 0.0)}
+    flipped = find_question(text, ms, year=2017, ties=allied_to_china | rivals)
+    assert triple(flipped) == ("USA", "KOR", "CHN")

@@ -122,6 +122,11 @@ def test_grounded_the_bonds_the_essay_does_not_price_come_from_the_data(real_sto
         pytest.skip(f"the seed essay is not at {ESSAY}")
     path, _ = real_store
     grounded = ingest(str(ESSAY), ground=True, store=str(path))
+    question = grounded.to_dict()["question"]
+    assert question["model"] == "grounded"  # the question read with the world data's ties
+    assert [question[k] for k in ("divider", "target", "partner")] == ["USA", "RUS", "IRN"]
+    best = question["alternatives"][0]
+    assert best["probability"] == pytest.approx(question["confidence"], abs=0.01)
     bonds = {b.id: b for b in grounded.scenario.bonds}
     assert any(b.source == "article" for b in bonds.values())  # the arms deals, from the text
     tied = {b.kind for b in bonds.values() if set(b.between) == {"RUS", "IRN"}}
