@@ -699,7 +699,7 @@ def test_a_headline_naming_all_three_roles_outweighs_a_side_story_in_the_body():
 
 
 def test_the_world_ties_choose_the_grounded_model_and_can_name_the_incumbent():
-    """Read with ties, the grounded model decides; with the text alone even, a defence pact
+    """Read with ties, the grounded model decides: where the text leaves two powers even, a pact
     and the arms trade between the target and one side make that side the partner (the
     incumbent) and the other the divider."""
     text = (
