@@ -710,11 +710,13 @@ def test_the_world_ties_choose_the_grounded_model_and_can_name_the_incumbent():
 
     ms = find_actors(text, year=2017)
     plain = find_question(text, ms, year=2017)
-    assert plain is not None and plain.model == "text"
+    assert plain is not None
+    assert plain.model == "text"
     allied = {("KOR", "USA"): (1.0, 0.9, 0.0), ("USA", "KOR"): (1.0, 0.0, 0.0)}
     rivals = {("USA", "CHN"): (0.0, 0.0, 1.0), ("CHN", "USA"): (0.0, 0.0, 1.0)}
     grounded = find_question(text, ms, year=2017, ties=allied | rivals)
-    assert grounded is not None and grounded.model == "grounded"
+    assert grounded is not None
+    assert grounded.model == "grounded"
     assert triple(grounded) == ("CHN", "KOR", "USA")
     allied_to_china = {("KOR", "CHN"): (1.0, 0.9, 0.0), ("CHN", "KOR"): (1.0, 0.0, 0.0)}
     flipped = find_question(text, ms, year=2017, ties=allied_to_china | rivals)
