@@ -677,16 +677,6 @@ def _find_title(text: str, title: str) -> tuple[int, int] | None:
 # --- deciding ------------------------------------------------------------------------
 
 
-def _vote(votes: dict[str, float], actor: str | None, weight: float) -> None:
-    if actor is not None:
-        votes[actor] = votes.get(actor, 0.0) + weight
-
-
-def _best(votes: dict[str, float], exclude: Sequence[str] = ()) -> str | None:
-    ranked = [(v, a) for a, v in votes.items() if a not in exclude and v > 0]
-    return max(ranked)[1] if ranked else None
-
-
 _PREPOSITION = re.compile(
     r"\b(?:with|against|from|to|of|between|at|in|on|for|toward|towards|over|under|into|"
     r"like|than|about|among|alongside|including|beside|near|across|onto|upon)\s+(?:the\s+)?$",
