@@ -40,7 +40,7 @@ from labelled import article_year, articles  # noqa: E402
 from real_scoring import ENV, LABELS, RealArticle, actor_id, load, texts_folder  # noqa: E402
 
 from alliances._files import atomic_write  # noqa: E402
-from alliances.ingest import actors, question, text  # noqa: E402
+from alliances.ingest import actors, question, roles, text  # noqa: E402
 from alliances.ingest.role_model import (  # noqa: E402
     MODEL_FILE,
     SCHEMA_VERSION,
@@ -73,7 +73,7 @@ def case_of(article: RealArticle, folder: Path, con: Any) -> Case | None:
     lab = article.label
     truth = (lab["divider"], lab["target"], actor_id(lab["partner"]))
     found = candidates(article.text(folder), con)
-    if not isinstance(found, question._Candidates) or truth not in found.triples:
+    if not isinstance(found, roles._Candidates) or truth not in found.triples:
         return None
     group = "|".join(sorted((lab["target"], actor_id(lab["partner"]))))
     return Case(found.features, found.triples.index(truth), group, np.array(found.rule))
