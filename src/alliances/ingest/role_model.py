@@ -74,7 +74,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "target_cue_votes",
     "partner_cue_votes",
     "no_divider",  # 1 when the triple names no divider (a pair drifting)
-    "divider_great",  # 1 when the divider is a great power (question.GREAT_POWERS)
+    "divider_great",  # 1 when the divider is a great power (roles.GREAT_POWERS)
     "target_great",
     "partner_great",
     "partner_organisation",  # 1 when the partner is an organisation
