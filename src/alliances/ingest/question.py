@@ -4,8 +4,8 @@
 "flip X", "pry X loose from Y", "drive a wedge between X and Y", "keep X from joining
 Y", "Why X Won't Help D On P" …) and fills their slots from the actor mentions already
 found (:func:`alliances.ingest.actors.find_actors`): a slot is the first mention inside
-it. With the cues of :mod:`alliances.ingest.cues` (who moves toward whom, who courts whom), every
-phrase casts weighted votes:
+it. With the cues of :mod:`alliances.ingest.cues` (who moves toward whom, who courts
+whom), every phrase casts weighted votes:
 
 * **where it is** — the title weighs most (4), then the opening paragraphs (3, 2.5, 1.8),
   then the rest of the text (1); a sentence that reads as a historical aside (a past
@@ -551,8 +551,11 @@ def find_question(
     -------
     Question or None
         ``span`` is the framing phrase that weighs most (None when that is a title apart
-        from the text). ``guessed=True`` with a ``reason`` when no phrase was found; None
-        when the text names fewer than three actors.
+        from the text). ``confidence`` is the role model's probability of the triple,
+        ``model`` which model chose it (``text``, or ``grounded`` with ``ties``) and
+        ``alternatives`` the most probable triples. ``guessed=True`` with a ``reason``
+        when no phrase was found; None when the text names fewer than three actors and
+        no phrase.
 
     Examples
     --------
