@@ -37,6 +37,15 @@ def test_json_gives_the_question_and_each_figures_evidence():
         assert text[figure["start"] : figure["end"]] == figure["text"]
 
 
+def test_the_table_gives_the_questions_confidence_and_the_next_likeliest():
+    result = CliRunner().invoke(app, ["ingest", str(CORPUS / "01-reverse-kissinger.txt")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Question: can USA pull RUS away from CHN?"
+    assert lines[1].startswith("  confidence ")
+    assert "(text role model); next: " in lines[1]
+
+
 def test_a_missing_file_is_a_clear_error():
     result = CliRunner().invoke(app, ["ingest", "no-such-article.txt"])
     assert result.exit_code == 2

@@ -80,6 +80,16 @@ def _print(result: object) -> None:
             out.print(
                 f"Question{guess}: can {q['divider']} pull {q['target']} away from {q['partner']}?"
             )
+        if q["alternatives"]:
+            others = "; ".join(
+                f"{a['divider'] or 'none'}/{a['target']}/{a['partner']} "
+                f"{a['probability']:.2f}"
+                for a in q["alternatives"][1:]
+            )
+            out.print(
+                f"  confidence {q['confidence']:.2f} ({q['model']} role model)"
+                + (f"; next: {others}" if others else "")
+            )
     actors = Table("actor", "kind", "mentions", title="Actors")
     for a in data["actors"]:
         actors.add_row(f"{a['name']} ({a['id']})", a["kind"], str(len(a["mentions"])))

@@ -512,7 +512,8 @@ def _decide(text: str, found: _Candidates) -> Question | None:
             cue = (
                 f"no cue names a state pulling {t} from {p}"
                 if actor is None
-                else "the most mentioned state of the opening"
+                else "no cue names it: the role model's choice from where and how often "
+                "it is named"
             )
             roles.append(RoleEvidence(role, actor, cue, "", None, None, 0.0))
             continue
