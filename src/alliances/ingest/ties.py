@@ -6,6 +6,12 @@ data often do. For every ordered pair of the states an article names,
 :func:`world_ties` gives whether they are allied (an ATOP defence pact), the share of the
 second's arms imports the first supplied (SIPRI) and whether they are strategic rivals
 (Thompson and Dreyer), as of the article's year (or each dataset's last year).
+
+Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G. (2002). Alliance Treaty
+Obligations and Provisions, 1815–1944. *International Interactions* 28(3), 237–260.
+SIPRI Arms Transfers Database (Stockholm International Peace Research Institute).
+Thompson, W. R. and Dreyer, D. R. (2012). *Handbook of International Rivalries,
+1494–2010*. CQ Press.
 """
 
 from __future__ import annotations
