@@ -109,7 +109,7 @@ def triple(q) -> tuple[str, str, str]:
 def by_phrases(text: str, ms: list[Mention], **kw) -> tuple[str | None, str, str]:
     """What the phrases read: the triple their hand-set vote ranks first, before the role
     model weighs it with where and how often each actor is named."""
-    found = question_module._candidates(text, ms, title=kw.get("title"), year=kw.get("year"))
+    found = question_module.candidates(text, ms, title=kw.get("title"), year=kw.get("year"))
     assert found is not None
     return found.triples[max(range(len(found.rule)), key=found.rule.__getitem__)]
 

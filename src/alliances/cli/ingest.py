@@ -82,8 +82,7 @@ def _print(result: object) -> None:
             )
         if q["alternatives"]:
             others = "; ".join(
-                f"{a['divider'] or 'none'}/{a['target']}/{a['partner']} "
-                f"{a['probability']:.2f}"
+                f"{a['divider'] or 'none'}/{a['target']}/{a['partner']} {a['probability']:.2f}"
                 for a in q["alternatives"][1:]
             )
             out.print(

@@ -66,14 +66,14 @@ from alliances.ingest._types import Mention, Question
 from alliances.ingest.cues import CUES, WEST, Cue
 from alliances.ingest.roles import (
     GREAT_POWERS,
+    Candidates,
     Ties,
     _blocs,
-    _Candidates,
     _headline_first,
     _score_triples,
 )
 
-__all__ = ["Ties", "find_question"]
+__all__ = ["Candidates", "Ties", "candidates", "find_question"]
 
 # --- phrases -------------------------------------------------------------------------
 
@@ -567,22 +567,39 @@ def find_question(
     >>> (q.divider, q.target, q.partner, q.guessed)
     ('USA', 'RUS', 'IRN', False)
     """
-    found = _candidates(text, mentions, title=title, year=year, ties=ties)
+    found = candidates(text, mentions, title=title, year=year, ties=ties)
     if found is None:
         return None
     return found.decide(text)
 
 
-def _candidates(
+def candidates(
     text: str,
     mentions: Sequence[Mention],
     *,
     title: str | None,
     year: int | None,
     ties: Ties | None = None,
-) -> _Candidates | None:
-    """The candidates of :func:`find_question`, or None when the text names too few
-    actors."""
+) -> Candidates | None:
+    """The candidate triples (divider, target, partner) of an article, each with its row
+    of :data:`alliances.ingest.role_model.FEATURES`: what :func:`find_question` ranks,
+    and what a role model is fitted on (``tests/ingest/real_articles/fit_roles.py``).
+
+    The arguments are those of :func:`find_question`. Returns None when the text names
+    fewer than three actors and no phrase frames a question. ``triples[k]`` has the
+    features ``features[k]`` and the hand-set vote ``rule[k]`` (the phrases' reading).
+
+    Examples
+    --------
+    >>> from alliances.ingest.actors import find_actors
+    >>> from alliances.ingest.role_model import FEATURES
+    >>> text = "Washington hopes to pull Russia away from Iran."
+    >>> found = candidates(text, find_actors(text), title=None, year=2017)
+    >>> found.features.shape == (len(found.triples), len(FEATURES))
+    True
+    >>> found.triples[max(range(len(found.rule)), key=found.rule.__getitem__)]
+    ('USA', 'RUS', 'IRN')
+    """
     if not mentions:
         return None
     title_range = _find_title(text, title) if title else None

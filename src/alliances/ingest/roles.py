@@ -11,7 +11,7 @@ in its sentence), and where, how often and how each actor is named (:func:`_acto
 candidate triples (:mod:`alliances.ingest.role_model`), ``grounded`` with the world data,
 ``text`` without. The hand-set vote (the votes plus the priors: a great power pulls, a
 member of the partner's bloc does not) is kept as the phrases' reading, in each role's
-evidence, and as a baseline (:attr:`_Candidates.rule`).
+evidence, and as a baseline (``Candidates.rule``).
 
 Pure functions over the frames, the text's layout and the given mentions; only
 :func:`_blocs` reads the table of organisations.
@@ -45,9 +45,11 @@ _LOOKBACK = 1200  # characters searched back for a divider outside the sentence
 
 
 @dataclass
-class _Candidates:
+class Candidates:
     """The frames of an article and its candidate triples (divider, target, partner), each
-    with its row of :data:`alliances.ingest.role_model.FEATURES`."""
+    with its row of :data:`alliances.ingest.role_model.FEATURES` (``features``, a NumPy
+    array) and its hand-set vote (``rule``); ``grounded`` when the world data's ties were
+    read. Made by :func:`alliances.ingest.question.candidates`."""
 
     frames: list[_Frame]
     evidence: list[tuple[str, float] | None]
@@ -347,7 +349,7 @@ def _score_triples(
     blocs: dict[str, frozenset[str]],
     titled: Sequence[str],
     ties: Ties | None = None,
-) -> _Candidates:
+) -> Candidates:
     """The candidate triples of the frames' actors with their features (the hand-set vote
     of :func:`_contributions` and the priors first, then where and how often each actor is
     named: :data:`alliances.ingest.role_model.FEATURES`)."""
@@ -382,7 +384,7 @@ def _score_triples(
     # The organisations named in each frame's sentence: a fellow member's partner vote
     # counts for its organisation only there ("warnings from the U.S. and NATO").
     beside = [_orgs_beside(f, blocs) for f in frames]
-    found = _Candidates(frames, evidence, beside, blocs, mentions, [], None, ties is not None)
+    found = Candidates(frames, evidence, beside, blocs, mentions, [], None, ties is not None)
 
     def prior(d: str | None, t: str, p: str) -> float:
         base = NONE_PRIOR if d is None else 0.05 * seen[d]
@@ -484,7 +486,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _decide(text: str, found: _Candidates) -> Question | None:
+def _decide(text: str, found: Candidates) -> Question | None:
     """The triple (divider, target, partner) the role model (:mod:`.role_model`) ranks
     first, with the evidence of each role and the model's probability as confidence."""
     if not found.triples:

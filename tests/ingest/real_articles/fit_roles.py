@@ -4,7 +4,7 @@ The procedure, fixed before any fit was scored on the test half:
 
 1. the cases are the development articles of ``articles.yaml`` (splits ``dev``, ``dev2``
    and ``dev3``; never ``test``), read by the same pipeline as the scorer up to the
-   question's candidate triples (``alliances.ingest.question._candidates``); an article
+   question's candidate triples (``alliances.ingest.question.candidates``); an article
    whose labelled triple is not among its candidates (an actor the reader does not find,
    or no framing cue at all) cannot teach the ranking and is left out (counted);
 2. each case's group is its story, the unordered pair of its target and partner, so that
@@ -40,7 +40,7 @@ from labelled import article_year, articles  # noqa: E402
 from real_scoring import ENV, LABELS, RealArticle, actor_id, load, texts_folder  # noqa: E402
 
 from alliances._files import atomic_write  # noqa: E402
-from alliances.ingest import actors, question, roles, text  # noqa: E402
+from alliances.ingest import actors, question, text  # noqa: E402
 from alliances.ingest.role_model import (  # noqa: E402
     MODEL_FILE,
     SCHEMA_VERSION,
@@ -65,7 +65,7 @@ def candidates(raw: str, con: Any) -> Any:
     mentions = actors.find_actors(cleaned.text, year=year)
     states = {m.actor for m in mentions if m.kind == "state"}
     ties = None if year is None else world_ties(con, states, year)
-    return question._candidates(cleaned.text, mentions, title=cleaned.title, year=year, ties=ties)
+    return question.candidates(cleaned.text, mentions, title=cleaned.title, year=year, ties=ties)
 
 
 def case_of(article: RealArticle, folder: Path, con: Any) -> Case | None:
@@ -73,7 +73,7 @@ def case_of(article: RealArticle, folder: Path, con: Any) -> Case | None:
     lab = article.label
     truth = (lab["divider"], lab["target"], actor_id(lab["partner"]))
     found = candidates(article.text(folder), con)
-    if not isinstance(found, roles._Candidates) or truth not in found.triples:
+    if not isinstance(found, question.Candidates) or truth not in found.triples:
         return None
     group = "|".join(sorted((lab["target"], actor_id(lab["partner"]))))
     return Case(found.features, found.triples.index(truth), group, np.array(found.rule))
