@@ -86,6 +86,42 @@ def test_profile_series_takes_the_figures_of_each_years_profile(con, russia_iran
     )
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("a", "b", "years"),
+    [("DEU", "RUS", range(1988, 1993)), ("IRN", "RUS", range(2011, 2017))],
+)
+def test_profile_series_equals_each_years_profile_exactly(con, a, b, years):
+    """Read once for a span of years, the series has the numbers of :func:`dyad_profile`
+    year by year, and no row where the two are not both in the system (Germany, 255, only
+    from 1990)."""
+    import pandas as pd
+
+    expected = []
+    for year in years:
+        try:
+            rows = {r.measure: r for r in dyad_profile(con, a, b, year).rows}
+        except DataError:  # not both in the system that year: no row
+            continue
+        share = rows.get("other's share of own trade")
+        arms = next(
+            (r for m, r in rows.items() if m.startswith("other's share of own arms im")), None
+        )
+        agree = next((r for m, r in rows.items() if m.startswith("UN votes: agree")), None)
+        expected.append(
+            {
+                "year": year,
+                "target_trade_share": share.a if share else None,
+                "partner_trade_share": share.b if share else None,
+                "target_arms_import_share": arms.a if arms else None,
+                "partner_arms_import_share": arms.b if arms else None,
+                "un_agreement": agree.a if agree else None,
+            }
+        )
+    series = profile_series(con, a, b, years)
+    pd.testing.assert_frame_equal(series, pd.DataFrame(expected), check_exact=True)
+
+
 def test_report_data_of_the_builtin_scenario(con):
     data = report_data(load_builtin("russia-iran-2017"), con, years=range(2012, 2015))
     assert data.series is not None

@@ -168,7 +168,7 @@ def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
 
 
 def test_sigkill_mid_sweep_then_resume_gives_the_uninterrupted_output(store, tmp_path):
-    args = ["--years", YEARS, "--store", str(store), "--shard-size", "1", "--samples", "50000"]
+    args = ["--years", YEARS, "--store", str(store), "--shard-size", "1", "--samples", "20000"]
     whole = tmp_path / "whole"
     assert runner.invoke(app, ["sweep", "wedge", *args, "--out", str(whole)]).exit_code == 0
     killed = tmp_path / "killed"

@@ -297,28 +297,86 @@ def profile_series(
     ``target_trade_share`` and ``partner_trade_share`` (each side's share of the other in
     its trade; ``a`` is the target, ``b`` the partner), ``target_arms_import_share`` and
     ``partner_arms_import_share`` (the same for arms imports over five years) and
-    ``un_agreement``. Empty when no year has a profile.
+    ``un_agreement``. Empty when no year has a profile. The same numbers as
+    :func:`dyad_profile` year by year, read once for each span of years over which the
+    two states keep their COW codes.
     """
-    rows = []
+    first, second = countries.resolve(a), countries.resolve(b)
+    spans: dict[tuple[int, int], list[int]] = {}
     for year in years:
-        try:
-            profile = dyad_profile(con, a, b, year)
-        except Exception:  # a year the store cannot profile is left out of the chart
-            continue
-        share = profile.row("other's share of own trade")
-        arms = _first(profile, "other's share of own arms imports")
-        agree = _first(profile, "UN votes: agree")
-        rows.append(
-            {
-                "year": year,
-                "target_trade_share": None if share is None else share.a,
-                "partner_trade_share": None if share is None else share.b,
-                "target_arms_import_share": None if arms is None else arms.a,
-                "partner_arms_import_share": None if arms is None else arms.b,
-                "un_agreement": None if agree is None else agree.a,
-            }
-        )
+        ca, cb = countries.cow_in(first, year), countries.cow_in(second, year)
+        if ca is not None and cb is not None:
+            spans.setdefault((ca, cb), []).append(year)
+    tables = table_names(con)
+    available = {n for n, f in COVARIATES.items() if set(f().datasets) <= tables}
+    rows = []
+    for (ca, cb), span in spans.items():
+        rows += _series_rows(con, ca, cb, span, tables, available)
     return pd.DataFrame(rows)
+
+
+def _series_rows(
+    con: duckdb.DuckDBPyConnection,
+    ca: int,
+    cb: int,
+    span: list[int],
+    tables: set[str],
+    available: set[str],
+) -> list[dict[str, Any]]:
+    """The rows of :func:`profile_series` for the years ``span`` of the COW codes
+    ``ca`` and ``cb``: each year's figures as :func:`dyad_profile` computes them."""
+    lo, hi = min(span), max(span)
+    panel = dyad_years(con, years=(lo, hi)).with_(*sorted({"trade"} & available))
+    frame = queries.panel_rows(panel, dyad=(ca, cb))
+    dep = None
+    if "trade" in available and "cow_trade_sy" in tables and not frame.empty:
+        flows = frame[["ccode1", "ccode2", "year", "trade_imports", "trade_exports"]]
+        dep = trade_dependence(flows.astype("float64"), queries.state_trade(con, (lo, hi)))
+    transfers = shares = None
+    if "arms" in available:
+        transfers = queries.arms_transfers(con, (lo - _ARMS_WINDOW + 1, hi))
+        if not transfers.empty:
+            shares = arms_dependence(transfers, window=_ARMS_WINDOW)
+    _, sipri_last = DATASETS["sipri_tiv"].years or (None, hi)
+    out = []
+    for year in span:
+        here = frame[frame.year == year]
+        if not ((here.ccode1 == ca).any() and (here.ccode1 == cb).any()):
+            continue  # not both in the system this year
+        row: dict[str, Any] = {"year": year}
+        trade: tuple[Any, Any] = (None, None)
+        if dep is not None:
+            this = dep[dep.year == year]
+            trade = (
+                json_ready(this[this.ccode1 == ca].share1.iloc[0]),
+                json_ready(this[this.ccode1 == cb].share1.iloc[0]),
+            )
+        row["target_trade_share"], row["partner_trade_share"] = trade
+        arms: tuple[Any, Any] = (None, None)
+        window = (
+            None if transfers is None else transfers.year.between(year - _ARMS_WINDOW + 1, year)
+        )
+        if shares is not None and window is not None and window.any():
+            this = shares[shares.year == year]
+
+            def share(s: int, r: int, this: pd.DataFrame = this, year: int = year) -> Any:
+                hit = this[(this.supplier_cown == s) & (this.recipient_cown == r)]
+                if len(hit):
+                    return json_ready(hit["import_share"].iloc[0])
+                return 0.0 if year <= sipri_last else None
+
+            arms = (share(cb, ca), share(ca, cb))
+        row["target_arms_import_share"], row["partner_arms_import_share"] = arms
+        agree = None
+        if {"un_votes", "un_roll_calls"} <= tables:
+            votes = queries.un_votes(con, year=year, states=(ca, cb))[["rcid", "ccode", "vote"]]
+            result = vote_affinity(votes) if not votes.empty else pd.DataFrame()
+            if len(result):
+                hit = result[(result.ccode1 == ca) & (result.ccode2 == cb)]
+                agree = json_ready(hit["agree"].iloc[0]) if len(hit) else None
+        row["un_agreement"] = agree
+        out.append(row)
+    return out
 
 
 def _first(profile: DyadProfile, prefix: str) -> ProfileRow | None:
