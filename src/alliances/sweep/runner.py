@@ -254,7 +254,10 @@ def _compute(
             ): shard
             for shard in todo
         }
-        for future in as_completed(futures):
+        # The runner's own loop: as_completed would take the default client's, another
+        # client's when the caller has one (dask/distributed#4357), and a result lost
+        # with a killed worker would then be awaited on the wrong loop.
+        for future in as_completed(futures, loop=client.loop):
             shard = futures[future]
             try:
                 if future.status == "finished":
