@@ -207,7 +207,11 @@ def test_a_worker_killed_during_a_shard_is_replaced_and_the_output_is_complete(
     spec = WedgeSweep(years=(2010, 2012), shard_size=1, samples=2000)
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # no fixed port 8787
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -347,6 +351,7 @@ def test_a_full_disk_mid_sweep_stops_with_one_error_and_keeps_the_finished_shard
         LocalCluster(
             n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
             host="127.0.0.1", dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         ) as cluster,
         pytest.raises(OutputError) as caught,
     ):  # fmt: skip
