@@ -13,14 +13,17 @@ candidates of its article is the conditional logit (McFadden 1974)
     P(k) = \\frac{e^{s_k}}{\\sum_{j=1}^{K} e^{s_j}},
 
 the ``confidence`` ``alliances ingest`` prints. :math:`\\beta` maximises the penalised
-log-likelihood :math:`\\sum_a \\log P_a(k_a) - \\tfrac{\\lambda}{2}\\lVert\\beta\\rVert^2`
-over labelled articles :math:`a` (their true triple :math:`k_a`), with :math:`\\lambda`
-chosen by cross-validation grouped by story (:func:`cross_validate`).
+log-likelihood :math:`\\sum_a \\log P_a(k_a) - \\tfrac{\\lambda}{2}\\lVert\\beta -
+\\beta_0\\rVert^2` over labelled articles :math:`a` (their true triple :math:`k_a`), with
+:math:`\\beta_0` the prior of :data:`PRIOR` (zero but for the wedge phrases) and
+:math:`\\lambda` chosen by cross-validation grouped by story (:func:`cross_validate`).
+There are two models (:data:`VARIANTS`): ``text`` reads the text alone, ``grounded`` the
+world data's ties too (:data:`WORLD_FEATURES`).
 
 The fitted layer ships as ``role_model.json`` beside this module; it is written by
-``tests/ingest/real_articles/fit_roles.py`` from the development articles only (the
-article texts stay outside the repository) and records what it was fitted on and its
-cross-validated score.
+``tests/ingest/real_articles/fit_roles.py`` from the development articles and the
+written corpus, never the test half (the article texts stay outside the repository),
+and records what it was fitted on and its cross-validated scores.
 
 McFadden, D. (1974). Conditional logit analysis of qualitative choice behavior. In
 P. Zarembka (ed.), *Frontiers in Econometrics*, 105–142. Academic Press.
