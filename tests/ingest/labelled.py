@@ -104,10 +104,10 @@ def read(raw: str, con: Any = None) -> Read:
     figures = figures_.find_figures(text, mentions, year=year)
     events = figures_.find_events(text, mentions, year=year)
     ties = None
-    if con is not None and year is not None:
+    if con is not None:
         from alliances.ingest.ties import world_ties
 
-        ties = world_ties(con, {m.actor for m in mentions if m.kind == "state"}, year)
+        ties = world_ties(con, mentions, year)
     question = question_.find_question(text, mentions, title=cleaned.title, year=year, ties=ties)
     roles = () if question is None else (question.divider, question.target, question.partner)
     parties = actors.find_parties(text, mentions, roles)

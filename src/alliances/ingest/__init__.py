@@ -300,9 +300,7 @@ def _read_question(
     from alliances.ingest.ties import world_ties
 
     text, mentions = found.text, found.mentions
-    ties = None
-    if con is not None and year is not None:
-        ties = world_ties(con, {m.actor for m in mentions if m.kind == "state"}, year)
+    ties = None if con is None else world_ties(con, mentions, year)
     found.question = find_question(text, mentions, title=cleaned.title, year=year, ties=ties)
     names = actor_names(mentions)
     result = Ingested(found, names, warnings=warnings)

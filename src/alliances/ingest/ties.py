@@ -16,12 +16,13 @@ Thompson, W. R. and Dreyer, D. R. (2012). *Handbook of International Rivalries,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import duckdb
 
 from alliances import countries
 from alliances.errors import UnknownCountryError
+from alliances.ingest._types import Mention
 from alliances.ingest.question import Ties
 from alliances.world.queries import pair_ties
 from alliances.world.store import table_names
@@ -32,22 +33,29 @@ TIE_TABLES = frozenset({"atop_alliance", "sipri_tiv", "td_rivalries"})
 """The store's tables :func:`world_ties` reads."""
 
 
-def world_ties(con: duckdb.DuckDBPyConnection, actors: Iterable[str], year: int) -> Ties | None:
-    """The ties of every ordered pair of the states among ``actors`` (canonical codes) in
-    ``year``, or None when the store lacks one of :data:`TIE_TABLES` (the text alone
-    decides then). An actor with no COW code (an organisation) has no ties.
+def world_ties(
+    con: duckdb.DuckDBPyConnection, mentions: Sequence[Mention], year: int | None
+) -> Ties | None:
+    """The ties of every ordered pair of the states ``mentions`` name, in ``year``; None
+    without a year or when the store lacks one of :data:`TIE_TABLES` (the text alone
+    decides then). Organisations, and states with no COW code, have no ties.
 
     Examples
     --------
+    >>> from alliances.ingest.actors import find_actors
     >>> from alliances.world import connect
     >>> con = connect()  # doctest: +SKIP
-    >>> world_ties(con, ["USA", "KOR", "CHN"], 2016)[("KOR", "USA")]  # doctest: +SKIP
+    >>> named = find_actors("Seoul, Washington and Beijing")
+    >>> ties = world_ties(con, named, 2016)  # doctest: +SKIP
+    >>> ties[("KOR", "USA")]  # allied; no arms to the US; no rivalry  # doctest: +SKIP
     (1.0, 0.0..., 0.0)
     """
+    if year is None:
+        return None
     if not set(table_names(con)) >= TIE_TABLES:
         return None
     cow: dict[int, str] = {}
-    for actor in sorted(set(actors)):
+    for actor in sorted({m.actor for m in mentions if m.kind == "state"}):
         try:
             code = countries.resolve(actor).cow
         except UnknownCountryError:

@@ -63,8 +63,7 @@ def candidates(raw: str, con: Any) -> Any:
     cleaned = text.clean(raw)
     year = article_year(cleaned.text, cleaned.date)
     mentions = actors.find_actors(cleaned.text, year=year)
-    states = {m.actor for m in mentions if m.kind == "state"}
-    ties = None if year is None else world_ties(con, states, year)
+    ties = world_ties(con, mentions, year)
     return question.candidates(cleaned.text, mentions, title=cleaned.title, year=year, ties=ties)
 
 
