@@ -8,11 +8,13 @@ alignment sweep runs on the real store.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -46,6 +48,23 @@ def store(tmp_path_factory) -> Path:
     con.execute("CREATE TABLE cow_majors AS SELECT * FROM frame")
     con.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """One running two-worker cluster for the tests whose subject is not how the local
+    cluster starts: each sweep of theirs would otherwise start its own worker processes."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        silence_logs=logging.CRITICAL,
+    ) as cluster:
+        yield cluster.scheduler_address
 
 
 def sweep(store: Path, out: Path, *extra: str) -> tuple[int, str, str]:
@@ -86,9 +105,9 @@ def test_output_columns_keep_their_types(reference):
 
 
 def test_two_workers_and_other_shards_give_the_same_numbers_bit_for_bit(
-    store, reference, tmp_path
+    store, reference, tmp_path, scheduler
 ):
-    code, stdout, stderr = sweep(store, tmp_path, "--workers", "2", "--shard-size", "5")
+    code, stdout, stderr = sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "5")
     assert code == 0, stdout + stderr
     pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
 
@@ -106,11 +125,11 @@ def test_a_row_is_the_wedge_of_its_draft_on_the_years_common_draws(store, refere
     assert row.p_infinite == full.flip_price["p_infinite"]
 
 
-def test_sobol_names_the_top_driver_by_its_total_index(store, reference, tmp_path):
+def test_sobol_names_the_top_driver_by_its_total_index(store, reference, tmp_path, scheduler):
     result = runner.invoke(
         app,
         ["sweep", "wedge", "--years", "2012:2012", "--out", str(tmp_path), "--store",
-         str(store), "--workers", "1", "--sobol", "64"],
+         str(store), "--scheduler", scheduler, "--sobol", "64"],
     )  # fmt: skip
     assert result.exit_code == 0, result.stdout + result.stderr
     frame = read(tmp_path)
@@ -121,26 +140,26 @@ def test_sobol_names_the_top_driver_by_its_total_index(store, reference, tmp_pat
     assert frame["o_star_p50"].tolist() == same["o_star_p50"].tolist()
 
 
-def test_rerun_skips_finished_shards_and_says_how_many(store, tmp_path):
-    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+def test_rerun_skips_finished_shards_and_says_how_many(store, tmp_path, scheduler):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
     code, stdout, stderr = sweep(store, tmp_path, "--workers", "2")  # workers: not a parameter
     assert code == 0
     assert "3 shards already done" in stderr
     assert "0 shards computed" in stdout
 
 
-def test_corrupt_or_missing_shard_is_recomputed(store, reference, tmp_path):
-    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+def test_corrupt_or_missing_shard_is_recomputed(store, reference, tmp_path, scheduler):
+    assert sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")[0] == 0
     (tmp_path / "wedge/year=2011/part-1.parquet").write_bytes(b"not parquet")
     (tmp_path / "wedge/year=2012/part-0.parquet").unlink()
-    code, stdout, _ = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    code, stdout, _ = sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")
     assert code == 0
     assert "2 shards computed" in stdout
     pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
 
 
-def test_other_parameters_on_a_sweep_folder_are_refused_with_exit_2(store, tmp_path):
-    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+def test_other_parameters_on_a_sweep_folder_are_refused_with_exit_2(store, tmp_path, scheduler):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
     code, _stdout, stderr = sweep(store, tmp_path, "--samples", "3000")
     assert code == 2
     assert "other parameters" in stderr
@@ -148,11 +167,11 @@ def test_other_parameters_on_a_sweep_folder_are_refused_with_exit_2(store, tmp_p
 
 
 def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
-    store, reference, tmp_path, capfd
+    store, reference, tmp_path, capfd, scheduler
 ):
     blocked = tmp_path / "wedge/year=2011/part-0.parquet"
     blocked.mkdir(parents=True)  # a folder where the shard's file must go
-    code, stdout, stderr = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    code, stdout, stderr = sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")
     assert code == 1
     assert "shard wedge-2011-0 failed" in stderr
     assert "is a folder" in stderr
@@ -161,16 +180,17 @@ def test_a_failed_shard_is_reported_the_rest_finish_and_rerun_retries_it(
     assert "Compute Failed" not in capfd.readouterr().err
     assert len(read(tmp_path)) == len(reference) - 2
     blocked.rmdir()
-    code, stdout, _ = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    code, stdout, _ = sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")
     assert code == 0
     assert "1 shards computed" in stdout
     pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
 
 
-def test_sigkill_mid_sweep_then_resume_gives_the_uninterrupted_output(store, tmp_path):
+def test_sigkill_mid_sweep_then_resume_gives_the_uninterrupted_output(store, tmp_path, scheduler):
     args = ["--years", YEARS, "--store", str(store), "--shard-size", "1", "--samples", "20000"]
     whole = tmp_path / "whole"
-    assert runner.invoke(app, ["sweep", "wedge", *args, "--out", str(whole)]).exit_code == 0
+    uninterrupted = ["sweep", "wedge", *args, "--out", str(whole), "--scheduler", scheduler]
+    assert runner.invoke(app, uninterrupted).exit_code == 0
     killed = tmp_path / "killed"
     command = [sys.executable, "-m", "alliances.cli", "sweep", "wedge", *args, "--workers", "1"]
     process = subprocess.Popen(
@@ -250,8 +270,8 @@ def test_the_local_cluster_listens_on_127_0_0_1_only():
         cluster.close()
 
 
-def test_show_lists_the_cheapest_splits_of_a_year(store, reference, tmp_path):
-    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+def test_show_lists_the_cheapest_splits_of_a_year(store, reference, tmp_path, scheduler):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
     result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "2011", "--top", "3"])
     assert result.exit_code == 0, result.stderr
     assert "Cheapest splits of 2011" in result.stdout
@@ -265,8 +285,8 @@ def test_show_lists_the_cheapest_splits_of_a_year(store, reference, tmp_path):
     assert {"divider_id", "target_id", "partner_id", "top_driver"} <= set(rows[0])
 
 
-def test_show_writes_the_ranked_chart_of_a_year(store, tmp_path):
-    assert sweep(store, tmp_path, "--workers", "1")[0] == 0
+def test_show_writes_the_ranked_chart_of_a_year(store, tmp_path, scheduler):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
     png = tmp_path / "ranked.png"
     result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--figure", str(png)])
     assert result.exit_code == 0, result.stderr
@@ -299,9 +319,9 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.mark.parametrize("folder", ["wedge", "."])
 def test_pd_read_parquet_of_the_sweep_folder_gives_the_sweeps_rows(
-    store, reference, tmp_path, folder
+    store, reference, tmp_path, folder, scheduler
 ):
-    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    assert sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")[0] == 0
     assert not (tmp_path / "manifest.json").exists()
     frame = pd.read_parquet(tmp_path / folder)
     assert len(frame) == len(reference)
@@ -311,11 +331,11 @@ def test_pd_read_parquet_of_the_sweep_folder_gives_the_sweeps_rows(
 
 
 def test_pyarrow_and_duckdb_read_the_sweep_folder_with_hive_partitioning(
-    store, reference, tmp_path
+    store, reference, tmp_path, scheduler
 ):
     import pyarrow.dataset as ds
 
-    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    assert sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")[0] == 0
     table = ds.dataset(tmp_path / "wedge", partitioning="hive").to_table()
     assert table.num_rows == len(reference)
     assert table.schema.names.count("year") == 1
@@ -368,13 +388,13 @@ def test_a_full_disk_mid_sweep_stops_with_one_error_and_keeps_the_finished_shard
 
 
 def test_a_folder_of_an_earlier_version_is_read_resumed_and_its_manifest_renamed(
-    store, reference, tmp_path
+    store, reference, tmp_path, scheduler
 ):
     import pyarrow.parquet as pq
 
     from alliances.sweep.tasks import file_sha256
 
-    assert sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")[0] == 0
+    assert sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")[0] == 0
     # as written before: manifest.json, and each file holding the year as a column
     data = json.loads((tmp_path / "_manifest.json").read_text())
     for record in data["sweeps"]["wedge"]["shards"].values():
@@ -389,7 +409,7 @@ def test_a_folder_of_an_earlier_version_is_read_resumed_and_its_manifest_renamed
     pd.testing.assert_frame_equal(read(tmp_path), reference, check_exact=True)
     shown = runner.invoke(app, ["sweep", "show", str(tmp_path), "--json"])
     assert shown.exit_code == 0, shown.stderr
-    code, stdout, stderr = sweep(store, tmp_path, "--workers", "1", "--shard-size", "2")
+    code, stdout, stderr = sweep(store, tmp_path, "--scheduler", scheduler, "--shard-size", "2")
     assert code == 0, stdout + stderr
     assert "9 shards already done" in stderr
     assert (tmp_path / "_manifest.json").is_file()
@@ -486,7 +506,7 @@ def test_the_triad_seed_depends_on_the_triad_and_the_seed_only(store):
 # --- alignment ----------------------------------------------------------------------
 
 
-def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_path):
+def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_path, scheduler):
     from alliances.studies.world_alignment import align_world, world_tie_price
 
     path, _ = real_store
@@ -494,7 +514,7 @@ def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_pa
         app,
         [
             "sweep", "align", "--years", "2009:2010", "--pairs", "USA-RUS",
-            "--out", str(tmp_path), "--store", str(path), "--workers", "1",
+            "--out", str(tmp_path), "--store", str(path), "--scheduler", scheduler,
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.stdout + result.stderr
