@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import alliances.ingest.text as text_module
-from alliances.ingest.text import Cleaned, clean, split_sentences
+from alliances.ingest.text import Cleaned, address_date, clean, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -116,6 +116,36 @@ def test_plain_text_title_is_a_short_first_line_and_the_dateline_gives_the_date(
     assert page.title == "Can Washington Keep Ankara?"
     assert page.date == "2021-03-03"
     assert clean(PARAGRAPHS[0] + "\n" + PARAGRAPHS[1]).title is None  # ends with a stop
+
+
+@pytest.mark.parametrize(
+    ("address", "date"),
+    [
+        ("https://www.theguardian.com/world/2016/oct/21/duterte-ditched-the-us", "2016-10-21"),
+        ("http://america.aljazeera.com/articles/2014/2/13/russia-egypt.html", "2014-02-13"),
+        ("https://www.latimes.com/world/la-fg-wn-egypt-20140213-story.html", "2014-02-13"),
+        ("http://example.org/news/2021_jul_07_china-trying-to-cut", "2021-07-07"),
+        ("https://nation.com.pk/27-Jan-2015/a-shift-in-power", "2015-01-27"),
+        ("https://www.pri.org/stories/2012-06-28/uzbekistan-quits", "2012-06-28"),
+        ("https://paperspast.natlib.govt.nz/newspapers/CHP19780714.2.66", "1978-07-14"),
+        ("https://www.aseantoday.com/2019/12/bangkoks-balancing-act/", None),  # no day
+        ("https://example.org/2019/02/30/no-such-day", None),
+        ("https://example.org/2999/01/01/not-yet-written", None),
+        ("https://history.state.gov/historicaldocuments/frus1969-76v11/d116", None),
+        ("https://2016/10/21.example.org/", None),  # the host is not the path
+    ],
+)
+def test_an_address_gives_the_date_its_path_names(address, date):
+    assert address_date(address) == date
+
+
+def test_a_pasted_source_line_dates_the_text_unless_a_dateline_does():
+    body = "\n".join(PARAGRAPHS)
+    source = "SOURCE: https://www.example.org/2016/10/21/ankara-hedges\nTITLE: Ankara hedges\n\n"
+    assert clean(source + body).date == "2016-10-21"
+    assert clean(source + "March 3, 2021\n" + body).date == "2021-03-03"
+    assert clean("https://www.example.org/2016/10/21/ankara\n" + body).date is None  # no label
+    assert clean(body + "\n\nSOURCE: https://www.example.org/2016/10/21/x").date is None
 
 
 def test_an_html_page_loses_navigation_cookies_captions_lists_and_pitches():

@@ -43,7 +43,7 @@ from typing import Any, Literal
 
 from alliances.ingest._types import Span
 
-__all__ = ["MAX_SENTENCE", "Cleaned", "clean", "split_sentences"]
+__all__ = ["MAX_SENTENCE", "Cleaned", "address_date", "clean", "split_sentences"]
 
 Kind = Literal["auto", "html", "text"]
 
@@ -55,7 +55,8 @@ class Cleaned:
     ``text`` holds one paragraph a line, paragraphs separated by a blank line (for a page,
     its title first); ``title`` comes from the page's metadata, or for plain text from a
     short first line without a final full stop; ``date`` is an ISO date (``2017-02-14``)
-    from the page's metadata or a dateline of plain text, else None; ``dropped`` lists the
+    from the page's metadata, a dateline of plain text or the date in the address of a
+    pasted ``SOURCE:`` line (:func:`address_date`), else None; ``dropped`` lists the
     lines the filter removed, in order.
     """
 
@@ -121,7 +122,8 @@ def clean(raw: str, *, kind: Kind = "auto") -> Cleaned:
             kept.insert(0, title)
         return Cleaned("\n\n".join(kept), title or None, date or line_date, dropped)
     kept, dropped, line_date = _filter(raw.splitlines())
-    return Cleaned("\n\n".join(kept), _guess_title(kept), line_date, dropped)
+    date = line_date or _pasted_address_date(kept)
+    return Cleaned("\n\n".join(kept), _guess_title(kept), date, dropped)
 
 
 _HTML = re.compile(
@@ -409,7 +411,59 @@ def _pull_quotes(lines: list[str], reasons: list[str | None]) -> list[int]:
     return found
 
 
-_ADDRESS_LINE = re.compile(r"(?:source|url|link)\s*:\s*\S+", re.IGNORECASE)
+_ADDRESS_LINE = re.compile(r"(?:source|url|link)\s*:\s*(\S+)", re.IGNORECASE)
+_MON = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+# A date in an address's path: 2016/10/21, 2016/oct/21, 2021_jul_07, 2012-06-28,
+# 20140213, 27-Jan-2015 (never one without its day: /2019/12/ dates no day).
+_ADDRESS_DATE = re.compile(
+    rf"(?<![\d])(?P<y>(?:1[89]|20)\d\d)(?P<sep>[/_-])(?P<m>\d{{1,2}}|{_MON})(?P=sep)"
+    rf"(?P<d>\d{{1,2}})(?![\d])"
+    rf"|(?<![\d])(?P<y2>(?:1[89]|20)\d\d)(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?![\d])"
+    rf"|(?<![\d\w])(?P<d3>\d{{1,2}})-(?P<m3>{_MON})-(?P<y3>(?:1[89]|20)\d\d)(?![\d])",
+    re.IGNORECASE,
+)
+
+
+def address_date(address: str) -> str | None:
+    """The ISO date an article's address gives in its path, or None.
+
+    News sites date their addresses (``/2016/oct/21/``, ``-20140213-story``,
+    ``/27-Jan-2015/``); a date with no day, or none that exists, or one after today is
+    no date.
+
+    Examples
+    --------
+    >>> address_date("https://www.theguardian.com/world/2016/oct/21/duterte-ditched-the-us")
+    '2016-10-21'
+    >>> address_date("https://www.latimes.com/world/la-fg-wn-egypt-20140213-story.html")
+    '2014-02-13'
+    >>> address_date("https://www.aseantoday.com/2019/12/bangkoks-balancing-act/") is None
+    True
+    """
+    path = address.split("://", 1)[-1].partition("/")[2]
+    for match in _ADDRESS_DATE.finditer(path):
+        year = match["y"] or match["y2"] or match["y3"]
+        month = match["m"] or match["m2"] or match["m3"]
+        day = match["d"] or match["d2"] or match["d3"]
+        number = _MONTHS.get(month[:3].lower()) if month.isalpha() else int(month)
+        try:
+            found = dt.date(int(year), number or 0, int(day))
+        except ValueError:
+            continue
+        if found <= dt.date.today():
+            return found.isoformat()
+    return None
+
+
+def _pasted_address_date(lines: list[str]) -> str | None:
+    """The date of a pasted ``SOURCE: <address>`` line near the top, or None."""
+    for line in lines[:3]:
+        labelled = _ADDRESS_LINE.fullmatch(line)
+        if labelled:
+            return address_date(labelled.group(1))
+    return None
+
+
 _TITLE_LINE = re.compile(r"(?:title|headline)\s*:\s*(\S.*)", re.IGNORECASE)
 
 
