@@ -124,3 +124,56 @@ def test_an_article_naming_no_divider_prints_the_pair_drifting_not_a_none_divide
     assert result.exit_code == 0, result.output
     assert "ARM drifting from RUS; no divider named" in result.output
     assert "None" not in result.output
+
+
+# --- the roles a reader gives -------------------------------------------------------------
+
+
+def test_a_given_target_is_kept_and_the_model_chooses_the_other_roles():
+    article = str(CORPUS / "01-reverse-kissinger.txt")
+    result = CliRunner().invoke(app, ["ingest", article, "--target", "China", "--json"])
+    assert result.exit_code == 0, result.output
+    q = json.loads(result.output)["question"]
+    assert (q["target"], q["given"]) == ("CHN", ["target"])
+    assert q["partner"] != "CHN"
+    assert q["divider"] != "CHN"
+    # the model's own ranking is still shown, and the given triple's probability is its own
+    first = q["alternatives"][0]
+    assert (first["divider"], first["target"], first["partner"]) == ("USA", "RUS", "CHN")
+    assert q["confidence"] < first["probability"]
+    table = CliRunner().invoke(app, ["ingest", article, "--target", "CHN"])
+    assert table.output.splitlines()[0].startswith("Question (target given): can ")
+    assert "the role model's probability" in table.output.splitlines()[1]
+    assert "next: USA/RUS/CHN" in table.output.splitlines()[1]
+
+
+def test_given_roles_that_agree_with_the_model_change_nothing_but_given():
+    article = str(CORPUS / "01-reverse-kissinger.txt")
+    plain = json.loads(CliRunner().invoke(app, ["ingest", article, "--json"]).output)
+    told = CliRunner().invoke(
+        app,
+        ["ingest", article, "--json", "--divider", "Washington", "--target", "RUS",
+         "--partner", "710"],
+    )  # fmt: skip
+    assert told.exit_code == 0, told.output
+    data = json.loads(told.output)
+    assert data["question"]["given"] == ["divider", "target", "partner"]
+    data["question"]["given"] = []
+    assert data == plain
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--partner", "Iraq"], "partner 'Iraq': the article does not name it; it names "),
+        (["--partner", "Atlantis"], "partner 'Atlantis': the article does not name it"),
+        (["--target", "RUS", "--partner", "Russia"], "RUS already has another role"),
+        (["--target", "none"], "only the divider may be none"),
+    ],
+)
+def test_a_role_the_article_cannot_take_is_exit_2_naming_the_actors_it_names(options, expected):
+    article = str(CORPUS / "01-reverse-kissinger.txt")
+    result = CliRunner().invoke(app, ["ingest", article, *options])
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.output

@@ -7,8 +7,10 @@ import doctest
 
 import pytest
 
+from alliances.errors import ParameterError
 from alliances.ingest import question as question_module
 from alliances.ingest._types import Mention
+from alliances.ingest.actors import find_actors
 from alliances.ingest.question import find_question
 
 ORGANISATIONS = {"EU", "NATO", "CSTO", "SCO", "EAEU", "GCC", "UN"}
@@ -721,3 +723,44 @@ def test_the_world_ties_choose_the_grounded_model_and_can_name_the_incumbent():
     allied_to_china = {("KOR", "CHN"): (1.0, 0.9, 0.0), ("CHN", "KOR"): (1.0, 0.0, 0.0)}
     flipped = find_question(text, ms, year=2017, ties=allied_to_china | rivals)
     assert triple(flipped) == ("USA", "KOR", "CHN")
+
+
+# --- roles the reader is given ------------------------------------------------------------
+
+CROWDED = (
+    "Washington hopes to pull Russia away from Iran. Officials in France, Germany, Italy, "
+    "Spain, Japan, India, Brazil, Canada and Mexico watched, as did NATO. Chile was named "
+    "once."
+)
+
+
+def test_a_given_actor_is_a_candidate_even_when_nine_others_are_named_more():
+    ms = find_actors(CROWDED, year=2017)
+    found = question_module.candidates(CROWDED, ms, title=None, year=2017)
+    assert all("CHL" not in triple for triple in found.triples)
+    q = find_question(CROWDED, ms, year=2017, given={"partner": "CHL"})
+    assert (q.partner, q.given) == ("CHL", ("partner",))
+    assert q.target != "CHL"
+
+
+def test_given_roles_keep_the_models_probability_and_alternatives():
+    ms = find_actors(CROWDED, year=2017)
+    free = find_question(CROWDED, ms, year=2017)
+    told = find_question(CROWDED, ms, year=2017, given={"target": "IRN", "partner": "RUS"})
+    assert (free.target, free.partner) == ("RUS", "IRN")
+    assert (told.target, told.partner, told.given) == ("IRN", "RUS", ("target", "partner"))
+    assert told.alternatives == free.alternatives
+    assert told.confidence < free.confidence
+    none = find_question(CROWDED, ms, year=2017, given={"divider": None})
+    assert none.divider is None
+    assert none.given == ("divider",)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [{"target": "NATO"}, {"target": "RUS", "partner": "RUS"}, {"wedge": "USA"}],
+)
+def test_roles_no_reading_allows_are_a_parameter_error(given):
+    ms = find_actors(CROWDED, year=2017)
+    with pytest.raises(ParameterError):
+        find_question(CROWDED, ms, year=2017, given=given)

@@ -30,10 +30,35 @@ def ingest_command(
     ground: Annotated[
         bool, typer.Option(help="Fill what the article does not price from the world data.")
     ] = False,
+    divider: Annotated[
+        str | None,
+        typer.Option(
+            help="The divider, when you know it better than the reader: an actor the "
+            "article names (a name, ISO or COW code, or an organisation's id), or none.",
+            rich_help_panel="The question's roles",
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            help="The target: a state the article names.",
+            rich_help_panel="The question's roles",
+        ),
+    ] = None,
+    partner: Annotated[
+        str | None,
+        typer.Option(
+            help="The partner: a state or organisation the article names.",
+            rich_help_panel="The question's roles",
+        ),
+    ] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Read an article into a draft scenario, every figure citing its place in the text."""
+    """Read an article into a draft scenario, every figure citing its place in the text.
+
+    Check the question it prints: with --divider, --target or --partner the reader keeps
+    the roles you give and chooses the others."""
     from alliances._files import atomic_write, check_output
     from alliances.cli._app import store_if_any
     from alliances.ingest import ingest
@@ -45,7 +70,9 @@ def ingest_command(
     if ground and con is None:
         err.print("note: --ground without a store: nothing is drafted from the world data")
     try:
-        result = ingest(article, year=year, store=con, ground=ground)
+        given = {"divider": divider, "target": target, "partner": partner}
+        roles = {role: actor for role, actor in given.items() if actor is not None}
+        result = ingest(article, year=year, store=con, ground=ground, roles=roles)
     finally:
         if con is not None:
             con.close()
@@ -71,6 +98,8 @@ def _print(result: object) -> None:
     q = data["question"]
     if q:
         guess = " (a guess)" if q["guessed"] else ""
+        if q["given"]:
+            guess += f" ({' and '.join(q['given'])} given)"
         if q["divider"] is None:
             out.print(
                 f"Question{guess}: {q['target']} drifting from {q['partner']}; no divider "
@@ -81,12 +110,15 @@ def _print(result: object) -> None:
                 f"Question{guess}: can {q['divider']} pull {q['target']} away from {q['partner']}?"
             )
         if q["alternatives"]:
+            chosen = (q["divider"], q["target"], q["partner"])
             others = "; ".join(
                 f"{a['divider'] or 'none'}/{a['target']}/{a['partner']} {a['probability']:.2f}"
-                for a in q["alternatives"][1:]
+                for a in q["alternatives"]
+                if (a["divider"], a["target"], a["partner"]) != chosen
             )
+            said = "the role model's probability" if q["given"] else "confidence"
             out.print(
-                f"  confidence {q['confidence']:.2f} ({q['model']} role model)"
+                f"  {said} {q['confidence']:.2f} ({q['model']} role model)"
                 + (f"; next: {others}" if others else "")
             )
     actors = Table("actor", "kind", "mentions", title="Actors")

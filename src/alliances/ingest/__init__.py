@@ -22,7 +22,7 @@ import datetime as dt
 import errno
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,7 @@ class Ingested:
                 "no_divider": q.divider is None,
                 "confidence": q.confidence,
                 "model": q.model,
+                "given": list(q.given),
                 "alternatives": [
                     {"divider": d, "target": t, "partner": p, "probability": pr}
                     for d, t, p, pr in q.alternatives
@@ -121,6 +122,47 @@ class Ingested:
             "defaults_share": self.defaults_share,
             "caution": self.caution,
         }
+
+
+def _given_roles(
+    roles: Mapping[str, str | None], names: Mapping[str, str]
+) -> dict[str, str | None]:
+    """The ``roles`` a reader gives (``{"target": "Russia", "divider": "none"}``) as the
+    codes of actors the article names (``names``: code → name): a code, ``org:ID`` or any
+    name of a state; ``none`` (or None) for no divider."""
+    from alliances import countries
+    from alliances.errors import AlliancesError, ParameterError
+
+    by_code = {code.lower(): code for code in names}
+    given: dict[str, str | None] = {}
+    for role, ref in roles.items():
+        if role not in ("divider", "target", "partner"):
+            msg = f"role {role!r}: expected divider, target or partner"
+            raise ParameterError(msg)
+        words = "" if ref is None else str(ref).strip()
+        if words.lower() in ("", "none"):
+            if role != "divider":
+                msg = f"{role} {ref!r}: only the divider may be none (a pair drifting apart)"
+                raise ParameterError(msg)
+            given[role] = None
+            continue
+        code = by_code.get(words.lower().removeprefix("org:"))
+        if code is None:
+            try:
+                code = by_code.get(countries.resolve(words).code.lower())
+            except (AlliancesError, ValueError, TypeError):
+                code = None
+        if code is None:
+            named = ", ".join(f"{n} ({c})" for c, n in sorted(names.items()))
+            msg = f"{role} {words!r}: the article does not name it; it names {named or 'none'}"
+            raise ParameterError(msg)
+        if code in given.values():
+            msg = (
+                f"{role} {words!r}: {code} already has another role; give each role its own actor"
+            )
+            raise ParameterError(msg)
+        given[role] = code
+    return given
 
 
 def _figure(figure: Any) -> dict[str, Any]:
@@ -237,13 +279,18 @@ def ingest(
     year: int | None = None,
     store: Store | None = None,
     ground: bool = False,
+    roles: Mapping[str, str | None] | None = None,
 ) -> Ingested:
     """Read an article (a path, ``-`` or the text itself) into a draft scenario.
 
     ``year`` dates relative years ("last year") and the scenario; without it the page's
     metadata, else the latest year the text mentions. With ``ground`` and a ``store``
     (a connection or a path), what the article does not price is drafted from the world
-    data (:func:`alliances.studies.drafting.draft`).
+    data (:func:`alliances.studies.drafting.draft`). ``roles`` tells the reader some of
+    the question's roles (``{"target": "Russia", "partner": "Iran"}``, ``"divider":
+    "none"`` for a pair drifting apart): the question is then the role model's most
+    probable triple that keeps them; an actor the article does not name, or a triple no
+    reading allows, is a :class:`~alliances.errors.ParameterError`.
     """
     from alliances.errors import DataError
     from alliances.ingest.actors import find_actors
@@ -278,7 +325,7 @@ def ingest(
 
         con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
     try:
-        return _read_question(found, cleaned, name, year, warnings, con)
+        return _read_question(found, cleaned, name, year, warnings, con, roles or {})
     finally:
         if con is not None and con is not store:
             con.close()
@@ -291,18 +338,22 @@ def _read_question(
     year: int | None,
     warnings: list[str],
     con: Any,
+    roles: Mapping[str, str | None],
 ) -> Ingested:
-    """The question of ``found`` (with the world data's ties when ``con`` is a store) and
-    the scenario drafted from it."""
+    """The question of ``found`` (with the world data's ties when ``con`` is a store, and
+    the ``roles`` the reader was given) and the scenario drafted from it."""
     from alliances.ingest.actors import actor_names
     from alliances.ingest.draft import defaults_share, to_scenario
     from alliances.ingest.question import find_question
     from alliances.ingest.ties import world_ties
 
     text, mentions = found.text, found.mentions
-    ties = None if con is None else world_ties(con, mentions, year)
-    found.question = find_question(text, mentions, title=cleaned.title, year=year, ties=ties)
     names = actor_names(mentions)
+    given = _given_roles(roles, names)
+    ties = None if con is None else world_ties(con, mentions, year)
+    found.question = find_question(
+        text, mentions, title=cleaned.title, year=year, ties=ties, given=given
+    )
     result = Ingested(found, names, warnings=warnings)
     if found.question is None:
         warnings.append("no wedge question found: no scenario drafted")

@@ -114,7 +114,9 @@ class Question:
     ``confidence`` (0 to 1) is the role model's probability of the triple among the
     candidates (:mod:`alliances.ingest.role_model`; ``model`` says which: ``text`` or
     ``grounded``), ``alternatives`` the most probable triples with theirs; ``evidence``
-    gives, for each role, the sentence and the cue that decided it."""
+    gives, for each role, the sentence and the cue that decided it. ``given`` names the
+    roles the reader was told (``alliances ingest --target …``): the triple is then the
+    most probable of those that keep them, its ``confidence`` still the model's own."""
 
     divider: str | None
     target: str
@@ -126,6 +128,7 @@ class Question:
     evidence: tuple[RoleEvidence, ...] = ()
     model: str | None = None
     alternatives: tuple[tuple[str | None, str, str, float], ...] = ()
+    given: tuple[str, ...] = ()
 
 
 @dataclass

@@ -44,13 +44,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from alliances import countries
-from alliances.errors import UnknownCountryError
+from alliances.errors import ParameterError, UnknownCountryError
 from alliances.ingest._frames import (
     _COORDINATION,
     _FLAGS,
@@ -66,6 +66,7 @@ from alliances.ingest._types import Mention, Question
 from alliances.ingest.cues import CUES, WEST, Cue
 from alliances.ingest.roles import (
     GREAT_POWERS,
+    ROLES,
     Candidates,
     Ties,
     _blocs,
@@ -523,6 +524,7 @@ def find_question(
     title: str | None = None,
     year: int | None = None,
     ties: Ties | None = None,
+    given: Mapping[str, str | None] | None = None,
 ) -> Question | None:
     """The wedge question (divider, target, partner) of an article.
 
@@ -546,6 +548,10 @@ def find_question(
         (:func:`alliances.world.queries.pair_ties`, by canonical codes): with it the
         ``grounded`` role model decides, else the ``text`` one
         (:mod:`alliances.ingest.role_model`).
+    given : mapping, optional
+        Roles the reader is told, ``{"target": "RUS", "divider": None}`` (canonical codes
+        of actors the text names; a None divider for a pair drifting apart): the question
+        is the most probable triple that keeps them.
 
     Returns
     -------
@@ -557,6 +563,11 @@ def find_question(
         when no phrase was found; None when the text names fewer than three actors and
         no phrase.
 
+    Raises
+    ------
+    ParameterError
+        When no candidate triple keeps the ``given`` roles.
+
     Examples
     --------
     >>> from alliances.ingest._types import Mention
@@ -567,10 +578,23 @@ def find_question(
     >>> (q.divider, q.target, q.partner, q.guessed)
     ('USA', 'RUS', 'IRN', False)
     """
-    found = candidates(text, mentions, title=title, year=year, ties=ties)
-    if found is None:
-        return None
-    return found.decide(text)
+    given = dict(given or {})
+    unknown = set(given) - set(ROLES)
+    if unknown:
+        msg = f"given roles {sorted(unknown)}: expected some of {list(ROLES)}"
+        raise ParameterError(msg)
+    keep = [a for a in given.values() if a is not None]
+    found = candidates(text, mentions, title=title, year=year, ties=ties, keep=keep)
+    question = None if found is None else found.decide(text, given)
+    if question is None and given:
+        told = ", ".join(f"{role} {given[role] or 'none'}" for role in ROLES if role in given)
+        msg = (
+            f"no question of the article keeps the roles given ({told}): the target must be "
+            "a state the text names, each role a different actor, and an organisation can "
+            "only be the partner"
+        )
+        raise ParameterError(msg)
+    return question
 
 
 def candidates(
@@ -580,12 +604,14 @@ def candidates(
     title: str | None,
     year: int | None,
     ties: Ties | None = None,
+    keep: Collection[str] = (),
 ) -> Candidates | None:
     """The candidate triples (divider, target, partner) of an article, each with its row
     of :data:`alliances.ingest.role_model.FEATURES`: what :func:`find_question` ranks,
     and what a role model is fitted on (``tests/ingest/real_articles/fit_roles.py``).
 
-    The arguments are those of :func:`find_question`. Returns None when the text names
+    The arguments are those of :func:`find_question`; the actors of ``keep`` are
+    candidates even when the text names nine others more. Returns None when the text names
     fewer than three actors and no phrase frames a question. ``triples[k]`` has the
     features ``features[k]`` and the hand-set vote ``rule[k]`` (the phrases' reading).
 
@@ -623,7 +649,7 @@ def candidates(
     titled = [m.actor for m in sorted(head_mentions, key=lambda m: m.start)] + [
         m.actor for m in mentions if any(lo <= m.start < hi for lo, hi in heads)
     ]
-    found = _score_triples(frames, layout, mentions, _blocs(mentions, year), titled, ties)
+    found = _score_triples(frames, layout, mentions, _blocs(mentions, year), titled, ties, keep)
     return found if found.triples else None
 
 

@@ -65,8 +65,8 @@ class Candidates:
         members = self.blocs.get(p, frozenset())
         return members - {t} if t in members else frozenset()
 
-    def decide(self, text: str) -> Question | None:
-        return _decide(text, self)
+    def decide(self, text: str, given: Mapping[str, str | None] | None = None) -> Question | None:
+        return _decide(text, self, given or {})
 
 
 def _divider_evidence(frame: _Frame, exclude: tuple[str, ...]) -> tuple[str, float] | None:
@@ -349,10 +349,12 @@ def _score_triples(
     blocs: dict[str, frozenset[str]],
     titled: Sequence[str],
     ties: Ties | None = None,
+    keep: Collection[str] = (),
 ) -> Candidates:
     """The candidate triples of the frames' actors with their features (the hand-set vote
     of :func:`_contributions` and the priors first, then where and how often each actor is
-    named: :data:`alliances.ingest.role_model.FEATURES`)."""
+    named: :data:`alliances.ingest.role_model.FEATURES`); the actors of ``keep`` are
+    candidates even when they are not among the nine named most."""
     evidence: list[tuple[str, float] | None] = []
     for f in frames:
         if f.cue or f.divider:
@@ -375,6 +377,7 @@ def _score_triples(
     for a, n in Counter(m.actor for m in mentions).items():
         strength[a] = strength.get(a, 0.0) + 0.001 * n
     ranked = sorted(strength, key=lambda a: -strength[a])[:9]
+    ranked += sorted(a for a in keep if a in strength and a not in ranked)
     states = [a for a in ranked if kinds.get(a) == "state"]
     first: dict[str, int] = {}
     for f in sorted(frames, key=lambda f: f.start):
@@ -486,16 +489,24 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _decide(text: str, found: Candidates) -> Question | None:
+ROLES = ("divider", "target", "partner")
+
+
+def _decide(text: str, found: Candidates, given: Mapping[str, str | None]) -> Question | None:
     """The triple (divider, target, partner) the role model (:mod:`.role_model`) ranks
-    first, with the evidence of each role and the model's probability as confidence."""
+    first among those that keep the ``given`` roles, with the evidence of each role and
+    the model's probability as confidence."""
     if not found.triples:
         return None
     frames, evidence, beside = found.frames, found.evidence, found.beside
     variant = "grounded" if found.grounded else "text"
     probability = load_role_model(variant).probabilities(found.features)
     order = np.argsort(-probability, kind="stable")
-    best = int(order[0])
+    keep = [i for i, role in enumerate(ROLES) if role in given]
+    kept = [int(k) for k in order if all(found.triples[k][i] == given[ROLES[i]] for i in keep)]
+    if not kept:
+        return None
+    best = kept[0]
     d, t, p = found.triples[best]
     confidence = round(float(probability[best]), 2)
     alternatives = tuple(
@@ -503,7 +514,7 @@ def _decide(text: str, found: Candidates) -> Question | None:
     )
 
     roles: list[RoleEvidence] = []
-    for i, (role, actor) in enumerate((("divider", d), ("target", t), ("partner", p))):
+    for i, (role, actor) in enumerate(zip(ROLES, (d, t, p), strict=True)):
         top: tuple[float, _Frame | None] = (0.0, None)
         for f, ev, orgs in zip(frames, evidence, beside, strict=True):
             gain = _contributions(f, ev, d, t, p, found.fellows(t, p) if p in orgs else ())[i]
@@ -557,4 +568,5 @@ def _decide(text: str, found: Candidates) -> Question | None:
         evidence=tuple(roles),
         model=variant,
         alternatives=alternatives,
+        given=tuple(role for role in ROLES if role in given),
     )
