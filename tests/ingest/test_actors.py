@@ -77,6 +77,14 @@ def test_every_form_of_a_state_name_is_found(text, actor, via):
 
 
 @pytest.mark.parametrize(
+    ("year", "actor"), [(1887, "AUH"), (1918, "AUH"), (1919, "AUT"), (1936, "AUT"), (None, "AUT")]
+)
+def test_austria_is_austria_hungary_up_to_1918_and_austria_after(year, actor):
+    text = "Vienna warned that Austria and the Austrians would not forget."
+    assert [m.actor for m in find_actors(text, year=year)] == [actor] * 3
+
+
+@pytest.mark.parametrize(
     ("text", "year", "actor"),
     [
         ("Putin", 2017, "RUS"),

@@ -51,7 +51,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -211,6 +211,10 @@ _NO_PLURAL = frozenset({"Icelandic", "Philippine", "Lao", "Czechoslovak", "Sovie
 
 # Metonyms of the countries module written with "the" that are also written without it.
 _BARE = frozenset({"the Kremlin", "the White House", "the Elysee"})
+
+# A state's names that named its predecessor until a year: "Austria", "the Austrians" and
+# "Vienna" are Austria-Hungary (COW 300, to 1918) in a text of 1816-1918, Austria after.
+_PREDECESSOR = {"AUT": ("AUH", 1918)}
 
 # States absorbed into Germany and Italy: found only when the year is known and before then.
 _ABSORBED = {
@@ -497,6 +501,13 @@ def _gazetteer() -> _Gazetteer:
             add(adjective, _Entry(code, "state", "adjective"))
         for capital in _split(capitals):
             add(capital, _Entry(code, "state", "capital"))
+
+    for code, (earlier, until) in _PREDECESSOR.items():
+        for found in table.values():
+            for i, e in enumerate(found):
+                if e.actor == code and e.kind == "state" and e.since == _EVER[0]:
+                    found[i] = replace(e, since=until + 1)
+                    found.append(_Entry(earlier, "state", e.via, _EVER[0], until, True))
 
     for leader in load_leaders():
         last = leader.terms[-1].state  # without a year, the state of the last term
