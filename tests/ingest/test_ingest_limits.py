@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliances.errors import AlliancesError, DataError
-from alliances.ingest import figures, ingest
+from alliances.ingest import _sentences, figures, ingest
 from alliances.ingest.actors import find_actors
 from alliances.ingest.text import MAX_SENTENCE, split_sentences
 
@@ -46,8 +46,8 @@ def test_the_subject_of_each_figure_does_not_rescan_the_sentence(monkeypatch):
     # one sentence of 60 figures and 120 mentions: a rescan per figure is 3,600 searches
     text = "In 2015 " + "Russia paid Iran $1.5 billion and " * 60 + "more."
     mentions = find_actors(text, year=2015)
-    counting = _Counting(figures._PREPOSITION_BEFORE)
-    monkeypatch.setattr(figures, "_PREPOSITION_BEFORE", counting)
+    counting = _Counting(_sentences._PREPOSITION_BEFORE)
+    monkeypatch.setattr(_sentences, "_PREPOSITION_BEFORE", counting)
     found = figures.find_figures(text, mentions, year=2015)
     assert len(found) >= 60
     assert counting.calls <= 2 * len(mentions)  # once a mention (twice across a cut)
