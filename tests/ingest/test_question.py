@@ -764,3 +764,17 @@ def test_roles_no_reading_allows_are_a_parameter_error(given):
     ms = find_actors(CROWDED, year=2017)
     with pytest.raises(ParameterError):
         find_question(CROWDED, ms, year=2017, given=given)
+
+
+def test_ingest_takes_roles_by_any_name_and_drafts_that_question():
+    from pathlib import Path
+
+    from alliances.ingest import ingest
+
+    article = Path(__file__).parent / "corpus" / "01-reverse-kissinger.txt"
+    read = ingest(article, roles={"target": "Beijing"})
+    q = read.found.question
+    assert (q.divider, q.target, q.partner, q.given) == ("USA", "CHN", "RUS", ("target",))
+    assert (read.scenario.question.target, read.scenario.question.partner) == ("CHN", "RUS")
+    with pytest.raises(ParameterError, match="expected some of"):
+        ingest(article, roles={"wedge": "USA"})

@@ -135,10 +135,7 @@ def _given_roles(
 
     by_code = {code.lower(): code for code in names}
     given: dict[str, str | None] = {}
-    for role, ref in roles.items():
-        if role not in ("divider", "target", "partner"):
-            msg = f"role {role!r}: expected divider, target or partner"
-            raise ParameterError(msg)
+    for role, ref in roles.items():  # a role's name is checked by find_question
         words = "" if ref is None else str(ref).strip()
         if words.lower() in ("", "none"):
             if role != "divider":
