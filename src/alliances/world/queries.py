@@ -18,7 +18,8 @@ import duckdb
 import pandas as pd
 
 from alliances._codes import ATOP_KINDS
-from alliances.world.panel import DyadYears, trade_flows
+from alliances.world.covariates import trade_flows
+from alliances.world.panel import DyadYears
 
 __all__ = [
     "DRAFT_TABLES",
