@@ -93,9 +93,10 @@ def pipeline() -> tuple[Any, ...]:
     return tuple(importlib.import_module(f"alliances.ingest.{name}") for name in STEPS)
 
 
-def read(raw: str, con: Any = None) -> Read:
+def read(raw: str, con: Any = None, given: dict[str, str | None] | None = None) -> Read:
     """Run the pipeline on one article; with a store ``con``, the question is read with
-    the world data's ties (as ``alliances ingest --ground``)."""
+    the world data's ties (as ``alliances ingest --ground``), and with ``given`` roles
+    kept (as ``alliances ingest --target …``)."""
     text_, actors, figures_, question_ = pipeline()
     cleaned = text_.clean(raw)
     text = cleaned.text
@@ -108,7 +109,9 @@ def read(raw: str, con: Any = None) -> Read:
         from alliances.ingest.ties import world_ties
 
         ties = world_ties(con, mentions, year)
-    question = question_.find_question(text, mentions, title=cleaned.title, year=year, ties=ties)
+    question = question_.find_question(
+        text, mentions, title=cleaned.title, year=year, ties=ties, given=given
+    )
     roles = () if question is None else (question.divider, question.target, question.partner)
     parties = actors.find_parties(text, mentions, roles)
     extra = {"parties": parties}

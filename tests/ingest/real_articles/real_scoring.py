@@ -17,8 +17,10 @@ corpus (``labelled.read``: ``clean`` → ``find_actors`` → ``find_figures`` �
   amount within 1% (the labels give no period); ``figure_year_recall`` also asks for its year.
 
 Run ``ALLIANCES_REAL_ARTICLES=/path .venv/bin/python tests/ingest/real_articles/real_scoring.py
-[dev|dev2|dev3|test] [--ground]`` to print the scores of one split (dev by default; with
-``--ground``, the question read with the world data of the default store).
+[dev|dev2|dev3|test] [--ground] [--given ROLE]`` to print the scores of one split (dev by
+default; with ``--ground``, the question read with the world data of the default store;
+with ``--given divider|target|partner``, that role's labelled actor given to the reader,
+as ``alliances ingest --partner``: how far one correction takes the question).
 """
 
 from __future__ import annotations
@@ -215,10 +217,15 @@ def score(article: RealArticle, found: Any) -> dict[str, Any]:
 
 
 def evaluate(
-    folder: str | Path, split: str = "dev", path: str | Path = LABELS, con: Any = None
+    folder: str | Path,
+    split: str = "dev",
+    path: str | Path = LABELS,
+    con: Any = None,
+    given: str | None = None,
 ) -> dict[str, Any]:
     """Read every article of ``split`` from ``folder`` and score it (with a store ``con``,
-    the question is read with the world data's ties, as ``alliances ingest --ground``).
+    the question is read with the world data's ties, as ``alliances ingest --ground``;
+    with ``given`` a role, its labelled actor is given, as ``alliances ingest --partner``).
 
     Returns ``articles``, ``question_right`` (share), ``actor_recall`` and
     ``actor_precision`` (pooled over the articles), ``figure_recall``,
@@ -228,7 +235,7 @@ def evaluate(
         msg = f"split {split!r}: expected one of {SPLITS}"
         raise ValueError(msg)
     chosen = [a for a in load(path) if a.label["split"] == split]
-    rows = [score(a, read(a.text(folder), con)) for a in chosen]
+    rows = [score(a, read(a.text(folder), con, _given(a, given))) for a in chosen]
 
     def total(key: str) -> int:
         return sum(r[key] for r in rows)
@@ -236,6 +243,7 @@ def evaluate(
     return {
         "split": split,
         "grounded": con is not None,
+        "given": given,
         "articles": len(rows),
         "question_right": _ratio(sum(r["question_right"] for r in rows), len(rows)),
         "actor_recall": _ratio(total("actors_true"), total("actors_expected")),
@@ -246,10 +254,19 @@ def evaluate(
     }
 
 
+def _given(article: RealArticle, role: str | None) -> dict[str, str | None] | None:
+    """The labelled actor of ``role`` as a given role, or None."""
+    if role is None:
+        return None
+    actor = article.label[role]
+    return {role: actor_id(actor) if role == "partner" else actor}
+
+
 def report(scores: dict[str, Any]) -> str:
     """The scores as a few lines, then what each article missed."""
     lines = [
-        f"real articles ({scores['split']}{', grounded' if scores.get('grounded') else ''})"
+        f"real articles ({scores['split']}{', grounded' if scores.get('grounded') else ''}"
+        f"{', ' + scores['given'] + ' given' if scores.get('given') else ''})"
         f"  {scores['articles']}",
         f"question right       {scores['question_right']:.0%}",
         f"actor recall         {scores['actor_recall']:.2f}",
@@ -276,11 +293,16 @@ if __name__ == "__main__":
     if folder is None:
         sys.exit(f"set {ENV} to the folder of the article texts")
     args = [a for a in sys.argv[1:] if a != "--ground"]
+    role = None
+    if "--given" in args:  # --given divider|target|partner: that labelled role is given
+        at = args.index("--given")
+        role = args[at + 1]
+        del args[at : at + 2]
     split = args[0] if args else "dev"
     if "--ground" in sys.argv:
         from alliances.world import connect
 
         with connect() as con:
-            print(report(evaluate(folder, split, con=con)))
+            print(report(evaluate(folder, split, con=con, given=role)))
     else:
-        print(report(evaluate(folder, split)))
+        print(report(evaluate(folder, split, given=role)))
