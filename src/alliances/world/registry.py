@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from fnmatch import fnmatchcase
@@ -149,14 +149,21 @@ def parse_datasets(
     return datasets
 
 
-def _dataset(entry: dict[str, object], where: str) -> Dataset:
-    unknown = sorted(set(entry) - {*_REQUIRED, *_OPTIONAL})
-    missing = [key for key in _REQUIRED if key not in entry]
+def _check_fields(
+    entry: dict[str, object], required: Sequence[str], optional: Sequence[str], where: str
+) -> None:
+    """A :class:`RegistryError` naming the unknown and the missing fields of ``entry``."""
+    unknown = sorted(set(entry) - {*required, *optional})
+    missing = [key for key in required if key not in entry]
     if unknown or missing:
         parts = [f"unknown fields {', '.join(unknown)}"] if unknown else []
         parts += [f"missing fields {', '.join(missing)}"] if missing else []
         msg = f"{where}: {'; '.join(parts)}"
         raise RegistryError(msg)
+
+
+def _dataset(entry: dict[str, object], where: str) -> Dataset:
+    _check_fields(entry, _REQUIRED, _OPTIONAL, where)
     spec = Dataset(
         name=_text(entry, "name", where),
         title=_text(entry, "title", where),
@@ -512,14 +519,7 @@ def parse_methods(
     methods: dict[str, Method] = {}
     for number, entry in enumerate(document["method"], start=1):
         where = f"{origin}: method {entry.get('name', f'#{number}')!r}"
-        wanted = ("name", "title", "modules", "cite")
-        unknown = sorted(set(entry) - set(wanted))
-        missing = [key for key in wanted if key not in entry]
-        if unknown or missing:
-            parts = [f"unknown fields {', '.join(unknown)}"] if unknown else []
-            parts += [f"missing fields {', '.join(missing)}"] if missing else []
-            msg = f"{where}: {'; '.join(parts)}"
-            raise RegistryError(msg)
+        _check_fields(entry, ("name", "title", "modules", "cite"), (), where)
         method = Method(
             name=_text(entry, "name", where),
             title=_text(entry, "title", where),
