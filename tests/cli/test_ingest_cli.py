@@ -162,6 +162,14 @@ def test_given_roles_that_agree_with_the_model_change_nothing_but_given():
     assert data == plain
 
 
+@pytest.mark.parametrize("partner", ["CHN", "china", "Beijing", "710", "org:CHN"])
+def test_a_role_is_given_by_any_name_code_or_the_name_the_actors_table_shows(partner):
+    article = str(CORPUS / "01-reverse-kissinger.txt")
+    result = CliRunner().invoke(app, ["ingest", article, "--partner", partner, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["question"]["partner"] == "CHN"
+
+
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
@@ -177,3 +185,15 @@ def test_a_role_the_article_cannot_take_is_exit_2_naming_the_actors_it_names(opt
     assert result.exit_code == 2
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_an_organisation_is_given_by_its_name_and_becomes_the_partner():
+    article = str(CORPUS / "06-turkey-s400.html")
+    free = json.loads(CliRunner().invoke(app, ["ingest", article, "--json"]).output)
+    assert free["question"]["partner"] == "USA"
+    result = CliRunner().invoke(
+        app, ["ingest", article, "--partner", "North Atlantic Treaty Organization", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    q = json.loads(result.output)["question"]
+    assert (q["divider"], q["target"], q["partner"]) == ("RUS", "TUR", "NATO")

@@ -128,12 +128,14 @@ def _given_roles(
     roles: Mapping[str, str | None], names: Mapping[str, str]
 ) -> dict[str, str | None]:
     """The ``roles`` a reader gives (``{"target": "Russia", "divider": "none"}``) as the
-    codes of actors the article names (``names``: code → name): a code, ``org:ID`` or any
-    name of a state; ``none`` (or None) for no divider."""
+    codes of actors the article names (``names``: code → name): a code, ``org:ID``, the
+    name the article's actors table shows, or any name of a state; ``none`` (or None)
+    for no divider."""
     from alliances import countries
     from alliances.errors import AlliancesError, ParameterError
 
-    by_code = {code.lower(): code for code in names}
+    by_code = {name.lower(): code for code, name in names.items()}  # "european union"
+    by_code.update({code.lower(): code for code in names})
     given: dict[str, str | None] = {}
     for role, ref in roles.items():  # a role's name is checked by find_question
         words = "" if ref is None else str(ref).strip()
