@@ -412,14 +412,13 @@ def _pull_quotes(lines: list[str], reasons: list[str | None]) -> list[int]:
 
 
 _ADDRESS_LINE = re.compile(r"(?:source|url|link)\s*:\s*(\S+)", re.IGNORECASE)
-_MON = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # A date in an address's path: 2016/10/21, 2016/oct/21, 2021_jul_07, 2012-06-28,
 # 20140213, 27-Jan-2015 (never one without its day: /2019/12/ dates no day).
 _ADDRESS_DATE = re.compile(
-    rf"(?<![\d])(?P<y>(?:1[89]|20)\d\d)(?P<sep>[/_-])(?P<m>\d{{1,2}}|{_MON})(?P=sep)"
+    rf"(?<![\d])(?P<y>(?:1[89]|20)\d\d)(?P<sep>[/_-])(?P<m>\d{{1,2}}|{_MONTH})(?P=sep)"
     rf"(?P<d>\d{{1,2}})(?![\d])"
     rf"|(?<![\d])(?P<y2>(?:1[89]|20)\d\d)(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?![\d])"
-    rf"|(?<![\d\w])(?P<d3>\d{{1,2}})-(?P<m3>{_MON})-(?P<y3>(?:1[89]|20)\d\d)(?![\d])",
+    rf"|(?<![\d\w])(?P<d3>\d{{1,2}})-(?P<m3>{_MONTH})-(?P<y3>(?:1[89]|20)\d\d)(?![\d])",
     re.IGNORECASE,
 )
 
