@@ -503,11 +503,10 @@ def _gazetteer() -> _Gazetteer:
             add(capital, _Entry(code, "state", "capital"))
 
     for code, (earlier, until) in _PREDECESSOR.items():
-        for found in table.values():
-            for i, e in enumerate(found):
-                if e.actor == code and e.kind == "state" and e.since == _EVER[0]:
-                    found[i] = replace(e, since=until + 1)
-                    found.append(_Entry(earlier, "state", e.via, _EVER[0], until, True))
+        for entries in table.values():
+            for e in [e for e in entries if e.actor == code]:  # the state's own names
+                entries[entries.index(e)] = replace(e, since=until + 1)
+                entries.append(_Entry(earlier, "state", e.via, _EVER[0], until, True))
 
     for leader in load_leaders():
         last = leader.terms[-1].state  # without a year, the state of the last term
