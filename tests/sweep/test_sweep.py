@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -50,20 +51,26 @@ def store(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """One running two-worker cluster for the tests whose subject is not how the local
-    cluster starts: each sweep of theirs would otherwise start its own worker processes."""
+def local_cluster(n_workers: int, **kwargs: Any) -> Any:
+    """A test's own Dask cluster of one-thread workers on 127.0.0.1, with no fixed port
+    (not the dashboard's 8787), so that concurrent runs do not collide."""
     from distributed import LocalCluster
 
-    with LocalCluster(
-        n_workers=2,
+    return LocalCluster(
+        n_workers=n_workers,
         threads_per_worker=1,
         host="127.0.0.1",
         dashboard_address=None,
         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        silence_logs=logging.CRITICAL,
-    ) as cluster:
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """One running two-worker cluster for the tests whose subject is not how the local
+    cluster starts: each sweep of theirs would otherwise start its own worker processes."""
+    with local_cluster(2, silence_logs=logging.CRITICAL) as cluster:
         yield cluster.scheduler_address
 
 
@@ -222,17 +229,11 @@ def test_sigkill_mid_sweep_then_resume_gives_the_uninterrupted_output(store, tmp
 def test_a_worker_killed_during_a_shard_is_replaced_and_the_output_is_complete(
     store, reference, tmp_path
 ):
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     spec = WedgeSweep(years=(2010, 2012), shard_size=1, samples=2000)
     with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # no fixed port 8787
-        ) as cluster,
+        local_cluster(2) as cluster,
         Client(cluster) as client,
     ):
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
@@ -352,8 +353,6 @@ def test_a_full_disk_mid_sweep_stops_with_one_error_and_keeps_the_finished_shard
 ):
     import errno
 
-    from distributed import LocalCluster
-
     from alliances.errors import OutputError
 
     replace, written = os.replace, []
@@ -368,13 +367,9 @@ def test_a_full_disk_mid_sweep_stops_with_one_error_and_keeps_the_finished_shard
     monkeypatch.setattr(os, "replace", full_after_two)
     spec = WedgeSweep(years=(2010, 2012), shard_size=2)
     with (
-        LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
-            host="127.0.0.1", dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        ) as cluster,
+        local_cluster(1, processes=False, protocol="tcp") as cluster,
         pytest.raises(OutputError) as caught,
-    ):  # fmt: skip
+    ):
         run(spec, store=store, out=tmp_path, scheduler=cluster.scheduler_address)
     message = str(caught.value)
     assert message.startswith(f"{tmp_path}: the sweep stopped")
