@@ -1,12 +1,15 @@
 """The one bounded, streaming reader of the files a user names.
 
 Every file of the user's that the package reads (a scenario, a ``--params`` JSON, an edge
-list) goes through :func:`read_bytes`, or :func:`read_json` for JSON:
+list, a file of the workbench's workspace) goes through :func:`read_bytes`, or
+:func:`read_json` for JSON:
 
 * only a regular file is read: a folder, a device (``/dev/zero``), a socket or a named pipe
   (FIFO) is refused before a byte is read, unless the caller asks for FIFOs; the file is
   opened non-blocking, so that naming a FIFO never waits for a writer, and checked again
-  with ``os.fstat`` (what was opened, should the path have changed);
+  with ``os.fstat`` (what was opened, should the path have changed); a caller that has
+  resolved the path itself (the workbench) asks that a symbolic link be refused too, so
+  that a link put in its place after the check is not followed;
 * at most ``max_bytes`` are read, in chunks, so a file that grows while it is read, or a
   FIFO that never ends, is refused at the limit, never read whole into memory;
 * a JSON document nested deeper than ``max_depth`` is refused before it is parsed (a
@@ -19,6 +22,7 @@ scenario reader does) and a default message that names the file and the limit.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -43,7 +47,7 @@ JSON_MAX_BYTES = 1024 * 1024
 JSON_MAX_DEPTH = 32
 """Deepest nesting of arrays and objects in a JSON parameter file."""
 
-Reason = Literal["missing", "folder", "not_regular", "too_big", "grew", "unreadable"]
+Reason = Literal["missing", "folder", "not_regular", "link", "too_big", "grew", "unreadable"]
 _CHUNK = 1 << 20
 
 
@@ -90,16 +94,25 @@ def file_kind(mode: int) -> str:
 
 
 def read_bytes(
-    name: str | os.PathLike[str], max_bytes: int, *, fifo: bool = False, what: str = "file"
+    name: str | os.PathLike[str],
+    max_bytes: int,
+    *,
+    fifo: bool = False,
+    follow_links: bool = True,
+    what: str = "file",
 ) -> bytes:
     """The bytes of the regular file ``name``, at most ``max_bytes`` of them.
 
     With ``fifo=True`` a named pipe is read too (waiting for its writer), up to the same
-    limit. Raises :class:`Refusal` naming the file, what it is and the limit.
+    limit; with ``follow_links=False`` a symbolic link as the last part of ``name`` is
+    refused (``O_NOFOLLOW``). Raises :class:`Refusal` naming the file, what it is and the
+    limit.
     """
     path = os.fspath(name)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except (FileNotFoundError, NotADirectoryError):
@@ -112,6 +125,9 @@ def read_bytes(
         detail = "the path holds a NUL character"
         raise _unreadable(path, detail) from None
     except OSError as err:
+        if err.errno == errno.ELOOP and not follow_links:
+            msg = f"{path}: is a symbolic link; expected a {what} saved as a file"
+            raise Refusal(msg, "link") from None
         detail = err.strerror or str(err)
         raise _unreadable(path, detail) from None
     try:

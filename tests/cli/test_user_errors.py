@@ -83,6 +83,20 @@ def test_a_reader_asked_for_fifos_reads_one_up_to_its_limit(tmp_path):
         read_bytes(plain, 2)
 
 
+def test_a_reader_told_not_to_follow_links_refuses_a_link_and_reads_the_file(tmp_path):
+    from alliances._reading import Refusal, read_bytes
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_bytes(b"abc")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(plain)
+    assert read_bytes(link, 10) == b"abc"
+    assert read_bytes(plain, 10, follow_links=False) == b"abc"
+    with pytest.raises(Refusal, match=r"link\.yaml: is a symbolic link") as refused:
+        read_bytes(link, 10, follow_links=False)
+    assert refused.value.reason == "link"
+
+
 # --- 3. silently wrong ------------------------------------------------------------------
 
 

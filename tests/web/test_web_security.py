@@ -131,6 +131,22 @@ def test_a_fifo_is_refused_without_blocking(client):
     assert "not a regular file" in reply.json()["message"]
 
 
+def test_a_link_put_in_place_of_a_resolved_file_is_not_followed(tree, monkeypatch):
+    from alliances.web.problems import Refused
+    from alliances.web.workspace import Workspace
+
+    workspace, outside = tree
+    folder = Workspace(workspace)
+    swapped = workspace / "swapped.yaml"
+    swapped.symlink_to(outside / "scenario.yaml")
+    # the race: the path checks out as a plain file, then a link takes its place
+    monkeypatch.setattr(Workspace, "resolve", lambda self, relative: swapped)
+    with pytest.raises(Refused) as refused:
+        folder.read("swapped.yaml")
+    assert refused.value.status == 403
+    assert MARKER not in str(refused.value)
+
+
 @pytest.mark.parametrize(
     "name",
     ["config.yaml", "quoted.yaml", "lines.yaml", "list.yaml", "actor.yaml", "binary.yaml"],

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import hmac
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from alliances._files import _fsync_folder, atomic_path, temporary_prefix
+from alliances._reading import Refusal, read_bytes
 from alliances.errors import OutputError
 from alliances.web.problems import Refused
 
@@ -209,23 +209,19 @@ class Workspace:
 
 
 def _read_regular(real: Path, shown: str) -> bytes | None:
-    """The bytes of a regular file (``None`` if missing), never blocking on a FIFO."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    """The bytes of a regular file (``None`` if missing), never blocking on a FIFO nor
+    following a link put in place of the resolved path (:func:`alliances._reading.read_bytes`)."""
     try:
-        fd = os.open(real, flags | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        if error.errno == errno.ELOOP:  # replaced by a link since it was resolved
+        data = read_bytes(real, MAX_BODY, follow_links=False, what="scenario")
+    except Refusal as refusal:
+        if refusal.reason == "missing":
+            return None
+        if refusal.reason in ("too_big", "grew"):
+            msg = f"{shown!r} is larger than {MAX_BODY // 2**20} MiB; not a scenario"
+            raise Refused(422, msg) from None
+        if refusal.reason in ("folder", "not_regular", "link"):
             raise Refused(403, f"{shown!r} is not a regular file") from None
         raise Refused(403, f"{shown!r} cannot be read") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused(403, f"{shown!r} is not a regular file")
-        data = handle.read(MAX_BODY + 1)
-    if len(data) > MAX_BODY:
-        raise Refused(422, f"{shown!r} is larger than {MAX_BODY // 2**20} MiB; not a scenario")
     return data
 
 
