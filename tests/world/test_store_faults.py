@@ -188,3 +188,27 @@ def test_a_build_over_a_damaged_store_rebuilds_it_and_says_why(
     assert check_store_whole(store) is None
     assert datasets_in(store) == before
     assert sorted(p.name for p in store.parent.iterdir()) == ["world.duckdb"]
+
+
+@pytest.mark.parametrize("content", [b"actors:\n  - state: Russia\n", b"x" * 20])
+def test_a_build_over_a_file_that_is_no_store_refuses_and_keeps_the_file(
+    small_data, tmp_path, content
+):
+    mine = tmp_path / "mine.yaml"
+    mine.write_bytes(content)
+    args = ["data", "build", "--data-dir", str(small_data), "--store", str(mine)]
+    result = CliRunner().invoke(app, [*args, "--only", ",".join(ONLY)])
+    assert result.exit_code == 2
+    assert "not a store" in result.stderr
+    assert mine.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_reading_a_file_that_is_no_store_says_so_and_suggests_a_new_name(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("actors: []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["wedge", "russia-iran-2017", "--store", str(mine)])
+    assert result.exit_code == 2
+    assert "not a store" in result.stderr
+    assert f"--store {mine}" not in result.stderr  # no advice to build over it
+    assert mine.read_text(encoding="utf-8") == "actors: []\n"

@@ -509,7 +509,7 @@ def test_connect_to_a_missing_store_says_to_run_data_build(tmp_path):
 def test_connect_to_a_file_that_is_not_a_store_is_a_data_error(tmp_path):
     path = tmp_path / "world.duckdb"
     path.write_text("not a database\n" * 100, encoding="utf-8")
-    with pytest.raises(DataError, match=r"cannot open the store.*alliances data build"):
+    with pytest.raises(DataError, match=r"not a store.*alliances data build.*NEW\.duckdb"):
         connect(path)
 
 

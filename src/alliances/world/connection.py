@@ -15,6 +15,7 @@ import pandas as pd
 from alliances.errors import DataError
 
 __all__ = [
+    "check_is_duckdb",
     "check_store_whole",
     "connect",
     "damaged_store",
@@ -88,6 +89,31 @@ def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM datasets ORDER BY name").df()
 
 
+# Every DuckDB file has this mark at byte 8 (after its header's checksum), whatever else
+# in it is damaged: a file without it is something else, never a store.
+_MAGIC = b"DUCK"
+_MAGIC_AT = 8
+
+
+def check_is_duckdb(path: str | os.PathLike[str]) -> None:
+    """Refuse (:class:`~alliances.errors.DataError`) a file that is no DuckDB file at all
+    (a scenario, a CSV given as ``--store`` by mistake), so that it is neither read as a
+    store nor replaced by one; an empty file passes (there is nothing in it to lose)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_MAGIC_AT + len(_MAGIC))
+    except OSError as error:
+        msg = f"{path}: cannot read the store ({error.strerror or error})"
+        raise DataError(msg) from None
+    if head and head[_MAGIC_AT:] != _MAGIC:
+        msg = (
+            f"{path}: not a store (a DuckDB file has {_MAGIC.decode()!r} at byte "
+            f"{_MAGIC_AT}); give the file `alliances data build` wrote, or build one "
+            "under a new name with `alliances data build --data-dir DIR --store NEW.duckdb`"
+        )
+        raise DataError(msg)
+
+
 def _rebuild(path: Path | str) -> str:
     return f"rebuild it with `alliances data build --data-dir DIR --store {path}`"
 
@@ -130,6 +156,7 @@ def connect(
     if not path.is_file():
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
         raise DataError(msg)
+    check_is_duckdb(path)
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:

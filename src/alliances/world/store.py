@@ -39,6 +39,7 @@ from alliances._files import temporary
 from alliances.errors import DataError, OutputError
 from alliances.world import panel
 from alliances.world.connection import (
+    check_is_duckdb,
     check_store_whole,
     connect,
     default_store,
@@ -203,6 +204,8 @@ def build(
     report = BuildReport(store=target)
     specs = [DATASETS[n] for n in only] if only else list(DATASETS.values())
 
+    if target.is_file():
+        check_is_duckdb(target)  # never replace a file the user made that is no store
     with _build_lock(target):
         _remove_orphans(target)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
