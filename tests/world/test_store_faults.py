@@ -212,3 +212,15 @@ def test_reading_a_file_that_is_no_store_says_so_and_suggests_a_new_name(tmp_pat
     assert "not a store" in result.stderr
     assert f"--store {mine}" not in result.stderr  # no advice to build over it
     assert mine.read_text(encoding="utf-8") == "actors: []\n"
+
+
+def test_validate_with_a_data_dir_whose_dataset_fails_says_so_and_exits_2(small_data, tmp_path):
+    broken = small_data / "peacesciencer" / "cow_trade_ndy.rda"
+    broken.write_bytes(b"not an R data file")
+    store = tmp_path / "world.duckdb"
+    args = ["validate", "--data-dir", str(small_data), "--store", str(store), "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "failed cow_trade_ndy" in result.stderr
+    assert "validate the store as it is without --data-dir" in result.stderr
+    assert result.stdout == ""  # no checks were run on a store half built

@@ -113,6 +113,11 @@ def _print_build(report: Any, *, verbose: bool = False) -> None:
         f"{len(report.unverified)} unverified "
         f"({report.seconds:.1f} s)."
     )
+    print_build_problems(report, verbose=verbose)
+
+
+def print_build_problems(report: Any, *, verbose: bool = False) -> None:
+    """What a build did not load or had to do, one line each on standard error."""
     if report.rebuilt:
         err.print(
             f"[yellow]rebuilt[/] the old store failed its checks ({escape(report.rebuilt)}); "

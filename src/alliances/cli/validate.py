@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from alliances.cli._app import JsonOption, StoreOption, app, out, stages
+from alliances.cli._app import EX_USAGE, JsonOption, StoreOption, app, err, out, stages
+from alliances.cli.data import print_build_problems
 from alliances.scenario.labels import number
 
 
@@ -34,7 +35,15 @@ def validate_command(
 
     if data_dir is not None:
         with stages() as stage:
-            build(data_dir, store, progress=stage)
+            report = build(data_dir, store, progress=stage)
+        print_build_problems(report)
+        if report.failed:
+            err.print(
+                f"the store was not built from {data_dir}: {len(report.failed)} dataset(s) "
+                "failed (above); mend them, or validate the store as it is without --data-dir",
+                soft_wrap=True,
+            )
+            raise typer.Exit(EX_USAGE)
     con = connect(store)
     try:
         with stages() as stage:
