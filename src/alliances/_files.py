@@ -62,12 +62,15 @@ def remove_temporaries() -> None:
             path.unlink(missing_ok=True)
 
 
-def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> Path:
+def check_output(
+    path: str | os.PathLike[str], *, folder: bool = False, suffixes: tuple[str, ...] = ()
+) -> Path:
     """Check that ``path`` can be written, before any work; return it as a :class:`Path`.
 
     With ``folder=True`` the path is a folder that will be created if missing (its parent
-    must then exist). Raises :class:`~alliances.errors.OutputError` naming the path and
-    what is wrong with it.
+    must then exist); with ``suffixes``, a file name must end in one of them (a report
+    written as ``report.pdf`` would be HTML under a name that says otherwise). Raises
+    :class:`~alliances.errors.OutputError` naming the path and what is wrong with it.
     """
     target = Path(path).expanduser()
     if folder:
@@ -78,6 +81,9 @@ def check_output(path: str | os.PathLike[str], *, folder: bool = False) -> Path:
     else:
         if target.is_dir():
             msg = f"{target}: is a folder; expected a file name to write"
+            raise OutputError(msg)
+        if suffixes and target.suffix.lower() not in suffixes:
+            msg = f"{target}: expected a file name ending in {' or '.join(suffixes)}"
             raise OutputError(msg)
         _refuse_special(target)
         parent = target.parent

@@ -289,3 +289,36 @@ def test_a_damaged_store_fails_the_whole_check_and_a_sound_one_passes(tmp_path):
     reason = check_store_whole(_damaged_store(tmp_path))
     assert reason is not None
     assert "checksum" in reason
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "russia-iran-2017", "-o"],
+        ["backtest", "--report"],
+        ["backtest", "--exits", "--report"],
+    ],
+    ids=["report", "backtest", "exits"],
+)
+def test_an_html_output_named_as_another_format_is_refused_before_any_work(tmp_path, args):
+    target = tmp_path / "report.pdf"
+    result = run(*args, str(target))
+    assert result.exit_code == 2
+    assert "expected a file name ending in .html or .htm" in result.stderr
+    assert not target.exists()
+
+
+def test_a_dyad_or_an_alignment_of_one_state_named_twice_is_refused_as_such():
+    import duckdb
+
+    from alliances.errors import ParameterError
+    from alliances.studies.dyad_profile import dyad_profile
+    from alliances.studies.world_alignment import align_world
+
+    con = duckdb.connect()  # refused before the store is read
+    with pytest.raises(ParameterError, match="'Russia' and 'RUS' both name Russia"):
+        dyad_profile(con, "Russia", "RUS", 2014)
+    with pytest.raises(ParameterError, match="at least two different states"):
+        align_world(con, 2010, ["USA", "United States"])
+    with pytest.raises(ParameterError, match="at least two different states"):
+        align_world(con, 2010, ["USA"])

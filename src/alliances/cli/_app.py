@@ -32,6 +32,8 @@ from alliances.errors import AlliancesError, OutputError, ScenarioError
 __all__ = ["app", "data_app", "err", "main", "out", "scenario_app"]
 
 EX_USAGE, EX_SOFTWARE, EX_INTERRUPTED = 2, 70, 130
+HTML = (".html", ".htm")
+"""The endings an HTML output's name may have (``report -o``, ``--report``)."""
 
 
 def _error_object(error: BaseException, kind: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from alliances.cli._app import (
+    HTML,
     JsonOption,
     SeedOption,
     StoreOption,
@@ -123,9 +124,9 @@ def backtest_command(
     from alliances.studies.cases import load_cases
     from alliances.world import connect
 
-    for path in (report, fit, calibrate):
+    for path, suffixes in ((report, HTML), (fit, ()), (calibrate, ())):
         if path is not None:
-            check_output(path)
+            check_output(path, suffixes=suffixes)
     n_boot = 2000 if n_boot is None else n_boot
     catalogue = load_cases(cases)
     con = connect(store)

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 
 import typer
 
-from alliances.cli._app import JsonOption, SeedOption, StoreOption, app, echo_json, out, stages
+from alliances.cli._app import (
+    HTML,
+    JsonOption,
+    SeedOption,
+    StoreOption,
+    app,
+    echo_json,
+    out,
+    stages,
+)
 
 
 @app.command("forecast")
@@ -106,7 +115,7 @@ def run_exits(
     from alliances.world import connect
 
     if report is not None:
-        check_output(report)
+        check_output(report, suffixes=HTML)
     con = connect(store)
     try:
         with stages() as stage:

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from alliances._files import check_output
 from alliances.cli._app import (
+    HTML,
     JsonOption,
     SamplesOption,
     ScenarioArg,
@@ -219,7 +220,7 @@ def report_command(
     from alliances.scenario import load
     from alliances.studies import build_report
 
-    check_output(out_file)
+    check_output(out_file, suffixes=HTML)
     if figures is not None:
         check_output(figures, folder=True)
     model = load(scenario)

@@ -21,7 +21,7 @@ from alliances._files import json_ready
 from alliances.analysis.affinity import vote_affinity
 from alliances.analysis.interdependence import arms_dependence, trade_dependence
 from alliances.analysis.portfolio import portfolio_similarity
-from alliances.errors import DataError
+from alliances.errors import DataError, ParameterError
 from alliances.typing import ActorRef
 from alliances.world import queries
 from alliances.world.connection import table_names
@@ -134,6 +134,9 @@ def dyad_profile(
     if code_a is None or code_b is None:
         msg = f"{first.name} or {second.name} has no COW code; the store is keyed by COW codes"
         raise DataError(msg)
+    if code_a == code_b:
+        msg = f"a dyad is two different states; {a!r} and {b!r} both name {first.name}"
+        raise ParameterError(msg)
     ca, cb = code_a, code_b
     tables = table_names(con)
     available = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]

@@ -29,7 +29,7 @@ from alliances.analysis.alignment import (
     wedge_partitions,
 )
 from alliances.analysis.balance import SignedGraph, frustration_index
-from alliances.errors import DataError, UnknownCountryError
+from alliances.errors import DataError, ParameterError, UnknownCountryError
 from alliances.scenario.model import Scenario
 from alliances.typing import ActorRef
 from alliances.world.panel import dyad_years
@@ -232,7 +232,10 @@ def align_world(
     """The minimum-energy partition of ``actors`` (any names or codes; default: every
     state of the system) in ``year``, with energies and, for up to 22 actors, every
     local minimum."""
-    codes = None if actors is None else [_cow(a, year) for a in actors]
+    codes = None if actors is None else list(dict.fromkeys(_cow(a, year) for a in actors))
+    if codes is not None and len(codes) < 2:
+        msg = f"an alignment needs at least two different states; got {list(actors or [])}"
+        raise ParameterError(msg)
     sizes, ties = world_network(con, year, codes)
     names = {c: _name(c, year) for c in sizes.index}
     if len(sizes) <= 22:
