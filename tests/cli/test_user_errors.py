@@ -322,3 +322,17 @@ def test_a_dyad_or_an_alignment_of_one_state_named_twice_is_refused_as_such():
         align_world(con, 2010, ["USA", "United States"])
     with pytest.raises(ParameterError, match="at least two different states"):
         align_world(con, 2010, ["USA"])
+
+
+@pytest.mark.slow  # a process of its own
+def test_output_cut_short_by_a_closed_pipe_ends_quietly_with_the_sigpipe_status():
+    import subprocess
+
+    command = [sys.executable, "-m", "alliances", "scenario", "show", "russia-iran-2017"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()  # no reader from the start: every write meets a closed pipe
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 141  # 128 + SIGPIPE, as a shell reports `cmd | head`
+    assert b"Traceback" not in stderr
+    assert b"Error" not in stderr

@@ -32,6 +32,7 @@ from alliances.errors import AlliancesError, OutputError, ScenarioError
 __all__ = ["app", "data_app", "err", "main", "out", "scenario_app"]
 
 EX_USAGE, EX_SOFTWARE, EX_INTERRUPTED = 2, 70, 130
+EX_PIPE = 128 + 13  # the status a shell gives a program stopped by SIGPIPE
 HTML = (".html", ".htm")
 """The endings an HTML output's name may have (``report -o``, ``--report``)."""
 
@@ -135,12 +136,22 @@ def _terminate(signum: int, _frame: object) -> NoReturn:
     os._exit(128 + signum)
 
 
+class _PipeClosed(Exception):
+    """Standard output's reader closed the pipe (``alliances wedge ... | head``)."""
+
+
 class _Group(TyperGroup):
     """The root command: runs the sub-command and turns every failure into an exit code.
 
     The same path serves the console script and ``typer.testing.CliRunner``, so tests see
     exactly what users see.
     """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # click would make it exit 1, validate's "a check failed"
+            raise _PipeClosed from None
 
     def main(self, args: Sequence[str] | None = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -173,6 +184,9 @@ class _Group(TyperGroup):
             )
             _report(MemoryError(message), "MemoryError", as_json)
             code = EX_USAGE
+        except (_PipeClosed, BrokenPipeError):  # the reader went away (`| head`): quietly
+            _silence_stdout()
+            code = EX_PIPE
         except OSError as error:
             if error.errno not in (errno.ENOSPC, errno.EDQUOT):
                 code = _internal(error, debug, as_json)
@@ -222,9 +236,19 @@ data_app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 
+
 # Markup off: file names, titles and messages are the user's text, never rich markup.
-out = Console(highlight=False, markup=False)
-err = Console(stderr=True, highlight=False, markup=False)
+class _Console(Console):
+    """rich's console, but a closed pipe ends the command with :data:`EX_PIPE` (rich's
+    own answer is exit 1, which means "a check failed" here)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise _PipeClosed
+
+
+out = _Console(highlight=False, markup=False)
+err = _Console(stderr=True, highlight=False, markup=False)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
 StoreOption = Annotated[
