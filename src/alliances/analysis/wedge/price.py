@@ -388,7 +388,8 @@ def _convergence_notes(drivers: pd.DataFrame, n: int) -> list[str]:
     if n < 4:
         return [
             f"the convergence of the Sobol' indices cannot be checked with sobol_samples={n} "
-            "(it compares N/2 with N base points); use 1024 or more"
+            "(it compares N/2 with N base points); use 1024 or more (`--sobol 1024` on the "
+            "command line)"
         ]
 
     def share(x: float) -> str:
@@ -405,5 +406,5 @@ def _convergence_notes(drivers: pd.DataFrame, n: int) -> list[str]:
         f"the Sobol' indices of {len(moved)} of {len(drivers)} drivers moved by more than "
         f"their 95% interval from N/2 = {n // 2:,} to N = {n:,} base points, so those "
         f"intervals may not cover (drivers column 'converged'): {named}{more}; rerun with "
-        f"sobol_samples={2 * n}"
+        f"sobol_samples={2 * n} (`--sobol {2 * n}` on the command line)"
     ]
