@@ -458,6 +458,79 @@ def test_show_of_a_folder_without_a_sweep_is_a_clear_error(tmp_path):
     assert "no sweep here" in result.stderr
 
 
+def test_years_past_the_atop_data_exit_2_naming_the_coverage_and_leave_no_folder(store, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["sweep", "wedge", "--years", "2013:2014", "--out", str(out), "--store", str(store)],
+    )
+    assert result.exit_code == 2
+    assert "--years 2013:2014: no year gives a triad to price" in result.stderr
+    assert "2013–2014 are outside the years the store's data cover" in result.stderr
+    assert "the ATOP alliances (the pairs) cover 2010–2012" in result.stderr
+    assert "the COW major powers (the dividers) cover 1816–2016" in result.stderr
+    assert "Choose years within 2010–2012" in result.stderr
+    assert not out.exists()
+
+
+def test_years_past_the_major_powers_exit_2_before_any_work(store, tmp_path):
+    out = tmp_path / "out"
+    spec = WedgeSweep(years=(2017, 2017), pairs=((RUS, IRN),))
+    with pytest.raises(ParameterError, match=r"COW major powers \(the dividers\) cover 1816–2016"):
+        run(spec, store=store, out=out, workers=1)
+    assert not out.exists()
+
+
+def test_years_partly_past_the_data_are_swept_with_a_note_naming_the_empty_ones(
+    store, reference, tmp_path, scheduler
+):
+    result = runner.invoke(
+        app,
+        ["sweep", "wedge", "--years", "2012:2013", "--out", str(tmp_path), "--store",
+         str(store), "--scheduler", scheduler, "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "warning: --years 2012:2013: 2013 gives no triad to price" in result.stderr
+    assert "the ATOP alliances (the pairs) cover 2010–2012" in result.stderr
+    assert json.loads(result.stdout)["empty_years"] == [2013]
+    frame = read(tmp_path)
+    same = reference[reference.year == 2012].reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame, same, check_exact=True)
+
+
+def test_run_warns_of_the_years_without_triads_and_reports_them(store, tmp_path, scheduler):
+    from alliances.errors import AlliancesWarning
+
+    spec = WedgeSweep(years=(2011, 2014), shard_size=100)
+    with pytest.warns(AlliancesWarning, match=r"2013–2014 give no triad to price") as caught:
+        report = run(spec, store=store, out=tmp_path, scheduler=scheduler)
+    assert "the sweep prices the other 2 years" in str(caught[0].message)
+    assert report.empty_years == [2013, 2014]
+    assert report.computed == 2
+    assert report.to_dict()["empty_years"] == [2013, 2014]
+
+
+def test_a_divider_in_every_pair_exits_2_saying_no_divider_is_outside_a_pair(store, tmp_path):
+    spec = WedgeSweep(years=(2010, 2011), dividers=(RUS,), pairs=((RUS, IRN),))
+    with pytest.raises(ParameterError, match="2010–2011 have no divider outside a pair"):
+        run(spec, store=store, out=tmp_path / "out", workers=1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_show_of_a_year_the_sweep_does_not_hold_exits_2_naming_its_years(
+    store, tmp_path, scheduler
+):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
+    expected = f"--year 1990: the wedge sweep in {tmp_path} holds 2010–2012"
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "1990"])
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "0 of 0 triads" not in result.stdout
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "1990", "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["message"].startswith(expected)
+
+
 # --- the plan ------------------------------------------------------------------------
 
 

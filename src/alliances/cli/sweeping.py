@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -64,6 +65,7 @@ def _run(
     )
 
     from alliances._files import check_output
+    from alliances.errors import AlliancesWarning
     from alliances.sweep import run
     from alliances.sweep.runner import check_scheduler
 
@@ -72,7 +74,7 @@ def _run(
     path = _store(store)
     check_output(outdir, folder=True)
     command = shlex.join(["alliances", *sys.argv[1:]])
-    with Progress(
+    bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -81,29 +83,37 @@ def _run(
         TimeRemainingColumn(),
         console=err,
         disable=as_json,
-    ) as bar:
-        task = bar.add_task(f"{spec.kind} shards", total=None)
+    )
+    task = bar.add_task(f"{spec.kind} shards", total=None)
 
-        def started(todo: int, skipped: int) -> None:
-            if skipped:
-                typer.echo(f"{skipped} shards already done in {outdir}: skipped", err=True)
-            bar.update(task, total=todo)
+    def started(todo: int, skipped: int) -> None:
+        # Shown once the shards are planned: a sweep refused then shows no bar.
+        if skipped:
+            typer.echo(f"{skipped} shards already done in {outdir}: skipped", err=True)
+        bar.update(task, total=todo)
+        bar.start()
 
-        def finished(shard: Any, record: Any, error: str | None) -> None:
-            bar.advance(task)
-            if error:
-                bar.console.print(f"shard {shard.key} failed: {error}", soft_wrap=True)
+    def finished(shard: Any, record: Any, error: str | None) -> None:
+        bar.advance(task)
+        if error:
+            bar.console.print(f"shard {shard.key} failed: {error}", soft_wrap=True)
 
-        report = run(
-            spec,
-            store=path,
-            out=outdir,
-            workers=workers,
-            scheduler=scheduler,
-            command=command,
-            on_start=started,
-            on_shard=finished,
-        )
+    try:
+        with warnings.catch_warnings():
+            # The years that give no triad: one line on stderr, "warning: ...", as planned.
+            warnings.simplefilter("always", AlliancesWarning)
+            report = run(
+                spec,
+                store=path,
+                out=outdir,
+                workers=workers,
+                scheduler=scheduler,
+                command=command,
+                on_start=started,
+                on_shard=finished,
+            )
+    finally:
+        bar.stop()
     if as_json:
         echo_json(report.to_dict())
     else:
@@ -223,6 +233,14 @@ def sweep_show(
     result: dict[str, Any] = {"folder": str(folder)}
     if "wedge" in manifest.sweeps:
         frame = read(folder, "wedge")
+        if year is not None and not (frame["year"] == year).any():
+            from alliances.errors import ParameterError
+            from alliances.sweep.plan import year_list
+
+            held = sorted(int(y) for y in frame["year"].unique())
+            holds = f"holds {year_list(held)}" if held else "holds no finished shard yet"
+            msg = f"--year {year}: the wedge sweep in {folder} {holds}; choose one of its years"
+            raise ParameterError(msg)
         rows = cheapest(frame, year, top)
         if figure is not None:
             from alliances.sweep.figure import ranked_chart

@@ -27,11 +27,13 @@ __all__ = [
     "AlignSweep",
     "Shard",
     "WedgeSweep",
+    "empty_years",
     "parse_pairs",
     "parse_states",
     "parse_years",
     "shards",
     "triad_seed",
+    "year_list",
 ]
 
 FIRST_YEAR, LAST_YEAR = 1816, 2030
@@ -228,3 +230,75 @@ def shards(con: duckdb.DuckDBPyConnection, spec: WedgeSweep | AlignSweep) -> lis
             chunk = tuple(triads[start : start + spec.shard_size])
             out.append(Shard("wedge", int(str(year)), part, chunk))
     return out
+
+
+def _spans(con: duckdb.DuckDBPyConnection, spec: WedgeSweep) -> list[tuple[str, int, int]]:
+    """The years the store's data cover for what ``spec`` takes from them: (what, first
+    year, last year) of the COW major powers (``dividers="majors"``) and of the ATOP
+    obligations (``pairs="atop"``)."""
+    wanted = []
+    if spec.dividers == "majors":
+        wanted.append(("COW major powers (the dividers)", "cow_majors"))
+    if spec.pairs == "atop":
+        wanted.append(("ATOP alliances (the pairs)", "atop_alliance"))
+    return [(what, *held) for what, table in wanted if (held := queries.years_held(con, table))]
+
+
+def year_list(years: list[int]) -> str:
+    """Years as runs: ``[2015, 2016, 2017, 2020]`` is ``"2015–2017, 2020"``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def empty_years(
+    con: duckdb.DuckDBPyConnection, spec: WedgeSweep, planned: list[Shard]
+) -> tuple[list[int], str | None]:
+    """The years of ``spec`` that give no triad, given its ``planned`` shards, and a note
+    that names them and why: outside the years the store's data cover for the sweep (the
+    COW major powers as dividers, the ATOP alliances as pairs), or no divider outside a
+    pair. ``([], None)`` when every year gives
+    triads.
+
+    Raises :class:`~alliances.errors.ParameterError` with that note when no year does:
+    such a sweep would compute nothing.
+    """
+    first, last = spec.years
+    held = {shard.year for shard in planned}
+    empty = [year for year in range(first, last + 1) if year not in held]
+    if not empty:
+        return [], None
+    spans = _spans(con, spec)
+    outside = [y for y in empty if any(not lo <= y <= hi for _, lo, hi in spans)]
+    inside = [y for y in empty if y not in outside]
+    reasons = []
+    if outside:
+        cover = "; ".join(f"the {what} cover {lo}–{hi}" for what, lo, hi in spans)
+        be = "is" if len(outside) == 1 else "are"
+        reasons.append(
+            f"{year_list(outside)} {be} outside the years the store's data cover for this "
+            f"sweep: {cover}"
+        )
+    if inside:
+        have = "has" if len(inside) == 1 else "have"
+        reasons.append(f"{year_list(inside)} {have} no divider outside a pair")
+    years = f"--years {first}:{last}"
+    if len(empty) == last - first + 1:
+        usable = ""
+        if spans:
+            lo, hi = max(s[1] for s in spans), min(s[2] for s in spans)
+            usable = f". Choose years within {lo}–{hi}" if lo <= hi else ""
+        msg = f"{years}: no year gives a triad to price. {'. '.join(reasons)}{usable}."
+        raise ParameterError(msg)
+    swept = last - first + 1 - len(empty)
+    give, be = ("gives", "is") if len(empty) == 1 else ("give", "are")
+    note = (
+        f"{years}: {year_list(empty)} {give} no triad to price and {be} left out (the "
+        f"sweep prices the other {f'{swept} years' if swept > 1 else 'year'}). "
+        f"{'. '.join(reasons)}."
+    )
+    return empty, note

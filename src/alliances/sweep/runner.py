@@ -21,15 +21,16 @@ import multiprocessing
 import os
 import time
 import uuid
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from alliances.errors import DataError, OutputError, ParameterError
+from alliances.errors import AlliancesWarning, DataError, OutputError, ParameterError
 from alliances.sweep.manifest import Manifest
-from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, shards
+from alliances.sweep.plan import AlignSweep, Shard, WedgeSweep, empty_years, shards
 from alliances.sweep.tasks import align_shard, warm_up, wedge_shard
 from alliances.world import connect, provenance
 
@@ -52,6 +53,7 @@ class RunReport:
     seconds: float = 0.0
     compute_seconds: float = 0.0  # from the first shard submitted (workers warm) to the last done
     workers: int = 0
+    empty_years: list[int] = field(default_factory=list)  # years of the range with no triad
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class RunReport:
             "seconds": self.seconds,
             "compute_seconds": self.compute_seconds,
             "workers": self.workers,
+            "empty_years": self.empty_years,
         }
 
 
@@ -197,6 +200,12 @@ def run(
     ``on_start(todo, skipped)`` is called once the shards are planned, and
     ``on_shard(shard, record, error)`` as each shard finishes (``error`` the reason if
     it failed).
+
+    A wedge sweep whose years give no triad at all (outside the years the store's data
+    cover for it: the COW major powers as dividers, the ATOP alliances as pairs) is a
+    :class:`~alliances.errors.ParameterError` that says so, raised before the folder is
+    made; one where some years give none warns (:class:`~alliances.errors.AlliancesWarning`)
+    naming them, and lists them in the report's ``empty_years``.
     """
     if not scheduler and _importing_main():
         msg = f"alliances.sweep.run was called as a Dask worker imported the script; {_GUARD}"
@@ -208,18 +217,24 @@ def run(
         raise ParameterError(msg)
     started = time.perf_counter()
     store, out = Path(store), Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    manifest = Manifest.load(out)
     con = connect(store)
     try:
         planned = shards(con, spec)
+        empty, note = (
+            empty_years(con, spec, planned) if isinstance(spec, WedgeSweep) else ([], None)
+        )
     finally:
         con.close()
+    if note:
+        warnings.warn(note, AlliancesWarning, stacklevel=2)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(out)
     entry = manifest.begin(spec.kind, spec.params(), _data_hashes(store), command)
     entry["planned"] = len(planned)
     manifest.save()
     todo = [s for s in planned if not manifest.done(spec.kind, s.key)]
     report = RunReport(spec.kind, out, len(planned), skipped=len(planned) - len(todo))
+    report.empty_years = empty
     if on_start:
         on_start(len(todo), report.skipped)
     if todo:

@@ -42,6 +42,7 @@ __all__ = [
     "table_frame",
     "un_roll_calls",
     "un_votes",
+    "years_held",
 ]
 
 
@@ -203,6 +204,18 @@ def major_powers(con: duckdb.DuckDBPyConnection, years: tuple[int, int]) -> pd.D
         "JOIN cow_majors AS m ON y.year BETWEEN m.styear AND m.endyear ORDER BY 1, 2",
         [int(years[0]), int(years[1])],
     ).df()
+
+
+_SPANS = {"atop_alliance": ("year", "year"), "cow_majors": ("styear", "endyear")}
+
+
+def years_held(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int] | None:
+    """The first and last year ``table`` of the store holds (``atop_alliance`` by its
+    rows' years, ``cow_majors`` by its spells), or None when it holds no row."""
+    first, last = _SPANS[table]
+    row = con.execute(f"SELECT MIN({first})::INTEGER, MAX({last})::INTEGER FROM {table}")
+    held = row.fetchone()
+    return None if held is None or held[0] is None else (int(held[0]), int(held[1]))
 
 
 def system_states(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
