@@ -88,8 +88,13 @@ class ScenarioError(AlliancesError, ValueError):
 class DataError(AlliancesError):
     """A data directory, data file or store that cannot be used as it is.
 
-    The message names the file and what was expected of it.
+    The message names the file and what was expected of it; ``file``, when given, is that
+    file as the user named it (the ``file`` of the ``--json`` problem).
     """
+
+    def __init__(self, message: str, *, file: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
 
 
 class OutputError(AlliancesError, OSError):

@@ -189,3 +189,31 @@ def test_a_question_with_no_divider_drafts_no_scenario_and_says_why():
     found = Found(text="x", mentions=[], question=q)
     with pytest.raises(ValueError, match="no divider"):
         to_scenario(found, names={}, year=2023, citation="c", scenario_id="s")
+
+
+def test_a_growth_percent_is_written_as_the_article_gives_it_not_with_float_noise(found):
+    assert -0.035 * 100 != -3.5  # the float artefact the draft must not write
+    found.figures.append(
+        Figure(
+            value=-0.035,
+            unit="growth",
+            text="3.5 percent",
+            sentence="Russia's economy shrank 3.5 percent.",
+            start=0,
+            end=11,
+            role="context",
+        )
+    )
+    scenario, _ = _draft(found)
+    from alliances.scenario.io import dump_yaml
+
+    assert scenario.context[-1].value.value == -3.5
+    assert "value: -3.5\n" in dump_yaml(scenario)
+
+
+def test_the_bounds_made_from_a_figure_are_rounded_to_twelve_digits(found):
+    assert 100e9 * 1.1 != 110e9  # the float artefact of an "at least" mode
+    found.figures[3] = Figure(**{**found.figures[3].__dict__, "value": 100e9, "bound": "at least"})
+    scenario, _ = _draft(found)
+    (offer,) = scenario.question.instruments
+    assert (offer.value.low, offer.value.mode, offer.value.high) == (100e9, 110e9, 200e9)

@@ -16,8 +16,10 @@ def ingest_command(
         str,
         typer.Argument(
             help="An article: a text or HTML file (at most 5 MiB, UTF-8), - for standard "
-            "input, or the text itself (an argument that names no file and is not one word "
-            "ending in .txt, .html or .md)."
+            "input, or the text itself (words with spaces, or lines). An argument that names "
+            "no file but looks like a path is 'no such file': empty, ending in a file suffix "
+            "(.txt, .html, .md, .yaml, .json ...), starting with / ./ ../ ~/, or holding a "
+            "/ and no space."
         ),
     ],
     out_file: Annotated[

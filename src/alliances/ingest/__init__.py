@@ -188,25 +188,46 @@ _ARTICLE = Dialect(
 # An argument this long, or holding a line break, is the text itself, never a file name
 # (no file system takes a path of 4,096 bytes or more).
 _PATH_MAX = 4096
-_LOOKS_LIKE_A_FILE = re.compile(r"[^\s]+\.(?:txt|html?|md|xhtml)", re.IGNORECASE)
+_SUFFIXES = (
+    "txt", "text", "html", "htm", "xhtml", "md", "markdown", "rst", "yaml", "yml", "json",
+    "xml", "csv", "pdf", "doc", "docx", "odt", "rtf",
+)  # fmt: skip
+_FILE_SUFFIX = re.compile(rf"\.(?:{'|'.join(_SUFFIXES)})(?=\s*\Z)", re.IGNORECASE)
+_SEPARATORS = tuple({"/", os.sep, os.altsep or "/"})
+_PATH_START = re.compile(r"(?:~|\.{1,2})?[/\\]|[A-Za-z]:[/\\]")  # /, ./, ../, ~/, C:\
 
 
 def read_article(source: str | os.PathLike[str]) -> tuple[str, str]:
     """The text of ``source`` and a name for it.
 
-    ``source`` is ``-`` (standard input), a path, or the text itself, decided by what it
-    is: an existing path is a file (a regular file of at most 5 MiB: a folder, FIFO or
-    device is refused); a name that no file has but that looks like a file name (one word
-    ending in ``.txt``, ``.html``, ``.htm``, ``.md``) is refused as missing; anything else
-    (a line break, spaces, 4,096 characters or more, a name the file system cannot hold)
-    is the text itself. Bytes must be UTF-8 (the refusal gives the byte offset), and the
-    article at most :data:`MAX_BYTES` (5 MiB) however it is given.
+    ``source`` is ``-`` (standard input), a path, or the text itself, decided in this
+    order:
+
+    1. ``-`` is standard input.
+    2. A name the file system has is that file: a regular file of at most 5 MiB (a
+       folder, FIFO or device is refused).
+    3. An argument that looks like a path but names no file is refused as "no such
+       file": an empty (or blank) argument; or one line shorter than 4,096 characters
+       that ends in a file suffix (``.txt``, ``.text``, ``.html``, ``.htm``, ``.xhtml``,
+       ``.md``, ``.markdown``, ``.rst``, ``.yaml``, ``.yml``, ``.json``, ``.xml``,
+       ``.csv``, ``.pdf``, ``.doc``, ``.docx``, ``.odt``, ``.rtf``, any case, spaces
+       allowed: ``my article.txt``), that starts as a path does (``/``, ``./``, ``../``,
+       ``~/``, ``C:\\``), or that holds a path separator and no whitespace
+       (``articles/essay``).
+    4. Anything else is the text itself: a line break, 4,096 characters or more, or a
+       line with whitespace that neither ends in a file suffix nor starts as a path
+       (``Russia and/or Iran signed a deal``). A single word is text too
+       (``ingest("Russia")``).
+
+    Bytes must be UTF-8 (the refusal gives the byte offset), and the article at most
+    :data:`MAX_BYTES` (5 MiB) however it is given.
 
     Raises
     ------
     DataError
         For each refusal above; the message names the source, where and what was
-        expected.
+        expected, and a refused file is also the error's ``file`` attribute (the
+        ``file`` of the ``--json`` problem).
     """
     from alliances.errors import DataError
 
@@ -217,29 +238,45 @@ def read_article(source: str | os.PathLike[str]) -> tuple[str, str]:
     if not isinstance(text, str):
         msg = f"expected an article as a path or text (str), got {type(source).__name__}"
         raise TypeError(msg)
-    info = _stat(text) if "\n" not in text and len(text) < _PATH_MAX else None
+    one_line = "\n" not in text and "\r" not in text and len(text) < _PATH_MAX
+    info = _stat(text) if one_line and text.strip() else None
     if info is not None:
         path = Path(text)
-        fail = _refusal(str(path))
+        fail = _refusal(str(path), file=text)
         check_regular(info.st_mode, info.st_size, fail, _ARTICLE)
         return decode(read_regular(text, fail, _ARTICLE), fail, _ARTICLE), path.name
-    if len(text) < _PATH_MAX and _LOOKS_LIKE_A_FILE.fullmatch(text):
+    why = _path_like(text) if one_line or not text.strip() else None
+    if why is not None:
+        shown = text if text and text == text.strip() else repr(text)
         msg = (
-            f"{text}: no such file (an argument that is one word ending in .txt, .html or "
-            ".md is read as a file name; give the text itself with spaces or a line break, "
-            "or - for standard input)"
+            f"{shown}: no such file ({why}; give an existing file, - for standard input, "
+            "or the text itself)"
         )
-        raise DataError(msg)
+        raise DataError(msg, file=text)
     _check_size(text)
     return text, "the text given"
 
 
-def _refusal(name: str) -> Callable[[str, int | None], Exception]:
+def _path_like(text: str) -> str | None:
+    """Why the one-line argument ``text`` is a file name, or None when it is the text."""
+    if not text.strip():
+        return f"{'an empty' if not text else 'a blank'} argument is neither a file nor a text"
+    suffix = _FILE_SUFFIX.search(text)
+    if suffix is not None:
+        return f"an argument ending in {suffix.group()} is read as a file name"
+    if _PATH_START.match(text):
+        return "an argument starting with /, ./, ../ or ~/ is read as a file name"
+    if any(s in text for s in _SEPARATORS) and not any(c.isspace() for c in text):
+        return "an argument with a path separator and no space is read as a file name"
+    return None
+
+
+def _refusal(name: str, file: str | None = None) -> Callable[[str, int | None], Exception]:
     from alliances.errors import DataError
 
     def fail(message: str, line: int | None) -> Exception:
         where = f", line {line:,}" if line is not None and "byte offset" in message else ""
-        return DataError(f"{name}{where}: {message}")
+        return DataError(f"{name}{where}: {message}", file=file)
 
     return fail
 
@@ -256,7 +293,7 @@ def _stat(text: str) -> os.stat_result | None:
         if error.errno in (errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ):
             return None  # no file can have this name: it is the text
         msg = f"{text[:200]}: cannot read the file: {error.strerror or error}"
-        raise DataError(msg) from None
+        raise DataError(msg, file=text) from None
 
 
 def _check_size(text: str) -> None:
@@ -280,7 +317,8 @@ def ingest(
     ground: bool = False,
     roles: Mapping[str, str | None] | None = None,
 ) -> Ingested:
-    """Read an article (a path, ``-`` or the text itself) into a draft scenario.
+    """Read an article (a path, ``-`` or the text itself, as :func:`read_article` tells
+    them apart) into a draft scenario.
 
     ``year`` dates relative years ("last year") and the scenario; without it the page's
     metadata, else the latest year the text mentions. With ``ground`` and a ``store``

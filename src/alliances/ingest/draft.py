@@ -116,6 +116,26 @@ def _wide(median: float, unit: str, why: str) -> dict[str, Any]:
     return {"median": median, "p90": median * 5, "unit": unit, "assumption": why}
 
 
+_SIGNIFICANT = 12
+"""The significant digits of every number the draft makes from the article's figures."""
+
+
+def _rounded(value: Any) -> Any:
+    """``value`` (a document of dicts and lists) with every float rounded to
+    :data:`_SIGNIFICANT` digits: a figure comes out as the article wrote it
+    ("3.5 percent" is ``-3.5``, not the ``-3.5000000000000004`` of 0.035 × 100), and
+    the margins and bounds made from it without float noise."""
+    if isinstance(value, float):
+        return float(f"{value:.{_SIGNIFICANT}g}")
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_rounded(item) for item in value)
+    return value
+
+
 def to_scenario(
     found: Found,
     *,
@@ -201,14 +221,16 @@ def to_scenario(
         "memberships": memberships,
         "context": figures.context,
     }
-    put: dict[str, Any] = {
-        "bonds": figures.bonds,
-        "stand_ins": stand_ins,
-        "instruments": figures.instruments,
-        "threats": figures.threats,
-        "partner_means": figures.means,
-        "frame": frame,
-    }
+    put: dict[str, Any] = _rounded(
+        {
+            "bonds": figures.bonds,
+            "stand_ins": stand_ins,
+            "instruments": figures.instruments,
+            "threats": figures.threats,
+            "partner_means": figures.means,
+            "frame": frame,
+        }
+    )
     if drafted is not None:
         return drafted.with_figures(**put).scenario, notes
     return Scenario.model_validate(put_figures(_defaults(d, t, p, year), **put)), notes
