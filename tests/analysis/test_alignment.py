@@ -209,3 +209,17 @@ def test_optional_rules_are_off_by_default_and_count_when_weighted():
     ties = propensities(dyads, Rules(igo=0.1, arms=1.0, affinity=1.0))
     assert ties["p"].iloc[0] == pytest.approx(10 * 0.1 + 1.0 - 0.5)
     assert ties["reasons"].iloc[0] == "arms, igo, affinity"
+
+
+def test_cli_align_a_scenario_prints_the_blocs_before_and_after_the_cheapest_change():
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    result = CliRunner().invoke(app, ["align", "--scenario", "russia-iran-2017"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    before = next(line for line in lines if line.startswith("Blocs before the change"))
+    after = next(line for line in lines if line.startswith("Blocs after the change"))
+    assert "USA–RUS +2" in before
+    assert after.endswith("USA, RUS, IRN, SYR, BLR | CHN")

@@ -86,3 +86,13 @@ def align_command(
                 f"Systemic wedge price: change the {row['i']}–{row['j']} propensity by "
                 f"{row['delta']:+.3g} to move {result.target} into {result.divider}'s bloc.",
             )
+        if result.wedge_before is not None and result.wedge_after is not None:
+            first = result.wedge_price.iloc[0]
+            change = f"{first['i']}–{first['j']} {first['delta']:+.3g}"
+            for label, blocs in (("before", result.wedge_before), ("after", result.wedge_after)):
+                sides = [
+                    ", ".join(str(name) for name, v in blocs.items() if v == side)
+                    for side in (0, 1)
+                ]
+                shown = " | ".join(s for s in sides if s)
+                out.print(f"Blocs {label} the change {change}: {shown}")
