@@ -176,6 +176,9 @@ class Dialect:
     """Fields: ``type`` (the type's name of the document as built), ``found`` (that of its
     plain value, or "an empty document") and ``kind`` ("an empty document", "a list",
     "the text '…'" or the type's name)."""
+    empty: str | None = None
+    """The message for a document of nothing but blank lines and comments (None: that of
+    ``not_a_mapping``)."""
     unnamed: str | None = None
     """The name of a text given without one (None: the caller's exception names it)."""
     # validation
@@ -234,6 +237,14 @@ _FLOAT = re.compile(
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 LINE_BREAK = re.compile(r"\r\n?")
 """CRLF and CR line ends, to be replaced by LF before the text is read."""
+
+
+_BLANK_LINE = re.compile(r"\s*(?:(?:---|\.\.\.)(?=\s|$)\s*)?(?:#.*)?")
+
+
+def _is_blank(text: str) -> bool:
+    """Whether ``text`` holds no value: only blank lines, comments and document markers."""
+    return all(_BLANK_LINE.fullmatch(line) for line in text.split("\n"))
 
 
 def by_line(problem: Problem) -> int:
@@ -816,6 +827,8 @@ def _validated(
     document, refused, values = read_document(text, d)
     if refused or (values and not d.validate_past_values):
         raise error(sorted(refused + values, key=by_line), origin)
+    if document is None and d.empty is not None and _is_blank(text):
+        raise refuse(d.empty)
     if not isinstance(document, dict):
         name = type(document).__name__
         found = "an empty document" if document is None else type(plain(document)).__name__

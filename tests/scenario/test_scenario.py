@@ -673,12 +673,58 @@ def test_duplicate_yaml_key_is_reported_with_its_line():
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"), [("- a\n- b\n", "CommentedSeq"), ("just words\n", "str"), ("", "NoneType")]
+    ("text", "kind"),
+    [("- a\n- b\n", "CommentedSeq"), ("just words\n", "str"), ("null\n", "NoneType")],
 )
 def test_document_that_is_not_a_mapping_is_rejected(text, kind):
     [problem] = broken(text).problems
     assert problem.path == ""
     assert problem.message == f"expected a mapping of scenario fields, got {kind}"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# a scenario, to be written\n", "  # indented\n\n# two\n", "---\n"]
+)
+def test_an_empty_or_comment_only_file_says_it_is_empty_and_what_it_should_hold(text):
+    [problem] = broken(text).problems
+    assert problem.path == ""
+    assert problem.message.startswith("the file is empty (it holds only blank lines or comments)")
+    assert "a scenario file is a mapping of scenario fields: id, title, year" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fields"),
+    [
+        ("means: {value: 5,", "means: {value: 5, low: 1, high: 6,", ["low", "high"]),
+        ("credibility: {value: 0.5,", "credibility: {value: 0.5, mode: 0.4,", ["mode"]),
+    ],
+)
+def test_a_value_with_low_or_high_says_to_choose_one_form(old, new, fields):
+    text = edit(MINIMAL, old, new)
+    err = broken(text)
+    quantity = old.split(":")[0]
+    for field in fields:
+        problem = next(p for p in err.problems if p.path.endswith(f"{quantity}.{field}"))
+        assert problem.line == line_of(text, new)
+        assert problem.message.startswith(
+            f"'{field}' and 'value' are two forms of a quantity; choose one: a point 'value', "
+            "or 'low'/'high' (uniform), 'low'/'mode'/'high' (triangular)"
+        )
+        assert "unknown field" not in problem.message
+
+
+def test_a_parameter_of_another_distribution_names_the_one_chosen():
+    text = edit(MINIMAL, "dist: triangular", "dist: uniform")
+    problem = problem_at(broken(text), "bonds[0].sides.RUS.value.mode")
+    assert problem.message.startswith(
+        "'mode' is not a parameter of a uniform quantity (low, high); choose one form:"
+    )
+
+
+def test_a_field_unknown_to_every_quantity_is_still_an_unknown_field():
+    text = edit(MINIMAL, "means: {value: 5,", "means: {value: 5, colour: red,")
+    problem = problem_at(broken(text), "question.partner_bid.means.colour")
+    assert problem.message == "unknown field (check its spelling and the schema)"
 
 
 def test_goal_neutral_with_a_demand_cost_is_rejected():

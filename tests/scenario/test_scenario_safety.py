@@ -495,6 +495,145 @@ def test_nan_built_in_python_is_refused_by_the_schema():
     assert "question.discount_rate" in str(info.value)
 
 
+# --- booleans are not numbers ------------------------------------------------------------
+
+_DERIVE = (
+    "          source: ref1\n        derive:\n          value: {measure: arms_tiv, from: RUS, "
+    "to: IRN, years: [2010, 2014], scale: 1}\n"
+)
+_NUMBER = "a valid number"
+_INTEGER = "a valid integer"
+BOOLEAN_PLACES = [
+    # (old text, new text, path of the problem, what is expected there)
+    ("high: 3", "high: true", "bonds[0].sides.RUS.value.high", _NUMBER),
+    ("low: 1", "low: false", "bonds[0].sides.RUS.value.low", _NUMBER),
+    ("mode: 2", "mode: true", "bonds[0].sides.RUS.value.mode", _NUMBER),
+    (
+        "reputation: {value: 1,",
+        "reputation: {value: true,",
+        "question.target_costs.reputation.value",
+        _NUMBER,
+    ),
+    (
+        "value_of_split: {value: 10,",
+        "value_of_split: {median: true, p90: 20,",
+        "question.divider_payoff.value_of_split.median",
+        _NUMBER,
+    ),
+    (
+        "value_of_split: {value: 10,",
+        "value_of_split: {median: 10, p90: true,",
+        "question.divider_payoff.value_of_split.p90",
+        _NUMBER,
+    ),
+    (
+        "means: {value: 5,",
+        "means: {low: false, high: 6,",
+        "question.partner_bid.means.low",
+        _NUMBER,
+    ),
+    ("year: 2017", "year: true", "year", _INTEGER),
+    ("schema_version: 2\n", "schema_version: true\n", "schema_version", "1 or 2"),
+    ("horizon: 10", "horizon: true", "question.horizon", _INTEGER),
+    ("  - state: Iran\n", "  - state: Iran\n    size: true\n", "actors[2].size", _NUMBER),
+    ("    kind: military\n", "    kind: military\n    weight: true\n", "bonds[0].weight", _NUMBER),
+    ("    kind: military\n", "    kind: military\n    start: false\n", "bonds[0].start", _NUMBER),
+    ("    kind: military\n", "    kind: military\n    years: true\n", "bonds[0].years", _NUMBER),
+    ("    kind: military\n", "    kind: military\n    sign: true\n", "bonds[0].sign", "1 or -1"),
+    (
+        "    - id: relief\n",
+        "    - id: relief\n      years: true\n",
+        "question.instruments[0].years",
+        _NUMBER,
+    ),
+    (
+        "          source: ref1\n",
+        _DERIVE.replace("[2010, 2014]", "[true, 2014]"),
+        "bonds[0].sides.RUS.derive.value.years[0]",
+        _INTEGER,
+    ),
+    (
+        "          source: ref1\n",
+        _DERIVE.replace("scale: 1", "scale: true"),
+        "bonds[0].sides.RUS.derive.value.scale",
+        _NUMBER,
+    ),
+    (
+        "          source: ref1\n",
+        "          source: ref1\n          derive:\n            - {dataset: sipri, query: q, "
+        "rule: r, years: [2010, false]}\n",
+        "bonds[0].sides.RUS.value.derive[0].years[1]",
+        _INTEGER,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "expected"), BOOLEAN_PLACES, ids=[p[2] for p in BOOLEAN_PLACES]
+)
+def test_a_boolean_where_a_number_is_expected_is_refused_with_its_place(old, new, path, expected):
+    text = edit("schema_version: 2\n" + MINIMAL, old, new)
+    given = "true" if "true" in new else "false"
+    error = refused(text)
+    [problem] = error.problems  # refused as a boolean, never read as 1 or 0 and checked
+    assert problem.path == path
+    assert problem.line == line_of(text, given)
+    assert problem.message == f"Input should be {expected}, got the boolean {given}"
+    shown(error, problem)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("state: Russia", "state: true", "actors[1].state"),
+        ("between: [RUS, IRN]", "between: [true, IRN]", "bonds[0].between[0]"),
+        ("  target: RUS", "  target: false", "question.target"),
+    ],
+)
+def test_a_boolean_for_an_actor_is_refused_not_read_as_a_state_code(old, new, path):
+    text = edit(MINIMAL, old, new)
+    given = "true" if "true" in new else "false"
+    problem = problem_with(refused(text), "got the boolean")
+    assert problem.path == path
+    assert problem.line == line_of(text, given)
+    assert problem.message == f"Input should be a valid string or integer, got the boolean {given}"
+
+
+def test_a_boolean_is_refused_by_the_schema_itself_not_only_in_yaml():
+    data = parse_yaml(MINIMAL).model_dump(mode="python", by_alias=True)
+    data["year"] = True
+    data["bonds"][0]["sides"]["RUS"]["value"]["high"] = False
+    with pytest.raises(Exception, match="got the boolean") as info:
+        Scenario.model_validate(data)
+    locations = {tuple(e["loc"]) for e in info.value.errors()}
+    assert ("year",) in locations
+    assert ("bonds", 0, "sides", "RUS", "value", "triangular", "high") in locations
+
+
+@pytest.mark.parametrize("command", [["scenario", "validate"], ["wedge"]])
+def test_a_boolean_year_fails_the_command_line_with_exit_2_and_its_place(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from alliances.cli import app
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(edit(MINIMAL, "year: 2017", "year: true"), encoding="utf-8")
+    result = CliRunner().invoke(app, [*command, str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "line 3, year: Input should be a valid integer, got the boolean true" in result.stderr
+
+
+def test_booleans_still_go_where_the_schema_takes_them():
+    # schema 1's instrument flag `lifts_sanction` is a boolean, read and dropped
+    text = edit(MINIMAL, "    - id: relief\n", "    - id: relief\n      lifts_sanction: true\n")
+    assert parse_yaml(text).question.instruments[0].id == "relief"
+    # a boolean where text is expected is refused as not text, as before
+    problem = problem_with(refused(edit(MINIMAL, "title: A minimal scenario", "title: true")), "")
+    assert problem.path == "title"
+    assert problem.message == "Input should be a valid string"
+
+
 def test_number_that_overflows_in_base_units_is_refused():
     text = edit(MINIMAL, "means: {value: 5,", "means: {value: 1e95,")
     problem = problem_with(refused(text), "beyond ±1e+100")

@@ -24,11 +24,15 @@ never leaves a half-written scenario.
 * Plain scalars follow the YAML 1.2 core schema (null, booleans, integers, floats);
   an integer with more than ``MAX_INT_DIGITS`` digits and a NaN or an infinity
   (``.nan``, ``.inf``, or ``1e309``, which overflows) are refused with their line. A date
-  or time written unquoted (``2017-01-01``) is read as the text it is.
+  or time written unquoted (``2017-01-01``) is read as the text it is. A boolean is never
+  a number: ``high: true`` or ``year: false`` is refused at its line ("got the boolean
+  true").
+* An empty file, or one of only comments, is refused as empty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -36,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 
 from alliances import _yaml
@@ -44,6 +49,7 @@ from alliances._yaml import Text, read_model
 from alliances.errors import Problem, ScenarioError
 from alliances.scenario import builtin
 from alliances.scenario.model import Scenario
+from alliances.scenario.quantity import PARAMETERS
 
 __all__ = [
     "MAX_BYTES",
@@ -76,6 +82,44 @@ STDIN = _yaml.STDIN
 
 _BUILTIN = "alliances.scenario.builtin"
 
+_FORMS = (
+    "a point 'value', or 'low'/'high' (uniform), 'low'/'mode'/'high' (triangular) or "
+    "'median'/'p90' (lognormal)"
+)
+_DISTRIBUTIONS = {
+    "triangular": "low, mode, high",
+    "lognormal": "median, p90",
+    "uniform": "low, high",
+}
+
+
+def _explain(detail: ErrorDetails, path: str, message: str, document: Any) -> str:
+    """A parameter of another form of quantity (``value`` with ``low``) says to choose one."""
+    loc = detail["loc"]
+    if detail["type"] != "extra_forbidden" or len(loc) < 2 or loc[-1] not in PARAMETERS:
+        return message
+    tag, name = loc[-2], loc[-1]
+    if tag == "point":
+        return f"'{name}' and 'value' are two forms of a quantity; choose one: {_FORMS}"
+    if tag in _DISTRIBUTIONS:
+        return (
+            f"'{name}' is not a parameter of a {tag} quantity ({_DISTRIBUTIONS[tag]}); "
+            f"choose one form: {_FORMS}"
+        )
+    return message
+
+
+_DIALECT = dataclasses.replace(
+    _yaml.SCENARIO,
+    empty=(
+        "the file is empty (it holds only blank lines or comments); a scenario file is a "
+        "mapping of scenario fields: id, title, year, actors, bonds, question, …"
+    ),
+    explain=_explain,
+)
+"""The wording of scenario files: that of :data:`alliances._yaml.SCENARIO` (which the
+catalogue of wedge attempts shares), with an empty file and the forms of a quantity."""
+
 
 def builtin_names() -> list[str]:
     """Names of the scenarios that ship with the package."""
@@ -98,7 +142,7 @@ def load(source: str | os.PathLike[str]) -> Scenario:
     socket is refused without being opened for reading (so nothing blocks). A file named
     ``-`` is read as ``./-``. Every refusal is a :class:`~alliances.errors.ScenarioError`.
     """
-    return read_model(source, Scenario, stdin=True, otherwise=_built_in)
+    return read_model(source, Scenario, dialect=_DIALECT, stdin=True, otherwise=_built_in)
 
 
 def _built_in(name: str) -> Scenario:
@@ -115,7 +159,7 @@ def parse_yaml(text: str, file: str | None = None) -> Scenario:
     ``text`` may also be bytes (decoded as UTF-8). See the module docstring for what is
     refused; every refusal is a :class:`~alliances.errors.ScenarioError` naming ``file``.
     """
-    return read_model(Text(text, file), Scenario)
+    return read_model(Text(text, file), Scenario, dialect=_DIALECT)
 
 
 def dump_yaml(scenario: Scenario) -> str:

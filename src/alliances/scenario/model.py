@@ -10,13 +10,14 @@ times a margin), flows are discounted year by year, and choice-independent figur
 ``context``, not in the price.
 
 What the schema refuses so that no scenario can break an analysis: any NaN or infinity
-(every float field); money below 0 wherever the model reads it as a gain or a cost (bond
-surpluses and revenue, instruments, threats, the target's costs, the partner's and the
-divider's stakes, means, political cost and budget cap; only ``context`` figures may be
-negative); a cost per dollar of value (γ) that can be 0, since the model divides by it;
-shares, probabilities and hazards outside [0, 1]; years outside 1–9999; and a bare
-reference key in any ``source`` that ``references`` does not define (see
-:mod:`alliances.scenario.quantity`).
+(every float field); a boolean where a number is expected (``true`` is not 1; see
+:class:`~alliances.scenario.quantity.FileModel`); money below 0 wherever the model reads
+it as a gain or a cost (bond surpluses and revenue, instruments, threats, the target's
+costs, the partner's and the divider's stakes, means, political cost and budget cap; only
+``context`` figures may be negative); a cost per dollar of value (γ) that can be 0,
+since the model divides by it; shares, probabilities and hazards outside [0, 1]; years
+outside 1–9999; and a bare reference key in any ``source`` that ``references`` does not
+define (see :mod:`alliances.scenario.quantity`).
 
 The module passes 600 lines because the schema is one object: its models refer to one
 another (a bond's sides to the actors, a source to the references) and are validated
@@ -30,7 +31,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
@@ -45,6 +45,7 @@ from alliances.errors import UnknownCountryError
 from alliances.scenario.quantity import (
     MAX_MAGNITUDE,
     REFERENCES,
+    FileModel,
     Point,
     Quantity,
     Source,
@@ -119,7 +120,7 @@ ActorRef = Annotated[str | int, AfterValidator(_resolve_actor)]
 """An actor of the scenario, by id or by any name of its state; stored as its id."""
 
 
-class _Model(BaseModel):
+class _Model(FileModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
     )

@@ -21,7 +21,8 @@ a sum paid once; the same with ``/yr`` or ``/month`` for a flow (a monthly figur
 converted to a yearly one, never used as if it were yearly); ``fraction`` or ``%``;
 ``1/yr`` for a yearly hazard; ``years``; ``ratio``.
 
-Every parameter is a finite number: NaN and infinities are refused, and so is any
+Every parameter is a finite number: NaN and infinities are refused, so is a boolean
+(``high: true`` is not 1; see :class:`FileModel`), and so is any
 parameter beyond ±``MAX_MAGNITUDE`` (1e100) in its stated or its base unit, so that no
 draw, sum or product of draws can overflow. A log-normal needs ``p90`` above its
 ``median`` (for a fixed number write ``value:``) and a spread whose draws and mean stay
@@ -45,8 +46,9 @@ import difflib
 import functools
 import math
 import re
-from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Literal
+import types
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 import numpy as np
 from pydantic import (
@@ -56,10 +58,12 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from scipy.special import ndtri
 
 from alliances.money import SCALE_WORDS, UNIT_SCALE_WORDS
@@ -69,6 +73,7 @@ __all__ = [
     "PARAMETERS",
     "DataRecord",
     "Dimension",
+    "FileModel",
     "LogNormal",
     "Point",
     "Quantity",
@@ -228,7 +233,124 @@ PARAMETERS = ("value", "low", "mode", "high", "median", "p90")
 """The parameters a quantity may have, over all its distributions."""
 
 
-class DataRecord(BaseModel):
+# --- booleans are not numbers ------------------------------------------------------------
+
+_KINDS: dict[Any, str] = {str: "string", int: "integer", float: "number"}
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def _members(annotation: Any) -> tuple[Any, ...]:
+    """The types a value of ``annotation`` may be: its union's members, without Annotated."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        return tuple(m for arg in get_args(annotation) for m in _members(arg))
+    return (annotation,)
+
+
+def _holds_numbers(annotation: Any) -> bool:
+    """Whether ``annotation`` reads a number itself or in a list, tuple or dict (not in a
+    model, which checks its own fields)."""
+    for member in _members(annotation):
+        if member in (int, float):
+            return True
+        args = get_args(member)
+        if get_origin(member) is Literal:
+            if any(isinstance(v, int | float) and not isinstance(v, bool) for v in args):
+                return True
+        elif get_origin(member) in _CONTAINERS and any(
+            _holds_numbers(arg) for arg in args if arg is not Ellipsis
+        ):
+            return True
+    return False
+
+
+def _number_expected(annotation: Any) -> str | None:
+    """What ``annotation`` expects, in words, if it would take a boolean for a number;
+    None if it takes a boolean as one (or refuses it anyway)."""
+    members = _members(annotation)
+    literals = [v for m in members if get_origin(m) is Literal for v in get_args(m)]
+    welcome = any(isinstance(v, bool) for v in literals)  # not `True in`: 1 == True
+    if welcome or any(m in (bool, Any, object) for m in members):
+        return None
+    kinds = [_KINDS[m] for m in members if m in _KINDS]
+    if int in members or float in members:
+        return "a valid " + " or ".join(kinds)
+    if any(isinstance(v, int | float) for v in literals):  # Literal[1, -1] takes True for 1
+        shown = [repr(v) for v in literals]
+        return " or ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+    return None
+
+
+def _booleans(
+    annotation: Any, value: Any, loc: tuple[int | str, ...] = ()
+) -> Iterator[tuple[tuple[int | str, ...], bool, str]]:
+    """Each boolean of ``value`` that ``annotation`` would read as a number: its place in
+    ``value``, the boolean and what is expected there."""
+    if isinstance(value, bool):
+        expected = _number_expected(annotation)
+        if expected is not None:
+            yield loc, value, expected
+        return
+    for member in _members(annotation):
+        origin, args = get_origin(member), get_args(member)
+        if isinstance(value, dict) and origin is dict and len(args) == 2:
+            for key, item in value.items():
+                yield from _booleans(args[1], item, (*loc, key))
+            return
+        if isinstance(value, list | tuple) and origin in _CONTAINERS and origin is not dict:
+            fixed = origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
+            for i, item in enumerate(value):
+                if fixed and i >= len(args):
+                    break  # too many items: pydantic says so
+                arg = args[i] if fixed else (args[0] if args else Any)
+                yield from _booleans(arg, item, (*loc, i))
+            return
+
+
+_NUMBER_FIELDS: dict[tuple[type, str], Any] = {}
+
+
+class FileModel(BaseModel):
+    """The base of every model of a scenario file: a boolean is never read as a number.
+
+    pydantic reads ``true`` as 1 and ``false`` as 0 wherever a number (a float, an int, a
+    ``Literal`` of numbers) is expected; a file that writes ``high: true`` or ``year:
+    false`` means no number, and is refused like any other wrong type, at the boolean's own
+    place (``derive.value.years[0]``): "Input should be a valid number, got the boolean
+    true". Fields that take booleans, and text, are left as they are.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, bool | list | tuple | dict) or info.field_name is None:
+            return value
+        key = (cls, info.field_name)
+        if key not in _NUMBER_FIELDS:
+            annotation = cls.model_fields[info.field_name].annotation
+            _NUMBER_FIELDS[key] = annotation if _holds_numbers(annotation) else None
+        annotation = _NUMBER_FIELDS[key]
+        if annotation is None:
+            return value
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "boolean_for_number",
+                    "Input should be {expected}, got the boolean {given}",
+                    {"expected": expected, "given": "true" if given else "false"},
+                ),
+                loc=loc,
+                input=given,
+            )
+            for loc, given, expected in _booleans(annotation, value)
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return value
+
+
+class DataRecord(FileModel):
     """Where in the world data a drafted number comes from (schema version 2).
 
     ``dataset`` is a table of the store's registry, with the ``version`` and ``sha256``
@@ -246,7 +368,7 @@ class DataRecord(BaseModel):
     rule: str = Field(min_length=1, max_length=40)
 
 
-class _QuantityBase(BaseModel):
+class _QuantityBase(FileModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # True when the smallest value of the support is approached but never drawn.
