@@ -223,8 +223,8 @@ def grounding_statement(grounding: list[Grounding], store: str | None, *, given:
     n = len(grounding)
     if n == 0:
         return (
-            f"Nothing to ground in {where}: the scenario has no data queries (derive:); "
-            "its stated figures are used."
+            f"Nothing to ground in {where}: no bond side asks the store for a figure (a "
+            "side's derive: value or revenue); the scenario's figures are used as written."
         )
     done = [g for g in grounding if g.grounded]
     details = "; ".join(
