@@ -120,3 +120,16 @@ def test_cli_align_a_few_states_and_the_whole_system(real_store):
     solved = json.loads(world.stdout)
     assert solved["actors"] > 150
     assert solved["optimal"] is True
+
+
+def test_cli_validate_tells_a_reported_check_from_a_skipped_one(real_store, tmp_path):
+    import duckdb
+
+    ran = CliRunner().invoke(app, ["validate", "--store", str(real_store[0])])
+    row = next(line for line in ran.stdout.splitlines() if "1936" in line)
+    assert "reported" in row
+    assert "skipped" not in row
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    bare = CliRunner().invoke(app, ["validate", "--store", str(empty)])
+    assert "skipped" in bare.stdout

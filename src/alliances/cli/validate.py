@@ -61,10 +61,11 @@ def validate_command(
         table.add_column("error", justify="right", no_wrap=True)
         table.add_column("pass", no_wrap=True)
         for c in checks:
+            unjudged = "reported" if "reported_only" in c.details else "skipped"
             verdict = {
                 True: Text("yes", style="green"),
                 False: Text("no", style="red"),
-                None: Text("skipped"),
+                None: Text(unjudged),
             }[c.passed]
             error = "" if c.error is None else _error(c.error)
             ours = c.ours or c.details.get("skipped", "")
