@@ -87,3 +87,17 @@ def test_flip_layer_fits_and_flags_inputs_outside_its_range():
     assert not layer.outside({"margin": 0.0})
     again = FlipLayer.from_dict(layer.to_dict())
     assert again.probability(0, 1.0, 0) == layer.probability(0, 1.0, 0)
+
+
+def test_a_constant_forecast_puts_a_tenth_of_the_events_in_its_top_decile_whatever_the_order():
+    y = np.zeros(200)
+    y[:20] = 1  # every event first: a stable sort of ties would take them all
+    flat = np.full(200, 0.1)
+    assert event_scores(y, flat)["top_decile"] == pytest.approx(0.1)
+    assert event_scores(y[::-1], flat)["top_decile"] == pytest.approx(0.1)
+
+
+def test_ties_at_the_edge_of_the_top_decile_share_the_room_left():
+    y = np.array([1.0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    p = np.array([0.9, 0.5, 0.5, 0.5] + [0.1] * 16)  # room for 2 rows: the 0.9, then 1 of 3 tied
+    assert event_scores(y, p)["top_decile"] == pytest.approx((1 + 1 / 3) / 3)

@@ -9,7 +9,10 @@ For outcomes y_i ∈ {0, 1} and predictions p_i (weights w_i, 1 unless resampled
   events are rare);
 * ``brier``: Σ w_i (p_i − y_i)² / Σ w_i (Brier 1950);
 * ``log_loss``: −Σ w_i [y_i ln p_i + (1 − y_i) ln(1 − p_i)] / Σ w_i;
-* ``top_decile``: the share of the events among the tenth of rows with the highest p;
+* ``top_decile``: the share of the events among the tenth of rows with the highest p
+  (whole rows, at least one); rows tied at the tenth's edge count in proportion to the
+  room left for them, the expected share under a random order of the ties, so that a
+  constant forecast scores 0.1 and not whatever the rows' order gives;
 
 and :func:`event_roc`, the ROC curve thinned for a chart, :func:`calibration_deciles`, the
 reliability table by decile of p.
@@ -76,11 +79,22 @@ def _scores(y: NDArray[np.float64], p: NDArray[np.float64], w: NDArray[np.float6
     brier = float((w * (p - y) ** 2).sum() / total)
     q = np.clip(p, _EPS, 1 - _EPS)
     loss = float(-(w * (y * np.log(q) + (1 - y) * np.log(1 - q))).sum() / total)
-    order = np.argsort(-p, kind="stable")
-    top = np.cumsum(w[order]) <= 0.1 * total
-    top[0] = True
-    decile = float((w[order] * y[order])[top].sum() / events) if events > 0 else np.nan
+    decile = _top_decile(y, p, w, events) if events > 0 else np.nan
     return [auc, pr, brier, loss, decile]
+
+
+def _top_decile(
+    y: NDArray[np.float64], p: NDArray[np.float64], w: NDArray[np.float64], events: float
+) -> float:
+    """The events' share in the top tenth of the weight by p (whole rows, at least one);
+    the rows tied with the last one taken share the room left, in proportion."""
+    order = np.argsort(-p, kind="stable")
+    cum = np.cumsum(w[order])
+    room = cum[max(int(np.searchsorted(cum, 0.1 * cum[-1], side="right")), 1) - 1]
+    edge = p[order][int(np.searchsorted(cum, room, side="left"))]
+    above, tied = p > edge, p == edge
+    taken = (room - w[above].sum()) / w[tied].sum()
+    return float(((w * y)[above].sum() + taken * (w * y)[tied].sum()) / events)
 
 
 def event_scores(y: ArrayLike, p: ArrayLike) -> dict[str, float]:
