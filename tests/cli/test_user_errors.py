@@ -336,3 +336,19 @@ def test_output_cut_short_by_a_closed_pipe_ends_quietly_with_the_sigpipe_status(
     assert proc.returncode == 141  # 128 + SIGPIPE, as a shell reports `cmd | head`
     assert b"Traceback" not in stderr
     assert b"Error" not in stderr
+
+
+def test_money_under_a_billion_keeps_two_significant_digits():
+    from alliances.cli._app import bn
+
+    assert bn(750e6) == "0.75"
+    assert bn(4e6) == "0.004"
+    assert bn(70.68e9) == "70.7"
+    assert bn(0.0) == "0.0"
+
+
+def test_a_refused_choice_is_worded_without_pydantics_prefix(tmp_path):
+    result = run("panel", "--system", "xyz", "--out", str(tmp_path / "x.parquet"))
+    assert result.exit_code == 2
+    assert "'xyz' is not one of 'cow', 'gw'" in result.stderr
+    assert "Value error" not in result.stderr

@@ -497,7 +497,7 @@ def test_unknown_covariate_lists_the_valid_names(con):
 
 
 def test_reversed_years_are_a_data_error(con):
-    with pytest.raises(DataError, match=r"first year should be <= the last"):
+    with pytest.raises(DataError, match=r"first year should be at most the last"):
         dyad_years(con, years=(2014, 2010))
 
 
@@ -761,7 +761,7 @@ def test_cli_panel_state_years(joined_store, tmp_path):
 
 @pytest.mark.parametrize(
     ("years", "message"),
-    [("20x0", "expected a year or a range"), ("2014:2010", "first year should be <= the last")],
+    [("20x0", "expected a year or a range"), ("2014:2010", "first year should be at most the last")],
 )
 def test_cli_panel_bad_years_exit_2_without_traceback(joined_store, tmp_path, years, message):
     result = invoke(

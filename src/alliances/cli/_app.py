@@ -28,6 +28,7 @@ from typer.core import TyperGroup
 from alliances import __version__
 from alliances._files import json_ready, remove_temporaries
 from alliances.errors import AlliancesError, OutputError, ScenarioError
+from alliances.scenario.labels import number
 
 __all__ = ["app", "data_app", "err", "main", "out", "scenario_app"]
 
@@ -58,7 +59,8 @@ def _error_object(error: BaseException, kind: str) -> dict[str, Any]:
 
 def _message(error: BaseException) -> str:
     if isinstance(error, ClickException):
-        return error.format_message()
+        # Typer words a Literal option's refusal as pydantic does ("Value error, ...")
+        return error.format_message().replace("Value error, ", "")
     return str(error)
 
 
@@ -347,11 +349,16 @@ def stages() -> Iterator[Callable[[str], None]]:
 
 
 def bn(value: float) -> str:
+    """USD ``value`` in billions: one decimal from 1 bn up (70.7), two significant digits
+    below (0.75, not a rounded 0.8 for an offer of 750m)."""
     if value != value:  # NaN
         return "n/a"
     if value in (float("inf"), float("-inf")):
         return "∞"
-    return f"{value / 1e9:,.1f}"
+    billions = value / 1e9
+    if billions == 0 or abs(billions) >= 1:
+        return f"{billions:,.1f}"
+    return number(float(f"{billions:.2g}"))
 
 
 def version_callback(show: bool) -> None:

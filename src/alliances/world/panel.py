@@ -609,7 +609,7 @@ def _cached_covariates(con: duckdb.DuckDBPyConnection) -> set[str]:
 def _check_years(years: tuple[int, int]) -> tuple[int, int]:
     first, last = int(years[0]), int(years[1])
     if first > last:
-        msg = f"years=({first}, {last}): the first year should be <= the last"
+        msg = f"years {first}:{last}: the first year should be at most the last ({last}:{first})"
         raise DataError(msg)
     return first, last
 
