@@ -143,7 +143,9 @@ def dyad_profile(
     panel = dyad_years(con, years=(year, year)).with_(*available)
     frame = queries.panel_rows(panel, dyad=(ca, cb))
     if frame.empty:
-        msg = f"{first.name} and {second.name} are not both in the COW system in {year}"
+        lo, hi = panel.span()
+        cover = f" (the store's state system covers {lo}–{hi})" if lo is not None else ""
+        msg = f"{first.name} and {second.name} are not both in the COW system in {year}{cover}"
         raise DataError(msg)
     ab = frame[(frame.ccode1 == ca)].iloc[0]
     ba = frame[(frame.ccode1 == cb)].iloc[0]
