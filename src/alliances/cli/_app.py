@@ -350,12 +350,15 @@ def stages() -> Iterator[Callable[[str], None]]:
 
 def bn(value: float) -> str:
     """USD ``value`` in billions: one decimal from 1 bn up (70.7), two significant digits
-    below (0.75, not a rounded 0.8 for an offer of 750m)."""
+    below (0.75, not a rounded 0.8 for an offer of 750m), three with an exponent from a
+    million billion up (6.79e80), so that a table's column stays readable."""
     if value != value:  # NaN
         return "n/a"
     if value in (float("inf"), float("-inf")):
         return "∞"
     billions = value / 1e9
+    if abs(billions) >= 1e6:
+        return f"{billions:.3g}".replace("e+", "e")
     if billions == 0 or abs(billions) >= 1:
         return f"{billions:,.1f}"
     return number(float(f"{billions:.2g}"))
