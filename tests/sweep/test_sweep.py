@@ -465,7 +465,7 @@ def test_years_past_the_atop_data_exit_2_naming_the_coverage_and_leave_no_folder
         ["sweep", "wedge", "--years", "2013:2014", "--out", str(out), "--store", str(store)],
     )
     assert result.exit_code == 2
-    assert "--years 2013:2014: no year gives a triad to price" in result.stderr
+    assert "--years 2013:2014: every year gives no triad to price" in result.stderr
     assert "2013–2014 are outside the years the store's data cover" in result.stderr
     assert "the ATOP alliances (the pairs) cover 2010–2012" in result.stderr
     assert "the COW major powers (the dividers) cover 1816–2016" in result.stderr
@@ -504,7 +504,7 @@ def test_run_warns_of_the_years_without_triads_and_reports_them(store, tmp_path,
     spec = WedgeSweep(years=(2011, 2014), shard_size=100)
     with pytest.warns(AlliancesWarning, match=r"2013–2014 give no triad to price") as caught:
         report = run(spec, store=store, out=tmp_path, scheduler=scheduler)
-    assert "the sweep prices the other 2 years" in str(caught[0].message)
+    assert "the sweep runs the other 2 years" in str(caught[0].message)
     assert report.empty_years == [2013, 2014]
     assert report.computed == 2
     assert report.to_dict()["empty_years"] == [2013, 2014]
@@ -601,3 +601,17 @@ def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_pa
     (shift,) = shown["align"]["shifts"]
     assert (shift["from_year"], shift["to_year"]) == (2009, 2010)
     assert shift["moved"] == (len(shift["states"].split(", ")) if shift["states"] else 0)
+
+
+def test_an_align_sweep_past_the_state_system_exits_2_naming_its_years(tmp_path):
+    store = tmp_path / "world.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute("CREATE TABLE cow_ddy AS SELECT 2 AS ccode1, 365 AS ccode2, 2010 AS year")
+    con.close()
+    out = tmp_path / "align"
+    args = ["sweep", "align", "--years", "2028:2029", "--out", str(out), "--store", str(store)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "every year gives no state system to align" in result.stderr
+    assert "COW state-system dyads (the states aligned) cover 2010–2010" in result.stderr
+    assert not out.exists()

@@ -219,7 +219,9 @@ def shards(con: duckdb.DuckDBPyConnection, spec: WedgeSweep | AlignSweep) -> lis
     one shard per year."""
     first, last = spec.years
     if isinstance(spec, AlignSweep):
-        return [Shard("align", year, 0) for year in range(first, last + 1)]
+        held = queries.years_held(con, "cow_ddy") or (first, last)
+        years = range(max(first, held[0]), min(last, held[1]) + 1)
+        return [Shard("align", year, 0) for year in years]
     out = []
     for year, rows in _triads(con, spec).groupby("year", sort=True):
         triads = [
@@ -232,12 +234,16 @@ def shards(con: duckdb.DuckDBPyConnection, spec: WedgeSweep | AlignSweep) -> lis
     return out
 
 
-def _spans(con: duckdb.DuckDBPyConnection, spec: WedgeSweep) -> list[tuple[str, int, int]]:
+def _spans(
+    con: duckdb.DuckDBPyConnection, spec: WedgeSweep | AlignSweep
+) -> list[tuple[str, int, int]]:
     """The years the store's data cover for what ``spec`` takes from them: (what, first
-    year, last year) of the COW major powers (``dividers="majors"``) and of the ATOP
-    obligations (``pairs="atop"``)."""
+    year, last year) of the COW state system (an alignment sweep), the COW major powers
+    (``dividers="majors"``) and the ATOP obligations (``pairs="atop"``)."""
     wanted = []
-    if spec.dividers == "majors":
+    if isinstance(spec, AlignSweep):
+        wanted.append(("COW state-system dyads (the states aligned)", "cow_ddy"))
+    elif spec.dividers == "majors":
         wanted.append(("COW major powers (the dividers)", "cow_majors"))
     if spec.pairs == "atop":
         wanted.append(("ATOP alliances (the pairs)", "atop_alliance"))
@@ -256,17 +262,17 @@ def year_list(years: list[int]) -> str:
 
 
 def empty_years(
-    con: duckdb.DuckDBPyConnection, spec: WedgeSweep, planned: list[Shard]
+    con: duckdb.DuckDBPyConnection, spec: WedgeSweep | AlignSweep, planned: list[Shard]
 ) -> tuple[list[int], str | None]:
-    """The years of ``spec`` that give no triad, given its ``planned`` shards, and a note
-    that names them and why: outside the years the store's data cover for the sweep (the
-    COW major powers as dividers, the ATOP alliances as pairs), or no divider outside a
-    pair. ``([], None)`` when every year gives
-    triads.
+    """The years of ``spec`` that give no shard (no triad to price, no state system to
+    align), given its ``planned`` shards, and a note that names them and why: outside the
+    years the store's data cover for the sweep (:func:`_spans`), or no divider outside a
+    pair. ``([], None)`` when every year gives shards.
 
     Raises :class:`~alliances.errors.ParameterError` with that note when no year does:
     such a sweep would compute nothing.
     """
+    nothing = "no triad to price" if isinstance(spec, WedgeSweep) else "no state system to align"
     first, last = spec.years
     held = {shard.year for shard in planned}
     empty = [year for year in range(first, last + 1) if year not in held]
@@ -292,13 +298,13 @@ def empty_years(
         if spans:
             lo, hi = max(s[1] for s in spans), min(s[2] for s in spans)
             usable = f". Choose years within {lo}–{hi}" if lo <= hi else ""
-        msg = f"{years}: no year gives a triad to price. {'. '.join(reasons)}{usable}."
+        msg = f"{years}: every year gives {nothing}. {'. '.join(reasons)}{usable}."
         raise ParameterError(msg)
     swept = last - first + 1 - len(empty)
     give, be = ("gives", "is") if len(empty) == 1 else ("give", "are")
     note = (
-        f"{years}: {year_list(empty)} {give} no triad to price and {be} left out (the "
-        f"sweep prices the other {f'{swept} years' if swept > 1 else 'year'}). "
+        f"{years}: {year_list(empty)} {give} {nothing} and {be} left out (the "
+        f"sweep runs the other {f'{swept} years' if swept > 1 else 'year'}). "
         f"{'. '.join(reasons)}."
     )
     return empty, note

@@ -220,9 +220,7 @@ def run(
     con = connect(store)
     try:
         planned = shards(con, spec)
-        empty, note = (
-            empty_years(con, spec, planned) if isinstance(spec, WedgeSweep) else ([], None)
-        )
+        empty, note = empty_years(con, spec, planned)
     finally:
         con.close()
     if note:

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from alliances._codes import ATOP_KINDS
+from alliances.world.connection import table_names
 from alliances.world.covariates import trade_flows
 from alliances.world.panel import DyadYears
 
@@ -206,12 +207,19 @@ def major_powers(con: duckdb.DuckDBPyConnection, years: tuple[int, int]) -> pd.D
     ).df()
 
 
-_SPANS = {"atop_alliance": ("year", "year"), "cow_majors": ("styear", "endyear")}
+_SPANS = {
+    "atop_alliance": ("year", "year"),
+    "cow_ddy": ("year", "year"),
+    "cow_majors": ("styear", "endyear"),
+}
 
 
 def years_held(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int] | None:
-    """The first and last year ``table`` of the store holds (``atop_alliance`` by its
-    rows' years, ``cow_majors`` by its spells), or None when it holds no row."""
+    """The first and last year ``table`` of the store holds (``atop_alliance`` and
+    ``cow_ddy``, the COW state system's dyads, by their rows' years; ``cow_majors`` by its
+    spells), or None when it holds no row or has no such table."""
+    if table not in table_names(con):
+        return None
     first, last = _SPANS[table]
     row = con.execute(f"SELECT MIN({first})::INTEGER, MAX({last})::INTEGER FROM {table}")
     held = row.fetchone()
