@@ -78,11 +78,62 @@ def test_groups_are_computed_separately_and_row_order_does_not_matter():
     )
 
 
-def test_other_vote_values_are_ignored_and_input_is_not_modified():
-    votes = pd.concat([VOTES, pd.DataFrame({"rcid": [5], "ccode": [2], "vote": ["absent"]})])
+@pytest.mark.parametrize("absent", [None, np.nan, pd.NA])
+def test_missing_votes_are_absences_left_out_and_input_is_not_modified(absent):
+    extra = pd.DataFrame({"rcid": [5, 5], "ccode": [2, 365], "vote": ["yes", absent]})
+    votes = pd.concat([VOTES, extra], ignore_index=True)
     before = votes.copy()
     assert pair(vote_affinity(votes), 2, 365).joint == 4
     pd.testing.assert_frame_equal(votes, before)
+
+
+def test_missing_votes_in_a_categorical_column_are_left_out():
+    votes = VOTES.assign(vote=pd.Categorical(VOTES.vote, categories=["yes", "abstain", "no"]))
+    votes.loc[len(votes)] = [5, 2, np.nan]
+    assert pair(vote_affinity(votes), 2, 365).joint == 4
+
+
+def test_voeten_numeric_vote_codes_are_refused_listing_found_and_accepted_values():
+    votes = VOTES.assign(vote=VOTES.vote.map({"yes": 1, "abstain": 2, "no": 3}))
+    with pytest.raises(
+        ParameterError,
+        match=r"votes\.vote holds values that are not votes: 1, 3, 2 \(11 rows\); "
+        r"expected 'yes', 'abstain' or 'no' \(lower case\), or missing for an absence",
+    ):
+        vote_affinity(votes)
+
+
+def test_capitalised_vote_strings_are_refused_rather_than_giving_an_empty_frame():
+    votes = VOTES.assign(vote=VOTES.vote.str.capitalize())
+    with pytest.raises(ParameterError, match=r"not votes: 'Yes', 'No', 'Abstain' \(11 rows\)"):
+        vote_affinity(votes)
+
+
+def test_unknown_vote_values_are_refused_even_among_valid_ones_and_in_groups():
+    votes = pd.concat(
+        [VOTES, pd.DataFrame({"rcid": [5], "ccode": [2], "vote": ["absent"]})], ignore_index=True
+    ).assign(session=1)
+    with pytest.raises(ParameterError, match=r"not votes: 'absent' \(1 rows\)"):
+        vote_affinity(votes, by="session")
+
+
+def test_refused_vote_values_are_listed_at_most_ten_with_the_rest_counted():
+    votes = pd.DataFrame({"rcid": range(12), "ccode": 2, "vote": [f"v{i}" for i in range(12)]})
+    with pytest.raises(ParameterError, match=r"'v9' and 2 more \(12 rows\)"):
+        vote_affinity(votes)
+
+
+def test_a_renamed_vote_column_is_named_in_the_error():
+    votes = VOTES.rename(columns={"vote": "choice"}).assign(choice="Y")
+    with pytest.raises(ParameterError, match=r"votes\.choice holds values that are not votes"):
+        vote_affinity(votes, vote="choice")
+
+
+def test_bsv_roll_calls_refuses_numeric_vote_codes_too():
+    calls = pd.DataFrame({"rcid": [1, 2, 3, 4], "session": 72, "amend": 0, "para": 0})
+    votes = VOTES.assign(vote=VOTES.vote.map({"yes": 1, "abstain": 2, "no": 3}))
+    with pytest.raises(ParameterError, match=r"votes\.vote holds values that are not votes"):
+        bsv_roll_calls(votes, calls)
 
 
 def test_bsv_roll_calls_drop_unanimous_late_amendments_and_session_19():

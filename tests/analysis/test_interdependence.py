@@ -162,8 +162,37 @@ def test_trade_dependence_rejects_duplicated_state_years(dyads, totals):
 
 def test_trade_dependence_rejects_negative_flows_such_as_cow_missing_codes(dyads, totals):
     coded = dyads.assign(trade_exports=[20.0, 30.0, 6.0, -9.0, 0.0])
-    with pytest.raises(ValueError, match=r"trade_exports has 1 negative"):
+    with pytest.raises(
+        ParameterError,
+        match=r"trade_exports has 1 value out of range, the first -9\.0 at position 3; "
+        r"flows should be finite and >= 0",
+    ):
         trade_dependence(coded, totals)
+
+
+@pytest.mark.parametrize("column", ["trade_imports", "trade_exports"])
+def test_trade_dependence_rejects_infinite_flows(dyads, totals, column):
+    infinite = dyads.assign(**{column: [np.inf, 0.0, 0.0, 0.0, 0.0]})
+    with pytest.raises(
+        ParameterError,
+        match=rf"dyads\.{column} has 1 value out of range, the first inf at position 0",
+    ):
+        trade_dependence(infinite, totals)
+
+
+def test_trade_dependence_rejects_infinite_or_negative_totals_naming_the_column(dyads, totals):
+    with pytest.raises(ParameterError, match=r"totals\.exports .* the first inf at position 1"):
+        trade_dependence(dyads, totals.assign(exports=[40.0, np.inf, 80.0, 0.0]))
+    with pytest.raises(ParameterError, match=r"totals\.imports .* the first -9\.0 at position 2"):
+        trade_dependence(dyads, totals.assign(imports=[60.0, 150.0, -9.0, 0.0]))
+
+
+def test_trade_dependence_keeps_shares_above_one_and_their_asymmetry(dyads, totals):
+    # the Notes: dyadic trade above a state's total gives a share > 1, kept, not refused
+    small = totals.assign(imports=[10.0, 150.0, 120.0, 0.0], exports=[10.0, 250.0, 80.0, 0.0])
+    row = trade_dependence(dyads, small).iloc[0]
+    assert row.share1 == pytest.approx(50 / 20)
+    assert row.asymmetry == pytest.approx(50 / 20 - 50 / 400)
 
 
 def test_trade_dependence_missing_columns_are_named(dyads, totals):
@@ -240,6 +269,23 @@ def test_concentration_does_not_depend_on_row_order_or_modify_input():
         flows.sample(frac=1, random_state=1), by="ccode", partner="partner", value="trade"
     )
     pd.testing.assert_frame_equal(shuffled, out)
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, -9.0])
+def test_concentration_rejects_infinite_or_negative_flows_with_their_position(bad):
+    flows = pd.DataFrame({"ccode": [1, 1, 2], "partner": [2, 3, 1], "trade": [5.0, bad, 4]})
+    with pytest.raises(
+        ParameterError,
+        match=rf"flows\.trade has 1 value out of range, the first {bad} at position 1; "
+        r"flows should be finite and >= 0",
+    ):
+        concentration(flows, by="ccode", partner="partner", value="trade")
+
+
+def test_concentration_rejects_inf_even_when_missing_flows_are_skipped():
+    flows = pd.DataFrame({"ccode": [1, 1], "partner": [2, 3], "trade": [np.nan, np.inf]})
+    with pytest.raises(ParameterError, match=r"the first inf at position 1"):
+        concentration(flows, by="ccode", partner="partner", value="trade", skipna=True)
 
 
 def test_concentration_rejects_missing_columns_and_partner_among_groups():
@@ -330,6 +376,16 @@ def test_arms_dependence_missing_columns_are_named(transfers):
         arms_dependence(transfers.rename(columns={"value": "tiv"}))
 
 
+@pytest.mark.parametrize("bad", [np.inf, -1.0])
+def test_arms_dependence_rejects_infinite_or_negative_values(transfers, bad):
+    values = transfers["value"].to_numpy(dtype=float, copy=True)
+    values[1] = bad
+    with pytest.raises(
+        ParameterError, match=rf"transfers\.value has 1 value out of range, the first {bad}"
+    ):
+        arms_dependence(transfers.assign(value=values))
+
+
 def test_arms_dependence_of_no_transfers_is_an_empty_frame(transfers):
     out = arms_dependence(transfers.iloc[:0])
     assert out.empty
@@ -345,6 +401,36 @@ def test_dependence_asymmetry_sign_says_who_depends_more():
     series = dependence_asymmetry(pd.Series([0.5], index=[7]), pd.Series([0.25], index=[7]))
     assert isinstance(series, pd.Series)
     assert series.loc[7] == 0.25
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "argument", "first", "position"),
+    [
+        ([5.0], [0.1], "share_a_on_b", "5.0", "0"),
+        ([0.2, -0.5], [0.1, 0.1], "share_a_on_b", "-0.5", "1"),
+        ([np.inf], [0.1], "share_a_on_b", "inf", "0"),
+        ([0.1, 0.2], [0.3, -np.inf], "share_b_on_a", "-inf", "1"),
+        (0.3, [0.1, np.nan, 1.5], "share_b_on_a", "1.5", "2"),
+        (pd.Series([0.1, 2.0], index=[4, 5]), 0.0, "share_a_on_b", "2.0", "1 \\(index 5\\)"),
+    ],
+)
+def test_dependence_asymmetry_rejects_shares_outside_zero_one_naming_argument_and_position(
+    a, b, argument, first, position
+):
+    with pytest.raises(
+        ParameterError,
+        match=rf"{argument} has 1 value out of range, the first {first} at position "
+        rf"{position}; shares should be finite and in \[0, 1\]",
+    ):
+        dependence_asymmetry(a, b)
+
+
+def test_dependence_asymmetry_keeps_missing_shares_missing_and_accepts_the_bounds():
+    values = dependence_asymmetry([np.nan, 0.0, 1.0], [0.5, 1.0, 0.0])
+    assert np.isnan(values[0])
+    assert values[1:].tolist() == [-1.0, 1.0]
+    series = dependence_asymmetry(pd.Series([np.nan, 1.0]), pd.Series([0.0, np.nan]))
+    assert series.isna().all()
 
 
 def test_module_doctests_pass():

@@ -34,13 +34,16 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from alliances.analysis._checks import finite_or_nan, require_columns
+from alliances.errors import ParameterError
 
 __all__ = ["bsv_roll_calls", "vote_affinity"]
 
 _CHOICES = ("yes", "abstain", "no")
 _POSITION = np.array([0.0, 0.5, 1.0])
+_SHOWN = 10  # distinct refused values listed in the error
 
 
 def vote_affinity(
@@ -73,8 +76,10 @@ def vote_affinity(
     Parameters
     ----------
     votes : pandas.DataFrame
-        One row per state and roll call, with the vote as "yes", "abstain" or "no"
-        (other values, such as absences, are not votes and are ignored).
+        One row per state and roll call, with the vote as "yes", "abstain" or "no" (lower
+        case, as in the ``unvotes`` data). A missing vote (NaN, None) is an absence, not a
+        vote, and is left out. Other codings, such as Voeten's numbers (1 yes, 2 abstain,
+        3 no) or capitalised words, are refused: map them to these three first.
     by : str, optional
         Column that groups roll calls (a year or a session); all in one group if None.
     state, roll_call, vote : str
@@ -91,7 +96,9 @@ def vote_affinity(
     Raises
     ------
     ParameterError
-        If a column named by ``by``, ``state``, ``roll_call`` or ``vote`` is missing.
+        If a column named by ``by``, ``state``, ``roll_call`` or ``vote`` is missing, or
+        a vote is neither missing nor "yes", "abstain" or "no" (the message lists the
+        values found).
 
     References
     ----------
@@ -122,7 +129,7 @@ def vote_affinity(
     """
     columns = [state, roll_call, vote, *([by] if by is not None else [])]
     require_columns(votes, columns, "votes", "one row per state and roll call")
-    frame = votes[votes[vote].isin(_CHOICES)]
+    frame = votes[_cast(votes[vote], f"votes.{vote}")]
     groups = [(None, frame)] if by is None else list(frame.groupby(by, sort=True))
     parts = [
         _pairs(group, state, roll_call, vote).assign(**({by: key} if by else {}))
@@ -156,7 +163,8 @@ def bsv_roll_calls(
     Parameters
     ----------
     votes : pandas.DataFrame
-        ``rcid`` and ``vote`` (yes, abstain, no).
+        ``rcid`` and ``vote`` ("yes", "abstain", "no"; missing for an absence, which is
+        left out; other values are refused, as in :func:`vote_affinity`).
     roll_calls : pandas.DataFrame
         ``rcid``, ``session``, ``amend`` and ``para`` (1 for an amendment or paragraph
         vote).
@@ -171,7 +179,7 @@ def bsv_roll_calls(
     Raises
     ------
     ParameterError
-        If a column is missing.
+        If a column is missing or a vote is neither missing nor "yes", "abstain" or "no".
 
     References
     ----------
@@ -195,7 +203,7 @@ def bsv_roll_calls(
     require_columns(
         roll_calls, ("rcid", "session", "amend", "para"), "roll_calls", "the roll-call table"
     )
-    cast = votes[votes["vote"].isin(_CHOICES)]
+    cast = votes[_cast(votes["vote"], "votes.vote")]
     unanimous = cast.groupby("rcid")["vote"].nunique().eq(1)
     calls = roll_calls.set_index("rcid")
     flagged = [
@@ -206,6 +214,28 @@ def bsv_roll_calls(
     keep = ~part & (calls["session"] != 19)
     keep &= ~unanimous.reindex(calls.index, fill_value=False)
     return keep.rename("counts")
+
+
+def _cast(column: pd.Series, name: str) -> NDArray[np.bool_]:
+    """Which rows hold a vote; absences (missing) are not votes, any other value is refused."""
+    cast: NDArray[np.bool_] = column.isin(_CHOICES).to_numpy(dtype=bool)
+    other = ~cast & column.notna().to_numpy(dtype=bool)
+    if other.any():
+        found = pd.unique(column[other].to_numpy(dtype=object))
+        shown = ", ".join(repr(_plain(v)) for v in found[:_SHOWN])
+        more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
+        accepted = ", ".join(map(repr, _CHOICES[:-1])) + f" or {_CHOICES[-1]!r}"
+        msg = (
+            f"{name} holds values that are not votes: {shown}{more} ({int(other.sum())} "
+            f"rows); expected {accepted} (lower case), or missing for an absence."
+        )
+        raise ParameterError(msg)
+    return cast
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python one, so that it prints as 1 and not np.int64(1)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _pairs(frame: pd.DataFrame, state: str, roll_call: str, vote: str) -> pd.DataFrame:

@@ -105,8 +105,8 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     ParameterError
-        If a required column is missing, a flow or total is negative, or ``totals`` has
-        more than one row for a state-year.
+        If a required column is missing, a flow or total is negative or infinite, or
+        ``totals`` has more than one row for a state-year.
 
     See Also
     --------
@@ -158,21 +158,16 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
         )
         raise ParameterError(msg)
 
-    imports = _floats(dyads["trade_imports"])
-    exports = _floats(dyads["trade_exports"])
+    imports = _flows(dyads["trade_imports"], "dyads.trade_imports")
+    exports = _flows(dyads["trade_exports"], "dyads.trade_exports")
     national = pd.DataFrame(
         {
             "ccode": totals["ccode"],
             "year": totals["year"],
-            "total": _floats(totals["imports"]) + _floats(totals["exports"]),
+            "total": _flows(totals["imports"], "totals.imports")
+            + _flows(totals["exports"], "totals.exports"),
         }
     ).dropna(subset=["ccode", "year"])
-    for name, values in (
-        ("dyads.trade_imports", imports),
-        ("dyads.trade_exports", exports),
-        ("totals imports + exports", national["total"].to_numpy()),
-    ):
-        _nonnegative(values, name)
 
     trade = imports + exports
     share1 = _ratio(trade, _lookup(dyads["ccode1"], dyads["year"], national))
@@ -186,7 +181,8 @@ def trade_dependence(dyads: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     out["salience"] = salience
     out["symmetry"] = symmetry
     out["interdependence"] = salience * symmetry
-    out["asymmetry"] = dependence_asymmetry(share1, share2)
+    # not dependence_asymmetry(), which refuses shares above 1: see the Notes
+    out["asymmetry"] = share1 - share2
     return out
 
 
@@ -222,7 +218,8 @@ def concentration(
     partner : str
         Column of the partner, e.g. ``"ccode2"`` or ``"supplier_cown"``.
     value : str
-        Column of the non-negative flow, e.g. ``"trade"`` or ``"value"``.
+        Column of the flow, finite and non-negative (missing allowed, see ``skipna``),
+        e.g. ``"trade"`` or ``"value"``.
     skipna : bool, default False
         If False, a missing flow makes its group's index missing (the shares are
         unknown). If True, rows with a missing flow are left out, as if that partner had
@@ -238,7 +235,8 @@ def concentration(
     Raises
     ------
     ParameterError
-        If a column is missing, ``partner`` is one of ``by``, or a flow is negative.
+        If a column is missing, ``partner`` is one of ``by``, or a flow is negative or
+        infinite.
 
     References
     ----------
@@ -259,8 +257,7 @@ def concentration(
         msg = f"partner={partner!r} is also one of by={keys}; it should be a different column."
         raise ParameterError(msg)
     require_columns(flows, (*keys, partner, value), "flows", "the by, partner and value columns")
-    amount = _floats(flows[value])
-    _nonnegative(amount, f"flows.{value}")
+    amount = _flows(flows[value], f"flows.{value}")
     work = flows[[*keys, partner]].reset_index(drop=True)
     work["_x"] = amount
     work["_missing"] = np.isnan(amount)
@@ -338,7 +335,7 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
     ------
     ParameterError
         If a column is missing, ``window`` is below 1, a year is missing or a value is
-        negative.
+        negative or infinite.
 
     Notes
     -----
@@ -378,8 +375,7 @@ def arms_dependence(transfers: pd.DataFrame, *, window: int = 5) -> pd.DataFrame
             "every transfer needs the year it was delivered."
         )
         raise ParameterError(msg)
-    value = _floats(transfers["value"])
-    _nonnegative(value, "transfers.value")
+    value = _flows(transfers["value"], "transfers.value")
     supplier, recipient = "supplier_cown", "recipient_cown"
     if len(transfers) == 0:
         columns = ["tiv", "recipient_tiv", "supplier_tiv", "import_share", "export_share"]
@@ -423,12 +419,18 @@ def dependence_asymmetry(
     Parameters
     ----------
     share_a_on_b, share_b_on_a : array_like or pandas.Series
-        Shares in [0, 1], broadcast together; missing gives missing.
+        Shares in [0, 1], broadcast together; missing (NaN) gives missing.
 
     Returns
     -------
     numpy.ndarray or pandas.Series
         The difference as floats; a Series (aligned on the index) if either input is one.
+
+    Raises
+    ------
+    ParameterError
+        If a share is outside [0, 1] or infinite (the message names the argument, the
+        first such value and its position).
 
     References
     ----------
@@ -440,6 +442,8 @@ def dependence_asymmetry(
     >>> dependence_asymmetry([0.5, 0.25], [0.125, 0.75]).tolist()
     [0.375, -0.5]
     """
+    _shares(share_a_on_b, "share_a_on_b")
+    _shares(share_b_on_a, "share_b_on_a")
     if isinstance(share_a_on_b, pd.Series):
         other = share_b_on_a.astype(float) if isinstance(share_b_on_a, pd.Series) else share_b_on_a
         return (share_a_on_b.astype(float) - other).astype(float)
@@ -458,14 +462,65 @@ def _floats(column: pd.Series) -> NDArray[np.float64]:
     return np.where(np.isnan(values), np.nan, values)
 
 
-def _nonnegative(values: NDArray[np.float64], name: str) -> None:
-    negative = values < 0
-    if negative.any():
-        msg = (
-            f"{name} has {int(negative.sum())} negative values (e.g. {values[negative][0]}); "
-            "flows should be >= 0, with missing data as NaN, not a code such as -9."
-        )
-        raise ParameterError(msg)
+def _flows(column: pd.Series, name: str) -> NDArray[np.float64]:
+    """The column as floats (see :func:`_floats`), refused if a flow is negative or infinite."""
+    values = _floats(column)
+    _check_range(values, name, low=0.0, high=None, what="flows", index=column.index)
+    return values
+
+
+def _shares(values: ArrayLike | pd.Series, name: str) -> None:
+    """Refuse shares outside [0, 1] or infinite; missing (NaN) is allowed."""
+    if isinstance(values, pd.Series):
+        _check_range(_floats(values), name, low=0.0, high=1.0, what="shares", index=values.index)
+    else:
+        _check_range(np.asarray(values, dtype=np.float64), name, low=0.0, high=1.0, what="shares")
+
+
+def _check_range(
+    values: NDArray[np.float64],
+    name: str,
+    *,
+    low: float,
+    high: float | None,
+    what: str,
+    index: pd.Index | None = None,
+) -> None:
+    """Raise a ParameterError if a value lies outside [low, high] or is infinite.
+
+    The shared check of this module's inputs: missing values (NaN) pass, every function
+    documents what it makes of them. ``high=None`` means no upper bound but a finite
+    value. The message names the argument, the number of bad values, the first of them
+    with its position (and its index label, when that differs) and the expected range.
+
+    Examples
+    --------
+    >>> _check_range(np.array([0.1, np.nan, 5.0]), "share", low=0.0, high=1.0, what="shares")
+    Traceback (most recent call last):
+    ...
+    alliances.errors.ParameterError: share has 1 value out of range, the first 5.0 at ...
+    """
+    with np.errstate(invalid="ignore"):
+        bad = np.isinf(values) | (values < low)
+        if high is not None:
+            bad |= values > high
+    if not bad.any():
+        return
+    where = tuple(int(i) for i in np.argwhere(bad)[0])
+    position: object = where[0] if len(where) == 1 else (where if where else 0)
+    label = ""
+    if index is not None and values.ndim == 1:
+        key = index[where[0]]
+        key = key.item() if isinstance(key, np.generic) else key
+        label = f" (index {key!r})" if key != where[0] else ""
+    count = int(bad.sum())
+    expected = f">= {low:g}" if high is None else f"in [{low:g}, {high:g}]"
+    msg = (
+        f"{name} has {count} {'value' if count == 1 else 'values'} out of range, the first "
+        f"{values[bad][0]} at position {position}{label}; {what} should be finite and "
+        f"{expected}, with missing data as NaN, not a code such as -9."
+    )
+    raise ParameterError(msg)
 
 
 def _ratio(
