@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import itertools
+import math
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from alliances.countries import (
@@ -19,7 +22,7 @@ from alliances.countries import (
     name_in,
     resolve,
 )
-from alliances.errors import AlliancesError, UnknownCountryError
+from alliances.errors import AlliancesError, ParameterError, UnknownCountryError
 
 # (iso3, cow, gw) of the states the built-in scenario is about.
 RUSSIA = ("RUS", 365, 365)
@@ -270,10 +273,121 @@ def test_name_far_from_any_country_has_no_suggestion():
     assert "Did you mean" not in str(info.value)
 
 
-@pytest.mark.parametrize("query", [True, False, None, 3.5, b"RUS", ["RUS"]])
-def test_input_of_the_wrong_type_raises(query):
-    with pytest.raises(UnknownCountryError, match="is not a known country name or code"):
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (True, "True is a bool"),
+        (False, "False is a bool"),
+        (np.True_, "is a bool"),
+        (None, "None is a missing value"),
+        (b"RUS", "b'RUS' is of type bytes"),
+        (["RUS"], r"\['RUS'\] is of type list"),
+    ],
+)
+def test_input_of_the_wrong_type_raises_saying_what_it_is(query, said):
+    with pytest.raises(UnknownCountryError, match=said) as info:
         resolve(query)
+    assert info.value.query is query
+
+
+@pytest.mark.parametrize(
+    "number",
+    [np.int64(365), np.int32(365), np.uint16(365), 365.0, np.float64(365.0), np.float32(365)],
+)
+def test_a_numpy_integer_or_a_whole_float_is_read_as_that_integer(number):
+    assert _codes(resolve(number)) == RUSSIA
+    assert resolve(number, system="gw").iso3 == "RUS"
+    assert cow_in(number, 2000) == 365
+    assert name_in(number, 1980) == "Soviet Union"
+    assert cow_years(number) == ((1816, None),)
+
+
+def test_a_pandas_column_of_codes_resolves_also_with_a_missing_value():
+    with_gap = pd.Series([365, 630, None])  # float64: 365.0, 630.0, nan
+    assert [resolve(c).iso3 for c in with_gap[:2]] == ["RUS", "IRN"]
+    assert [resolve(c).iso3 for c in pd.Series([365, 630])] == ["RUS", "IRN"]  # int64
+    with pytest.raises(UnknownCountryError, match=r"np.float64\(nan\) is a missing value"):
+        resolve(with_gap[2])
+    with pytest.raises(UnknownCountryError, match="<NA> is a missing value"):
+        resolve(pd.array([365, None], dtype="Int64")[1])
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        (365.5, "365.5 is not a whole number"),
+        (np.float64(365.5), r"np.float64\(365.5\) is not a whole number"),
+        (math.nan, "nan is a missing value"),
+        (math.inf, "inf is infinite"),
+        (-math.inf, "-inf is infinite"),
+    ],
+)
+def test_a_float_that_is_no_whole_number_is_refused_saying_what_it_is(number, said):
+    with pytest.raises(UnknownCountryError, match=said):
+        resolve(number)
+    with pytest.raises(UnknownCountryError, match=said):
+        cow_in(number, 2000)
+
+
+def test_a_string_of_digits_int_cannot_read_is_an_unknown_name_not_a_crash():
+    with pytest.raises(UnknownCountryError, match="'²' is not a known country"):
+        resolve("²")  # str.isdigit() but not a decimal int() reads
+
+
+@pytest.mark.parametrize("year", [2014, np.int64(2014), np.int16(2014), 2014.0, np.float64(2014)])
+def test_year_is_any_whole_number(year):
+    assert resolve("KOR", year=year).cow == 732
+    assert cow_in("Serbia", year) == 345
+    assert name_in(345, year) == "Serbia"
+    assert 365 in {c.cow for c in cow_states_in(year)}
+
+
+@pytest.mark.parametrize("year", ["2000", 2000.5, math.nan, math.inf, True, b"2000"])
+def test_a_year_that_is_no_whole_number_is_refused_naming_year(year):
+    with pytest.raises(ParameterError, match=r"^year=.* should be a whole number"):
+        resolve("RUS", year=year)
+    with pytest.raises(ParameterError, match=r"^year="):
+        resolve(365, year=year)  # a number ignores the year, but not a wrong one
+    with pytest.raises(ParameterError, match=r"^year="):
+        cow_in("Serbia", year)
+    with pytest.raises(ParameterError, match=r"^year="):
+        name_in(345, year)
+    with pytest.raises(ParameterError, match=r"^year="):
+        cow_states_in(year)
+
+
+def test_functions_that_need_a_year_refuse_none_naming_year():
+    assert resolve("KOR", year=None).name == "South Korea"  # resolve's year is optional
+    for call in (lambda: cow_in("Serbia", None), lambda: name_in(345, None)):
+        with pytest.raises(ParameterError, match=r"^year=None \(NoneType\) should be a whole"):
+            call()
+
+
+@pytest.mark.parametrize("system", ["iso", "COW", "iso3", "", None])
+def test_an_unknown_system_is_refused_whatever_the_query(system):
+    for query in (365, "365", "Russia", resolve("Russia")):
+        with pytest.raises(ParameterError, match=rf"^system={system!r} should be 'cow' or 'gw'"):
+            resolve(query, system=system)
+
+
+def test_letters_of_two_states_of_the_year_are_called_ambiguous_not_unknown():
+    with pytest.raises(UnknownCountryError) as info:
+        resolve("AUS", year=1960)
+    message = str(info.value)
+    assert message.startswith("'AUS' is ambiguous in 1960: the ISO3 code of Australia and the ")
+    assert "COW letters of Austria" in message
+    assert "not a known country" not in message
+    assert info.value.suggestions == ["Australia", "Austria"]
+    assert info.value.query == "AUS"
+
+
+def test_a_text_that_names_several_countries_is_called_ambiguous_not_unknown():
+    with pytest.raises(UnknownCountryError) as info:
+        resolve("Niger and Nigeria")
+    message = str(info.value)
+    assert message.startswith("'Niger and Nigeria' is ambiguous: it reads as the name of 2 ")
+    assert "not a known country" not in message
+    assert info.value.suggestions == ["Niger", "Nigeria"]
 
 
 @pytest.mark.parametrize("query", ["", "   "])

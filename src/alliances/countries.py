@@ -31,7 +31,9 @@ name, adjective or metonym (case and a leading "the" ignored), then an exact COW
 the ``countrycode`` regular expressions, read only where the match begins and ends at the
 edge of a word ("Iran's" is Iran, "Iranistan" nothing). Former names of
 ``data/state_names.csv`` ("Ottoman Empire", "Persia") resolve to their state. Integers
-are COW numbers unless ``system="gw"``.
+are COW numbers unless ``system="gw"``; a NumPy integer or a whole float (``365.0``, as
+pandas gives an integer column with a missing value) is the integer it equals, and a bool,
+a float that is not whole, NaN or infinity is refused as such.
 Given a ``year``, :func:`resolve` takes, of the states the text may name by these rules (a
 letter code of several kinds, a name of the year in ``data/state_names.csv``), the first
 that is a member of the COW state system that year: ``"KOR"`` is South Korea in 2000 and
@@ -66,15 +68,18 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import math
+import numbers
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, SupportsIndex, TypeAlias
 
 from countrycode.countrycode import prepare_codelist
 
-from alliances.errors import UnknownCountryError
+from alliances.errors import ParameterError, UnknownCountryError
 
 __all__ = [
     "Country",
@@ -118,6 +123,92 @@ class Country:
         """Every name this country is known by here, the preferred one first."""
         found = [self.name, self.official_name, *self.adjectives, *self.metonyms]
         return tuple(dict.fromkeys(n for n in found if n))
+
+
+Query: TypeAlias = "str | SupportsIndex | float | Country"
+"""What names a state: a text, a COW or G-W number (an int, a NumPy integer or a whole
+float) or a :class:`Country`."""
+
+_SYSTEMS = ("cow", "gw")
+"""The values of ``system``: how :func:`resolve` reads a number."""
+
+
+def _whole(value: object) -> int | None:
+    """``value`` as an int if it is a whole number that is not a bool: an int, a NumPy
+    integer (anything with ``__index__``) or a finite real equal to an integer (365.0)."""
+    if isinstance(value, bool) or type(value).__name__ == "bool":  # also numpy.bool
+        return None
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    if isinstance(value, numbers.Real):
+        real = float(value)
+        return int(real) if real.is_integer() else None  # not NaN, not infinite
+    return None
+
+
+def _reference(query: object) -> str | int | Country:
+    """``query`` as :func:`resolve` reads it; the one place the public functions take in a
+    reference to a state. A number is an int (see :func:`_whole`), as is a string of decimal
+    digits; a str and a :class:`Country` are kept. Anything else is refused with a message
+    that says what it is."""
+    if isinstance(query, Country):
+        return query
+    if isinstance(query, str):
+        text = query.strip()
+        return int(text) if text.isdecimal() else query  # isdecimal: what int() reads
+    number = _whole(query)
+    if number is not None:
+        return number
+    if isinstance(query, bool) or type(query).__name__ == "bool":
+        what = "is a bool, not a COW or G-W number"
+    elif _missing(query):
+        what = "is a missing value, not a state"
+    elif isinstance(query, numbers.Real) and math.isinf(query):
+        what = "is infinite, not a COW or G-W number"
+    elif isinstance(query, numbers.Real):
+        what = "is not a whole number, so no COW or G-W number"
+    else:
+        what = f"is of type {type(query).__name__}, not a country name or code"
+    raise _unknown(
+        query, f"{query!r} {what} (expected a name or letter code, a whole number or a Country)."
+    )
+
+
+def _missing(value: object) -> bool:
+    """Whether ``value`` is None, NaN or pandas' NA or NaT (not imported for this)."""
+    if isinstance(value, numbers.Real):
+        return math.isnan(value)
+    return value is None or type(value).__name__ in ("NAType", "NaTType")
+
+
+def _year(year: object) -> int:
+    """``year`` as an int: a whole number (an int, a NumPy integer, a whole float)."""
+    found = _whole(year)
+    if found is None:
+        msg = (
+            f"year={year!r} ({type(year).__name__}) should be a whole number: an int, a NumPy "
+            "integer or a float such as 2000.0"
+        )
+        raise ParameterError(msg)
+    return found
+
+
+def _system(system: object) -> Literal["cow", "gw"]:
+    if system == "cow" or system == "gw":
+        return system
+    msg = (
+        f"system={system!r} should be {' or '.join(map(repr, _SYSTEMS))}: how a number is "
+        "read, as a COW or a Gleditsch–Ward number"
+    )
+    raise ParameterError(msg)
+
+
+def _unknown(query: object, message: str, suggestions: list[str] | None = None) -> Exception:
+    """An :class:`UnknownCountryError` that says ``message`` instead of "not a known country
+    name or code", for a reference that is ambiguous or of the wrong kind."""
+    return UnknownCountryError(query, suggestions, message)
 
 
 def _normalise(text: str) -> str:
@@ -303,7 +394,7 @@ def _names_by_year() -> dict[int, tuple[tuple[int, int | None, str], ...]]:
     return {code: tuple(spans) for code, spans in found.items()}
 
 
-def name_in(query: str | int | Country, year: int) -> str:
+def name_in(query: Query, year: SupportsIndex | float) -> str:
     """The name a state bore in ``year`` (on 31 December), where COW keeps one per code.
 
     Parameters
@@ -311,6 +402,7 @@ def name_in(query: str | int | Country, year: int) -> str:
     query : str, int or Country
         Anything :func:`resolve` takes; an integer is a COW number.
     year : int
+        A whole number, as for :func:`resolve`.
 
     Returns
     -------
@@ -323,21 +415,22 @@ def name_in(query: str | int | Country, year: int) -> str:
     >>> name_in(345, 2014), name_in(345, 1990), name_in("Russia", 1980), name_in(365, 2014)
     ('Serbia', 'Yugoslavia', 'Soviet Union', 'Russia')
     """
-    code = query if isinstance(query, int) and not isinstance(query, bool) else resolve(query).cow
+    ref, year = _reference(query), _year(year)
+    code = ref if isinstance(ref, int) else resolve(ref).cow
     for first, last, name in _names_by_year().get(code or -1, ()):
         if first <= year and (last is None or year <= last):
             return name
-    return resolve(query).name
+    return resolve(ref).name
 
 
-def cow_in(query: str | int | Country, year: int) -> int | None:
+def cow_in(query: Query, year: SupportsIndex | float) -> int | None:
     """The COW number of a state in ``year``, also for a state that COW lists under an
     older name (Serbia from 2006 is COW 345, "Yugoslavia"); None if COW has none.
 
     >>> cow_in("Serbia", 2014), cow_in("Russia", 2014), cow_in("Serbia", 1990)
     (345, 365, None)
     """
-    country = resolve(query)
+    country, year = resolve(query), _year(year)
     if country.cow is not None:
         return country.cow
     for code, spans in _names_by_year().items():
@@ -353,10 +446,10 @@ def all_countries() -> tuple[Country, ...]:
 
 
 def resolve(
-    query: str | int | Country,
+    query: Query,
     *,
     system: Literal["cow", "gw"] = "cow",
-    year: int | None = None,
+    year: SupportsIndex | float | None = None,
 ) -> Country:
     """Resolve a name or code to a :class:`Country`.
 
@@ -366,10 +459,17 @@ def resolve(
         A name ("Russian Federation", "Russia"), adjective ("Russian"), capital or seat
         of government ("Moscow", "the Kremlin"), ISO3 ("RUS"), COW or G-W letter code,
         or a COW or G-W number. Every state of the COW state system is known, also those
-        the code list lacks ("German Federal Republic", ``"GFR"``, 260).
+        the code list lacks ("German Federal Republic", ``"GFR"``, 260). A number is an
+        int, a string of digits, a NumPy integer or a whole float (``365.0``: a pandas
+        integer column with a missing value); a bool, a float that is not whole, NaN and
+        infinity are refused.
     system : {"cow", "gw"}
-        How to read an integer: as a COW number (default) or a Gleditsch–Ward number.
+        How to read a number: as a COW number (default) or a Gleditsch–Ward number. Any
+        other value is refused (:class:`~alliances.errors.ParameterError`), whatever the
+        query: there is no ISO number system here.
     year : int, optional
+        A whole number (an int, a NumPy integer, a whole float), else
+        :class:`~alliances.errors.ParameterError`.
         The year the text speaks of. Of the states a text may name (its letters as ISO3,
         COW, G-W and ISO2 codes, in that order, G-W letters only where they are no
         state's COW letters; failing letters, its exact names, including the names of
@@ -389,7 +489,10 @@ def resolve(
     ------
     UnknownCountryError
         If nothing matches, or a name matches several countries (or, given a year, the
-        letters name two states of that year); the message lists the closest names.
+        letters name two states of that year), or the query is of no kind above; the
+        message says which, and lists the closest names or the candidates.
+    ParameterError
+        If ``system`` or ``year`` is not one of the values above.
 
     Examples
     --------
@@ -400,23 +503,22 @@ def resolve(
     >>> resolve("KOR").name, resolve("KOR", year=1890).name, resolve("Prussia", year=1850).cow
     ('South Korea', 'Korea', 255)
     """
-    if isinstance(query, Country):
-        return query
-    idx = _index()
-    if isinstance(query, bool) or not isinstance(query, int | str):
-        raise UnknownCountryError(query)
-    if isinstance(query, int) or query.strip().isdigit():
-        number = int(query)
-        found = (idx.by_gw if system == "gw" else idx.by_cow).get(number)
+    ref, system = _reference(query), _system(system)
+    when = None if year is None else _year(year)
+    if isinstance(ref, Country):
+        return ref
+    if isinstance(ref, int):
+        idx = _index()
+        found = (idx.by_gw if system == "gw" else idx.by_cow).get(ref)
         if found is None:
             raise UnknownCountryError(query)
         return found
-    if year is not None:
-        _check_letters(query, year)
-        for candidate in _candidates(query, year):
-            if _member(candidate.cow, year):
+    if when is not None:
+        _check_letters(ref, when)
+        for candidate in _candidates(ref, when):
+            if _member(candidate.cow, when):
                 return candidate
-    return _resolve_text(query)
+    return _resolve_text(ref)
 
 
 @functools.lru_cache(maxsize=4096)  # a sweep's scenarios name the same states again and again
@@ -433,7 +535,9 @@ def _resolve_text(query: str) -> Country:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise UnknownCountryError(query, [c.name for c in matches])
+        names = [c.name for c in matches]
+        msg = f"{query!r} is ambiguous: it reads as the name of {len(names)} countries."
+        raise _unknown(query, msg, names)
     close = difflib.get_close_matches(key, idx.by_name, n=10, cutoff=0.6)
     names = list(dict.fromkeys(idx.by_name[c].name for c in close))
     raise UnknownCountryError(query, names[:3])
@@ -478,7 +582,12 @@ def _check_letters(query: str, year: int) -> None:
         and _member(iso3.cow, year)
         and _member(cow.cow, year)
     ):
-        raise UnknownCountryError(query, [iso3.name, cow.name])
+        msg = (
+            f"{query!r} is ambiguous in {year}: the ISO3 code of {iso3.name} and the COW "
+            f"letters of {cow.name}, both states of the COW system that year; write the "
+            "name or the number."
+        )
+        raise _unknown(query, msg, [iso3.name, cow.name])
 
 
 def _candidates(query: str, year: int) -> list[Country]:
@@ -509,7 +618,7 @@ def _member(code: int | None, year: int) -> bool:
     return any(first <= year and (last is None or year <= last) for first, last in spans)
 
 
-def cow_years(query: str | int | Country) -> tuple[_Span, ...]:
+def cow_years(query: Query) -> tuple[_Span, ...]:
     """The spells of a state in the COW state system, from ``data/cow_states.csv``.
 
     Parameters
@@ -535,11 +644,11 @@ def cow_years(query: str | int | Country) -> tuple[_Span, ...]:
     return _index().cow_years.get(resolve(query).cow or -1, ())
 
 
-def cow_states_in(year: int) -> tuple[Country, ...]:
+def cow_states_in(year: SupportsIndex | float) -> tuple[Country, ...]:
     """The members of the COW state system in ``year`` (any day of it), by COW number.
 
     >>> [c.cowc for c in cow_states_in(1960) if c.cow in (255, 260, 265)]
     ['GFR', 'GDR']
     """
-    idx = _index()
+    idx, year = _index(), _year(year)
     return tuple(idx.by_cow[code] for code in sorted(idx.cow_years) if _member(code, year))

@@ -43,10 +43,13 @@ class AlliancesError(Exception):
 class UnknownCountryError(AlliancesError, LookupError):
     """A country name or code that matches no state.
 
-    ``suggestions`` holds the closest known names, best first.
+    ``suggestions`` holds the closest known names, best first; ``message``, when given,
+    says what is wrong instead of "not a known country" (an ambiguous code, a NaN).
     """
 
-    def __init__(self, query: object, suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self, query: object, suggestions: list[str] | None = None, message: str | None = None
+    ) -> None:
         self.query = query
         self.suggestions = suggestions or []
         hint = (
@@ -54,10 +57,11 @@ class UnknownCountryError(AlliancesError, LookupError):
             if self.suggestions
             else ""
         )
-        super().__init__(
+        said = message or (
             f"{query!r} is not a known country name or code "
-            f"(expected a name, adjective, capital, ISO3, COW or Gleditsch–Ward code).{hint}"
+            f"(expected a name, adjective, capital, ISO3, COW or Gleditsch–Ward code)."
         )
+        super().__init__(f"{said}{hint}")
 
 
 @dataclass(frozen=True)
