@@ -56,6 +56,8 @@ def test_open_returns_inputs_and_results(client):
     data = reply.json()
     assert any(i["name"] == SYRIA for i in data["inputs"])
     assert data["result"]["flip_price"]["p50"] > 0
+    calibrated = data["result"]["calibrated"]  # the headline's calibrated P(flip)
+    assert 0 <= calibrated["interval"][0] <= calibrated["p_flip"] <= calibrated["interval"][1]
     assert data["readonly"] is True
     assert data["sha256"] is None
 
@@ -489,6 +491,9 @@ def test_workbench_as_a_person_uses_it(served, driver):
     server, folder = served
     driver.get(server)
     p50 = _wait(lambda: driver.find_element("id", "p50").text.replace("–", ""))
+    # the headline's calibrated P(flip) and its interval are shown, not left as "–"
+    assert 0 <= float(driver.find_element("id", "pcal").text) <= 1
+    assert " to " in driver.find_element("id", "pcalint").text
     # the token moved from the address bar to the tab's storage
     assert "token" not in driver.current_url
     # change a value and see the result move

@@ -116,10 +116,11 @@ def input_labels(result: WedgeResult) -> dict[str, str]:
 def histogram_bins(values: NDArray[np.float64], *, clip: float = 0.99) -> NDArray[np.float64]:
     r"""Freedman–Diaconis bin edges of the finite ``values`` up to their ``clip`` quantile.
 
-    The width is :math:`h = 2\,\mathrm{IQR}\,n^{-1/3}` (Freedman and Diaconis 1981), from
-    :func:`numpy.histogram_bin_edges` with ``bins="fd"``, on the values at or below the
-    quantile (a heavy right tail would otherwise squeeze the bulk into a few bars). At most
-    200 bins; values all equal give one bin around them.
+    The width is :math:`h = 2\,\mathrm{IQR}\,n^{-1/3}` (Freedman and Diaconis 1981), as
+    :func:`numpy.histogram_bin_edges` gives it with ``bins="fd"``, on the values at or
+    below the quantile (a heavy right tail would otherwise squeeze the bulk into a few
+    bars). At most 200 bins, counted before any edge is made (a range of 10⁹ widths would
+    otherwise ask for terabytes); values all equal give one bin around them.
 
     Examples
     --------
@@ -136,10 +137,11 @@ def histogram_bins(values: NDArray[np.float64], *, clip: float = 0.99) -> NDArra
         centre = float(kept.min())
         half = max(abs(centre) * 0.05, 0.5)
         return np.array([centre - half, centre + half])
-    edges = np.histogram_bin_edges(kept, bins="fd")
-    if len(edges) > 201:
-        edges = np.linspace(float(kept.min()), float(kept.max()), 201)
-    return np.asarray(edges, dtype=float)
+    low, high = float(kept.min()), float(kept.max())
+    q25, q75 = np.percentile(kept, [25, 75])
+    width = 2.0 * float(q75 - q25) * kept.size ** (-1.0 / 3.0)
+    count = 1 if width <= 0 else min(200, max(1, math.ceil((high - low) / width)))
+    return np.linspace(low, high, count + 1)
 
 
 def willingness_to_pay(result: WedgeResult) -> NDArray[np.float64] | None:

@@ -65,6 +65,7 @@ _RESULT_KEYS = (
     "drivers",
     "warnings",
     "grounded",
+    "calibrated",
 )
 
 
