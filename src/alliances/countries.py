@@ -70,7 +70,6 @@ import difflib
 import functools
 import math
 import numbers
-import operator
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -79,6 +78,7 @@ from typing import Literal, SupportsIndex, TypeAlias
 
 from countrycode.countrycode import prepare_codelist
 
+from alliances._values import whole_number
 from alliances.errors import ParameterError, UnknownCountryError
 
 __all__ = [
@@ -133,32 +133,17 @@ _SYSTEMS = ("cow", "gw")
 """The values of ``system``: how :func:`resolve` reads a number."""
 
 
-def _whole(value: object) -> int | None:
-    """``value`` as an int if it is a whole number that is not a bool: an int, a NumPy
-    integer (anything with ``__index__``) or a finite real equal to an integer (365.0)."""
-    if isinstance(value, bool) or type(value).__name__ == "bool":  # also numpy.bool
-        return None
-    try:
-        return operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        pass
-    if isinstance(value, numbers.Real):
-        real = float(value)
-        return int(real) if real.is_integer() else None  # not NaN, not infinite
-    return None
-
-
 def _reference(query: object) -> str | int | Country:
     """``query`` as :func:`resolve` reads it; the one place the public functions take in a
-    reference to a state. A number is an int (see :func:`_whole`), as is a string of decimal
-    digits; a str and a :class:`Country` are kept. Anything else is refused with a message
-    that says what it is."""
+    reference to a state. A number is an int (:func:`alliances._values.whole_number`), as
+    is a string of decimal digits; a str and a :class:`Country` are kept. Anything else is
+    refused with a message that says what it is."""
     if isinstance(query, Country):
         return query
     if isinstance(query, str):
         text = query.strip()
         return int(text) if text.isdecimal() else query  # isdecimal: what int() reads
-    number = _whole(query)
+    number = whole_number(query)
     if number is not None:
         return number
     if isinstance(query, bool) or type(query).__name__ == "bool":
@@ -185,7 +170,7 @@ def _missing(value: object) -> bool:
 
 def _year(year: object) -> int:
     """``year`` as an int: a whole number (an int, a NumPy integer, a whole float)."""
-    found = _whole(year)
+    found = whole_number(year)
     if found is None:
         msg = (
             f"year={year!r} ({type(year).__name__}) should be a whole number: an int, a NumPy "

@@ -653,6 +653,13 @@ def test_citations_and_bibtex_follow_the_datasets_used(con):
         assert BIBTEX[key] in bibtex
 
 
+def test_citations_list_each_citation_once_when_datasets_share_a_cite_key(con):
+    frame = dyad_years(con, years=(2010, 2010)).with_mids().to_pandas()
+    shared = [DATASETS[name].citation for name in frame.attrs["datasets"]]
+    assert len(set(shared)) < len(shared)  # two MID 5.0 tables, one citation
+    assert frame.attrs["citations"] == list(dict.fromkeys(shared))
+
+
 def test_every_cite_key_of_the_registry_has_a_bibtex_entry():
     for spec in DATASETS.values():
         for key in spec.cite:
@@ -761,7 +768,10 @@ def test_cli_panel_state_years(joined_store, tmp_path):
 
 @pytest.mark.parametrize(
     ("years", "message"),
-    [("20x0", "expected a year or a range"), ("2014:2010", "first year should be at most the last")],
+    [
+        ("20x0", "expected a year or a range"),
+        ("2014:2010", "first year should be at most the last"),
+    ],
 )
 def test_cli_panel_bad_years_exit_2_without_traceback(joined_store, tmp_path, years, message):
     result = invoke(

@@ -6,16 +6,18 @@ both open it from here, so neither imports the other's home.
 
 from __future__ import annotations
 
+import numbers
 import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from alliances.errors import DataError
+from alliances.errors import DataError, ParameterError
 
 __all__ = [
     "check_is_duckdb",
+    "check_open",
     "check_store_whole",
     "connect",
     "damaged_store",
@@ -68,6 +70,25 @@ def resolve_store(
     if required:
         raise DataError(no_default_store())
     return None
+
+
+CLOSED = "the store connection is closed; open one with alliances.world.connect()"
+"""What a world function given a closed connection says."""
+
+
+def check_open(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` if it is open, else a :class:`~alliances.errors.DataError` saying to open
+    one (DuckDB's own ``ConnectionException`` names neither the store nor the remedy).
+
+    The one check of the world functions that take a connection (the panel builders).
+    """
+    try:
+        con.execute("SELECT 1")
+    except duckdb.ConnectionException as error:
+        if "closed" not in str(error).lower():
+            raise
+        raise DataError(CLOSED) from None
+    return con
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -146,12 +167,29 @@ def damaged_store(error: BaseException) -> DataError | None:
     return DataError(f"{path}: the store is damaged ({text}); {_rebuild(path)}")
 
 
+# DuckDB keeps its thread count in a signed 64-bit integer
+_MAX_THREADS = 2**63 - 1
+
+
+def _check_threads(threads: object) -> None:
+    if (
+        isinstance(threads, bool)
+        or not isinstance(threads, numbers.Integral)
+        or not 1 <= int(threads) <= _MAX_THREADS
+    ):
+        msg = f"threads={threads!r}: expected a whole number of threads, 1 or more (or None)"
+        raise ParameterError(msg)
+
+
 def connect(
     store: str | os.PathLike[str] | None = None, *, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the store; a clear error if it has not been built or
     cannot be opened (a damaged file), naming the command that rebuilds it. ``threads``
-    caps DuckDB's threads (one for a sweep worker, one of several processes)."""
+    caps DuckDB's threads (one for a sweep worker, one of several processes): a whole
+    number, 1 or more, else a :class:`~alliances.errors.ParameterError`."""
+    if threads is not None:
+        _check_threads(threads)
     path = Path(store) if store else default_store()
     if not path.is_file():
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"

@@ -36,25 +36,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import reprlib
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
 
 from alliances._display import PanelSummary
 from alliances._files import atomic_path
+from alliances._values import whole_number
 from alliances.errors import DataError, OutputError
 from alliances.world import builders, exits
 from alliances.world._sql import Join, System
 from alliances.world.columns import column, sql_type
 from alliances.world.columns import to_pandas as arrow_to_pandas
-from alliances.world.connection import connect, table_names
+from alliances.world.connection import check_open, connect, table_names
 from alliances.world.covariates import (  # importable from here, as before
     COVARIATES,
     DYAD_COVARIATES,
@@ -214,7 +217,8 @@ class _Panel(PanelSummary):
 
     def citations(self) -> list[str]:
         """Plain-text citations of every dataset used so far."""
-        return [DATASETS[name].citation for name in self.datasets()]
+        # once each: datasets that share a cite key (MID 5.0's) share the citation
+        return list(dict.fromkeys(DATASETS[name].citation for name in self.datasets()))
 
     def bibtex(self) -> str:
         """BibTeX entries for every dataset used so far."""
@@ -508,8 +512,8 @@ class DyadYears(_Panel):
             self.system,
             source=source,
             event=event,
-            ongoing_as_missing=ongoing_as_missing,
-            cubic=cubic,
+            ongoing_as_missing=_check_bool("ongoing_as_missing", ongoing_as_missing),
+            cubic=_check_bool("cubic", cubic),
         )
         return self._add(join, "with_peace_years()")
 
@@ -606,19 +610,46 @@ def _cached_covariates(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for name, digest in rows if name in COVARIATES and digest == _fingerprint(name)}
 
 
-def _check_years(years: tuple[int, int]) -> tuple[int, int]:
-    first, last = int(years[0]), int(years[1])
+def _check_years(years: object) -> tuple[int, int]:
+    """``years`` as (first, last): the one check of the years of every panel builder.
+
+    A pair of whole numbers (Python or NumPy integers, or whole floats such as 1990.0),
+    the first at most the last; anything else is a :class:`~alliances.errors.DataError`
+    that shows what was given.
+    """
+    pair = (
+        tuple(years)
+        if isinstance(years, Sequence | np.ndarray) and not isinstance(years, str | bytes)
+        else ()
+    )
+    whole = [year for year in map(whole_number, pair) if year is not None]
+    if len(pair) != 2 or len(whole) != 2:
+        msg = (
+            f"years={reprlib.repr(years)}: expected (first, last), two whole years "
+            "such as (1990, 2000)"
+        )
+        raise DataError(msg)
+    first, last = whole
     if first > last:
         msg = f"years {first}:{last}: the first year should be at most the last ({last}:{first})"
         raise DataError(msg)
     return first, last
 
 
+def _check_bool(name: str, value: object) -> bool:
+    """``value`` of the flag ``name`` as a bool; anything but True or False (a Python
+    or NumPy bool) is a :class:`~alliances.errors.DataError` (``directed="no"`` is truthy)."""
+    if not isinstance(value, bool | np.bool_):
+        msg = f"{name}={reprlib.repr(value)}: expected True or False"
+        raise DataError(msg)
+    return bool(value)
+
+
 def _connection(
     con: duckdb.DuckDBPyConnection | str | os.PathLike[str] | None,
 ) -> duckdb.DuckDBPyConnection:
     if isinstance(con, duckdb.DuckDBPyConnection):
-        return con
+        return check_open(con)
     return connect(con)
 
 
@@ -694,6 +725,7 @@ def dyad_years(
     ``ccode2`` are then the matched COW codes, missing where COW has no such state.
     """
     first, last = _check_years(years)
+    directed = _check_bool("directed", directed)
     con = _connection(con)
     base, keys = _base(con, system, ("1", "2"), (first, last), directed=directed)
     return DyadYears(
