@@ -417,6 +417,7 @@ def test_json_output_is_strict_json(builtin_result):
         ({"seed": -1}, "seed=-1 should be an integer >= 0"),
         ({"sobol_samples": 100}, "sobol_samples=100 should be a power of 2"),
         ({"offer": math.nan}, "offer=nan should be a finite amount"),
+        ({"offer": -1e9}, "offer=-1000000000.0 should be a finite amount in USD, 0 or more"),
         ({"keep_draws": "yes"}, "keep_draws='yes' should be True, False or None"),
     ],
 )
@@ -426,6 +427,15 @@ def test_invalid_parameters_raise_parameter_error_with_value_and_range(
     with pytest.raises(ParameterError, match=re.escape(message)) as caught:
         wedge(builtin, **{"samples": 10, "sobol_samples": 0, **arguments})
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("given", ["russia-iran-2017", None, {"id": "x"}])
+def test_a_name_or_anything_but_a_scenario_is_refused_saying_how_to_load_one(given):
+    import alliances
+
+    for price in (wedge, alliances.wedge):
+        with pytest.raises(ParameterError, match="expected a Scenario, e.g. alliances.load"):
+            price(given, samples=10, sobol_samples=0)
 
 
 def test_wedge_does_not_modify_the_scenario(builtin):

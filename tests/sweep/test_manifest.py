@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -394,3 +395,32 @@ def test_the_manifest_names_a_shards_file_as_the_plan_does():
     from alliances.sweep.plan import Shard
 
     assert shard_file("align", 1816, 12) == Shard("align", 1816, 12).file
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        ({"years": (2011, 2010)}, "years=(2011, 2010): expected (first, last)"),
+        ({"years": "2010:2011"}, "years='2010:2011': expected (first, last)"),
+        ({"pairs": (("RUS", "IRN"),)}, "expected 'atop' or (target, partner) COW codes"),
+        ({"samples": 0}, "samples=0: expected a whole number, 2 or more"),
+        ({"sobol": 100}, "sobol=100: expected 0 or a power of 2"),
+    ],
+)
+def test_a_sweep_spec_is_checked_when_made_not_in_a_worker(arguments, said):
+    from alliances.errors import ParameterError
+    from alliances.sweep.plan import WedgeSweep
+
+    with pytest.raises(ParameterError, match=re.escape(said)):
+        WedgeSweep(**{"years": (2010, 2011), **arguments})
+
+
+def test_a_sweep_spec_reads_numpy_codes_as_the_integers_they_are():
+    import numpy as np
+
+    from alliances.sweep.plan import WedgeSweep
+
+    spec = WedgeSweep(years=(np.int64(2010), 2011.0), pairs=np.array([[365, 630]]))
+    assert spec.years == (2010, 2011)
+    assert spec.pairs == ((365, 630),)
+    assert json.dumps(spec.params())  # the manifest can write it

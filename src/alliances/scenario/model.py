@@ -41,7 +41,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from alliances import countries
-from alliances.errors import UnknownCountryError
+from alliances.errors import ParameterError, UnknownCountryError
 from alliances.scenario.quantity import (
     MAX_MAGNITUDE,
     REFERENCES,
@@ -67,6 +67,7 @@ __all__ = [
     "Scenario",
     "TargetCosts",
     "Threat",
+    "require_scenario",
 ]
 
 # Aliases of the actors of the scenario being validated; set for the duration of one
@@ -627,3 +628,16 @@ def _actor_aliases(data: dict[str, Any]) -> dict[str, str]:
             if name is not None:
                 aliases.setdefault(_norm(name), str(actor_id))
     return aliases | ids
+
+
+def require_scenario(value: object, name: str = "scenario") -> Scenario:
+    """``value`` if it is a :class:`Scenario`; else a
+    :class:`~alliances.errors.ParameterError` saying how to get one (a name or a path is
+    loaded first, a draft gives its ``.scenario``)."""
+    if not isinstance(value, Scenario):
+        msg = (
+            f"{name}={value!r:.80}: expected a Scenario, e.g. alliances.load(path or "
+            "built-in name), or a draft's .scenario"
+        )
+        raise ParameterError(msg)
+    return value

@@ -49,7 +49,7 @@ from numpy.typing import NDArray
 from alliances.analysis.wedge import WedgeResult
 from alliances.analysis.wedge import wedge as _pure_wedge
 from alliances.analysis.wedge.price import _SOBOL_SAMPLES
-from alliances.scenario.model import Scenario
+from alliances.scenario.model import Scenario, require_scenario
 from alliances.studies.grounding import Grounding, ground
 from alliances.typing import Store
 from alliances.world import connect
@@ -162,6 +162,7 @@ def price(
     draws are kept, the calibrated P(flip) (:func:`alliances.studies.backtest.
     calibration.calibrated_p_flip`) and its notes. Nothing is patched afterwards.
     """
+    require_scenario(scenario)
     if store is None or isinstance(store, duckdb.DuckDBPyConnection):
         grounded, grounding = ground(scenario, store)
         path = None if store is None else store_path(store)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from alliances import countries
+from alliances._values import whole_number
 from alliances.errors import AlliancesError, ParameterError
 from alliances.world import queries
 
@@ -62,6 +63,19 @@ class WedgeSweep:
     # of 0.2.0 and before have none (each triad drew its own, from its triad_seed).
     draws: Literal["common"] = field(default="common", init=False)
 
+    def __post_init__(self) -> None:
+        # checked here, at the edge: a run must not find out in a worker (samples=0)
+        _set(self, "years", _years(self.years))
+        if not (isinstance(self.dividers, str) and self.dividers == "majors"):
+            _set(self, "dividers", _codes("dividers", self.dividers, "majors", width=None))
+        if not (isinstance(self.pairs, str) and self.pairs == "atop"):
+            _set(self, "pairs", _codes("pairs", self.pairs, "atop", width=2))
+        for name, low in (("samples", 2), ("seed", 0), ("sobol", 0), ("shard_size", 1)):
+            _set(self, name, _at_least(name, getattr(self, name), low))
+        if self.sobol & (self.sobol - 1):
+            msg = f"sobol={self.sobol}: expected 0 or a power of 2, such as 1024"
+            raise ParameterError(msg)
+
     def params(self) -> dict[str, Any]:
         """The parameters as JSON-ready values (the manifest compares these)."""
         data = asdict(self)
@@ -82,6 +96,15 @@ class AlignSweep:
     pairs: tuple[tuple[int, int], ...] = ()
     time_limit: float = 60.0
     kind: Literal["align"] = field(default="align", init=False)
+
+    def __post_init__(self) -> None:
+        _set(self, "years", _years(self.years))
+        _set(self, "pairs", _codes("pairs", self.pairs, None, width=2))
+        if isinstance(self.time_limit, bool) or not (
+            isinstance(self.time_limit, int | float) and self.time_limit > 0
+        ):
+            msg = f"time_limit={self.time_limit!r}: expected a number of seconds above 0"
+            raise ParameterError(msg)
 
     def params(self) -> dict[str, Any]:
         data = asdict(self)
@@ -125,6 +148,52 @@ def triad_seed(seed: int, year: int, divider: int, target: int, partner: int) ->
     entropy = [int(seed), int(year), int(divider), int(target), int(partner)]
     state = np.random.SeedSequence(entropy).generate_state(1, dtype=np.uint64)[0]
     return int(state) >> 1
+
+
+def _set(spec: object, name: str, value: object) -> None:
+    object.__setattr__(spec, name, value)  # a frozen spec, normalised once when made
+
+
+def _years(years: object) -> tuple[int, int]:
+    """``years`` as (first, last): two whole years from FIRST_YEAR to LAST_YEAR, in order."""
+    pair = () if isinstance(years, str | bytes) else tuple(np.ravel(np.asarray(years, object)))
+    first, last = (whole_number(y) for y in pair) if len(pair) == 2 else (None, None)
+    if first is None or last is None or not FIRST_YEAR <= first <= last <= LAST_YEAR:
+        msg = (
+            f"years={years!r:.60}: expected (first, last), two whole years with {FIRST_YEAR} "
+            f"<= first <= last <= {LAST_YEAR}, such as (2000, 2014)"
+        )
+        raise ParameterError(msg)
+    return first, last
+
+
+def _codes(name: str, value: object, word: str | None, width: int | None) -> tuple[Any, ...]:
+    """``value`` as a tuple of COW codes (``width=None``) or of ``width``-tuples of them;
+    NumPy integers and whole floats are read as the integers they are."""
+    rows = np.asarray(value, dtype=object) if not isinstance(value, str | bytes) else None
+    if rows is not None and rows.size == 0 and word is None:
+        return ()  # none asked (an alignment sweep's optional pairs)
+    shape_ok = rows is not None and (
+        rows.ndim == 1 if width is None else rows.ndim == 2 and rows.shape[1] == width
+    )
+    codes = [whole_number(v) for v in rows.ravel()] if rows is not None and shape_ok else [None]
+    if None in codes or any(c is not None and c < 1 for c in codes):
+        shape = "COW codes, such as (2, 365)" if width is None else "(target, partner) COW codes"
+        either = f"{word!r} or " if word else ""
+        msg = f"{name}={value!r:.60}: expected {either}{shape}, whole numbers"
+        raise ParameterError(msg)
+    ints = [int(c) for c in codes if c is not None]
+    if width is None:
+        return tuple(ints)
+    return tuple(tuple(ints[i : i + width]) for i in range(0, len(ints), width))
+
+
+def _at_least(name: str, value: object, low: int) -> int:
+    number = whole_number(value)
+    if number is None or number < low:
+        msg = f"{name}={value!r}: expected a whole number, {low} or more"
+        raise ParameterError(msg)
+    return number
 
 
 def parse_years(text: str) -> tuple[int, int]:

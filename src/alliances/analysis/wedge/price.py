@@ -25,7 +25,7 @@ from alliances.analysis.wedge.montecarlo import _MonteCarlo
 from alliances.analysis.wedge.result import WedgeResult, _context_table, _inputs_table, _sources
 from alliances.errors import ParameterError, Problem, ScenarioError
 from alliances.scenario.labels import term_label
-from alliances.scenario.model import Scenario
+from alliances.scenario.model import Scenario, require_scenario
 
 __all__ = ["wedge"]
 
@@ -35,10 +35,12 @@ _NAMED = 5  # drivers named in the note on their convergence
 
 
 def _check_parameters(
-    samples: Any, seed: Any, offer: Any, sobol_samples: Any, keep_draws: Any
+    scenario: Any, samples: Any, seed: Any, offer: Any, sobol_samples: Any, keep_draws: Any
 ) -> None:
     def integer(value: Any) -> bool:
         return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+    require_scenario(scenario)
 
     if not integer(samples) or samples < 2:
         msg = f"samples={samples!r} should be >= 2 (an integer number of Monte Carlo draws)"
@@ -46,8 +48,10 @@ def _check_parameters(
     if seed is not None and (not integer(seed) or seed < 0):
         msg = f"seed={seed!r} should be an integer >= 0, or None for fresh entropy"
         raise ParameterError(msg)
-    if offer is not None and not (isinstance(offer, int | float) and math.isfinite(offer)):
-        msg = f"offer={offer!r} should be a finite amount in USD"
+    if offer is not None and not (
+        isinstance(offer, int | float) and math.isfinite(offer) and offer >= 0
+    ):
+        msg = f"offer={offer!r} should be a finite amount in USD, 0 or more"
         raise ParameterError(msg)
     if not integer(sobol_samples) or (
         sobol_samples and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1))
@@ -187,8 +191,9 @@ def wedge(
     Raises
     ------
     ParameterError
-        For samples < 2, a negative seed, a non-finite offer or a ``sobol_samples`` that is
-        not 0 or a power of 2; the message shows the value given and the range.
+        For a ``scenario`` that is no :class:`Scenario`, samples < 2, a negative seed, an
+        offer that is negative or not finite, or a ``sobol_samples`` that is not 0 or a
+        power of 2; the message shows the value given and the range.
     ScenarioError
         If a term of the model is undefined (NaN, such as 0 × ∞) in any draw, or the flip
         price in any run of the Sobol' analysis: it names the term, the draw and the
@@ -241,7 +246,7 @@ def wedge(
     >>> bool((longer.draws.iloc[:2000].to_numpy() == result.draws.to_numpy()).all())
     True
     """
-    _check_parameters(samples, seed, offer, sobol_samples, keep_draws)
+    _check_parameters(scenario, samples, seed, offer, sobol_samples, keep_draws)
     notify = progress or (lambda _stage: None)
     model = compile_model(scenario)
     if sobol_samples:  # refused before the Monte Carlo, not after it
