@@ -734,3 +734,20 @@ def test_an_organisation_partner_is_its_members_in_the_year_less_the_target(con)
     assert partner == "SCO"
     assert "CHN" in members
     assert "RUS" not in members  # the target is read out of the organisation
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        ({"instruments": [{"type": "bribe"}]}, "'type' 'reward' or 'coercion'"),
+        ({"instruments": "reward"}, "instruments='reward': expected a list"),
+        ({"offer": float("nan")}, "offer=nan: expected a finite amount in USD, 0 or more"),
+        ({"offer": -5e9}, "offer=-5000000000.0: expected a finite amount"),
+        ({"goal": "ally"}, "goal='ally': expected 'neutral' or 'realign'"),
+    ],
+)
+def test_drafting_arguments_are_refused_naming_the_argument(store, arguments, said):
+    from alliances.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=re.escape(said)):
+        draft("USA", "RUS", "IRN", 2016, store=store, **arguments)

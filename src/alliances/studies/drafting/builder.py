@@ -16,15 +16,17 @@ without a store).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import duckdb
 from pydantic import ValidationError
 
-from alliances.errors import DataError
+from alliances._values import whole_number
+from alliances.errors import DataError, ParameterError
 from alliances.scenario.io import dump_yaml
 from alliances.scenario.model import Scenario
 from alliances.studies.drafting import v2
@@ -187,6 +189,43 @@ def draft(
             con.close()
 
 
+_INSTRUMENT_TYPES = ("reward", "coercion")
+
+
+def _check_arguments(
+    year: object, goal: object, offer: object, instruments: Sequence[object] | None
+) -> None:
+    """The drafting arguments checked at the edge, each refusal naming the argument."""
+    if whole_number(year) is None:
+        msg = f"year={year!r}: expected a whole year, such as 2016"
+        raise ParameterError(msg)
+    if goal not in get_args(Goal):
+        msg = f"goal={goal!r}: expected 'neutral' or 'realign'"
+        raise ParameterError(msg)
+    if offer is not None and not (
+        isinstance(offer, int | float)
+        and not isinstance(offer, bool)
+        and math.isfinite(offer)
+        and offer >= 0
+    ):
+        msg = f"offer={offer!r}: expected a finite amount in USD, 0 or more"
+        raise ParameterError(msg)
+    for per_triad in instruments or ():
+        if per_triad is None:
+            continue
+        if isinstance(per_triad, str | Mapping) or not isinstance(per_triad, Sequence):
+            msg = f"instruments={per_triad!r:.60}: expected a list of {{'type': ...}} mappings"
+            raise ParameterError(msg)
+        for item in per_triad:
+            kind = item.get("type") if isinstance(item, Mapping) else None
+            if kind not in _INSTRUMENT_TYPES:
+                msg = (
+                    f"instruments: {item!r:.60}: expected a mapping with 'type' 'reward' or "
+                    "'coercion' (and 'description', 'value')"
+                )
+                raise ParameterError(msg)
+
+
 def draft_many(
     triads: Sequence[tuple[SideRef, SideRef, SideRef]],
     year: int,
@@ -210,6 +249,7 @@ def draft_many(
     ``rules`` (1 or 2) is the version of the drafting rules for every triad.
     """
     check_rules(rules)
+    _check_arguments(year, goal, offer, instruments)
     sides: list[tuple[Actor, Actor, Actor] | DataError] = []
     known: dict[tuple[Any, str], Actor] = {}
 
