@@ -209,6 +209,7 @@ def report_command(
             help="Monte Carlo draws (2 to 10^6: the charts keep every draw).",
         ),
     ] = 100_000,
+    sobol: SobolOption = 4096,
     store: StoreOption = None,
     grounded: Annotated[
         bool,
@@ -232,6 +233,7 @@ def report_command(
                 store=con,
                 samples=samples,
                 seed=seed,
+                sobol_samples=sobol,
                 progress=stage,
                 why_no_store=_why_no_store(grounded),
             )

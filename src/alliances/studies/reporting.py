@@ -102,6 +102,7 @@ def build_report(
     store: Store | None = None,
     samples: int = 100_000,
     seed: int | None = 0,
+    sobol_samples: int | None = None,
     why_no_store: str = "no store was given",
     progress: Callable[[str], None] | None = None,
     years: range = REPORT_YEARS,
@@ -120,8 +121,9 @@ def build_report(
         The world data store. A path is opened read-only (for the grounding, then for the
         time series) and closed again; a connection is used and left open. ``None``:
         nothing is grounded and the report shows the scenario's own figures only.
-    samples, seed
-        Monte Carlo draws and their seed, as in :func:`alliances.wedge`.
+    samples, seed, sobol_samples
+        Monte Carlo draws, their seed and the Sobol' base sample size of the drivers, as
+        in :func:`alliances.wedge` (``None``: its default, 4,096).
     why_no_store : str
         Said in the grounding statement when ``store`` is None.
     progress : callable, optional
@@ -150,6 +152,7 @@ def build_report(
     """
     import duckdb
 
+    from alliances.analysis.wedge.price import _SOBOL_SAMPLES
     from alliances.studies.pricing import price
     from alliances.world import connect
 
@@ -158,6 +161,7 @@ def build_report(
         store=store,
         samples=samples,
         seed=seed,
+        sobol_samples=_SOBOL_SAMPLES if sobol_samples is None else sobol_samples,
         keep_draws=True,
         progress=progress,
         why_no_store=why_no_store,
