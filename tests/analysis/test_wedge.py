@@ -433,9 +433,9 @@ def test_invalid_parameters_raise_parameter_error_with_value_and_range(
 def test_a_name_or_anything_but_a_scenario_is_refused_saying_how_to_load_one(given):
     import alliances
 
-    for price in (wedge, alliances.wedge):
-        with pytest.raises(ParameterError, match="expected a Scenario, e.g. alliances.load"):
-            price(given, samples=10, sobol_samples=0)
+    for pricing in (wedge, alliances.wedge):
+        with pytest.raises(ParameterError, match=r"expected a Scenario, e\.g\. alliances\.load"):
+            pricing(given, samples=10, sobol_samples=0)
 
 
 def test_wedge_does_not_modify_the_scenario(builtin):
