@@ -34,6 +34,19 @@ def test_forecast_lists_every_membership_in_force_with_a_risk(con):
     assert {"atopid", "member", "partner", "percentile", "top_driver"} <= set(rows[0])
 
 
+@pytest.mark.slow  # prices 154 memberships: about 4 s
+def test_memberships_left_unpriced_are_counted_in_a_warning_and_units_are_stated(con):
+    from alliances.studies.forecast import forecast
+
+    data = json.loads(json.dumps(forecast(con, 1950).to_dict()))
+    unpriced = sum(r["flip_price_p50"] is None for r in data["rows"])
+    assert unpriced > 0
+    assert any(
+        w.startswith(f"{unpriced} of {len(data['rows'])} memberships") for w in data["warnings"]
+    )
+    assert data["units"]["flip_price_p50"].startswith("USD")
+
+
 def test_cheapest_divider_is_a_major_power(con):
     from alliances.studies.exit_structure import majors, price_pairs
 

@@ -69,6 +69,11 @@ class Forecast:
                 "fitted_on": self.fitted_on,
             },
             "rows": records.to_dict("records"),
+            "units": {
+                "p_exit": f"probability of early exit within {self.horizon} years",
+                "percentile": "rank of p_exit among the year's memberships, 0-100",
+                "flip_price_p50": "USD (present value), median over draws",
+            },
             "warnings": self.warnings,
         }
 
@@ -139,6 +144,14 @@ def forecast(
         merged = rows[["ccode", "partner"]].merge(priced, on=["ccode", "partner"], how="left")
         rows["cheapest_divider"] = [_code(c) for c in merged["cheapest_divider"]]
         rows["flip_price_p50"] = merged["flip_price_p50"].to_numpy()
+        unpriced = int(rows["flip_price_p50"].isna().sum())
+        if unpriced:
+            notes.append(
+                f"{unpriced} of {len(rows)} memberships have no cheapest divider or flip "
+                f"price: no major power of {origin} outside the pair could be drafted against "
+                "them from the data (a member or partner without military expenditure or "
+                "trade in the store, or no principal partner)"
+            )
     else:
         notes.append("not priced (price=False): no cheapest divider or flip price")
     rows["member"] = [_code(c) for c in rows["ccode"]]
