@@ -274,7 +274,7 @@ def test_a_second_actor_for_a_state_is_refused_naming_the_actor_it_already_is(cl
     assert reply.status_code == 422
     (problem,) = reply.json()["problems"]
     assert re.fullmatch(r"actors\[\d+\]\.state", problem["path"])
-    assert problem["line"]
+    assert problem["line"] is None  # the actor added is in no text the person sees yet
     assert "Iran is already the actor 'IRN'" in problem["message"]
 
 
@@ -294,6 +294,61 @@ def test_a_structure_request_that_names_nothing_is_refused(
     reply = client.post("/api/structure", json={"yaml": yaml_text, **request_})
     assert reply.status_code == status
     assert says in reply.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "item", "says"),
+    [
+        ("actor", {"id": "RUS", "state": "Russia"}, "already has an actor 'RUS'"),
+        ("instrument", {"id": "us-sanctions-relief"}, "already has an instrument"),
+        ("bond", {"id": "trade"}, "already has a bond 'trade'"),
+    ],
+)
+def test_a_duplicate_item_is_refused_in_good_english(client, yaml_text, kind, item, says):
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "add", "kind": kind, "item": item}
+    )
+    assert reply.status_code == 422
+    assert says in reply.json()["message"]
+
+
+def _line_after(text, head, key):
+    """The line (from 1) of the first ``key:`` after the line ``head`` in ``text``."""
+    lines = text.splitlines()
+    start = lines.index(head)
+    after = next(i for i, line in enumerate(lines[start:]) if line.strip().startswith(f"{key}:"))
+    return start + after + 1
+
+
+@pytest.mark.parametrize("above", ["", "# my notes\n# on two lines\n\n"])
+def test_a_field_error_names_the_line_of_the_value_in_the_text_the_page_shows(
+    client, yaml_text, above
+):
+    # a low above the mode: the problem is at the mode, on its line of the text sent (the
+    # YAML box), not of the scenario written out again with its defaults
+    text = above + yaml_text
+    reply = client.post(
+        "/api/edit",
+        json={"yaml": text, "input": "question.discount_rate", "param": "low", "value": 0.5},
+    )
+    assert reply.status_code == 422
+    (problem,) = reply.json()["problems"]
+    assert problem["path"] == "question.discount_rate.mode"
+    assert problem["line"] == _line_after(text, "  discount_rate:", "mode")
+
+
+def test_a_structure_error_names_the_line_in_the_text_the_page_shows(client, yaml_text):
+    reply = client.post(
+        "/api/structure", json={"yaml": yaml_text, "op": "remove", "kind": "actor", "id": "SYR"}
+    )
+    assert reply.status_code == 422
+    listed = reply.json()["problems"]
+    assert listed
+    assert all(p["path"].startswith("bonds[") for p in listed)
+    lines = yaml_text.splitlines()
+    for p in listed:
+        assert "unknown actor 'SYR'" in p["message"]
+        assert lines[p["line"] - 1] == "  - SYR"
 
 
 def _without_time_stamp(html):
@@ -515,6 +570,122 @@ def test_workbench_as_a_person_uses_it(served, driver):
     _type(driver, "path", "edited.yaml")
     driver.find_element("id", "openfile").click()
     _wait(lambda: _value(driver, SYRIA, "median") == "5")
+
+
+def _fill(driver, element_id, text):
+    """Put ``text`` in a field as typing would, without pressing anything after."""
+    driver.execute_script(
+        "document.getElementById(arguments[0]).value = arguments[1];", element_id, text
+    )
+
+
+def _row_error(driver, name):
+    """The problem shown beside an input's fields ('' while the table is drawn again)."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    try:
+        row = driver.find_element("css selector", f'tr[data-input="{name}"]')
+        return row.find_element("css selector", ".error").text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+
+
+@browser
+def test_save_applies_the_yaml_typed_in_the_box_and_keeps_it_if_invalid(served, driver):
+    server, folder = served
+    _loaded(driver, server)
+    box = driver.find_element("id", "yaml")
+    typed = box.get_attribute("value").replace("title: Could", "title: Typed, could", 1)
+    _fill(driver, "yaml", typed)  # typed, not applied
+    _type(driver, "path", "typed.yaml")
+    driver.find_element("id", "save").click()
+    _wait(lambda: _status(driver).startswith("saved typed.yaml"))
+    saved = (folder / "typed.yaml").read_text(encoding="utf-8")
+    assert "title: Typed, could" in saved
+    assert driver.find_element("id", "title").text.startswith("Typed, could")
+    # invalid text typed: not saved, the problem beside the box, the text still there
+    broken = box.get_attribute("value").replace("  horizon: 10\n", "  horizon: ten\n", 1)
+    assert broken != box.get_attribute("value")
+    _fill(driver, "yaml", broken)
+    driver.find_element("id", "save").click()
+    _wait(lambda: _status(driver).startswith("not saved"))
+    assert "horizon" in driver.find_element("id", "yamlerror").text
+    assert box.get_attribute("value") == broken
+    assert (folder / "typed.yaml").read_text(encoding="utf-8") == saved
+
+
+@browser
+def test_an_invalid_value_and_its_problem_stay_when_another_field_is_fixed(served, driver):
+    server, _ = served
+    _loaded(driver, server)
+    discount = "question.discount_rate"
+    _set(driver, _field(driver, MARGIN, "high"), 0.1)
+    _wait(lambda: "should be >= mode=0.25" in _row_error(driver, MARGIN))
+    _set(driver, _field(driver, discount, "low"), 0.5)
+    _wait(lambda: "should be >= low=0.5" in _row_error(driver, discount))
+    # fix the second: the form is drawn again, and the first keeps its text and problem
+    _set(driver, _field(driver, discount, "low"), 0.02)
+    _wait(lambda: _status(driver).startswith("updated"))
+    assert _value(driver, discount, "low") == "0.02"
+    assert _row_error(driver, discount) == ""
+    assert _value(driver, MARGIN, "high") == "0.1"
+    assert "invalid" in _field(driver, MARGIN, "high").get_attribute("class")
+    assert "should be >= mode=0.25" in _row_error(driver, MARGIN)
+    assert "1 invalid value is not in the scenario" in _status(driver)
+    # until that field is changed
+    _set(driver, _field(driver, MARGIN, "high"), 0.3)
+    _wait(lambda: _status(driver) == "updated")
+    assert _value(driver, MARGIN, "high") == "0.3"
+    assert "invalid" not in _field(driver, MARGIN, "high").get_attribute("class")
+    assert _row_error(driver, MARGIN) == ""
+
+
+_CLICK_AND_READ_STATUS = """
+document.getElementById(arguments[0]).click();
+return document.getElementById("status").textContent;
+"""
+
+
+@browser
+def test_the_status_line_says_what_happened(served, driver, yaml_text):
+    server, folder = served
+    (folder / "taken.yaml").write_text(yaml_text, encoding="utf-8")
+    _loaded(driver, server)
+    # opening a file says so at once
+    _type(driver, "path", "taken.yaml")
+    assert driver.execute_script(_CLICK_AND_READ_STATUS, "openfile") == "opening taken.yaml…"
+    _wait(lambda: _status(driver) == "opened taken.yaml")
+    # Apply YAML says that it applied the text, or that it did not
+    box = driver.find_element("id", "yaml")
+    _fill(driver, "yaml", box.get_attribute("value").replace("title: Could", "title: New, could"))
+    assert driver.execute_script(_CLICK_AND_READ_STATUS, "apply") == "applying the YAML…"
+    _wait(lambda: _status(driver) == "applied the YAML")
+    _fill(driver, "yaml", "title: [")
+    driver.find_element("id", "apply").click()
+    _wait(lambda: _status(driver).startswith("YAML not applied"))
+    assert driver.find_element("id", "yamlerror").text.startswith("line 1")
+    # a built-in saved over a file that exists: the status says so, as the banner does
+    driver.find_element("id", "open").click()
+    _wait(lambda: _status(driver).startswith("opened the built-in"))
+    assert driver.find_element("id", "yamlerror").text == ""
+    _type(driver, "path", "taken.yaml")
+    driver.find_element("id", "save").click()
+    _wait(driver.find_element("id", "conflict").is_displayed)
+    assert "already exists" in driver.find_element("id", "conflictmsg").text
+    assert _status(driver) == "not saved: 'taken.yaml' already exists; saving would overwrite it"
+    assert (folder / "taken.yaml").read_text(encoding="utf-8") == yaml_text
+
+
+@browser
+def test_the_page_loads_without_an_error_in_the_console(served, driver):
+    server, _ = served
+    driver.get_log("browser")  # what earlier tests left
+    _loaded(driver, server)
+    # no request for /favicon.ico (a 404 on every load): the page gives its own icon
+    errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    icon = "const link = document.querySelector('link[rel~=icon]'); return link && link.href;"
+    assert driver.execute_script(icon).startswith("data:")
 
 
 @browser

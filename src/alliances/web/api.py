@@ -35,11 +35,13 @@ from alliances.web.editing import (
     SaveRequest,
     StructureRequest,
     YamlRequest,
+    items_of,
     locate,
     parse,
     restructured,
+    where_before,
 )
-from alliances.web.problems import problems
+from alliances.web.problems import problems, relocated
 from alliances.web.workspace import Workspace, sha256_hex
 
 __all__ = [
@@ -222,7 +224,8 @@ def edit_scenario(body: EditRequest, pricing: Pricing) -> JSONAnswer:
         try:
             parse(dump_data(data), file="workbench")
         except AlliancesError as error:
-            listed = problems(error)
+            # found in a text laid out otherwise: the lines are those of the text sent
+            listed = relocated(problems(error), body.yaml)
             return JSONAnswer({"problems": listed, "input": body.input}, status_code=422)
         return failure(422, "this value makes the scenario invalid", where, input=body.input)
     return pricing.answer(edited)
@@ -235,6 +238,7 @@ def restructure(body: StructureRequest, pricing: Pricing) -> JSONAnswer:
     except AlliancesError as error:
         return JSONAnswer({"problems": problems(error), "kind": body.kind}, status_code=422)
     data = current.model_dump(mode="json", by_alias=True, exclude_none=True)
+    before = items_of(data)
     data = restructured(data, body)
     try:
         text = dump_data(data)
@@ -244,7 +248,9 @@ def restructure(body: StructureRequest, pricing: Pricing) -> JSONAnswer:
         # the same validation as a file: problems name the place in the scenario
         edited = parse(text, file="workbench")
     except AlliancesError as error:
-        return JSONAnswer({"problems": problems(error), "kind": body.kind}, status_code=422)
+        # the lines of the text sent (none inside the item added: it is not there yet)
+        listed = relocated(problems(error), body.yaml, where_before(before, data))
+        return JSONAnswer({"problems": listed, "kind": body.kind}, status_code=422)
     return pricing.answer(edited, kind=body.kind)
 
 

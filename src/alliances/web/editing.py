@@ -10,6 +10,8 @@ a change of structure adds or removes one actor, bond, instrument or threat
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,9 +28,11 @@ __all__ = [
     "SaveRequest",
     "StructureRequest",
     "YamlRequest",
+    "items_of",
     "locate",
     "parse",
     "restructured",
+    "where_before",
 ]
 
 
@@ -123,6 +127,11 @@ def _items(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return listed
 
 
+def _a(kind: str) -> str:
+    """``kind`` with its indefinite article: ``an actor``, ``a bond``."""
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
+
+
 def restructured(data: dict[str, Any], body: StructureRequest) -> dict[str, Any]:
     """``data`` with one actor, bond, instrument or threat added or removed.
 
@@ -148,10 +157,61 @@ def restructured(data: dict[str, Any], body: StructureRequest) -> dict[str, Any]
         if not isinstance(body.item, dict) or not str(body.item.get("id", "")).strip():
             raise Refused(422, f"give the new {body.kind} an id")
         if any(i.get("id") == body.item["id"] for i in items):
-            raise Refused(422, f"the scenario already has a {body.kind} {body.item['id']!r}")
+            msg = f"the scenario already has {_a(body.kind)} {body.item['id']!r}"
+            raise Refused(422, msg)
         items.append(body.item)
         return data
     raise Refused(422, f"op should be 'add' or 'remove'; got {body.op!r}")
+
+
+_LISTS = ("actors", "bonds", "memberships", "question.instruments", "question.threats")
+"""The lists of a scenario that a change of structure adds to or removes from."""
+
+
+def items_of(data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The items of each list of :data:`_LISTS` in ``data`` (the same objects)."""
+    found: dict[str, list[Any]] = {}
+    for name in _LISTS:
+        node: Any = data
+        for key in name.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, list):
+            found[name] = list(node)
+    return found
+
+
+def where_before(
+    before: dict[str, list[Any]], data: dict[str, Any]
+) -> Callable[[str], str | None]:
+    """For a path in ``data`` after a change of structure, the same place before it.
+
+    ``before`` is :func:`items_of` the data before the change. An item removed moves
+    those after it up a place: ``bonds[4]`` may have been ``bonds[5]``. A path inside an
+    item added has no place before (None).
+
+    Examples
+    --------
+    >>> data = {"bonds": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}
+    >>> before = items_of(data)
+    >>> data["bonds"] = [data["bonds"][0], data["bonds"][2], {"id": "d"}]
+    >>> [where_before(before, data)(p) for p in ("bonds[1].sign", "bonds[2].id", "title")]
+    ['bonds[2].sign', None, 'title']
+    """
+    after = items_of(data)
+
+    def original(path: str) -> str | None:
+        for name, items in after.items():
+            index = re.match(rf"{re.escape(name)}\[(\d+)\]", path)
+            if index is None:
+                continue
+            j = int(index[1])
+            if j >= len(items):
+                return None
+            old = next((i for i, x in enumerate(before.get(name, [])) if x is items[j]), None)
+            return None if old is None else f"{name}[{old}]{path[index.end() :]}"
+        return path
+
+    return original
 
 
 def locate(data: dict[str, Any], name: str) -> dict[str, Any]:

@@ -13,12 +13,15 @@ the parser's and the validator's messages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from alliances._yaml import SCENARIO
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from alliances._yaml import LINE_BREAK, SCENARIO, read_document
 from alliances.errors import AlliancesError
 
-__all__ = ["Refused", "problem", "problems", "redacted"]
+__all__ = ["Refused", "line_of", "problem", "problems", "redacted", "relocated"]
 
 
 class Refused(Exception):
@@ -97,3 +100,66 @@ def redacted(message: str) -> str:
         if quote in message:
             message = message[: message.index(quote)] + "…"
     return message.split("\n", 1)[0]
+
+
+def line_of(document: Any, path: str) -> int | None:
+    r"""The line of ``path`` (``bonds[0].sides.RUS.value``) in a document as
+    :func:`~alliances._yaml.read_document` builds it, or None if it has no such path.
+
+    A key may hold dots: at each mapping the longest key that the path goes on with is
+    taken.
+
+    Examples
+    --------
+    >>> document, _, _ = read_document("a:\n  b: [1, 2]\n  c.d:\n    - x: 1\n")
+    >>> [line_of(document, p) for p in ("a.b", "a.c.d[0].x", "a.e", "a.b[5]", "")]
+    [2, 4, None, None, None]
+    """
+    node, rest, line = document, path, None
+    while rest:
+        if isinstance(node, CommentedSeq):
+            index = re.match(r"\[(\d+)\]", rest)
+            if index is None or int(index[1]) >= len(node):
+                return None
+            line = node.lc.item(int(index[1]))[0] + 1
+            node, rest = node[int(index[1])], rest[index.end() :]
+        elif isinstance(node, CommentedMap):
+            rest = rest.removeprefix(".")
+            keys = [
+                k
+                for k in node
+                if isinstance(k, str) and rest.startswith(k) and rest[len(k) : len(k) + 1] in ".["
+            ]
+            if not keys:
+                return None
+            key = max(keys, key=len)
+            line = node.lc.key(key)[0] + 1
+            node, rest = node[key], rest[len(key) :]
+        else:
+            return None
+    return line
+
+
+def relocated(
+    listed: list[dict[str, Any]],
+    text: str,
+    original: Callable[[str], str | None] | None = None,
+) -> list[dict[str, Any]]:
+    """``listed`` with each line that of its path in ``text``, the text the page shows.
+
+    For problems found in a text laid out otherwise (a scenario changed by the workbench
+    and written out again): each problem's line becomes the line of its path in
+    ``text``, or None where ``text`` has no such path (a value it leaves out, an item
+    added), never a line of another text. ``original`` gives, for a path of the changed
+    scenario, the same place in ``text`` (items removed move the others up), or None.
+    """
+    try:
+        document, _, _ = read_document(LINE_BREAK.sub("\n", text.removeprefix("\ufeff")))
+    except Exception:  # a text the page sent, read before: never expected
+        document = None
+    shown = []
+    for p in listed:
+        path = original(p["path"]) if original is not None and p["path"] else p["path"]
+        line = line_of(document, path) if path else None
+        shown.append({**p, "line": line})
+    return shown
