@@ -353,3 +353,16 @@ def test_a_refused_choice_is_worded_without_pydantics_prefix(tmp_path):
     assert result.exit_code == 2
     assert "'xyz' is not one of 'cow', 'gw'" in result.stderr
     assert "Value error" not in result.stderr
+
+
+def test_serve_hands_its_sobol_size_to_the_workbench_and_refuses_one_not_a_power_of_two(
+    tmp_path, monkeypatch
+):
+    import alliances.web
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(alliances.web, "serve", lambda *args, **kwargs: seen.update(kwargs))
+    assert run("serve", str(tmp_path), "--sobol", "1024", "--no-token").exit_code == 0
+    assert seen["sobol"] == 1024
+    refused = run("serve", str(tmp_path), "--sobol", "100")
+    assert refused.exit_code == 2

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alliances.cli._app import StoreOption, app, check_store, out
+from alliances.cli._app import StoreOption, app, check_store, out, power_of_two
 
 
 @app.command("serve")
@@ -27,6 +27,13 @@ def serve_command(
             "--no-token", help="Serve the API without a token (only on a machine you alone use)."
         ),
     ] = False,
+    sobol: Annotated[
+        int,
+        typer.Option(
+            callback=power_of_two,
+            help="Base sample size of the drivers' Sobol' analysis (a power of 2; 0 skips it).",
+        ),
+    ] = 256,
     store: StoreOption = None,
 ) -> None:
     """The workbench in the browser: edit a scenario and watch the price move.
@@ -47,4 +54,5 @@ def serve_command(
         open_browser=open_browser,
         print_url=announce,
         store=None if store is None else check_store(store),
+        sobol=sobol,
     )

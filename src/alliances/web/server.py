@@ -196,6 +196,7 @@ def serve(
     open_browser: bool,
     print_url: Callable[[str], None],
     store: str | os.PathLike[str] | None = None,
+    sobol: int = 256,
     limits: Limits = Limits(),
 ) -> None:
     """Serve the workbench on ``workspace`` until interrupted.
@@ -205,9 +206,10 @@ def serve(
     :class:`~alliances.errors.ParameterError` if it is in use), hands the URL with the
     token to ``print_url``, opens a browser on it once the server listens if
     ``open_browser``, and runs uvicorn within ``limits``. The answers are grounded in
-    ``store``, or in the default store when it has been built.
+    ``store``, or in the default store when it has been built; ``sobol`` is the Sobol'
+    base sample size of the drivers.
     """
-    app = create_app(workspace, token=token, host=host, port=port, store=store)
+    app = create_app(workspace, token=token, host=host, port=port, store=store, sobol=sobol)
     sock = listen(host, port)
     url = url_for(host, port, token)
     print_url(url)
