@@ -79,7 +79,7 @@ def test_forecast_and_exit_backtest_commands_print_the_contract_keys(real_store,
     )
     assert done.exit_code == 0, done.output
     data = json.loads(done.stdout)
-    assert set(data) == {"year", "horizon", "model", "rows", "warnings"}
+    assert set(data) == {"year", "horizon", "model", "rows", "units", "warnings"}
     assert set(data["model"]) == {"version", "parameters", "fitted_on"}
     assert data["model"]["fitted_on"]["years"] == [1816, 1994]  # nothing after Y - 1
     assert json.loads(out.read_text()) == data
