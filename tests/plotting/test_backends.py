@@ -71,7 +71,7 @@ def test_the_two_backends_draw_the_same_chart(result):
 def test_the_matplotlib_curve_marks_the_offer(result):
     ax = result.plot("curve", backend="matplotlib").axes[0]
     labels = [line.get_label() for line in ax.get_lines()]
-    assert "P(flip | offer)" in labels
+    assert "structural threshold P(O* < offer)" in labels
     assert "P(divider would pay this much)" in labels
     assert any(label.startswith("offer evaluated") for label in labels)
 

@@ -73,7 +73,7 @@ def test_the_curve_shows_the_willingness_to_pay_and_the_offer(result):
     k = len(grid) // 3
     assert willing.y[k] == pytest.approx(np.mean(most >= grid[k]))
     assert np.all(np.diff(willing.y) <= 1e-12)  # a share of draws that falls with the offer
-    marker = next(t for t in fig.data if t.mode == "markers+text")
+    marker = _trace(fig, "structural threshold P(O* < offer) at the offer")
     assert marker.x[0] == pytest.approx(result.offer["value"] / 1e9)
     assert marker.y[0] == pytest.approx(result.offer["p_flip"])
 
@@ -153,3 +153,33 @@ def test_an_actor_without_a_bond_goes_below_and_leaves_the_network_its_height(bu
     joined = [ys[a] for a in ys if a != "TUR"]
     assert max(joined) - min(joined) > 0.6  # not squeezed into a line
     assert ys["TUR"] < min(joined)
+
+
+def test_the_curve_is_named_the_structural_threshold(result):
+    fig = result.plot("curve")
+    assert _trace(fig, "structural threshold P(O* < offer)").y[-1] == pytest.approx(
+        result.p_flip["p"].iloc[-1]
+    )
+    assert "structural threshold" in _title(fig)
+    notes = [a.text for a in fig.layout.annotations]
+    assert f"threshold {result.offer['p_flip']:.3f}" in notes
+    assert not any((t.name or "").startswith("calibrated") for t in fig.data)  # none here
+
+
+def test_the_curve_marks_the_calibrated_p_flip_with_its_interval(result):
+    import dataclasses
+
+    from alliances.studies.backtest.calibration import calibrated_p_flip
+
+    calibrated = calibrated_p_flip(result)
+    fig = dataclasses.replace(result, calibrated=calibrated).plot("curve")
+    point = _trace(fig, "calibrated P(flip)")
+    p, (low, high) = calibrated["p_flip"], calibrated["interval"]
+    assert point.x[0] == pytest.approx(result.offer["value"] / 1e9)
+    assert point.y[0] == pytest.approx(p)
+    assert point.error_y.array[0] == pytest.approx(high - p)
+    assert point.error_y.arrayminus[0] == pytest.approx(p - low)
+    assert point.name == f"calibrated P(flip), {p:.2f} (90%: {low:.2f}–{high:.2f})"
+    assert f"calibrated {p:.2f}" in [a.text for a in fig.layout.annotations]
+    static = dataclasses.replace(result, calibrated=calibrated).plot("curve", backend="matplotlib")
+    assert point.name in [t.get_text() for t in static.axes[0].get_legend().get_texts()]

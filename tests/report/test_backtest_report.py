@@ -164,7 +164,7 @@ def test_page_has_every_case_with_its_numbers(page):
     assert "with coercion" in page
     assert "reward only" in page
     assert "partial (0.5)" in page
-    assert '<td class="num">2.5</td><td class="num">12</td>' in page  # USD bn
+    assert '<td class="num">2.50</td><td class="num">12.0</td>' in page  # USD bn, 3 figures
     assert '<td class="num">∞</td>' in page
     assert "1 drafting note" in page
     assert '<td class="num">1913</td>' in page
@@ -192,7 +192,7 @@ def test_page_shows_a_fit_and_its_held_out_scales(data):
     page = render_backtest(fitted)
     assert "The willingness scale was fitted" in page
     assert "held-out scale" in page
-    assert '<td class="num">2.2</td>' in page
+    assert '<td class="num">2.20</td>' in page
     assert "in-sample Brier 0.180" in page
 
 

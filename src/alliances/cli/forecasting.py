@@ -112,7 +112,7 @@ def run_exits(
     from alliances._files import atomic_write, check_output
     from alliances.studies.backtest.exits import backtest_exits
     from alliances.studies.exit_features import exit_features
-    from alliances.world import connect
+    from alliances.world import connect, provenance
 
     if report is not None:
         check_output(report, suffixes=HTML)
@@ -128,13 +128,14 @@ def run_exits(
             result = backtest_exits(
                 frame, structure=structure, n_boot=n_boot, seed=seed, progress=stage
             )
+        datasets = provenance(con)  # the page cites the store's own files
     finally:
         con.close()
     data = result.to_dict()
     if report is not None:
         from alliances.report.exits import render_exits
 
-        atomic_write(report, render_exits(result))
+        atomic_write(report, render_exits(result, datasets=datasets))
     return data
 
 

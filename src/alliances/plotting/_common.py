@@ -46,11 +46,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOC_COLOURS",
+    "CURVE_TEXT",
     "KINDS",
     "KIND_COLOURS",
     "OTHER_COLOUR",
+    "CalibratedPoint",
     "NetworkLayout",
+    "calibrated_point",
     "draw",
+    "exit_decades_without_auc",
     "histogram_bins",
     "input_labels",
     "label_side",
@@ -151,6 +155,49 @@ def willingness_to_pay(result: WedgeResult) -> NDArray[np.float64] | None:
     most = np.sort(result.draws["max_offer"].to_numpy(dtype=float))
     grid = result.p_flip["offer"].to_numpy(dtype=float)
     return np.asarray(1.0 - np.searchsorted(most, grid, side="left") / most.size, dtype=float)
+
+
+CURVE_TEXT = {
+    "threshold": "structural threshold P(O* < offer)",
+    "willing": "P(divider would pay this much)",
+    "subtitle": "P(flip | offer) here is the structural threshold, not calibrated on "
+    "documented attempts; dashed: share of draws in which the divider would pay at least O",
+}
+"""The words of the P(flip | offer) chart: its curves' names and what its subtitle says."""
+
+
+@dataclass(frozen=True)
+class CalibratedPoint:
+    """The calibrated P(flip) at the offer (:func:`calibrated_point`): ``p`` with its 90%
+    interval ``low`` to ``high`` (None when the layer has no bootstrap), its layer's
+    ``version``, and ``label``, its name in a legend."""
+
+    p: float
+    low: float | None
+    high: float | None
+    version: str
+
+    @property
+    def label(self) -> str:
+        interval = "" if self.low is None else f" (90%: {self.low:.2f}–{self.high:.2f})"
+        return f"calibrated P(flip), {self.p:.2f}{interval}"
+
+
+def calibrated_point(result: WedgeResult) -> CalibratedPoint | None:
+    """The calibrated P(flip) of ``result`` at its offer, or None if it has none
+    (``result.calibrated``, set by :func:`alliances.studies.pricing.price`)."""
+    calibrated = getattr(result, "calibrated", None)
+    if not isinstance(calibrated, Mapping):
+        return None
+    p = finite_or_none(calibrated.get("p_flip"))
+    if p is None:
+        return None
+    interval = calibrated.get("interval") or [None, None]
+    low, high = (finite_or_none(x) for x in [*interval, None, None][:2])
+    if low is None or high is None:
+        low = high = None
+    layer = calibrated.get("layer") or {}
+    return CalibratedPoint(p, low, high, str(layer.get("version") or "unfitted"))
 
 
 # --- the network ------------------------------------------------------------------------
@@ -505,6 +552,18 @@ EXIT_TEXT = {
 
 EXIT_EVENTS_AXIS = "early exits"
 """The right axis of the chart by decade: the early exits in each decade."""
+
+EXIT_NO_AUC = "no early exit:\nno AUC"
+"""Said on the chart by decade where a decade has no AUC (no exit to rank)."""
+
+
+def exit_decades_without_auc(result: ExitBacktest) -> list[int]:
+    """The places (0, 1, …) of the decades of ``result`` in which no model has an AUC."""
+    return [
+        i
+        for i, period in enumerate(result.decades)
+        if all(finite_or_none(s.get("auc")) is None for s in period.scores.values())
+    ]
 
 
 def exit_calibration_top(result: ExitBacktest) -> float:

@@ -59,8 +59,10 @@ from alliances.plotting._common import (
     BACKTEST_LEGEND,
     BLOC_COLOURS,
     CASES,
+    CURVE_TEXT,
     EXIT_EVENTS_AXIS,
     EXIT_KINDS,
+    EXIT_NO_AUC,
     EXIT_TEXT,
     GUIDE,
     KIND_COLOURS,
@@ -72,9 +74,11 @@ from alliances.plotting._common import (
     NetworkLayout,
     backtest_points,
     backtest_roc_title,
+    calibrated_point,
     check_kind,
     draw,
     exit_calibration_top,
+    exit_decades_without_auc,
     exit_model_name,
     histogram_bins,
     input_labels,
@@ -167,19 +171,44 @@ def flip_price_histogram(result: WedgeResult) -> Figure:
 
 
 def p_flip_curve(result: WedgeResult) -> Figure:
-    """P(flip | offer) and the divider's willingness to pay, in USD bn, the offer marked."""
+    """The structural threshold P(O* < offer) and the divider's willingness to pay, in USD
+    bn, the offer marked; the calibrated P(flip) at the offer with its 90% interval where
+    the result has it (``result.calibrated``)."""
     fig = _Figure(figsize=(7, 4))
     ax = fig.subplots()
     offer = float(result.offer["value"]) / 1e9
     grid = result.p_flip["offer"].to_numpy(dtype=float) / 1e9
-    ax.plot(grid, result.p_flip["p"], color="#2166ac", lw=2, label="P(flip | offer)")
+    ax.plot(grid, result.p_flip["p"], color="#2166ac", lw=2, label=CURVE_TEXT["threshold"])
     willing = willingness_to_pay(result)
     if willing is not None:
-        ax.plot(grid, willing, color="#d95f02", ls="--", label="P(divider would pay this much)")
+        ax.plot(grid, willing, color="#d95f02", ls="--", label=CURVE_TEXT["willing"])
     at = float(result.offer["p_flip"])
     ax.axvline(offer, linestyle=":", color="grey", label=f"offer evaluated, {offer:,.0f} bn")
-    ax.plot([offer], [at], "D", color="#222222")
-    ax.annotate(f"P(flip) {at:.2f}", (offer, at), xytext=(6, -4), textcoords="offset points")
+    ax.plot([offer], [at], "D", color="#2166ac")
+    ax.annotate(
+        f"threshold {at:.3f}", (offer, at), xytext=(-6, -4), textcoords="offset points", ha="right"
+    )
+    calibrated = calibrated_point(result)
+    if calibrated is not None:
+        low, high = calibrated.low, calibrated.high
+        ax.errorbar(
+            [offer],
+            [calibrated.p],
+            yerr=None
+            if low is None or high is None
+            else [[calibrated.p - low], [high - calibrated.p]],
+            fmt="o",
+            color="#1a9850",
+            capsize=3,
+            label=calibrated.label,
+        )
+        ax.annotate(
+            f"calibrated {calibrated.p:.2f}",
+            (offer, calibrated.p),
+            xytext=(6, -4),
+            textcoords="offset points",
+            color="#1a9850",
+        )
     right = max(offer, float(result.divider["max_offer_p50"]) / 1e9)
     right = max(right, float(result.flip_price["p95"]) / 1e9) * 1.15
     if np.isfinite(right) and right > 0:
@@ -362,6 +391,8 @@ def exit_backtest_chart(result: ExitBacktest, kind: str = "calibration") -> Figu
             ax.plot(x, y, "-o", markersize=4, label=exit_model_name(model))
         ax.set_xticks(x, labels)
         ax.set_ylim(0, 1)
+        for i in exit_decades_without_auc(result):
+            ax.text(i, 0.12, EXIT_NO_AUC, ha="center", va="center", fontsize=7, color="#666666")
         ax.plot([], [], "s", color="#888888", alpha=0.4, label=f"{EXIT_EVENTS_AXIS} (right axis)")
     else:
         if kind == "calibration":

@@ -7,9 +7,10 @@ the three always show one picture of one answer:
   Freedman–Diaconis rule [1]_ (bin width :math:`h = 2\,\mathrm{IQR}\,n^{-1/3}`) on the
   draws up to their 99th centile, the tail beyond it and the draws with O* = ∞ stated in
   the title, the median and the offer evaluated marked;
-* :func:`p_flip_curve`: P(flip | O) = P(O* < O) against the offer O, beside the share of
-  draws in which the divider would pay at least O, P(O_max ≥ O) (its willingness to pay,
-  DESIGN §4), with the offer evaluated marked;
+* :func:`p_flip_curve`: the structural threshold P(flip | O) = P(O* < O) against the offer
+  O, beside the share of draws in which the divider would pay at least O, P(O_max ≥ O)
+  (its willingness to pay, DESIGN §4), with the offer evaluated marked, and there the
+  calibrated P(flip) with its 90% interval when the result has it;
 * :func:`drivers_chart`: Sobol' first-order and total indices [2]_ of the rank of O*, one
   bar pair per input, labelled in words (the input's ``label``), with their 95% bootstrap
   half-widths;
@@ -56,8 +57,10 @@ from alliances.plotting._common import (
     BACKTEST_LEGEND,
     BLOC_COLOURS,
     CASES,
+    CURVE_TEXT,
     EXIT_EVENTS_AXIS,
     EXIT_KINDS,
+    EXIT_NO_AUC,
     EXIT_TEXT,
     GUIDE,
     KIND_COLOURS,
@@ -69,9 +72,11 @@ from alliances.plotting._common import (
     NetworkLayout,
     backtest_points,
     backtest_roc_title,
+    calibrated_point,
     check_kind,
     draw,
     exit_calibration_top,
+    exit_decades_without_auc,
     exit_model_name,
     histogram_bins,
     input_labels,
@@ -197,7 +202,9 @@ def flip_price_histogram(result: WedgeResult) -> go.Figure:
 
 
 def p_flip_curve(result: WedgeResult) -> go.Figure:
-    """P(flip | offer) and the divider's willingness to pay, in USD bn, the offer marked."""
+    """The structural threshold P(O* < offer) and the divider's willingness to pay, in USD
+    bn, the offer marked; the calibrated P(flip) at the offer with its 90% interval where
+    the result has it (``result.calibrated``)."""
     import plotly.graph_objects as go
 
     offers = result.p_flip["offer"].to_numpy(dtype=float) / 1e9
@@ -207,9 +214,9 @@ def p_flip_curve(result: WedgeResult) -> go.Figure:
         go.Scatter(
             x=offers,
             y=p,
-            name="P(flip | offer): the target leaves",
+            name=CURVE_TEXT["threshold"],
             line={"color": "#2166ac", "width": 3},
-            hovertemplate="offer %{x:,.0f} bn: P(flip) %{y:.2f}<extra></extra>",
+            hovertemplate="offer %{x:,.0f} bn: P(O* < offer) %{y:.2f}<extra></extra>",
         )
     )
     willing = willingness_to_pay(result)
@@ -218,7 +225,7 @@ def p_flip_curve(result: WedgeResult) -> go.Figure:
             go.Scatter(
                 x=offers,
                 y=willing,
-                name="P(divider would pay this much)",
+                name=CURVE_TEXT["willing"],
                 line={"color": "#d95f02", "width": 2, "dash": "dash"},
                 hovertemplate="offer %{x:,.0f} bn: P(O_max ≥ offer) %{y:.2f}<extra></extra>",
             )
@@ -239,15 +246,41 @@ def p_flip_curve(result: WedgeResult) -> go.Figure:
         go.Scatter(
             x=[offer],
             y=[at],
-            mode="markers+text",
-            marker={"size": 11, "color": "#222222", "symbol": "diamond"},
-            text=[f"P(flip) {at:.3f}"],
-            textposition="middle right",
-            name=f"P(flip) at the offer, {at:.3f}",
+            mode="markers",
+            marker={"size": 11, "color": "#2166ac", "symbol": "diamond"},
+            name=f"{CURVE_TEXT['threshold']} at the offer, {at:.3f}",
             hoverinfo="name",
             showlegend=False,
         )
     )
+    notes = [_point_note(offer, at, f"threshold {at:.3f}", "#2166ac", -30)]
+    calibrated = calibrated_point(result)
+    if calibrated is not None:
+        low, high = calibrated.low, calibrated.high
+        fig.add_trace(
+            go.Scatter(
+                x=[offer],
+                y=[calibrated.p],
+                mode="markers",
+                marker={"size": 10, "color": "#1a9850", "symbol": "circle"},
+                error_y=None
+                if low is None or high is None
+                else {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [high - calibrated.p],
+                    "arrayminus": [calibrated.p - low],
+                    "color": "#1a9850",
+                    "thickness": 2,
+                    "width": 7,
+                },
+                name=calibrated.label,
+                hoverinfo="name",
+            )
+        )
+        notes.append(
+            _point_note(offer, calibrated.p, f"calibrated {calibrated.p:.2f}", "#1a9850", 0)
+        )
     median = float(result.flip_price["p50"]) / 1e9
     upper = float(result.flip_price["p95"]) / 1e9
     right = max(offer, float(result.divider["max_offer_p50"]) / 1e9, upper) * 1.15
@@ -255,17 +288,35 @@ def p_flip_curve(result: WedgeResult) -> go.Figure:
     fig.update_layout(
         **_base_layout(
             "Chance the target leaves, by the size of the offer",
-            f"median flip price {median:,.0f} bn; dashed: share of draws in which the "
-            "divider would pay at least O",
+            f"{CURVE_TEXT['subtitle']}; median flip price {median:,.0f} bn",
         ),
         xaxis={
             "title": {"text": "offer O, USD bn (present value)"},
             "range": [0, min(right, float(offers.max()))],
         },
         yaxis={"title": {"text": "probability"}, "range": [0, 1.02]},
+        annotations=notes,
         height=400,
     )
     return fig
+
+
+def _point_note(x: float, y: float, text: str, colour: str, rise: int) -> dict[str, Any]:
+    """A label to the right of the point (x, y), ``rise`` px above it, with an arrow to it:
+    beside the offer line, clear of the axis however narrow the chart."""
+    return {
+        "x": x,
+        "y": y,
+        "text": text,
+        "showarrow": True,
+        "arrowhead": 0,
+        "arrowcolor": colour,
+        "ax": 36,
+        "ay": rise,
+        "xanchor": "left",
+        "font": {"color": colour, "size": 12},
+        "bgcolor": "rgba(255, 255, 255, 0.85)",
+    }
 
 
 def drivers_chart(result: WedgeResult, *, top: int = 12) -> go.Figure:
@@ -436,6 +487,8 @@ def network_chart(scenario: Scenario, *, layout: NetworkLayout | None = None) ->
         xaxis={"visible": False, "range": [-0.12, 1.12]},
         yaxis={"visible": False, "range": [-0.08, 1.1]},
         height=560,
+        # in a narrow page (alliances.report's fit_charts.js): the labels kept in view
+        meta={"narrow": {"xaxis.range": [-0.32, 1.32], "margin.l": 6, "margin.r": 6}},
     )
     fig.update_layout(margin={"r": 260})
     return fig
@@ -509,9 +562,24 @@ def profile_chart(series: pd.DataFrame, target: str, partner: str) -> go.Figure:
         template="plotly_white",
         margin={"t": 100, "l": 80, "r": 30, "b": 60},
         height=760,
+        meta={"narrow": _narrow_panels(len(panels))},
         **legends,
     )
     return fig
+
+
+def _narrow_panels(n: int, gap: float = 0.2) -> dict[str, Any]:
+    """The layout of ``n`` stacked panels in a narrow page (``fit_charts.js`` of
+    :mod:`alliances.report`): wider gaps for each panel's legend under it and its
+    subplot title over the next, the titles moved with their panels, and a taller chart."""
+    height = (1 - gap * (n - 1)) / n
+    narrow: dict[str, Any] = {"height": 760 + 90 * (n - 1)}
+    for row in range(n):
+        top = 1 - row * (height + gap)
+        axis = "yaxis" if row == 0 else f"yaxis{row + 1}"
+        narrow[f"{axis}.domain"] = [round(top - height, 6), round(top, 6)]
+        narrow[f"annotations[{row}].y"] = round(top, 6)
+    return narrow
 
 
 # --- the exit forecast's backtest -------------------------------------------------------
@@ -533,8 +601,17 @@ def exit_backtest_chart(result: ExitBacktest, kind: str = "calibration") -> go.F
         fig.add_bar(
             x=labels, y=events, name=f"{EXIT_EVENTS_AXIS} (right axis)", yaxis="y2", opacity=0.25
         )
+        for i in exit_decades_without_auc(result):
+            fig.add_annotation(
+                x=labels[i],
+                y=0.12,  # below the base rate's 0.5, where the decade has no bar
+                text=EXIT_NO_AUC.replace("\n", "<br>"),
+                showarrow=False,
+                font={"size": 11, "color": "#666666"},
+            )
         fig.update_layout(
             title=text.title,
+            xaxis={"title": text.x},
             yaxis={"title": text.y, "range": [0, 1]},
             yaxis2={
                 "title": EXIT_EVENTS_AXIS,
@@ -697,6 +774,8 @@ def _backtest_calibration(points: BacktestPoints) -> go.Figure:
         margin={"t": 60, "l": 70, "r": 20, "b": 40},
         width=_CHART_SIZE,
         height=_CHART_SIZE,
+        # a square plot: on a phone (fit_charts.js of alliances.report) less height
+        meta={"narrow": {"height": 420}, "narrow_below": 480},
     )
     if not rows:
         _empty_note(fig, BACKTEST_EMPTY["calibration"])

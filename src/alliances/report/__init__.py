@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
+from markupsafe import Markup, escape
 
 from alliances import __version__
 from alliances._files import atomic_write
@@ -29,6 +31,7 @@ from alliances.analysis.alignment import landscape, scenario_network
 from alliances.analysis.wedge import WedgeResult
 from alliances.plotting import input_labels, network_chart, network_layout, plot
 from alliances.report import charts
+from alliances.report._page import environment, page_parts
 from alliances.scenario.labels import actor_name, words
 from alliances.scenario.model import Scenario
 from alliances.studies.reporting import Report
@@ -86,8 +89,6 @@ def render(
     The same inputs give the same text but for the line "generated ..." (the charts'
     element ids are fixed, not random).
     """
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     if isinstance(scenario, Report):
         report = scenario
         scenario, result = report.scenario, report.result
@@ -126,11 +127,12 @@ def render(
         k: charts.to_html(fig, first=(k == "network"), div_id=f"chart-{k}")
         for k, fig in figures.items()
     }
-    env = Environment(
-        loader=PackageLoader("alliances.report", "templates"),
-        autoescape=select_autoescape(["html"]),
+    template = environment().get_template("report.html")
+    hashes = (
+        {}
+        if datasets is None or not {"name", "sha256"} <= set(datasets.columns)
+        else {str(k): str(v) for k, v in zip(datasets["name"], datasets["sha256"], strict=True)}
     )
-    template = env.get_template("report.html")
     inputs = result.inputs.reset_index()
     labels = input_labels(result)
     if "label" not in inputs.columns:
@@ -149,7 +151,12 @@ def render(
         offer=result.offer,
         divider=result.willingness_to_pay,
         figures=html_figures,
-        inputs=inputs.replace({np.nan: None}).to_dict(orient="records"),
+        inputs=[
+            {**row, "source": _full_hashes(row["source"], hashes)}
+            if isinstance(row.get("source"), str)
+            else row
+            for row in inputs.replace({np.nan: None}).to_dict(orient="records")
+        ],
         drivers=[
             {"label": str(r.get("label") or labels.get(r["input"], r["input"])), **r}
             for r in result.drivers.head(12).to_dict(orient="records")
@@ -164,13 +171,14 @@ def render(
             }
             for c in scenario.context
         ],
-        sources=[_source_entry(s) for s in result.sources],
+        sources=[_source_entry(s, hashes) for s in result.sources],
         references=scenario.references,
         warnings=result.warnings,
         statement=statement,
         grounding=[
             {
                 **g.to_dict(),
+                "source": _full_hashes(str(g.source or ""), hashes),
                 "what": _bond_words(scenario, bonds.get(g.bond), g.bond),
                 "side_name": names.get(g.side, g.side),
             }
@@ -183,6 +191,7 @@ def render(
         ties=ties.to_dict(orient="records"),
         profile=profile,
         datasets=None if datasets is None else datasets.to_dict(orient="records"),
+        page=page_parts(),
         version=__version__,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -200,12 +209,36 @@ def _source_text(scenario: Scenario, source: str | None) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _source_entry(source: dict[str, Any]) -> dict[str, Any]:
+_SHORT_HASH = re.compile(r"\((?P<table>[\w.-]+), sha256 (?P<prefix>[0-9a-f]{8,63})\)")
+
+
+def _full_hashes(text: str, hashes: dict[str, str]) -> Markup:
+    """``text`` escaped, each "(table, sha256 <prefix>)" of a grounded figure's source
+    given the dataset's whole SHA-256 from ``hashes`` (name: SHA-256, the store's datasets
+    table), in a monospace span that may wrap; a prefix of another hash is left as it is.
+
+    >>> text = _full_hashes("COW (trade, sha256 ab12cd34): x < y", {"trade": "ab12cd34" * 8})
+    >>> "ab12cd34" * 8 in text, "x &lt; y" in text
+    (True, True)
+    """
+
+    def whole(match: re.Match[str]) -> str:
+        table, prefix = match["table"], match["prefix"]
+        digest = hashes.get(table)
+        if not digest or not str(digest).startswith(prefix):
+            return match[0]
+        digest = str(escape(digest))
+        return f'({table}, SHA-256 <span class="hash" title="{digest}">{digest}</span>)'
+
+    return Markup(_SHORT_HASH.sub(whole, str(escape(text))))
+
+
+def _source_entry(source: dict[str, Any], hashes: dict[str, str]) -> dict[str, Any]:
     """A source of the result, its key shown only when it is a reference's key."""
     reference = source.get("reference", source.get("citation") != source.get("key"))
     return {
         "key": source["key"] if reference else None,
-        "citation": source.get("citation", source["key"]),
+        "citation": _full_hashes(str(source.get("citation", source["key"])), hashes),
         "url": source.get("url"),
         "used_by": source.get("used_by_labels") or source.get("used_by") or [],
     }

@@ -4,7 +4,9 @@
 once by :func:`~alliances.report.backtest.view.backtest_view`) with the Jinja2 template
 ``backtest.html.j2``: the scores with their bootstrap intervals stated plainly against
 the three baselines, a calibration plot and the ROC curve
-(:func:`alliances.plotting.backtest_chart`, Plotly) and the table of the cases.
+(:func:`alliances.plotting.backtest_chart`, Plotly), the calibrated P(flip) fitted on the
+cases (its terms, leave-one-out scores against the baselines, permutation test and
+calibration by instrument and era) and the table of the cases.
 Plotly's script is inlined (the page opens with no network) and every text is escaped.
 """
 
@@ -14,6 +16,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from alliances import __version__, plotting
+from alliances.report._page import environment, page_parts
 from alliances.report.backtest.view import backtest_view, number_text, scale_text
 
 if TYPE_CHECKING:
@@ -25,7 +28,9 @@ DEFAULT_TITLE = "Backtest: the model against documented wedge attempts"
 
 
 def _to_html(fig: Any, *, first: bool) -> str:
-    """The figure as an HTML fragment; the first carries Plotly's script inline."""
+    """The figure as an HTML fragment, as wide as its box (at most 550 px on a wide page,
+    the screen's width on a phone); the first carries Plotly's script inline."""
+    fig.update_layout(width=None, autosize=True)
     return str(
         fig.to_html(
             full_html=False,
@@ -48,8 +53,6 @@ def render_backtest(result: Backtest, *, title: str = DEFAULT_TITLE) -> str:
     ParameterError
         If a case's outcome is not ``success``, ``partial`` or ``failure``.
     """
-    from jinja2 import Environment, PackageLoader
-
     from alliances.studies.backtest.catalogue import P_FLIP
 
     view = backtest_view(result)
@@ -62,11 +65,9 @@ def render_backtest(result: Backtest, *, title: str = DEFAULT_TITLE) -> str:
         figures["roc"] = _to_html(figure, first=not figures)
 
     fit = result.fitted
-    env = Environment(
-        loader=PackageLoader("alliances.report", "templates"),
-        autoescape=True,  # the template is .html.j2, which select_autoescape would miss
-    )
-    template = env.get_template("backtest.html.j2")
+    template = environment().get_template("backtest.html.j2")
+    scores = result.scores
+    resamples = None if scores is None else getattr(scores, "n_boot", None)
     return template.render(
         title=title,
         n=view.n,
@@ -94,6 +95,9 @@ def render_backtest(result: Backtest, *, title: str = DEFAULT_TITLE) -> str:
         cases=view.cases,
         held_out=bool((fit or {}).get("held_out_scales")),
         features=view.features,
+        layer=view.layer,
+        resamples=None if resamples is None else f"{int(resamples):,}",
+        page=page_parts(),
         version=__version__,
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )

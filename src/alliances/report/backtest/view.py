@@ -24,10 +24,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASELINES",
+    "LAYER_TERMS",
     "BacktestView",
     "backtest_view",
+    "figures_text",
     "number_text",
     "scale_text",
+    "signed_text",
 ]
 
 # (skill key, baseline's Brier key, name in a sentence, short name, how it predicts)
@@ -59,6 +62,22 @@ BASELINES: tuple[tuple[str, str, str, str, str], ...] = (
 """The baselines as the page names them: (skill, baseline's Brier, name in a sentence,
 short name, how it predicts), in the order of the scores."""
 
+LAYER_TERMS: dict[str, tuple[str, str]] = {
+    "a": ("intercept", "log-odds of a flip for a reward-only offer with m̄ = 0 and κ̄ = 1"),
+    "c": ("coercion", "added when the offer comes with coercion"),
+    "g": ("log margin of the offer over O*", "per unit of m̄, the offer's margin over O*"),
+    "k": ("log credibility", "per unit of ln κ̄, the offer's credibility"),
+}
+"""The terms of the calibrated P(flip) = σ(a + c·coercion + g·m̄ + k·ln κ̄): (name, meaning)."""
+
+LAYER_FORECASTS: dict[str, str] = {
+    "layer": "the layer (a, c, g and k)",
+    "instrument_only": "the instrument alone (the layer with g = k = 0)",
+    "instrument_rule": "the instrument rule",
+    "base_rate": "the base rate",
+}
+"""The forecasts the layer is scored against leave-one-out, as the page names them."""
+
 
 # --------------------------------------------------------------------------- text
 
@@ -87,19 +106,125 @@ def _interval(ci: Any, digits: int = 2) -> str | None:
     return f"[{number_text(low, digits)}, {number_text(high, digits)}]"
 
 
-def _usd_bn(value: Any) -> str:
-    """A USD amount in billions: 3 significant figures below 10 bn, "∞", or "n/a"."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
-        return "∞" if value > 0 else "−∞"
+def figures_text(value: Any) -> str:
+    """``value`` to 3 significant figures, trailing zeros kept so that a column reads alike
+    ("1.00", "1.69", "10.0", "0.00237"); whole from 100 on ("213", "1,250"); "n/a" if
+    undefined.
+
+    >>> [figures_text(x) for x in (1, 1.69, 10, 0.0049213, 213.4, 1250.0, None)]
+    ['1.00', '1.69', '10.0', '0.00492', '213', '1,250', 'n/a']
+    """
     x = _number(value)
     if x is None:
         return "n/a"
-    bn = x / 1e9
-    if bn == 0:
+    if x == 0:
         return "0"
-    if abs(bn) >= 10:
-        return f"{bn:,.0f}"
-    return f"{bn:.3g}"
+    text = f"{x:,.0f}" if abs(x) >= 99.95 else f"{x:#.3g}"
+    return text.replace("-", "−")
+
+
+def _usd_bn(value: Any) -> str:
+    """A USD amount in billions to 3 significant figures (:func:`figures_text`), "∞", or
+    "n/a"."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
+        return "∞"
+    x = _number(value)
+    return "n/a" if x is None else figures_text(x / 1e9)
+
+
+def signed_text(value: Any, digits: int = 3) -> str:
+    """``value`` with ``digits`` decimals and its sign, + or −, unless it rounds to 0.
+
+    >>> [signed_text(x) for x in (0.0234, -0.0312, 0.00001, None)]
+    ['+0.023', '−0.031', '0.000', 'n/a']
+    """
+    text = number_text(value, digits)
+    x = _number(value)
+    if x is not None and x > 0 and text.strip("0.") != "":
+        return "+" + text
+    return text
+
+
+def _difference(value: Any, ci: Any, digits: int = 3) -> dict[str, str | None]:
+    """A difference as text with its sign and interval, and where the interval lies."""
+    low, high = _bounds(ci)
+    interval = (
+        None
+        if low is None or high is None
+        else f"[{signed_text(low, digits)}, {signed_text(high, digits)}]"
+    )
+    side = "unknown" if low is None or high is None else "includes"
+    if high is not None and high < 0:
+        side = "below"
+    elif low is not None and low > 0:
+        side = "above"
+    return {"value": signed_text(value, digits), "ci": interval, "side": side}
+
+
+def _groups(groups: Any) -> list[dict[str, str]]:
+    if not isinstance(groups, dict):
+        return []
+    return [
+        {
+            "group": str(name),
+            "n": str(g.get("n", "n/a")),
+            "predicted": number_text(g.get("predicted")),
+            "observed": number_text(g.get("observed")),
+        }
+        for name, g in groups.items()
+    ]
+
+
+def _layer_view(calibration: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The calibrated P(flip) of the backtest's cases: its terms with their intervals, its
+    leave-one-out scores against the baselines, the permutation test of g and its
+    calibration by instrument and era; None when the backtest fitted none."""
+    if not calibration:
+        return None
+    layer = calibration.get("layer") or {}
+    record = calibration.get("track_record") or {}
+    intervals = layer.get("intervals") or {}
+    terms = [
+        {
+            "key": key,
+            "name": LAYER_TERMS.get(key, (key, ""))[0],
+            "meaning": LAYER_TERMS.get(key, (key, ""))[1],
+            "value": number_text(value, 3),
+            "ci": _interval(intervals.get(key), 2),
+        }
+        for key, value in (layer.get("parameters") or {}).items()
+    ]
+    scores = [
+        {
+            "name": LAYER_FORECASTS.get(key, key),
+            "brier": number_text(s.get("brier"), 3),
+            "log_loss": number_text(s.get("log_loss"), 3),
+            "auc": number_text(s.get("auc"), 2),
+        }
+        for key, s in (record.get("leave_one_out") or {}).items()
+    ]
+    differences = []
+    for pair, d in (record.get("differences") or {}).items():
+        reference = pair.split(" - ", 1)[-1]
+        differences.append(
+            {
+                "against": LAYER_FORECASTS.get(reference, reference),
+                **_difference(d.get("brier"), d.get("brier_ci")),
+                "detectable": number_text(d.get("detectable_at_80_percent_power"), 3),
+            }
+        )
+    fitted_on = layer.get("fitted_on") or {}
+    return {
+        "version": str(layer.get("version") or "unfitted"),
+        "cases": fitted_on.get("cases", record.get("n")),
+        "n": record.get("n"),
+        "terms": terms,
+        "scores": scores,
+        "differences": differences,
+        "permutation_p": number_text(record.get("permutation_p_g"), 2),
+        "by_instrument": _groups(record.get("by_instrument")),
+        "by_era": _groups(record.get("by_era")),
+    }
 
 
 def _level(scores: Scores | None) -> str:
@@ -211,7 +336,7 @@ def _case_rows(cases: Sequence[CaseResult], held_out: dict[str, Any]) -> list[di
                 "skipped": skipped,
                 "reason": case.reason or "no reason given",
                 "warnings": [str(w) for w in case.warnings or []],
-                "held_out": scale_text(held_out[str(case.id)])
+                "held_out": figures_text(held_out[str(case.id)])
                 if str(case.id) in held_out
                 else None,
             }
@@ -259,6 +384,9 @@ class BacktestView:
         One row of text per case.
     features : dict or None
         The data features of the cases (``names`` and ``rows``), if any.
+    layer : dict or None
+        The calibrated P(flip) fitted on the cases (its terms, leave-one-out scores,
+        permutation test and calibration by instrument and era), if the backtest made one.
     """
 
     scored: list[tuple[str, float, float]]
@@ -271,6 +399,7 @@ class BacktestView:
     level: str
     cases: list[dict[str, Any]]
     features: dict[str, Any] | None
+    layer: dict[str, Any] | None = None
 
     @property
     def auc_text(self) -> str:
@@ -311,4 +440,5 @@ def backtest_view(result: Backtest) -> BacktestView:
         level=_level(scores),
         cases=_case_rows(result.cases, held_out),
         features=_feature_table(result.cases),
+        layer=_layer_view(result.calibration),
     )
