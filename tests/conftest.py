@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing.process
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -110,3 +111,21 @@ def _no_process_unless_slow(request: pytest.FixtureRequest) -> Iterator[None]:
         for owner, name, what in _starters():
             patch.setattr(owner, name, _refuse(what, request.node.nodeid))
         yield
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def headless_chromium(profile: Path, *flags: str) -> Any:
+    """A Selenium session of headless Chromium (Debian's ``chromium`` and
+    ``chromium-driver``) with its own ``profile`` folder and the extra ``flags``."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", *flags):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

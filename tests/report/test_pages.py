@@ -8,7 +8,6 @@ import base64
 import dataclasses
 import math
 import re
-import shutil
 import time
 from html import unescape
 
@@ -27,6 +26,7 @@ from alliances.studies.backtest import Backtest, CaseResult, ExitBacktest
 from alliances.studies.backtest.calibration import calibrated_p_flip, load_layer
 from alliances.studies.backtest.exits import Period
 from alliances.studies.reporting import ReportData
+from conftest import CHROMEDRIVER, CHROMIUM, headless_chromium
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 SHA = "0123456789abcdef" * 4
@@ -342,9 +342,6 @@ def test_the_exits_page_explains_a_decade_without_an_auc(exits):
 
 # --------------------------------------------------------------------------- in a browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
 # each chart: its width, whether its title and legends stay inside it, and whether a
 # legend covers its x-axis title
 _CHARTS = """
@@ -371,20 +368,7 @@ return {inner: window.innerWidth, page: document.documentElement.scrollWidth, ch
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--hide-scrollbars",
-        f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
-    ):
-        options.add_argument(flag)
-    session = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    session = headless_chromium(tmp_path_factory.mktemp("chrome"), "--hide-scrollbars")
     yield session
     session.quit()
 

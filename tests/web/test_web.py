@@ -3,7 +3,6 @@
 import hashlib
 import os
 import re
-import shutil
 import socket
 import threading
 import time
@@ -16,9 +15,8 @@ from fastapi.testclient import TestClient
 from alliances.errors import OutputError
 from alliances.scenario import dump_yaml, load_builtin
 from alliances.web import create_app, new_token, serve, url_for
+from conftest import CHROMEDRIVER, CHROMIUM, headless_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 SYRIA = "bonds.syria-foothold.RUS.value"
 MARGIN = "bonds.arms-deals.RUS.margin"
 TOKEN = new_token()
@@ -475,25 +473,15 @@ def served(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
+    session = headless_chromium(
+        tmp_path_factory.mktemp("chrome"),
         "--disable-quic",
         "--no-first-run",
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
         "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path_factory.mktemp('chrome')}",
-    ):
-        options.add_argument(flag)
-    session = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    )
     yield session
     session.quit()
 
