@@ -481,6 +481,7 @@ def resolve(
 
     Examples
     --------
+    >>> from alliances import resolve
     >>> resolve("Tehran").iso3
     'IRN'
     >>> resolve(365, system="gw").name

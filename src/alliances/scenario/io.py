@@ -127,7 +127,45 @@ def builtin_names() -> list[str]:
 
 
 def load_builtin(name: str) -> Scenario:
-    """Load a built-in scenario by name (see :func:`builtin_names`)."""
+    """Load and validate a scenario that ships with the package, by its name.
+
+    The built-in scenarios are YAML files in :mod:`alliances.scenario.builtin`
+    (``russia-iran-2017``: could the United States pull Russia away from Iran in 2017?),
+    read and validated as :func:`parse_yaml` reads any scenario.
+
+    Parameters
+    ----------
+    name : str
+        The scenario's name, one of :func:`builtin_names` (``alliances scenario list``).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario (:class:`~alliances.scenario.model.Scenario`).
+
+    Raises
+    ------
+    alliances.errors.ScenarioError
+        If ``name`` is not a built-in scenario; the message lists the built-ins.
+
+    See Also
+    --------
+    load : a built-in name, a YAML file or standard input.
+
+    Examples
+    --------
+    >>> from alliances.scenario import builtin_names, load_builtin
+    >>> builtin_names()
+    ['russia-iran-2017']
+    >>> s = load_builtin("russia-iran-2017")
+    >>> s.year, s.question.divider, s.question.target, s.question.partner
+    (2017, 'USA', 'RUS', 'IRN')
+    >>> load_builtin("russia-iran-2071")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    alliances.errors.ScenarioError: russia-iran-2071: 1 problem
+      (top level): no built-in scenario 'russia-iran-2071'; expected one of: ...
+    """
     if name not in builtin_names():
         msg = f"no built-in scenario {name!r}; expected one of: {', '.join(builtin_names())}"
         raise ScenarioError([Problem("", msg)], file=str(name))
@@ -138,9 +176,58 @@ def load_builtin(name: str) -> Scenario:
 def load(source: str | os.PathLike[str]) -> Scenario:
     """Load a scenario from a built-in name, a YAML file path, or ``-`` (standard input).
 
-    Only a regular file of at most :data:`MAX_BYTES` is read; a folder, FIFO, device or
-    socket is refused without being opened for reading (so nothing blocks). A file named
-    ``-`` is read as ``./-``. Every refusal is a :class:`~alliances.errors.ScenarioError`.
+    The YAML is read safely (see the module: no aliases, tags or oversized input) and
+    validated against the scenario schema (``alliances scenario schema``); every problem
+    is reported at once, with its line and its path inside the document. Only a regular
+    file of at most :data:`MAX_BYTES` is read; a folder, FIFO, device or socket is refused
+    without being opened for reading (so nothing blocks). A path that names no file is
+    looked up among the built-in scenarios (:func:`load_builtin`).
+
+    Parameters
+    ----------
+    source : str or path
+        A YAML file, the name of a built-in scenario (:func:`builtin_names`), or ``-`` for
+        standard input (read under the same cap). A file named ``-`` is read as ``./-``.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario (:class:`~alliances.scenario.model.Scenario`).
+
+    Raises
+    ------
+    alliances.errors.ScenarioError
+        If ``source`` is neither a readable scenario file nor a built-in name, or the
+        document does not validate: ``problems`` lists each problem with its line.
+
+    See Also
+    --------
+    parse_yaml : the same from YAML text.
+    save : write a scenario that :func:`load` reads back.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from alliances.scenario import load, save
+    >>> s = load("russia-iran-2017")  # a built-in name
+    >>> s.id, s.year
+    ('russia-iran-2017', 2017)
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = save(s, Path(folder.name) / "copy.yaml")
+    >>> load(path) == s  # a file written by save reads back equal
+    True
+    >>> bad = Path(folder.name) / "bad.yaml"
+    >>> _ = bad.write_text("id: x\\nyear: true\\n")
+    >>> load(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    alliances.errors.ScenarioError: .../bad.yaml: 4 problems
+      title: Field required
+      line 2, year: Input should be a valid integer, got the boolean true
+      actors: Field required
+      question: Field required
+    >>> folder.cleanup()
     """
     return read_model(source, Scenario, dialect=_DIALECT, stdin=True, otherwise=_built_in)
 

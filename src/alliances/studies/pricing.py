@@ -122,6 +122,7 @@ def wedge(
 
     Examples
     --------
+    >>> from alliances import wedge
     >>> from alliances.scenario import load_builtin
     >>> r = wedge(load_builtin("russia-iran-2017"), samples=2_000, sobol_samples=64)
     >>> r.grounded["statement"]

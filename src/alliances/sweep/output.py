@@ -33,15 +33,70 @@ _SHARD = dataclasses.replace(
 
 
 def read(folder: str | os.PathLike[str], kind: str = "wedge") -> pd.DataFrame:
-    """The rows of the finished shards of the ``kind`` sweep (``"wedge"`` or ``"align"``)
-    in ``folder``, in the order of the years and parts, with the documented columns
-    (docs/scale.md); integers stay integers, missing numbers are NaN.
+    """The rows of the finished shards of the ``kind`` sweep in ``folder``, as one frame.
 
-    A shard that is not finished (not in the manifest) is not read. Each listed shard's
-    file is read once and checked against the SHA-256 and the rows the manifest records:
-    a file that is missing, unreadable, changed or swapped for another is a
-    :class:`~alliances.errors.DataError` that names it and says to rerun the sweep, which
-    computes it again.
+    The shards :func:`~alliances.sweep.run` wrote (``KIND/year=YYYY/part-K.parquet``) are
+    read in the order of the years and parts, with the documented columns of
+    ``docs/scale.md``; integers stay integers (``year`` int16), missing numbers are NaN.
+    A shard that is not finished (not in the folder's manifest) is not read. Each listed
+    shard's file is read once and checked against the SHA-256 and the number of rows the
+    manifest records, so a file changed or swapped after the run is never read as the
+    sweep's.
+
+    A wedge sweep has one row per (year, divider, target, partner): the COW codes
+    (``divider``, ``target``, ``partner``) and ids (``divider_id`` …), ``status``
+    (``ok``, ``not drafted``, ``not priced``, ``error``) and ``reason``, the quantiles
+    ``o_star_p05`` … ``o_star_p95`` of the flip price O* (USD), ``p_zero``,
+    ``p_infinite``, ``p_within_means`` (P(O* < O_max)), ``p_flip_own_package``, the top
+    driver and ``draft_warnings``. An alignment sweep has one row per state and year
+    (``ccode``, ``state_id``, ``bloc``, the year's ``energy`` …) and one per divider–target
+    pair with its ``tie_price``.
+
+    Parameters
+    ----------
+    folder : str or path
+        The output folder of :func:`~alliances.sweep.run` (``alliances sweep ... --out``).
+    kind : {"wedge", "align"}, optional
+        Which sweep of the folder to read. Default ``"wedge"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per triad (wedge) or per state and pair (align) of the finished shards;
+        empty, with the columns, if none is finished.
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If ``folder`` holds no sweep (no manifest), ``kind`` is not ``"wedge"`` or
+        ``"align"``, the folder holds no sweep of that kind, or a listed shard's file is
+        missing, unreadable, changed or swapped for another: the message names it and
+        says to rerun the sweep, which computes it again.
+
+    See Also
+    --------
+    run : write the folder.
+    cheapest : the cheapest splits of a year, from these rows.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from alliances.sweep import read
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> read(folder.name)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    alliances.errors.DataError: ...: no sweep here (no _manifest.json); run `alliances sweep ...`
+    >>> folder.cleanup()
+
+    A folder :func:`~alliances.sweep.run` wrote (its example: Russia from Iran, 2010):
+
+    >>> frame = read("sweep")  # doctest: +SKIP
+    >>> first = frame.iloc[0]  # doctest: +SKIP
+    >>> first.divider_id, first.target_id, first.partner_id, first.status  # doctest: +SKIP
+    >>> # -> ('USA', 'RUS', 'IRN', 'ok')
+    >>> round(first.o_star_p50 / 1e9, 1), first.p_within_means  # doctest: +SKIP
+    >>> # -> (11.1, 0.8025): a median flip price of USD 11.1 bn, within US means 80% of the time
     """
     root = Path(folder)
     if find(root) is None:

@@ -195,17 +195,131 @@ def run(
     on_start: Callable[[int, int], None] | None = None,
     on_shard: Callable[[Shard, dict[str, Any] | None, str | None], None] | None = None,
 ) -> RunReport:
-    """Run the sweep ``spec`` on the store into the folder ``out``; see the module.
+    r"""Run the sweep ``spec`` on the store into the folder ``out``, on Dask, resumably.
 
-    ``on_start(todo, skipped)`` is called once the shards are planned, and
-    ``on_shard(shard, record, error)`` as each shard finishes (``error`` the reason if
-    it failed).
+    A wedge sweep (:class:`~alliances.sweep.WedgeSweep`) drafts every (divider, target,
+    partner) triad of each year (:func:`alliances.studies.drafting.draft_many`: by default
+    the COW major powers outside each ATOP-allied directed pair) and prices it by Monte
+    Carlo (:func:`alliances.analysis.wedge.wedge`; Crawford 2011 [1]_): the flip price
+    and the chance that the divider can pay it are
 
-    A wedge sweep whose years give no triad at all (outside the years the store's data
-    cover for it: the COW major powers as dividers, the ATOP alliances as pairs) is a
-    :class:`~alliances.errors.ParameterError` that says so, raised before the folder is
-    made; one where some years give none warns (:class:`~alliances.errors.AlliancesWarning`)
-    naming them, and lists them in the report's ``empty_years``.
+    .. math::
+
+        O^* = \frac{\max(0,\; C_T - Z + \kappa_P \bar X)}{\bar\kappa}, \qquad
+        P(O^* < O_{\max}), \quad O_{\max} = \min\bigl(B_D, (W_D - c_D) / \gamma_D\bigr),
+
+    each triad of a year on the year's common random numbers
+    (:func:`~alliances.sweep.common_draws`), so the rows are the same bit for bit for
+    any sharding and any number of workers. An alignment sweep
+    (:class:`~alliances.sweep.AlignSweep`) finds each year's two blocs of least landscape
+    energy (Axelrod and Bennett 1993 [2]_)
+
+    .. math::
+
+        E(X) = \sum_i \sum_{j \ne i} s_i s_j \, p_{ij} \, d_{ij}(X),
+
+    and the systemic price of each (divider, target) tie of ``spec.pairs``.
+
+    The shards are planned from the store, those the folder's manifest lists as done
+    (their files intact) are skipped, and the others run on a ``dask.distributed``
+    client; each is recorded in the manifest as it finishes, so a run killed at any
+    moment resumes where it stopped. A shard that fails is reported and left for the
+    next run; the others go on.
+
+    Parameters
+    ----------
+    spec : WedgeSweep or AlignSweep
+        The sweep's parameters (years, pairs, dividers, samples, seed …).
+    store : str or path
+        The world data store (``alliances data build``); every worker must see it at
+        this path.
+    out : str or path
+        The output folder: ``_manifest.json`` and ``KIND/year=YYYY/part-K.parquet``. A
+        folder holding a sweep of the same kind resumes it.
+    workers : int, optional
+        Worker processes of the local cluster (one thread each, bound to 127.0.0.1),
+        1 or more. Default 2. Ignored with ``scheduler``.
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://host:8786``, ``host:8786`` or
+        ``tls://host:8786`` with Dask's TLS settings), whose workers run the shards and
+        must see ``store`` and ``out`` at the same paths. Default: a local cluster.
+    command : str, optional
+        The command recorded in the manifest, which its error messages tell the user to
+        rerun.
+    on_start : callable, optional
+        Called as ``on_start(todo, skipped)`` once the shards are planned.
+    on_shard : callable, optional
+        Called as ``on_shard(shard, record, error)`` as each shard finishes: ``record``
+        (its manifest entry) if it succeeded, ``error`` (the reason) if it failed.
+
+    Returns
+    -------
+    RunReport
+        ``shards`` in all, ``skipped`` (done before), ``computed``, ``rows``, ``failed``
+        (shard key → reason), ``seconds``, ``compute_seconds``, ``workers`` and
+        ``empty_years`` (years of the range with no triad); ``to_dict()`` is the
+        ``--json`` object of ``alliances sweep``.
+
+    Raises
+    ------
+    alliances.errors.ParameterError
+        If called while a Dask worker imports the script (a script must call it under
+        ``if __name__ == "__main__":``), ``scheduler`` is not an address of the forms
+        above, ``workers`` is below 1, the local cluster does not start, ``out`` holds a
+        sweep of this kind with other parameters or from other data, or no year of a
+        wedge sweep gives a triad (the message names the years the data cover). All of
+        these are raised before anything is computed; the last two before ``out`` is
+        made.
+    alliances.errors.DataError
+        If there is no store at ``store`` (or it cannot be opened), or the scheduler
+        cannot be reached.
+    alliances.errors.OutputError
+        If a shard's output cannot be written (a full disk): the run stops, the finished
+        shards are kept, and the same command resumes it.
+
+    Warns
+    -----
+    alliances.errors.AlliancesWarning
+        If some years of a wedge sweep give no triad: they are named, left out and listed
+        in the report's ``empty_years``.
+
+    See Also
+    --------
+    read : the rows of the finished shards.
+    alliances.sweep.cheapest : the cheapest splits of a year.
+
+    References
+    ----------
+    .. [1] Crawford, T. W. (2011). Preventing enemy coalitions: how wedge strategies shape
+       power politics. *International Security* 35(4): 155–189.
+    .. [2] Axelrod, R. and Bennett, D. S. (1993). A landscape theory of aggregation.
+       *British Journal of Political Science* 23(2): 211–233.
+
+    Examples
+    --------
+    The store is checked before anything starts or is made:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from alliances.sweep import WedgeSweep, run
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> spec = WedgeSweep(years=(2010, 2010), pairs=((365, 630),))  # Russia from Iran
+    >>> out = Path(folder.name) / "sweep"
+    >>> run(spec, store=Path(folder.name) / "world.duckdb", out=out)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    alliances.errors.DataError: .../world.duckdb: no store here; run ... first
+    >>> out.exists()
+    False
+    >>> folder.cleanup()
+
+    On the store ``alliances data build`` writes (in a script, under
+    ``if __name__ == "__main__":``; it starts a Dask worker process):
+
+    >>> from alliances.world import default_store
+    >>> report = run(spec, store=default_store(), out="sweep", workers=1)  # doctest: +SKIP
+    >>> report.shards, report.computed, report.rows  # doctest: +SKIP
+    >>> # -> (1, 1, 6): one shard, six dividers (the other major powers of 2010)
     """
     if not scheduler and _importing_main():
         msg = f"alliances.sweep.run was called as a Dask worker imported the script; {_GUARD}"

@@ -184,10 +184,66 @@ def _check_threads(threads: object) -> None:
 def connect(
     store: str | os.PathLike[str] | None = None, *, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the store; a clear error if it has not been built or
-    cannot be opened (a damaged file), naming the command that rebuilds it. ``threads``
-    caps DuckDB's threads (one for a sweep worker, one of several processes): a whole
-    number, 1 or more, else a :class:`~alliances.errors.ParameterError`."""
+    """Open the world data store read-only: the one way every reader of the store opens it.
+
+    The store is the DuckDB file ``alliances data build`` writes: one table per dataset,
+    the ``datasets`` provenance table and the dyad-year panel cache. It is checked before
+    it is opened (a file, and a DuckDB file at all), so that a missing, mistaken or
+    damaged store is a clear error naming the command that builds or rebuilds it, never
+    DuckDB's own message.
+
+    Parameters
+    ----------
+    store : str or path, optional
+        The store's file. Default: :func:`default_store` (``ALLIANCES_STORE`` if set,
+        else ``world.duckdb`` in the user's cache directory).
+    threads : int, optional
+        A cap on DuckDB's threads, a whole number of 1 or more (1 for a sweep worker, one
+        of several processes). Default: DuckDB's own (one per core).
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+        A read-only connection; close it when done (``con.close()``).
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If there is no file at ``store``, the file is not a DuckDB file, or DuckDB cannot
+        open it (a damaged store); the message says how to build or rebuild it.
+    alliances.errors.ParameterError
+        If ``threads`` is not a whole number of 1 or more.
+
+    Examples
+    --------
+    Any DuckDB file opens; here a one-table store the example writes:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import duckdb
+    >>> from alliances.world import connect
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name) / "tiny.duckdb"
+    >>> with duckdb.connect(str(path)) as writer:
+    ...     _ = writer.execute("CREATE TABLE datasets (name VARCHAR, version VARCHAR)")
+    ...     _ = writer.execute("INSERT INTO datasets VALUES ('cow_nmc', '7.0')")
+    >>> con = connect(path, threads=1)
+    >>> con.execute("SELECT name, version FROM datasets").fetchall()
+    [('cow_nmc', '7.0')]
+    >>> con.close()
+    >>> connect(Path(folder.name) / "world.duckdb")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    alliances.errors.DataError: .../world.duckdb: no store here; run ... first
+    >>> folder.cleanup()
+
+    The store ``alliances data build`` wrote (the default one):
+
+    >>> con = connect()  # doctest: +SKIP
+    >>> sql = "SELECT version, rows FROM datasets WHERE name = 'cow_nmc'"  # doctest: +SKIP
+    >>> con.execute(sql).fetchone()  # -> ('7.0', 17121)  # doctest: +SKIP
+    >>> con.close()  # doctest: +SKIP
+    """
     if threads is not None:
         _check_threads(threads)
     path = Path(store) if store else default_store()

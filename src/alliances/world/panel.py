@@ -715,14 +715,103 @@ def dyad_years(
     years: tuple[int, int] = (1816, 2014),
     directed: bool = True,
 ) -> DyadYears:
-    """Every dyad-year of the state system in ``years`` (directed or not).
+    r"""Every dyad-year of the state system in ``years``, directed or not.
 
-    ``con`` is an open connection to the store, a store path, or None for the default
-    store (``ALLIANCES_STORE`` or the user cache).
+    The units are the pairs of states that are both members of the state system in a
+    year, from the store's dyad list (peacesciencer's ``create_dyadyears``; Miller 2022
+    [1]_): the COW State System Membership List (COW 2017 [2]_) or, with
+    ``system="gw"``, Gleditsch and Ward's list of independent states [3]_. A year with
+    :math:`n` members has
 
-    For ``system="gw"`` the dyads are Gleditsch–Ward's, and COW-coded sources are
-    joined through the year-specific crosswalk (``gw_cw_panel``); ``ccode1`` and
-    ``ccode2`` are then the matched COW codes, missing where COW has no such state.
+    .. math::
+
+        n(n - 1) \text{ directed dyads } (A, B) \text{ and } (B, A), \qquad
+        n(n - 1) / 2 \text{ undirected ones } (A < B).
+
+    The panel is lazy: nothing is read until :meth:`DyadYears.to_pandas`,
+    :meth:`DyadYears.to_arrow` or :meth:`DyadYears.to_file`; each ``with_*`` covariate
+    is a LEFT JOIN inside DuckDB that keeps every row (see the module for the coverage
+    rules). Directed COW panels are read from the store's cache when it holds the
+    covariates asked for.
+
+    Parameters
+    ----------
+    con : duckdb connection, str, path or None, optional
+        An open connection to the store, a store path, or None for the default store
+        (``ALLIANCES_STORE`` or the user cache).
+    system : {"cow", "gw"}, optional
+        The state system: Correlates of War (default) or Gleditsch–Ward. In a G-W panel,
+        COW-coded sources are joined through the year-specific crosswalk
+        (``gw_cw_panel``): ``ccode1`` and ``ccode2`` are the matched COW codes, missing
+        where COW has no such state.
+    years : (int, int), optional
+        The first and last year, both included. Default ``(1816, 2014)``.
+    directed : bool, optional
+        Both orders of each pair (default), or each pair once, lower code first.
+
+    Returns
+    -------
+    DyadYears
+        The panel, keyed ``ccode1``, ``ccode2``, ``year`` (Int16; ``gwcode1``,
+        ``gwcode2``, ``year``, ``ccode1``, ``ccode2`` in a G-W panel); chain ``with_*``
+        calls, then ``to_pandas()`` or ``to_file()``.
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If ``years`` is not two whole years, first at most last, ``directed`` is not a
+        bool, ``system`` is neither ``"cow"`` nor ``"gw"``, the store lacks the system's
+        dyad list, or there is no store (or the connection is closed).
+
+    References
+    ----------
+    .. [1] Miller, S. V. (2022). peacesciencer: An R package for quantitative peace
+       science research. *Conflict Management and Peace Science* 39(6): 755–779.
+    .. [2] Correlates of War Project (2017). State System Membership List, v2016.
+       https://correlatesofwar.org.
+    .. [3] Gleditsch, K. S. and Ward, M. D. (1999). A revised list of independent states
+       since the Congress of Vienna. *International Interactions* 25(4): 393–413.
+
+    Examples
+    --------
+    A store of three states in 2016, the United States (2), Russia (365) and Iran (630),
+    with their ATOP obligations, written by the example:
+
+    >>> import duckdb
+    >>> from alliances.world import dyad_years
+    >>> con = duckdb.connect()  # in memory
+    >>> _ = con.execute(
+    ...     "CREATE TABLE cow_ddy AS SELECT a.c AS ccode1, b.c AS ccode2, 2016 AS year "
+    ...     "FROM (VALUES (2), (365), (630)) a(c), (VALUES (2), (365), (630)) b(c) "
+    ...     "WHERE a.c <> b.c"
+    ... )
+    >>> _ = con.execute(
+    ...     "CREATE TABLE atop_alliance AS SELECT * FROM (VALUES (2, 365, 2016, 0, 0, 0, 1, 0), "
+    ...     "(365, 2, 2016, 0, 0, 0, 1, 0), (365, 630, 2016, 0, 0, 1, 1, 1), "
+    ...     "(630, 365, 2016, 0, 0, 1, 1, 1)) AS t(ccode1, ccode2, year, atop_defense, "
+    ...     "atop_offense, atop_neutral, atop_nonagg, atop_consul)"
+    ... )
+    >>> dyad_years(con, years=(2016, 2016)).count()  # n(n - 1), n = 3
+    6
+    >>> dyad_years(con, years=(2016, 2016), directed=False).count()  # n(n - 1) / 2
+    3
+    >>> frame = dyad_years(con, years=(2016, 2016)).with_alliances().to_pandas()
+    >>> frame[["ccode1", "ccode2", "atop_defense", "atop_consul"]]
+       ccode1  ccode2  atop_defense  atop_consul
+    0       2     365             0            0
+    1       2     630             0            0
+    2     365       2             0            0
+    3     365     630             0            1
+    4     630       2             0            0
+    5     630     365             0            1
+    >>> frame.attrs["datasets"]  # and frame.attrs["citations"]
+    ['cow_ddy', 'atop_alliance']
+    >>> con.close()
+
+    On the store ``alliances data build`` writes:
+
+    >>> dyads = dyad_years(years=(1990, 2014)).with_alliances().with_trade()  # doctest: +SKIP
+    >>> len(dyads.to_pandas())  # -> 892032  # doctest: +SKIP
     """
     first, last = _check_years(years)
     directed = _check_bool("directed", directed)
@@ -795,8 +884,79 @@ def state_years(
     system: System = "cow",
     years: tuple[int, int] = (1816, 2014),
 ) -> StateYears:
-    """Every state-year of the system in ``years`` (the states of its dyad list);
-    ``con`` as in :func:`dyad_years`."""
+    """Every state-year of the state system in ``years``.
+
+    The units are the states of the system's dyad list in each year (peacesciencer's
+    ``create_stateyears``; Miller 2022 [1]_): the COW State System Membership List
+    (COW 2017 [2]_) or, with ``system="gw"``, Gleditsch and Ward's [3]_. Each ``with_*``
+    covariate adds one column per quantity of the state (``with_capabilities()``:
+    ``cinc``, ``milex`` …), by a LEFT JOIN that keeps every row; the panel is read only
+    by ``to_pandas()``, ``to_arrow()`` or ``to_file()``.
+
+    Parameters
+    ----------
+    con : duckdb connection, str, path or None, optional
+        As in :func:`dyad_years`: a connection, a store path, or None for the default
+        store.
+    system : {"cow", "gw"}, optional
+        The state system: Correlates of War (default) or Gleditsch–Ward (then ``gwcode``
+        and the matched COW ``ccode``).
+    years : (int, int), optional
+        The first and last year, both included. Default ``(1816, 2014)``.
+
+    Returns
+    -------
+    StateYears
+        The panel, keyed ``ccode``, ``year`` (``gwcode``, ``year``, ``ccode`` in a G-W
+        panel).
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If ``years`` is not two whole years, first at most last, ``system`` is neither
+        ``"cow"`` nor ``"gw"``, the store lacks the system's dyad list, or there is no
+        store (or the connection is closed).
+
+    References
+    ----------
+    .. [1] Miller, S. V. (2022). peacesciencer: An R package for quantitative peace
+       science research. *Conflict Management and Peace Science* 39(6): 755–779.
+    .. [2] Correlates of War Project (2017). State System Membership List, v2016.
+       https://correlatesofwar.org.
+    .. [3] Gleditsch, K. S. and Ward, M. D. (1999). A revised list of independent states
+       since the Congress of Vienna. *International Interactions* 25(4): 393–413.
+
+    Examples
+    --------
+    A store of three states in 2014 and their national trade (COW, current USD m),
+    written by the example:
+
+    >>> import duckdb
+    >>> from alliances.world import state_years
+    >>> con = duckdb.connect()  # in memory
+    >>> _ = con.execute(
+    ...     "CREATE TABLE cow_ddy AS SELECT a.c AS ccode1, b.c AS ccode2, 2014 AS year "
+    ...     "FROM (VALUES (2), (365), (630)) a(c), (VALUES (2), (365), (630)) b(c) "
+    ...     "WHERE a.c <> b.c"
+    ... )
+    >>> _ = con.execute(
+    ...     "CREATE TABLE cow_trade_sy AS SELECT * FROM (VALUES (2, 2014, 2345186, 1623421), "
+    ...     "(365, 2014, 285844, 497615), (630, 2014, 96361, 86361)) "
+    ...     "AS t(ccode, year, imports, exports)"
+    ... )
+    >>> state_years(con, years=(2014, 2014)).with_trade().to_pandas()
+       ccode  year    imports    exports
+    0      2  2014  2345186.0  1623421.0
+    1    365  2014   285844.0   497615.0
+    2    630  2014    96361.0    86361.0
+    >>> con.close()
+
+    On the store ``alliances data build`` writes:
+
+    >>> states = state_years(years=(2016, 2016)).with_capabilities().to_pandas()  # doctest: +SKIP
+    >>> len(states), states.loc[states.ccode == 2, "milex"].item()  # doctest: +SKIP
+    >>> # -> (195, 604452000.0): the 195 COW members, US military expenditure (USD thousands)
+    """
     first, last = _check_years(years)
     con = _connection(con)
     base, keys = _base(con, system, ("",), (first, last), directed=True)
@@ -823,13 +983,89 @@ def member_years(
     *,
     years: tuple[int, int] = (1815, 2016),
 ) -> MemberYears:
-    """Every membership of an ATOP 4.0 alliance in each year of ``years`` it was in force,
-    phases merged, with ``exit_early`` (1 in the year the member left early on its own
-    account) and ``exit_class`` (how the membership ended, in the year it ended: a key of
-    :data:`alliances.world.exits.EXIT_CLASSES`); ``con`` as in :func:`dyad_years`.
+    r"""Every membership of an ATOP 4.0 alliance in each year of ``years`` it was in force.
 
-    >>> panel = member_years(years=(1950, 2016)).with_capabilities()  # doctest: +SKIP
-    >>> panel.to_pandas().groupby("year").exit_early.sum()  # doctest: +SKIP
+    One row per membership (a state in an alliance, its phases merged:
+    :func:`alliances.world.exits.memberships`) and year from its entry to its end, from
+    the ATOP 4.0 member-level file (Leeds et al. 2002 [1]_; Leeds 2018 [2]_). How it
+    ended is decoded from ATOP's TERMMODE and TERMCAUS
+    (:data:`alliances.world.exits.EXIT_CODES`); the event is a member's early exit on
+    its own account (TERMMODE 3 with TERMCAUS 4, 6, 7 or 8: withdrawal or denunciation,
+    war between the allies, realignment, other acts against the alliance), the
+    abrogation Leeds and Savun (2007) [3]_ study:
+
+    .. math::
+
+        \mathrm{exit\_early}_{it} = 1 \iff t = \text{the year membership } i
+        \text{ ended and it ended in } \texttt{early\_exit},
+
+    so that the mean of ``exit_early`` over member-years is the yearly hazard of an early
+    exit. Every state-year covariate of :class:`StateYears` joins on the member
+    (``.with_capabilities()`` …).
+
+    Parameters
+    ----------
+    con : duckdb connection, str, path or None, optional
+        As in :func:`dyad_years`: a connection, a store path, or None for the default
+        store.
+    years : (int, int), optional
+        The first and last year, both included; ATOP 4.0 covers 1815–2016 (the default).
+
+    Returns
+    -------
+    MemberYears
+        The panel, keyed ``atopid``, ``ccode``, ``year``, with ``start_year`` (the year
+        the membership began), ``exit_early`` (1 in the year the member left early on
+        its own account, else 0) and ``exit_class`` (how the membership ended, in the
+        year it ended: a key of :data:`alliances.world.exits.EXIT_CLASSES`; missing in
+        the other years).
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If ``years`` is not two whole years, first at most last, the store lacks
+        ``atop_members_v4`` (the ATOP 4.0 member-level file), the file holds a
+        termination pair the decoding does not know, or there is no store (or the
+        connection is closed).
+
+    References
+    ----------
+    .. [1] Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G. (2002). Alliance
+       Treaty Obligations and Provisions, 1815–1944. *International Interactions* 28(3):
+       237–260.
+    .. [2] Leeds, B. A. (2018). *Alliance Treaty Obligations and Provisions (ATOP)
+       Codebook*, version 4.0. atopdata.org.
+    .. [3] Leeds, B. A. and Savun, B. (2007). Terminating alliances: Why do states
+       abrogate agreements? *Journal of Politics* 69(4): 1118–1132.
+
+    Examples
+    --------
+    Two members of the Baghdad Pact (ATOP 3275), Turkey (640) and Iraq (645), which left
+    it in 1959 (TERMMODE 3, TERMCAUS 4: withdrawal), as the ATOP 4.0 member file has
+    them, written by the example:
+
+    >>> import duckdb
+    >>> from alliances.world import member_years
+    >>> con = duckdb.connect()  # in memory
+    >>> _ = con.execute(
+    ...     "CREATE TABLE atop_members_v4 AS SELECT * FROM (VALUES "
+    ...     "(3275, 640, 1955, 1979, 0, 3, 3), (3275, 645, 1955, 1959, 0, 3, 4)) "
+    ...     "AS t(atopid, member, yrent, yrexit, phase, termmode, termcaus)"
+    ... )
+    >>> member_years(con, years=(1958, 1960)).to_pandas()
+       atopid  ccode  year  start_year  exit_early  exit_class
+    0    3275    640  1958        1955           0        <NA>
+    1    3275    645  1958        1955           0        <NA>
+    2    3275    640  1959        1955           0        <NA>
+    3    3275    645  1959        1955           1  early_exit
+    4    3275    640  1960        1955           0        <NA>
+    >>> con.close()
+
+    On the store ``alliances data build`` writes:
+
+    >>> frame = member_years(years=(1950, 2016)).to_pandas()  # doctest: +SKIP
+    >>> len(frame), int(frame.exit_early.sum())  # doctest: +SKIP
+    >>> # -> (37277, 193): 193 early exits in 37,277 member-years
     """
     first, last = _check_years(years)
     con = _connection(con)

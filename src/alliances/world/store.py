@@ -363,7 +363,55 @@ def _load_one(
 
 
 def status(store: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """The provenance table: one row per loaded dataset."""
+    """The provenance table of the store: one row per loaded dataset, by name.
+
+    ``alliances data build`` records, for every dataset it loads, its ``name``,
+    ``title``, ``version`` (marked "(unverified: hash differs)" when its files are not
+    the registered ones), ``citation`` and ``cite_keys``, ``files`` and their
+    ``sha256``, ``rows``, ``first_year`` and ``last_year`` of coverage, ``unit``,
+    ``unmatched`` (country names that matched no state, as JSON), ``note`` and
+    ``loaded_at`` (UTC). ``alliances data status`` shows the same table.
+
+    Parameters
+    ----------
+    store : str or path, optional
+        The store's file. Default: :func:`default_store` (``ALLIANCES_STORE`` if set,
+        else ``world.duckdb`` in the user's cache directory).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``datasets`` table, one row per dataset, sorted by ``name``.
+
+    Raises
+    ------
+    alliances.errors.DataError
+        If there is no store at ``store``, it cannot be opened (see :func:`connect`), or
+        it is a DuckDB file without a ``datasets`` table (not built by alliances).
+
+    Examples
+    --------
+    A store with a provenance table of one dataset, which the example writes:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import duckdb
+    >>> from alliances.world import status
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name) / "tiny.duckdb"
+    >>> with duckdb.connect(str(path)) as writer:
+    ...     _ = writer.execute("CREATE TABLE datasets (name TEXT, version TEXT, rows BIGINT)")
+    ...     _ = writer.execute("INSERT INTO datasets VALUES ('cow_nmc', '7.0', 17121)")
+    >>> status(path).to_dict("records")
+    [{'name': 'cow_nmc', 'version': '7.0', 'rows': 17121}]
+    >>> folder.cleanup()
+
+    The store ``alliances data build`` wrote (the default one):
+
+    >>> table = status()  # doctest: +SKIP
+    >>> len(table), table.loc[0, "name"], table.loc[0, "version"]  # doctest: +SKIP
+    >>> # -> (54, 'atop_alliance', '5.1') with the datasets of ../shared/data
+    """
     con = connect(store)
     try:
         if "datasets" not in table_names(con):

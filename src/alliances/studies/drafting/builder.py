@@ -159,16 +159,141 @@ def draft(
     scenario_id: str | None = None,
     rules: Rules = 1,
 ) -> Draft:
-    """Draft the scenario of ``divider`` pulling ``target`` away from ``partner`` in
-    ``year``, from the store's data of ``year`` and the four years before (rule A2).
+    r"""Draft the scenario of ``divider`` pulling ``target`` away from ``partner`` in ``year``.
 
-    ``divider`` and ``partner`` may be a state, a list of states or
-    ``{"organisation": ID}``; ``instruments`` are ``{"type": "reward" | "coercion",
-    "description": ..., "value": quantity}`` (rules I1–I3; default: one reward package);
-    ``offer`` (USD) sets the face value of a reward without one. ``prevent`` prices a
-    prospective alignment (rule B5). ``store`` is a connection, a path or None for the
-    default store. ``rules`` is the version of the drafting rules: 1 (docs/drafting.md,
-    the default) or 2 (docs/drafting-v2.md: means from GDP, stakes from measured ties).
+    Reads the store's data of ``year`` and the four years before (rule A2) and writes a
+    complete, validated scenario by the rules of ``docs/drafting.md``, fixed before the
+    backtest's catalogue of wedge attempts: the target–partner bonds from trade, arms,
+    alliances and affinity (rules B1–B6), the target's other costs (R1, R2, K1), the
+    partner's counter-bid (P1–P4), the divider's stake (W1–W3) and its instruments
+    (I1–I3). Every number carries a ``derive:`` record (dataset, version, SHA-256, years,
+    query, rule) or an ``assumption:`` that starts with its rule's id; a quantity the data
+    lack takes the rule's default and is listed in :attr:`Draft.warnings`.
+
+    An actor's means are its military expenditure :math:`M` (COW NMC, USD m; rule A3) and
+    a flow is its yearly mean :math:`\bar x` over :math:`[Y-4, Y]`, drawn as the
+    triangular :math:`(0.8\bar x, \bar x, 1.2\bar x)` (rule A4). An alliance obligation of
+    the target to the partner is a bond worth, a year (rule B5; Snyder 1997 [1]_),
+
+    .. math::
+
+        v_{TP} = a \, \min(M_T, M_P), \qquad a \sim \mathrm{Tri}(a_0/2,\ a_0,\ 2a_0),
+
+    with :math:`a_0` = 0.25 for a defence pact, 0.10 for offence, 0.05 for neutrality,
+    non-aggression or consultation; a flow bond's substitutability is centred on
+    :math:`1 - \mathrm{HHI}` of the target's partners in that flow (rule H1; Hirschman
+    1945 [2]_). The default reward is log-normal with median :math:`0.05\,M_D` and p90
+    three times that (rule I1); the chance :math:`q` that it is blocked is centred on
+
+    .. math::
+
+        q_0 = \mathrm{clip}(0.2 + 0.15\,r_{DT} + 0.15\,d_{DT} + 0.1\,w_{DT}
+              - 0.1\,a_{DT},\ 0.05,\ 0.8)
+
+    with :math:`r, d, w, a` the divider's rivalry, disputes, war and alliance with the
+    target (rule I2; Crawford 2011 [3]_: rivals' promises are less believed). With
+    ``rules=2`` the means come from GDP and the stakes from the measured ties instead
+    (``docs/drafting-v2.md``).
+
+    Parameters
+    ----------
+    divider, target, partner : str, int, list or dict
+        The three sides (:data:`~alliances.typing.SideRef`): a state named any way
+        :func:`alliances.countries.resolve` reads (``"USA"``, ``"Moscow"``, ``630``).
+        ``divider`` and ``partner`` may also be a coalition (a list of states, one actor
+        with their means summed; rule A1) or an organisation (``{"organisation":
+        "NATO"}``, its members that year).
+    year : int
+        The year of the question; no data after it are read (the backtest drafts each
+        case from the year before it began).
+    goal : {"neutral", "realign"}, optional
+        What the divider wants of the target: to leave the partner (default) or also to
+        join the divider (adds the demand cost of rule K1).
+    prevent : bool, optional
+        Price a prospective alignment: the alliance bond is the defence pact the target
+        would gain by joining the partner (rule B5). Default False.
+    instruments : list of dict, optional
+        The divider's instruments, each ``{"type": "reward" | "coercion",
+        "description": str, "value": quantity}`` (rules I1–I3); a reward or threat
+        without ``value`` takes the rule's default. Default: one reward package.
+    offer : float, optional
+        The face value, in USD, of each reward given without a ``value``.
+    store : str, path or duckdb connection, optional
+        The world data store (``alliances data build``): a connection (used and left
+        open), a path (opened read-only and closed again) or None for the default store
+        (``ALLIANCES_STORE`` or the user cache).
+    scenario_id : str, optional
+        The scenario's ``id``; default ``draft-D-T-P-YEAR`` (``…-v2`` under rules 2).
+    rules : {1, 2}, optional
+        The version of the drafting rules: 1 (``docs/drafting.md``, the default) or 2
+        (``docs/drafting-v2.md``: means from GDP, stakes from measured ties).
+
+    Returns
+    -------
+    Draft
+        ``scenario`` (a validated :class:`~alliances.scenario.Scenario`), ``features``
+        (the inputs of the backtest's logistic baseline: ``allied_TP``,
+        ``trade_share_TP``, ``log_means_DP``, ``rival_DT``, ``affinity_gap``; None where
+        the data have nothing), ``warnings`` (what the data lacked), ``rules`` and
+        ``document`` (the JSON-ready form the scenario was validated from).
+
+    Raises
+    ------
+    alliances.errors.ParameterError
+        If ``year`` is not a whole year, ``goal`` is not ``"neutral"`` or ``"realign"``,
+        ``offer`` is not a finite amount of 0 or more, or an instrument has no ``type``
+        ``"reward"`` or ``"coercion"``.
+    ValueError
+        If ``rules`` is not 1 or 2.
+    alliances.errors.DataError
+        If there is no store at ``store`` (or at the default place), a side names no
+        known state or organisation, one state is on two sides, or a state has no
+        military expenditure in the window (rule A2′): the message says which.
+    pydantic.ValidationError
+        If the data make a number the scenario's checks refuse.
+
+    See Also
+    --------
+    draft_many : many triads of one year from one read of the store.
+    alliances.studies.pricing.wedge : the price of the drafted scenario.
+
+    References
+    ----------
+    .. [1] Snyder, G. H. (1997). *Alliance Politics*. Cornell University Press.
+    .. [2] Hirschman, A. O. (1945). *National Power and the Structure of Foreign Trade*.
+       University of California Press.
+    .. [3] Crawford, T. W. (2011). Preventing enemy coalitions: how wedge strategies shape
+       power politics. *International Security* 35(4): 155–189.
+
+    Examples
+    --------
+    A store of military expenditure alone (COW NMC, thousands of USD) drafts a scenario
+    of the rules' defaults, each gap listed:
+
+    >>> import duckdb
+    >>> from alliances import draft
+    >>> con = duckdb.connect()  # in memory
+    >>> _ = con.execute("CREATE TABLE datasets (name VARCHAR)")  # the provenance table
+    >>> _ = con.execute(
+    ...     "CREATE TABLE cow_nmc AS SELECT * FROM (VALUES (2, 2016, 604452000), "
+    ...     "(365, 2016, 46626000), (630, 2016, 15882000)) AS t(ccode, year, milex)"
+    ... )
+    >>> d = draft("USA", "RUS", "IRN", 2016, store=con)
+    >>> d.scenario.id, d.scenario.question.divider
+    ('draft-usa-rus-irn-2016', 'USA')
+    >>> round(d.features["log_means_DP"], 3)  # log(M_D / M_P)
+    3.639
+    >>> d.scenario.question.instruments[0].value.median  # rule I1: 0.05 x M_D, USD m
+    30222.6
+    >>> d.warnings[0]
+    "trade: no cow_trade_ndy data for 2016 (it covers 1870-2014); the rule's default is used"
+    >>> con.close()
+
+    On the store ``alliances data build`` writes (here from ``../shared/data``):
+
+    >>> d = draft("USA", "RUS", "IRN", 2016)  # doctest: +SKIP
+    >>> d.features["allied_TP"], d.features["rival_DT"]  # -> (1.0, 1.0)  # doctest: +SKIP
+    >>> print(d.to_yaml())  # every number with its derive: record or rule  # doctest: +SKIP
     """
     check_rules(rules)
     con = store if isinstance(store, duckdb.DuckDBPyConnection) else connect(store)
@@ -239,14 +364,91 @@ def draft_many(
     errors: Literal["raise", "return"] = "raise",
     rules: Rules = 1,
 ) -> list[Any]:
-    """Draft many (divider, target, partner) triads of one year from one read of the
-    store: see :func:`draft` for the arguments.
+    """Draft many (divider, target, partner) triads of one year from one read of the store.
 
-    Returns one :class:`Draft` per triad, in order. With ``errors="return"``, a triad the
-    data cannot draft (a :class:`~alliances.errors.DataError`, such as a state without
-    military expenditure, or data that make a number the scenario's checks refuse)
-    gives its error in its place instead of stopping the rest.
-    ``rules`` (1 or 2) is the version of the drafting rules for every triad.
+    Each draft is the one :func:`draft` gives for the triad, by the same rules and
+    formulas (``docs/drafting.md``; see :func:`draft` for them and their papers). The store
+    is read once for the year and the states of every triad, and the bond rules
+    (B1–B6), which read only the target and the partner, run once per pair: the triads
+    of a pair with other dividers reuse them. This is how the backtest and the sweeps
+    draft thousands of triads.
+
+    Parameters
+    ----------
+    triads : sequence of (divider, target, partner)
+        The triads, each side as in :func:`draft` (a state, a coalition or an
+        organisation).
+    year : int
+        The year of every triad (data of ``year`` and the four years before; rule A2).
+    con : duckdb.DuckDBPyConnection
+        An open connection to the store (:func:`alliances.world.connect`); left open.
+    goal : {"neutral", "realign"}, optional
+        As in :func:`draft`, for every triad.
+    prevent : bool or sequence of bool, optional
+        As in :func:`draft`: one for every triad, or one per triad.
+    instruments : sequence of (list of dict or None), optional
+        One entry per triad, each as ``instruments`` of :func:`draft` (None: the default
+        reward package).
+    offer : float, optional
+        As in :func:`draft` (USD), for every triad.
+    scenario_ids : sequence of (str or None), optional
+        One scenario ``id`` per triad (None: the default ``draft-D-T-P-YEAR``).
+    errors : {"raise", "return"}, optional
+        What a triad the data cannot draft does: stop the rest with its error (default),
+        or give its :class:`~alliances.errors.DataError` in its place. A
+        :class:`~alliances.errors.DataError` is a side that names no state, a state
+        without military expenditure in the window, or data that make a number the
+        scenario's checks refuse.
+    rules : {1, 2}, optional
+        The version of the drafting rules for every triad, as in :func:`draft`.
+
+    Returns
+    -------
+    list of Draft or DataError
+        One :class:`Draft` per triad, in order; with ``errors="return"``, the
+        :class:`~alliances.errors.DataError` of each triad not drafted in its place.
+
+    Raises
+    ------
+    alliances.errors.ParameterError
+        If ``year``, ``goal``, ``offer`` or ``instruments`` is not of the form above
+        (checked before the store is read).
+    ValueError
+        If ``rules`` is not 1 or 2.
+    alliances.errors.DataError
+        With ``errors="raise"``, for the first triad the data cannot draft.
+    pydantic.ValidationError
+        With ``errors="raise"``, if the data make a number the scenario's checks refuse.
+
+    Examples
+    --------
+    On a store of military expenditure alone (COW NMC, thousands of USD), the triad
+    whose divider has none is refused, the others drafted:
+
+    >>> import duckdb
+    >>> from alliances.studies.drafting import draft_many
+    >>> con = duckdb.connect()  # in memory
+    >>> _ = con.execute("CREATE TABLE datasets (name VARCHAR)")  # the provenance table
+    >>> _ = con.execute(
+    ...     "CREATE TABLE cow_nmc AS SELECT * FROM (VALUES (2, 2016, 604452000), "
+    ...     "(365, 2016, 46626000), (630, 2016, 15882000)) AS t(ccode, year, milex)"
+    ... )
+    >>> triads = [("USA", "RUS", "IRN"), ("GBR", "RUS", "IRN"), ("IRN", "RUS", "USA")]
+    >>> drafts = draft_many(triads, 2016, con=con, errors="return")
+    >>> [d.scenario.id for d in drafts if not isinstance(d, Exception)]
+    ['draft-usa-rus-irn-2016', 'draft-irn-rus-usa-2016']
+    >>> str(drafts[1]).split(":")[0]  # the reason, then the rule
+    'no military expenditure (COW NMC) for United Kingdom in 2012-2016'
+    >>> con.close()
+
+    On the store ``alliances data build`` writes:
+
+    >>> from alliances.world import connect  # doctest: +SKIP
+    >>> con = connect()  # doctest: +SKIP
+    >>> triads = [(d, "RUS", "IRN") for d in ("USA", "CHN", "JPN")]  # doctest: +SKIP
+    >>> drafts = draft_many(triads, 2010, con=con)  # doctest: +SKIP
+    >>> [round(d.features["log_means_DP"], 2) for d in drafts]  # doctest: +SKIP
+    >>> # -> [4.22, 1.86, 1.65]: log(M_D / M_P), the US's means far above the others'
     """
     check_rules(rules)
     _check_arguments(year, goal, offer, instruments)
