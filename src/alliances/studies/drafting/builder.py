@@ -270,14 +270,13 @@ def draft(
     A store of military expenditure alone (COW NMC, thousands of USD) drafts a scenario
     of the rules' defaults, each gap listed:
 
-    >>> import duckdb
+    >>> import duckdb, pandas as pd
     >>> from alliances import draft
     >>> con = duckdb.connect()  # in memory
-    >>> _ = con.execute("CREATE TABLE datasets (name VARCHAR)")  # the provenance table
-    >>> _ = con.execute(
-    ...     "CREATE TABLE cow_nmc AS SELECT * FROM (VALUES (2, 2016, 604452000), "
-    ...     "(365, 2016, 46626000), (630, 2016, 15882000)) AS t(ccode, year, milex)"
-    ... )
+    >>> _ = con.register("datasets", pd.DataFrame({"name": pd.Series([], dtype=str)}))
+    >>> nmc = pd.DataFrame({"ccode": [2, 365, 630], "year": 2016,
+    ...                     "milex": [604452000, 46626000, 15882000]})
+    >>> _ = con.register("cow_nmc", nmc)
     >>> d = draft("USA", "RUS", "IRN", 2016, store=con)
     >>> d.scenario.id, d.scenario.question.divider
     ('draft-usa-rus-irn-2016', 'USA')
@@ -425,14 +424,13 @@ def draft_many(
     On a store of military expenditure alone (COW NMC, thousands of USD), the triad
     whose divider has none is refused, the others drafted:
 
-    >>> import duckdb
+    >>> import duckdb, pandas as pd
     >>> from alliances.studies.drafting import draft_many
     >>> con = duckdb.connect()  # in memory
-    >>> _ = con.execute("CREATE TABLE datasets (name VARCHAR)")  # the provenance table
-    >>> _ = con.execute(
-    ...     "CREATE TABLE cow_nmc AS SELECT * FROM (VALUES (2, 2016, 604452000), "
-    ...     "(365, 2016, 46626000), (630, 2016, 15882000)) AS t(ccode, year, milex)"
-    ... )
+    >>> _ = con.register("datasets", pd.DataFrame({"name": pd.Series([], dtype=str)}))
+    >>> nmc = pd.DataFrame({"ccode": [2, 365, 630], "year": 2016,
+    ...                     "milex": [604452000, 46626000, 15882000]})
+    >>> _ = con.register("cow_nmc", nmc)
     >>> triads = [("USA", "RUS", "IRN"), ("GBR", "RUS", "IRN"), ("IRN", "RUS", "USA")]
     >>> drafts = draft_many(triads, 2016, con=con, errors="return")
     >>> [d.scenario.id for d in drafts if not isinstance(d, Exception)]
