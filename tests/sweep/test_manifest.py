@@ -400,7 +400,10 @@ def test_the_manifest_names_a_shards_file_as_the_plan_does():
 @pytest.mark.parametrize(
     ("arguments", "said"),
     [
-        ({"years": (2011, 2010)}, "years=(2011, 2010): expected (first, last)"),
+        (
+            {"years": (2011, 2010)},
+            "years=(2011, 2010): the first year should be at most the last (2010, 2011)",
+        ),
         ({"years": "2010:2011"}, "years='2010:2011': expected (first, last)"),
         ({"pairs": (("RUS", "IRN"),)}, "expected 'atop' or (target, partner) COW codes"),
         ({"samples": 0}, "samples=0: expected a whole number, 2 or more"),

@@ -465,7 +465,7 @@ def test_years_past_the_atop_data_exit_2_naming_the_coverage_and_leave_no_folder
         ["sweep", "wedge", "--years", "2013:2014", "--out", str(out), "--store", str(store)],
     )
     assert result.exit_code == 2
-    assert "--years 2013:2014: every year gives no triad to price" in result.stderr
+    assert "years=(2013, 2014): every year gives no triad to price" in result.stderr
     assert "2013–2014 are outside the years the store's data cover" in result.stderr
     assert "the ATOP alliances (the pairs) cover 2010–2012" in result.stderr
     assert "the COW major powers (the dividers) cover 1816–2016" in result.stderr
@@ -490,7 +490,7 @@ def test_years_partly_past_the_data_are_swept_with_a_note_naming_the_empty_ones(
          str(store), "--scheduler", scheduler, "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "warning: --years 2012:2013: 2013 gives no triad to price" in result.stderr
+    assert "warning: years=(2012, 2013): 2013 gives no triad to price" in result.stderr
     assert "the ATOP alliances (the pairs) cover 2010–2012" in result.stderr
     assert json.loads(result.stdout)["empty_years"] == [2013]
     frame = read(tmp_path)
@@ -512,7 +512,9 @@ def test_run_warns_of_the_years_without_triads_and_reports_them(store, tmp_path,
 
 def test_a_divider_in_every_pair_exits_2_saying_no_divider_is_outside_a_pair(store, tmp_path):
     spec = WedgeSweep(years=(2010, 2011), dividers=(RUS,), pairs=((RUS, IRN),))
-    with pytest.raises(ParameterError, match="2010–2011 have no divider outside a pair"):
+    with pytest.raises(
+        ParameterError, match="2010–2011 have no triad: .*no divider outside a pair"
+    ):
         run(spec, store=store, out=tmp_path / "out", workers=1)
     assert not (tmp_path / "out").exists()
 

@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alliances.cli import app
-from alliances.errors import DataError
+from alliances.errors import DataError, ParameterError
 from alliances.world import panel as panel_module
 from alliances.world import queries
 from alliances.world.panel import COVARIATES, DyadYears, dyad_years, state_years
@@ -496,8 +496,11 @@ def test_unknown_covariate_lists_the_valid_names(con):
         assert name in message
 
 
-def test_reversed_years_are_a_data_error(con):
-    with pytest.raises(DataError, match=r"first year should be at most the last"):
+def test_reversed_years_are_a_parameter_error_showing_the_order_expected(con):
+    with pytest.raises(
+        ParameterError,
+        match=r"\(2014, 2010\): the first year should be at most the last \(2010, 2014\)",
+    ):
         dyad_years(con, years=(2014, 2010))
 
 

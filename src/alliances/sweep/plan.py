@@ -12,6 +12,7 @@ which shards finish.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from alliances import countries
-from alliances._values import whole_number
+from alliances._values import is_bool, whole_number, year_pair
 from alliances.errors import AlliancesError, ParameterError
 from alliances.world import queries
 
@@ -65,7 +66,7 @@ class WedgeSweep:
 
     def __post_init__(self) -> None:
         # checked here, at the edge: a run must not find out in a worker (samples=0)
-        _set(self, "years", _years(self.years))
+        _set(self, "years", year_pair(self.years, "years", FIRST_YEAR, LAST_YEAR))
         if not (isinstance(self.dividers, str) and self.dividers == "majors"):
             _set(self, "dividers", _codes("dividers", self.dividers, "majors", width=None))
         if not (isinstance(self.pairs, str) and self.pairs == "atop"):
@@ -98,13 +99,14 @@ class AlignSweep:
     kind: Literal["align"] = field(default="align", init=False)
 
     def __post_init__(self) -> None:
-        _set(self, "years", _years(self.years))
+        _set(self, "years", year_pair(self.years, "years", FIRST_YEAR, LAST_YEAR))
         _set(self, "pairs", _codes("pairs", self.pairs, None, width=2))
-        if isinstance(self.time_limit, bool) or not (
-            isinstance(self.time_limit, int | float) and self.time_limit > 0
+        if is_bool(self.time_limit) or not (
+            isinstance(self.time_limit, numbers.Real) and self.time_limit > 0
         ):
             msg = f"time_limit={self.time_limit!r}: expected a number of seconds above 0"
             raise ParameterError(msg)
+        _set(self, "time_limit", float(self.time_limit))
 
     def params(self) -> dict[str, Any]:
         data = asdict(self)
@@ -152,19 +154,6 @@ def triad_seed(seed: int, year: int, divider: int, target: int, partner: int) ->
 
 def _set(spec: object, name: str, value: object) -> None:
     object.__setattr__(spec, name, value)  # a frozen spec, normalised once when made
-
-
-def _years(years: object) -> tuple[int, int]:
-    """``years`` as (first, last): two whole years from FIRST_YEAR to LAST_YEAR, in order."""
-    pair = () if isinstance(years, str | bytes) else tuple(np.ravel(np.asarray(years, object)))
-    first, last = (whole_number(y) for y in pair) if len(pair) == 2 else (None, None)
-    if first is None or last is None or not FIRST_YEAR <= first <= last <= LAST_YEAR:
-        msg = (
-            f"years={years!r:.60}: expected (first, last), two whole years with {FIRST_YEAR} "
-            f"<= first <= last <= {LAST_YEAR}, such as (2000, 2014)"
-        )
-        raise ParameterError(msg)
-    return first, last
 
 
 def _codes(name: str, value: object, word: str | None, width: int | None) -> tuple[Any, ...]:
@@ -360,8 +349,11 @@ def empty_years(
         )
     if inside:
         have = "has" if len(inside) == 1 else "have"
-        reasons.append(f"{year_list(inside)} {have} no divider outside a pair")
-    years = f"--years {first}:{last}"
+        reasons.append(
+            f"{year_list(inside)} {have} no triad: no allied pair that year, or no divider "
+            "outside a pair"
+        )
+    years = f"years=({first}, {last})"
     if len(empty) == last - first + 1:
         usable = ""
         if spans:

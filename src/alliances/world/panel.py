@@ -38,21 +38,20 @@ import json
 import os
 import reprlib
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pyarrow import feather
 
 from alliances._display import PanelSummary
 from alliances._files import atomic_path
-from alliances._values import whole_number
-from alliances.errors import DataError, OutputError
+from alliances._values import is_bool, year_pair
+from alliances.errors import DataError, OutputError, ParameterError
 from alliances.world import builders, exits
 from alliances.world._sql import Join, System
 from alliances.world.columns import column, sql_type
@@ -610,38 +609,13 @@ def _cached_covariates(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for name, digest in rows if name in COVARIATES and digest == _fingerprint(name)}
 
 
-def _check_years(years: object) -> tuple[int, int]:
-    """``years`` as (first, last): the one check of the years of every panel builder.
-
-    A pair of whole numbers (Python or NumPy integers, or whole floats such as 1990.0),
-    the first at most the last; anything else is a :class:`~alliances.errors.DataError`
-    that shows what was given.
-    """
-    pair = (
-        tuple(years)
-        if isinstance(years, Sequence | np.ndarray) and not isinstance(years, str | bytes)
-        else ()
-    )
-    whole = [year for year in map(whole_number, pair) if year is not None]
-    if len(pair) != 2 or len(whole) != 2:
-        msg = (
-            f"years={reprlib.repr(years)}: expected (first, last), two whole years "
-            "such as (1990, 2000)"
-        )
-        raise DataError(msg)
-    first, last = whole
-    if first > last:
-        msg = f"years {first}:{last}: the first year should be at most the last ({last}:{first})"
-        raise DataError(msg)
-    return first, last
-
-
 def _check_bool(name: str, value: object) -> bool:
     """``value`` of the flag ``name`` as a bool; anything but True or False (a Python
-    or NumPy bool) is a :class:`~alliances.errors.DataError` (``directed="no"`` is truthy)."""
-    if not isinstance(value, bool | np.bool_):
+    or NumPy bool) is a :class:`~alliances.errors.ParameterError` (``directed="no"`` is
+    truthy)."""
+    if not is_bool(value):
         msg = f"{name}={reprlib.repr(value)}: expected True or False"
-        raise DataError(msg)
+        raise ParameterError(msg)
     return bool(value)
 
 
@@ -813,7 +787,7 @@ def dyad_years(
     >>> dyads = dyad_years(years=(1990, 2014)).with_alliances().with_trade()  # doctest: +SKIP
     >>> len(dyads.to_pandas())  # -> 892032  # doctest: +SKIP
     """
-    first, last = _check_years(years)
+    first, last = year_pair(years)
     directed = _check_bool("directed", directed)
     con = _connection(con)
     base, keys = _base(con, system, ("1", "2"), (first, last), directed=directed)
@@ -957,7 +931,7 @@ def state_years(
     >>> len(states), states.loc[states.ccode == 2, "milex"].item()  # doctest: +SKIP
     >>> # -> (195, 604452000.0): the 195 COW members, US military expenditure (USD thousands)
     """
-    first, last = _check_years(years)
+    first, last = year_pair(years)
     con = _connection(con)
     base, keys = _base(con, system, ("",), (first, last), directed=True)
     return StateYears(con=con, system=system, years=(first, last), base=base, keys=keys)
@@ -1067,7 +1041,7 @@ def member_years(
     >>> len(frame), int(frame.exit_early.sum())  # doctest: +SKIP
     >>> # -> (37277, 193): 193 early exits in 37,277 member-years
     """
-    first, last = _check_years(years)
+    first, last = year_pair(years)
     con = _connection(con)
     _require(con, ("atop_members_v4",), "member_years()")
     exits.register_spells(con)
