@@ -334,7 +334,9 @@ def test_a_string_of_digits_int_cannot_read_is_an_unknown_name_not_a_crash():
         resolve("²")  # str.isdigit() but not a decimal int() reads
 
 
-@pytest.mark.parametrize("year", [2014, np.int64(2014), np.int16(2014), 2014.0, np.float64(2014)])
+@pytest.mark.parametrize(
+    "year", [2014, np.int64(2014), np.int16(2014), 2014.0, np.float64(2014), "2014"]
+)
 def test_year_is_any_whole_number(year):
     assert resolve("KOR", year=year).cow == 732
     assert cow_in("Serbia", year) == 345
@@ -342,7 +344,7 @@ def test_year_is_any_whole_number(year):
     assert 365 in {c.cow for c in cow_states_in(year)}
 
 
-@pytest.mark.parametrize("year", ["2000", 2000.5, math.nan, math.inf, True, b"2000"])
+@pytest.mark.parametrize("year", ["2000.0", 2000.5, math.nan, math.inf, True, b"2000"])
 def test_a_year_that_is_no_whole_number_is_refused_naming_year(year):
     with pytest.raises(ParameterError, match=r"^year=.* should be a whole number"):
         resolve("RUS", year=year)
@@ -660,3 +662,9 @@ def test_a_country_name_between_other_words_is_still_read(query, iso3):
 )
 def test_a_former_name_resolves_without_a_year(name, cow):
     assert resolve(name).cow == cow
+
+
+@pytest.mark.parametrize("query", [True, math.nan, object()])
+def test_an_unknown_system_is_named_before_the_query_is_read(query):
+    with pytest.raises(ParameterError, match=r"^system='iso' should be 'cow' or 'gw'"):
+        resolve(query, system="iso")  # type: ignore[arg-type]

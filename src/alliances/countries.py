@@ -78,7 +78,7 @@ from typing import Literal, SupportsIndex, TypeAlias
 
 from countrycode.countrycode import prepare_codelist
 
-from alliances._values import whole_number
+from alliances._values import is_bool, whole_number
 from alliances.errors import ParameterError, UnknownCountryError
 
 __all__ = [
@@ -140,13 +140,12 @@ def _reference(query: object) -> str | int | Country:
     refused with a message that says what it is."""
     if isinstance(query, Country):
         return query
-    if isinstance(query, str):
-        text = query.strip()
-        return int(text) if text.isdecimal() else query  # isdecimal: what int() reads
-    number = whole_number(query)
+    number = whole_number(query, text=True)
     if number is not None:
         return number
-    if isinstance(query, bool) or type(query).__name__ == "bool":
+    if isinstance(query, str):
+        return query
+    if is_bool(query):
         what = "is a bool, not a COW or G-W number"
     elif _missing(query):
         what = "is a missing value, not a state"
@@ -169,12 +168,13 @@ def _missing(value: object) -> bool:
 
 
 def _year(year: object) -> int:
-    """``year`` as an int: a whole number (an int, a NumPy integer, a whole float)."""
-    found = whole_number(year)
+    """``year`` as an int: a whole number (an int, a NumPy integer, a whole float or a
+    string of digits)."""
+    found = whole_number(year, text=True)
     if found is None:
         msg = (
             f"year={year!r} ({type(year).__name__}) should be a whole number: an int, a NumPy "
-            "integer or a float such as 2000.0"
+            "integer, a float such as 2000.0 or digits such as '2000'"
         )
         raise ParameterError(msg)
     return found
@@ -489,7 +489,7 @@ def resolve(
     >>> resolve("KOR").name, resolve("KOR", year=1890).name, resolve("Prussia", year=1850).cow
     ('South Korea', 'Korea', 255)
     """
-    ref, system = _reference(query), _system(system)
+    system, ref = _system(system), _reference(query)
     when = None if year is None else _year(year)
     if isinstance(ref, Country):
         return ref

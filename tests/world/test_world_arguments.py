@@ -129,7 +129,7 @@ def test_connect_refuses_threads_that_are_not_a_whole_number_from_one(store, thr
 
 
 def test_connect_takes_python_and_numpy_thread_counts(store):
-    for threads in (1, np.int64(2)):
+    for threads in (1, np.int64(2), 2.0):
         con = connect(store, threads=threads)
         try:
             assert con.execute("SELECT current_setting('threads')").fetchone() == (threads,)

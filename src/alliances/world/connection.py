@@ -6,13 +6,13 @@ both open it from here, so neither imports the other's home.
 
 from __future__ import annotations
 
-import numbers
 import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from alliances._values import whole_number
 from alliances.errors import DataError, ParameterError
 
 __all__ = [
@@ -171,14 +171,12 @@ def damaged_store(error: BaseException) -> DataError | None:
 _MAX_THREADS = 2**63 - 1
 
 
-def _check_threads(threads: object) -> None:
-    if (
-        isinstance(threads, bool)
-        or not isinstance(threads, numbers.Integral)
-        or not 1 <= int(threads) <= _MAX_THREADS
-    ):
+def _check_threads(threads: object) -> int:
+    count = whole_number(threads)
+    if count is None or not 1 <= count <= _MAX_THREADS:
         msg = f"threads={threads!r}: expected a whole number of threads, 1 or more (or None)"
         raise ParameterError(msg)
+    return count
 
 
 def connect(
@@ -244,8 +242,7 @@ def connect(
     >>> con.execute(sql).fetchone()  # -> ('7.0', 17121)  # doctest: +SKIP
     >>> con.close()  # doctest: +SKIP
     """
-    if threads is not None:
-        _check_threads(threads)
+    count = None if threads is None else _check_threads(threads)
     path = Path(store) if store else default_store()
     if not path.is_file():
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
@@ -256,10 +253,10 @@ def connect(
     except duckdb.Error as error:
         msg = f"{path}: cannot open the store ({error}); {_rebuild(path)}"
         raise DataError(msg) from None
-    if threads is not None:
+    if count is not None:
         # A setting, not a connection option: DuckDB refuses a second connection to a
         # file open in this process with other options (an in-process Dask worker).
-        con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"SET threads = {count}")
     _OPENED.append(path)
     del _OPENED[:-8]
     return con
