@@ -416,8 +416,9 @@ def test_json_output_is_strict_json(builtin_result):
         ({"samples": 2.5}, "samples=2.5 should be >= 2"),
         ({"seed": -1}, "seed=-1 should be an integer >= 0"),
         ({"sobol_samples": 100}, "sobol_samples=100 should be a power of 2"),
-        ({"offer": math.nan}, "offer=nan should be a finite amount"),
-        ({"offer": -1e9}, "offer=-1000000000.0 should be a finite amount in USD, 0 or more"),
+        ({"offer": math.nan}, "offer=nan: expected a finite amount"),
+        ({"offer": -1e9}, "offer=-1000000000.0: expected a finite amount in USD, 0 or more"),
+        ({"offer": True}, "offer=True: expected a finite amount"),
         ({"keep_draws": "yes"}, "keep_draws='yes' should be True, False or None"),
     ],
 )

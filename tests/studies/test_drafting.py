@@ -751,3 +751,10 @@ def test_drafting_arguments_are_refused_naming_the_argument(store, arguments, sa
 
     with pytest.raises(ParameterError, match=re.escape(said)):
         draft("USA", "RUS", "IRN", 2016, store=store, **arguments)
+
+
+def test_a_whole_float_year_drafts_the_same_scenario_as_the_int(store):
+    as_float = draft("USA", "RUS", "IRN", 2016.0, store=store)  # type: ignore[arg-type]
+    as_int = draft("USA", "RUS", "IRN", 2016, store=store)
+    assert as_float.scenario.id == as_int.scenario.id == "draft-usa-rus-irn-2016"
+    assert as_float.to_yaml() == as_int.to_yaml()

@@ -9,7 +9,6 @@ returns a :class:`~alliances.analysis.wedge.WedgeResult`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from alliances._values import amount
 from alliances.analysis._checks import warn_fallback
 from alliances.analysis.sensitivity import _COLUMNS, _check_sobol_memory, _mid_ranks, _sobol
 from alliances.analysis.wedge.evaluation import evaluate
@@ -48,11 +48,8 @@ def _check_parameters(
     if seed is not None and (not integer(seed) or seed < 0):
         msg = f"seed={seed!r} should be an integer >= 0, or None for fresh entropy"
         raise ParameterError(msg)
-    if offer is not None and not (
-        isinstance(offer, int | float) and math.isfinite(offer) and offer >= 0
-    ):
-        msg = f"offer={offer!r} should be a finite amount in USD, 0 or more"
-        raise ParameterError(msg)
+    if offer is not None:
+        amount(offer, "offer")
     if not integer(sobol_samples) or (
         sobol_samples and (sobol_samples < 2 or sobol_samples & (sobol_samples - 1))
     ):

@@ -16,7 +16,6 @@ without a store).
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from typing import Any, Literal, get_args
 import duckdb
 from pydantic import ValidationError
 
-from alliances._values import whole_number
+from alliances._values import amount, whole_number
 from alliances.errors import DataError, ParameterError
 from alliances.scenario.io import dump_yaml
 from alliances.scenario.model import Scenario
@@ -318,22 +317,17 @@ _INSTRUMENT_TYPES = ("reward", "coercion")
 
 def _check_arguments(
     year: object, goal: object, offer: object, instruments: Sequence[object] | None
-) -> None:
-    """The drafting arguments checked at the edge, each refusal naming the argument."""
-    if whole_number(year) is None:
+) -> tuple[int, float | None]:
+    """The drafting arguments checked at the edge, each refusal naming the argument;
+    returns the year as an int (2016.0 drafts ``...-2016``) and the offer as a float."""
+    whole = whole_number(year)
+    if whole is None:
         msg = f"year={year!r}: expected a whole year, such as 2016"
         raise ParameterError(msg)
     if goal not in get_args(Goal):
         msg = f"goal={goal!r}: expected 'neutral' or 'realign'"
         raise ParameterError(msg)
-    if offer is not None and not (
-        isinstance(offer, int | float)
-        and not isinstance(offer, bool)
-        and math.isfinite(offer)
-        and offer >= 0
-    ):
-        msg = f"offer={offer!r}: expected a finite amount in USD, 0 or more"
-        raise ParameterError(msg)
+    usd = None if offer is None else amount(offer, "offer")
     for per_triad in instruments or ():
         if per_triad is None:
             continue
@@ -348,6 +342,7 @@ def _check_arguments(
                     "'coercion' (and 'description', 'value')"
                 )
                 raise ParameterError(msg)
+    return whole, usd
 
 
 def draft_many(
@@ -449,7 +444,7 @@ def draft_many(
     >>> # -> [4.22, 1.86, 1.65]: log(M_D / M_P), the US's means far above the others'
     """
     check_rules(rules)
-    _check_arguments(year, goal, offer, instruments)
+    year, offer = _check_arguments(year, goal, offer, instruments)
     sides: list[tuple[Actor, Actor, Actor] | DataError] = []
     known: dict[tuple[Any, str], Actor] = {}
 
