@@ -111,6 +111,6 @@ def _items(value: object) -> tuple[object, ...]:
     if callable(ravel):
         return tuple(ravel().tolist())
     try:
-        return tuple(value)  # type: ignore[call-overload]
+        return tuple(value)  # type: ignore[arg-type]
     except TypeError:
         return ()

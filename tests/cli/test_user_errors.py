@@ -346,6 +346,9 @@ def test_money_under_a_billion_keeps_two_significant_digits():
     assert bn(70.68e9) == "70.7"
     assert bn(0.0) == "0.0"
     assert bn(6.79e89) == "6.79e80"
+    assert bn(1.5e15) == "1.5e6"
+    assert bn(-2e15) == "-2e6"
+    assert bn(float("-inf")) == "-∞"
 
 
 def test_a_refused_choice_is_worded_without_pydantics_prefix(tmp_path):

@@ -513,7 +513,7 @@ def test_run_warns_of_the_years_without_triads_and_reports_them(store, tmp_path,
 def test_a_divider_in_every_pair_exits_2_saying_no_divider_is_outside_a_pair(store, tmp_path):
     spec = WedgeSweep(years=(2010, 2011), dividers=(RUS,), pairs=((RUS, IRN),))
     with pytest.raises(
-        ParameterError, match="2010–2011 have no triad: .*no divider outside a pair"
+        ParameterError, match=r"2010–2011 have no triad: .*no divider outside a pair"
     ):
         run(spec, store=store, out=tmp_path / "out", workers=1)
     assert not (tmp_path / "out").exists()

@@ -222,5 +222,7 @@ def test_validate_with_a_data_dir_whose_dataset_fails_says_so_and_exits_2(small_
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "failed cow_trade_ndy" in result.stderr
+    assert "rebuilt from" in result.stderr
+    assert "without 1 dataset(s) that failed" in result.stderr
     assert "validate the store as it is without --data-dir" in result.stderr
     assert result.stdout == ""  # no checks were run on a store half built

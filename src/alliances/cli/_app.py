@@ -10,6 +10,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import signal
 import sys
 import traceback
@@ -355,10 +356,10 @@ def bn(value: float) -> str:
     if value != value:  # NaN
         return "n/a"
     if value in (float("inf"), float("-inf")):
-        return "∞"
+        return "∞" if value > 0 else "-∞"
     billions = value / 1e9
     if abs(billions) >= 1e6:
-        return f"{billions:.3g}".replace("e+", "e")
+        return re.sub(r"e\+?0*(?=\d)", "e", f"{billions:.3g}")  # 6.79e80, 1.5e6
     if billions == 0 or abs(billions) >= 1:
         return f"{billions:,.1f}"
     return number(float(f"{billions:.2g}"))

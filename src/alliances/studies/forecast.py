@@ -104,12 +104,12 @@ def forecast(
     """
     if not _FIRST + 20 <= year <= _LAST + 1 + 50:
         msg = (
-            f"--year {year}: expected a year from {_FIRST + 20} (20 years of record to fit "
+            f"year={year}: expected a year from {_FIRST + 20} (20 years of record to fit "
             f"on) to {_LAST + 1 + 50} (the record ends in {_LAST}; forecasts reach 50 years)"
         )
         raise DataError(msg)
     if not 1 <= horizon <= 50:
-        msg = f"--horizon {horizon}: expected 1 to 50 years"
+        msg = f"horizon={horizon}: expected 1 to 50 years"
         raise DataError(msg)
     notes: list[str] = []
     origin = year - 1
