@@ -732,9 +732,11 @@ def dyad_years(
 
     Raises
     ------
+    alliances.errors.ParameterError
+        If ``years`` is not two whole years, first at most last, or ``directed`` is not a
+        bool.
     alliances.errors.DataError
-        If ``years`` is not two whole years, first at most last, ``directed`` is not a
-        bool, ``system`` is neither ``"cow"`` nor ``"gw"``, the store lacks the system's
+        If ``system`` is neither ``"cow"`` nor ``"gw"``, the store lacks the system's
         dyad list, or there is no store (or the connection is closed).
 
     References
@@ -886,10 +888,11 @@ def state_years(
 
     Raises
     ------
+    alliances.errors.ParameterError
+        If ``years`` is not two whole years, first at most last.
     alliances.errors.DataError
-        If ``years`` is not two whole years, first at most last, ``system`` is neither
-        ``"cow"`` nor ``"gw"``, the store lacks the system's dyad list, or there is no
-        store (or the connection is closed).
+        If ``system`` is neither ``"cow"`` nor ``"gw"``, the store lacks the system's
+        dyad list, or there is no store (or the connection is closed).
 
     References
     ----------
@@ -996,9 +999,10 @@ def member_years(
 
     Raises
     ------
+    alliances.errors.ParameterError
+        If ``years`` is not two whole years, first at most last.
     alliances.errors.DataError
-        If ``years`` is not two whole years, first at most last, the store lacks
-        ``atop_members_v4`` (the ATOP 4.0 member-level file), the file holds a
+        If the store lacks ``atop_members_v4`` (the ATOP 4.0 member-level file), the file holds a
         termination pair the decoding does not know, or there is no store (or the
         connection is closed).
 
