@@ -925,3 +925,49 @@ def test_serve_prints_the_url_with_the_token_then_runs(workspace, monkeypatch):
             print_url=printed.append,
         )
     assert len(printed) == 1
+
+
+@browser
+def test_the_page_shows_amounts_as_the_command_line_does(served, driver):
+    from alliances.cli._app import bn
+
+    server, _ = served
+    _loaded(driver, server)
+    amounts = [0.0, 4e6, 750e6, 70.68e9, 1_234.5e9, 1.5e15, -2e15, 6.79e89]
+    shown = driver.execute_script("return arguments[0].map(bn);", amounts)
+    assert shown == [bn(v) for v in amounts]
+
+
+@browser
+def test_a_field_changed_while_the_box_was_invalid_is_in_the_file_saved_once_it_is_fixed(
+    served, driver
+):
+    server, folder = served
+    _loaded(driver, server)
+    valid = driver.find_element("id", "yaml").get_attribute("value")
+    _fill(driver, "yaml", valid.replace("  horizon: 10\n", "  horizon: ten\n", 1))
+    _set(driver, _field(driver, SYRIA, "median"), 7)
+    _wait(lambda: _status(driver).startswith("not changed yet"))
+    # the box mended, then saved at once: the field's change is saved with it
+    _fill(driver, "yaml", valid.replace("title: Could", "title: Mended, could", 1))
+    _type(driver, "path", "mended.yaml")
+    driver.find_element("id", "save").click()
+    _wait(lambda: _status(driver).startswith("saved mended.yaml"))
+    saved = (folder / "mended.yaml").read_text(encoding="utf-8")
+    assert "title: Mended, could" in saved
+    assert "median: 7" in saved
+    assert _value(driver, SYRIA, "median") == "7"
+    assert "invalid" not in _field(driver, SYRIA, "median").get_attribute("class")
+
+
+@browser
+def test_a_server_that_does_not_answer_is_said_not_left_computing(served, driver):
+    server, _ = served
+    _loaded(driver, server)
+    driver.execute_script("window.fetch = () => Promise.reject(new TypeError('offline'));")
+    _set(driver, _field(driver, SYRIA, "median"), 6)
+    _wait(lambda: _status(driver) != "computing…")
+    assert "no answer from the workbench" in _row_error(driver, SYRIA)
+    driver.find_element("id", "openfile").click()
+    _wait(lambda: _status(driver).startswith("not opened: no answer from the workbench"))
+    driver.get(server)  # the page as it was, for the tests after
