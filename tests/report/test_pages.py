@@ -312,6 +312,15 @@ def test_the_exits_page_shows_the_store_record_of_the_data_when_given(exits):
     assert "UN votes" not in page  # the exit forecast does not read it
 
 
+def test_the_exits_page_leaves_a_missing_store_record_blank_not_none_or_nan(exits):
+    store = pd.DataFrame(
+        [{"name": "atop_members_v4", "title": "ATOP", "version": None, "citation": math.nan}]
+    )
+    text = _text(render_exits(exits, datasets=store))
+    assert "None" not in text
+    assert "nan" not in text.split()
+
+
 def test_the_exits_page_names_the_models_and_signs_the_differences(exits):
     text = _text(render_exits(exits))
     assert "leeds_savun" not in text

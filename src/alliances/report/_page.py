@@ -68,8 +68,10 @@ def page_parts() -> dict[str, Markup]:
     }
 
 
+@cache
 def environment() -> Environment:
-    """The Jinja2 environment of the pages: the package's templates, every text escaped."""
+    """The Jinja2 environment of the pages: the package's templates, every text escaped;
+    made once, so that each template is compiled once per process."""
     from jinja2 import Environment, PackageLoader
 
     # the templates end in .html and .html.j2, which select_autoescape would not all catch

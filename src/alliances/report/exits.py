@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from alliances import __version__, plotting
 from alliances.report._page import environment, page_parts
-from alliances.report.backtest.view import number_text, signed_text
+from alliances.report.backtest.view import difference_text, number_text
 from alliances.report.charts import PLOT_CONFIG
 
 if TYPE_CHECKING:
@@ -83,22 +83,15 @@ def _cell(scores: Mapping[str, Any], metric: str, scale: float = 1.0, digits: in
 
 
 def _difference(d: Mapping[str, Any], metric: str, scale: float, digits: int) -> dict[str, Any]:
-    """A difference of two models' scores as signed text, its interval, and where the
-    interval lies against 0 ("above", "below", "includes" or "unknown")."""
-    value = _finite(d.get(metric))
-    low, high = (_finite(x) for x in [*(d.get(f"{metric}_ci") or []), None, None][:2])
-    if low is None or high is None:
-        return {
-            "value": "n/a" if value is None else signed_text(value * scale, digits),
-            "ci": None,
-            "side": "unknown",
-        }
-    side = "above" if low > 0 else "below" if high < 0 else "includes"
-    return {
-        "value": "n/a" if value is None else signed_text(value * scale, digits),
-        "ci": f"[{signed_text(low * scale, digits)}, {signed_text(high * scale, digits)}]",
-        "side": side,
-    }
+    """A difference of two models' scores (``d[metric]``, ``d[metric + "_ci"]``) times
+    ``scale``, as :func:`~alliances.report.backtest.view.difference_text` shows it."""
+
+    def scaled(value: Any) -> float | None:
+        x = _finite(value)
+        return None if x is None else x * scale
+
+    low, high = [*(d.get(f"{metric}_ci") or []), None, None][:2]
+    return difference_text(scaled(d.get(metric)), (scaled(low), scaled(high)), digits)
 
 
 def _verdict(side: str, better: str, worse: str) -> str:
@@ -180,13 +173,20 @@ def _empty_decades(result: ExitBacktest) -> list[dict[str, str]]:
     return out
 
 
+def _text(value: Any) -> str:
+    """A cell of the store's provenance table as text: "" where it is missing (None or
+    NaN), never "None" or "nan"."""
+    missing = value is None or (isinstance(value, float) and value != value)
+    return "" if missing else str(value)
+
+
 def _datasets(datasets: pd.DataFrame | None) -> tuple[list[dict[str, Any]], str, str]:
     """The rows of the data versions table, its note and the title of its hash column:
     the store's own record when given, else the releases the package registers."""
     if datasets is not None and not datasets.empty and "name" in datasets.columns:
         used = datasets[datasets["name"].isin(EXIT_DATASETS)]
         rows = [
-            {k: str(r.get(k, "")) for k in ("title", "version", "citation", "sha256")}
+            {k: _text(r.get(k)) for k in ("title", "version", "citation", "sha256")}
             for r in used.to_dict(orient="records")
         ]
         note = (

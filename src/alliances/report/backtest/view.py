@@ -124,10 +124,10 @@ def figures_text(value: Any) -> str:
 
 
 def _usd_bn(value: Any) -> str:
-    """A USD amount in billions to 3 significant figures (:func:`figures_text`), "∞", or
-    "n/a"."""
+    """A USD amount in billions to 3 significant figures (:func:`figures_text`), "∞",
+    "−∞", or "n/a"."""
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isinf(value):
-        return "∞"
+        return "∞" if value > 0 else "−∞"
     x = _number(value)
     return "n/a" if x is None else figures_text(x / 1e9)
 
@@ -145,8 +145,14 @@ def signed_text(value: Any, digits: int = 3) -> str:
     return text
 
 
-def _difference(value: Any, ci: Any, digits: int = 3) -> dict[str, str | None]:
-    """A difference as text with its sign and interval, and where the interval lies."""
+def difference_text(value: Any, ci: Any, digits: int = 3) -> dict[str, str | None]:
+    """A difference as text with its sign (``value``), its interval ``ci`` ("[low, high]"
+    or None) and where the interval lies against 0 (``side``: "above", "below",
+    "includes" or "unknown").
+
+    >>> difference_text(-0.0123, (-0.02, -0.004))
+    {'value': '−0.012', 'ci': '[−0.020, −0.004]', 'side': 'below'}
+    """
     low, high = _bounds(ci)
     interval = (
         None
@@ -209,7 +215,7 @@ def _layer_view(calibration: dict[str, Any] | None) -> dict[str, Any] | None:
         differences.append(
             {
                 "against": LAYER_FORECASTS.get(reference, reference),
-                **_difference(d.get("brier"), d.get("brier_ci")),
+                **difference_text(d.get("brier"), d.get("brier_ci")),
                 "detectable": number_text(d.get("detectable_at_80_percent_power"), 3),
             }
         )

@@ -324,11 +324,22 @@
       second.autosize = true;
       setHeight(gd, second.height + "px", second.height + "px");
       return window.Plotly.relayout(gd, second);
-    });
+    }).catch(kept);
+  }
+
+  // A chart that cannot be fitted stays as drawn; the others are still fitted.
+  function kept(error) {
+    if (window.console) window.console.warn("a chart kept its drawn layout:", error);
   }
 
   function fitAll() {
-    document.querySelectorAll(".js-plotly-plot").forEach(fit);
+    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+      try {
+        fit(gd);
+      } catch (error) {
+        kept(error);
+      }
+    });
   }
 
   var pending = null;
