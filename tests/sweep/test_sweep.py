@@ -617,3 +617,20 @@ def test_an_align_sweep_past_the_state_system_exits_2_naming_its_years(tmp_path)
     assert "every year gives no state system to align" in result.stderr
     assert "COW state-system dyads (the states aligned) cover 2010–2010" in result.stderr
     assert not out.exists()
+
+
+def test_show_of_a_sweep_without_a_finished_shard_says_so_not_an_empty_table(
+    store, tmp_path, scheduler
+):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
+    # as if stopped before its first shard finished: planned, none recorded, no file
+    manifest = json.loads((tmp_path / "_manifest.json").read_text(encoding="utf-8"))
+    manifest["sweeps"]["wedge"]["shards"] = {}
+    (tmp_path / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    for part in (tmp_path / "wedge").rglob("*.parquet"):
+        part.unlink()
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert "has no finished shard yet" in result.stderr
+    assert "None" not in result.stdout
+    assert "0 of 0 triads" not in result.stdout

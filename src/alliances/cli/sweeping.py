@@ -256,7 +256,13 @@ def sweep_show(
             else 0,
             "cheapest": rows.to_dict(orient="records"),
         }
-        if not as_json:
+        if not as_json and shown is None:
+            err.print(
+                f"{folder}: the wedge sweep has no finished shard yet; run it again with "
+                "the same options to go on (finished shards are kept)",
+                soft_wrap=True,
+            )
+        elif not as_json:
             info = result["wedge"]
             table = Table(
                 title=f"Cheapest splits of {shown}: {info['priced']:,} of "
