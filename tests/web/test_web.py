@@ -971,3 +971,76 @@ def test_a_server_that_does_not_answer_is_said_not_left_computing(served, driver
     driver.find_element("id", "openfile").click()
     _wait(lambda: _status(driver).startswith("not opened: no answer from the workbench"))
     driver.get(server)  # the page as it was, for the tests after
+
+
+def test_the_comments_of_a_file_survive_opening_editing_restructuring_and_saving(
+    client, workspace
+):
+    from importlib import resources
+
+    from alliances.scenario import parse_yaml
+
+    commented = (
+        resources.files("alliances.scenario.builtin")
+        .joinpath("russia-iran-2017.yaml")
+        .read_text(encoding="utf-8")
+    )
+    notes = [line for line in commented.splitlines() if line.lstrip().startswith("#")]
+    assert len(notes) > 5
+    (workspace / "notes.yaml").write_text(commented, encoding="utf-8")
+    opened = client.post("/api/open", json={"path": "notes.yaml"}).json()
+    assert opened["yaml"] == commented  # the page holds the file as it is
+    edited = client.post(
+        "/api/edit", json={"yaml": opened["yaml"], "input": SYRIA, "param": "median", "value": 5}
+    ).json()
+    removed = client.post(
+        "/api/structure",
+        json={"yaml": edited["yaml"], "op": "remove", "kind": "bond", "id": "syria-foothold"},
+    ).json()
+    assert "id: syria-foothold" not in removed["yaml"]
+    reply = client.post(
+        "/api/save",
+        json={"yaml": removed["yaml"], "path": "notes.yaml", "sha256": opened["sha256"]},
+    )
+    assert reply.status_code == 200, reply.json()
+    saved = (workspace / "notes.yaml").read_text(encoding="utf-8")
+    kept = [line for line in saved.splitlines() if line.lstrip().startswith("#")]
+    assert kept[:5] == notes[:5]  # the file's header, word for word
+    assert len(kept) >= len(notes) - 3  # a removed bond's own comments may go with it
+    assert parse_yaml(saved, file="x") == parse_yaml(removed["yaml"], file="x")
+
+
+@pytest.mark.parametrize("how", ["says otherwise", "cannot be made"])
+def test_a_change_the_text_cannot_take_is_written_afresh_from_the_model(yaml_text, how):
+    from alliances.scenario import parse_yaml
+    from alliances.web.editing import keeping_comments
+
+    commented = "# a note\n" + yaml_text
+    retitled = parse_yaml(yaml_text.replace("\ntitle: ", "\ntitle: New. ", 1), file="x")
+
+    def change(document):
+        if how == "cannot be made":
+            document["bonds"][999]["id"] = "x"  # no such bond
+
+    written = keeping_comments(commented, change, retitled)
+    assert written == dump_yaml(retitled)  # the model's change, not the text's
+    assert "# a note" not in written
+
+
+def test_an_edit_of_a_default_the_file_does_not_write_keeps_the_comments(client):
+    from importlib import resources
+
+    commented = (
+        resources.files("alliances.scenario.builtin")
+        .joinpath("russia-iran-2017.yaml")
+        .read_text(encoding="utf-8")
+    )
+    name = "bonds.eurasian-partnership.RUS.substitutability"
+    assert "substitutability" not in commented.split("id: eurasian-partnership")[1][:600]
+    reply = client.post(
+        "/api/edit", json={"yaml": commented, "input": name, "param": "value", "value": 0.25}
+    )
+    assert reply.status_code == 200, reply.json()
+    text = reply.json()["yaml"]
+    assert text.startswith(commented.splitlines()[0])
+    assert any(i["name"] == name and i["params"]["value"] == 0.25 for i in reply.json()["inputs"])

@@ -222,9 +222,11 @@ class Pricing:
         finally:
             con.close()
 
-    def answer(self, scenario: Scenario, **extra: Any) -> JSONAnswer:
+    def answer(self, scenario: Scenario, *, text: str | None = None, **extra: Any) -> JSONAnswer:
         """The results of ``scenario`` as the page shows them, with ``extra`` keys.
 
+        ``text`` is the scenario's YAML as the page is to hold it (the file's own, with its
+        comments), if it reads as ``scenario``; by default the scenario written afresh.
         A scenario that gives no result is a 422 with its problems (and ``extra``); one
         larger than :data:`MAX_BONDS` or :data:`MAX_INPUTS` a 422 saying the limits.
         """
@@ -252,7 +254,7 @@ class Pricing:
             return failure(422, msg, **extra)
         return JSONAnswer(
             {
-                "yaml": dump_yaml(scenario),
+                "yaml": dump_yaml(scenario) if text is None else text,
                 "title": scenario.title,
                 "inputs": listed,
                 "result": {k: summary[k] for k in _RESULT_KEYS if k in summary},

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from importlib import resources
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
@@ -36,6 +37,7 @@ from alliances.web.editing import (
     StructureRequest,
     YamlRequest,
     items_of,
+    keeping_comments,
     locate,
     parse,
     restructured,
@@ -142,7 +144,7 @@ def open_scenario(body: OpenRequest, folder: Workspace, pricing: Pricing) -> JSO
         listed = problems(error, redact=True)
         return JSONAnswer({"problems": listed, "path": shown}, status_code=422)
     return pricing.answer(
-        scenario, path=shown, builtin=None, sha256=sha256_hex(data), readonly=False
+        scenario, text=text, path=shown, builtin=None, sha256=sha256_hex(data), readonly=False
     )
 
 
@@ -188,7 +190,7 @@ def run(body: YamlRequest, pricing: Pricing) -> JSONAnswer:
         scenario = parse(body.yaml, file="workbench")
     except AlliancesError as error:
         return JSONAnswer({"problems": problems(error)}, status_code=422)
-    return pricing.answer(scenario)
+    return pricing.answer(scenario, text=body.yaml)
 
 
 def edit_scenario(body: EditRequest, pricing: Pricing) -> JSONAnswer:
@@ -228,7 +230,13 @@ def edit_scenario(body: EditRequest, pricing: Pricing) -> JSONAnswer:
             listed = relocated(problems(error), body.yaml)
             return JSONAnswer({"problems": listed, "input": body.input}, status_code=422)
         return failure(422, "this value makes the scenario invalid", where, input=body.input)
-    return pricing.answer(edited)
+    number = body.value if isinstance(body.value, int) else value  # 5 stays 5, not 5.0
+
+    def change(document: Any) -> None:
+        # a default the file does not write goes in as the model has it
+        locate(document, body.input, missing=dict(quantity))[body.param] = number
+
+    return pricing.answer(edited, text=keeping_comments(body.yaml, change, edited))
 
 
 def restructure(body: StructureRequest, pricing: Pricing) -> JSONAnswer:
@@ -251,7 +259,8 @@ def restructure(body: StructureRequest, pricing: Pricing) -> JSONAnswer:
         # the lines of the text sent (none inside the item added: it is not there yet)
         listed = relocated(problems(error), body.yaml, where_before(before, data))
         return JSONAnswer({"problems": listed, "kind": body.kind}, status_code=422)
-    return pricing.answer(edited, kind=body.kind)
+    kept = keeping_comments(body.yaml, lambda document: restructured(document, body), edited)
+    return pricing.answer(edited, text=kept, kind=body.kind)
 
 
 # --- the report ---------------------------------------------------------------------------

@@ -10,11 +10,13 @@ a change of structure adds or removes one actor, bond, instrument or threat
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
+from ruamel.yaml import YAML
 
 from alliances.errors import AlliancesError, Problem, ScenarioError
 from alliances.scenario import Scenario, parse_yaml
@@ -29,6 +31,7 @@ __all__ = [
     "StructureRequest",
     "YamlRequest",
     "items_of",
+    "keeping_comments",
     "locate",
     "parse",
     "restructured",
@@ -65,6 +68,41 @@ def parse(text: str, file: str) -> Scenario:
         # a validator that raised something other than a validation error
         msg = f"the scenario cannot be read ({type(error).__name__})"
         raise ScenarioError([Problem("", msg)], file=file) from None
+
+
+def keeping_comments(text: str, change: Callable[[Any], object], scenario: Scenario) -> str:
+    r"""``text`` with ``change`` made to its YAML document itself, so that its comments,
+    key order and layout stay, if that text reads as ``scenario``; else ``scenario``
+    written afresh (:func:`~alliances.scenario.io.dump_yaml`).
+
+    ``scenario`` is the change made to the validated model, the one that counts: the
+    text is only kept when it says the same (a shorthand the model expands, for one, is
+    written afresh). ``text`` has been read by :func:`parse` already, so it is a scenario
+    of at most :data:`MAX_TEXT` bytes, without aliases or tags.
+
+    >>> from alliances.scenario import load_builtin, parse_yaml
+    >>> from alliances.scenario.io import dump_yaml
+    >>> text = "# my notes\n" + dump_yaml(load_builtin("russia-iran-2017"))
+    >>> retitled = parse_yaml(text.replace("\ntitle: ", "\ntitle: New. ", 1), file="x")
+    >>> kept = keeping_comments(text, lambda doc: doc.update(title=retitled.title), retitled)
+    >>> kept.splitlines()[0], "title: New. " in kept
+    ('# my notes', True)
+    """
+    from alliances.scenario.io import dump_yaml
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # long lines stay as they are
+    try:
+        document = yaml.load(text)
+        change(document)
+        out = io.StringIO()
+        yaml.dump(document, out)
+        kept = out.getvalue()
+        if parse_yaml(kept, file="workbench") == scenario:
+            return kept
+    except Exception:
+        pass
+    return dump_yaml(scenario)
 
 
 class OpenRequest(BaseModel):
@@ -214,20 +252,30 @@ def where_before(
     return original
 
 
-def locate(data: dict[str, Any], name: str) -> dict[str, Any]:
-    """The quantity (as a dict) that the model input ``name`` refers to."""
+def locate(
+    data: dict[str, Any], name: str, missing: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The quantity (as a dict) that the model input ``name`` refers to.
+
+    ``missing`` is put in its place if the quantity is not written there (a default the
+    model fills in), so that a change can be made to the text as the file has it.
+    """
     parts = name.split(".")
-    node: Any
+    parent: Any
     if parts[0] == "bonds":
         bond = next(b for b in data["bonds"] if b["id"] == parts[1])
-        node = bond["sides"][parts[2]][parts[3]]
+        parent, key = bond["sides"][parts[2]], parts[3]
     elif parts[:2] in (["question", "instruments"], ["question", "threats"]):
-        item = next(i for i in data["question"][parts[1]] if i["id"] == parts[2])
-        node = item[parts[3]]
+        parent = next(i for i in data["question"][parts[1]] if i["id"] == parts[2])
+        key = parts[3]
     else:
-        node = data
-        for key in parts:
-            node = node[key]
+        parent = data
+        for step in parts[:-1]:
+            parent = parent[step]
+        key = parts[-1]
+    if missing is not None and key not in parent:
+        parent[key] = missing
+    node = parent[key]
     if not isinstance(node, dict):
         raise KeyError(name)
     return node
