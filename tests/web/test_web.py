@@ -58,6 +58,7 @@ def test_open_returns_inputs_and_results(client):
     assert 0 <= calibrated["interval"][0] <= calibrated["p_flip"] <= calibrated["interval"][1]
     assert data["readonly"] is True
     assert data["sha256"] is None
+    assert data["yaml"].startswith("# Russia")  # the built-in file with its comments
 
 
 @pytest.mark.slow

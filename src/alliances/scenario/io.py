@@ -36,7 +36,6 @@ import dataclasses
 import io
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +79,6 @@ MAX_LISTED = _yaml.MAX_LISTED
 STDIN = _yaml.STDIN
 """The name :func:`load` reads standard input for."""
 
-_BUILTIN = "alliances.scenario.builtin"
 
 _FORMS = (
     "a point 'value', or 'low'/'high' (uniform), 'low'/'mode'/'high' (triangular) or "
@@ -169,8 +167,7 @@ def load_builtin(name: str) -> Scenario:
     if name not in builtin_names():
         msg = f"no built-in scenario {name!r}; expected one of: {', '.join(builtin_names())}"
         raise ScenarioError([Problem("", msg)], file=str(name))
-    text = resources.files(_BUILTIN).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text, file=f"<built-in {name}>")
+    return parse_yaml(builtin.text(name), file=f"<built-in {name}>")
 
 
 def load(source: str | os.PathLike[str]) -> Scenario:

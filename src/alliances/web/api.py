@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from alliances.errors import AlliancesError, OutputError
 from alliances.scenario import Scenario, builtin_names, load_builtin
+from alliances.scenario.builtin import text as builtin_text
 from alliances.scenario.io import dump_data
 from alliances.scenario.quantity import PARAMETERS
 from alliances.web.answers import JSONAnswer, Pricing, failure
@@ -129,7 +130,10 @@ def open_scenario(body: OpenRequest, folder: Workspace, pricing: Pricing) -> JSO
             names = ", ".join(builtin_names())
             return failure(404, f"no built-in scenario {builtin!r}; expected one of: {names}")
         scenario = load_builtin(builtin)
-        return pricing.answer(scenario, path=None, builtin=builtin, sha256=None, readonly=True)
+        text = builtin_text(builtin)  # with its comments, which a save under a name keeps
+        return pricing.answer(
+            scenario, text=text, path=None, builtin=builtin, sha256=None, readonly=True
+        )
     if path is None:
         return failure(422, "give the path of a .yaml file in the workspace, or a built-in")
     real, data = folder.read(path)
