@@ -202,3 +202,22 @@ def test_wedge_says_why_it_is_not_grounded(tmp_path, monkeypatch):
     assert missing.exit_code == 0, missing.stderr
     statement = json.loads(missing.stdout)["grounded"]["statement"]
     assert f"no store at {tmp_path / 'alliances' / 'world.duckdb'}" in statement
+
+
+def test_every_help_paragraph_is_one_line_that_the_terminal_wraps():
+    import typer.main
+
+    root = typer.main.get_command(app)
+    context = type(root.make_context("alliances", ["--help"], resilient_parsing=True))
+    found = []
+
+    def walk(command, ctx, path):
+        found.append((path, command.help or ""))
+        for name in getattr(command, "list_commands", lambda _: [])(ctx):
+            sub = command.get_command(ctx, name)
+            walk(sub, context(sub, parent=ctx), [*path, name])
+
+    walk(root, context(root), [])
+    assert len(found) > 20
+    broken = [p for p, h in found if any("\n" in x.strip() for x in h.split("\n\n"))]
+    assert broken == []

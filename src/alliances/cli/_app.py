@@ -143,12 +143,28 @@ class _PipeClosed(Exception):
     """Standard output's reader closed the pipe (``alliances wedge ... | head``)."""
 
 
+def _unwrap_help(command: Any) -> None:
+    """Join the lines of each paragraph of ``command``'s help (and its sub-commands'):
+    Typer keeps the docstring's line breaks after the first paragraph, which then break
+    again wherever the terminal wraps."""
+    if command.help:
+        command.help = re.sub(r"(?<=\S)\n(?=\S)", " ", command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _unwrap_help(sub)
+
+
 class _Group(TyperGroup):
     """The root command: runs the sub-command and turns every failure into an exit code.
 
     The same path serves the console script and ``typer.testing.CliRunner``, so tests see
     exactly what users see.
     """
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _unwrap_help(command)
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         try:
