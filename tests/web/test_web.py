@@ -764,8 +764,11 @@ for (const id of ["curve", "histogram", "network", "drivers"]) {
     overlap = b.width > 0 && a.left < b.right && b.left < a.right
       && a.top < b.bottom && b.top < a.bottom;
   }
+  const edge = root.getBoundingClientRect().right;
+  const lines = title ? [...title.querySelectorAll("tspan.line")] : [];
+  const outside = lines.some((line) => line.getBoundingClientRect().right > edge);
   out[id] = {title: text(".gtitle"), x: text(".g-xtitle"), y: text(".g-ytitle"),
-             legend: text(".legendtext"), overlap};
+             legend: text(".legendtext"), overlap, outside, lines: lines.length};
 }
 return out;
 """
@@ -784,10 +787,13 @@ def test_each_chart_has_its_title_and_axis_titles_and_the_toolbar_covers_none(se
     for name, chart in charts.items():
         assert chart["title"].strip(), name
         assert not chart["overlap"], f"the toolbar covers the title of {name}"
+        assert not chart["outside"], f"the title of {name} runs past the chart's edge"
         if name != "network":
             assert chart["x"].strip(), name
             assert chart["y"].strip(), name
     assert "USD bn" in charts["curve"]["x"]
+    assert charts["curve"]["lines"] >= 3  # its long subtitle wrapped, every word shown
+    assert "median flip price" in charts["curve"]["title"]
     assert "P(divider would pay this much)" in charts["curve"]["legend"]
     assert "offer evaluated" in charts["curve"]["legend"]
     assert "median" in charts["histogram"]["legend"]
