@@ -164,6 +164,10 @@ class Dialect:
         "{text} is not a finite number; NaN and infinities are not allowed (quote it for text)"
     )
     overflow: str = "{text:.40} is too large: it overflows to infinity"
+    grouping: str = (
+        "{text:.40}: an underscore in a number groups its digits in threes (1_000_000); "
+        "write the number without it (or quote it for text)"
+    )
     # the file and the text as a whole
     not_a_path: str | None = "expected a file path or a built-in name, got {type}"
     """None: a source that is no path raises the TypeError of ``os.fsdecode``."""
@@ -519,6 +523,15 @@ def read_document(
     return state["root"], refused, values
 
 
+def _grouped_in_threes(digits: str) -> bool:
+    """Whether the underscores of ``digits`` (if any) group them in threes: ``1_000``,
+    not ``8_0`` (a typo that Python and YAML 1.1 would read as 80)."""
+    if "_" not in digits:
+        return True
+    first, *rest = digits.split("_")
+    return 1 <= len(first) <= 3 and all(len(group) == 3 for group in rest)
+
+
 def _scalar(event: ScalarEvent, dialect: Dialect) -> tuple[Any, str | None]:
     """A scalar's value by the YAML 1.2 core schema, and why it is refused (or None)."""
     text = event.value
@@ -535,6 +548,8 @@ def _scalar(event: ScalarEvent, dialect: Dialect) -> tuple[Any, str | None]:
             for b, g in ((16, "hex"), (8, "oct"), (2, "bin"), (10, "dec"))
             if number[g]
         )
+        if base == 10 and not _grouped_in_threes(digits):
+            return text[:40], dialect.grouping.format(text=text)
         digits = digits.replace("_", "")
         if len(digits) > dialect.max_int_digits:
             msg = dialect.long_int.format(
@@ -544,6 +559,9 @@ def _scalar(event: ScalarEvent, dialect: Dialect) -> tuple[Any, str | None]:
         value = int(digits, base)
         return (-value if number["sign"] == "-" else value), None
     if _FLOAT.fullmatch(text):
+        whole, _, rest = text.lstrip("+-").partition(".")
+        if "_" in rest or not _grouped_in_threes(whole.partition("e")[0].partition("E")[0]):
+            return text[:40], dialect.grouping.format(text=text)
         plain = text.replace("_", "")
         magnitude = plain.lstrip("+-").lower()
         if magnitude in (".inf", ".nan"):
@@ -830,7 +848,7 @@ def _validated(
     if document is None and d.empty is not None and _is_blank(text):
         raise refuse(d.empty)
     if not isinstance(document, dict):
-        name = type(document).__name__
+        name = type(plain(document)).__name__  # "list", not ruamel's "CommentedSeq"
         found = "an empty document" if document is None else type(plain(document)).__name__
         message = d.not_a_mapping.format(type=name, found=found, kind=_described(document))
         raise refuse(message)

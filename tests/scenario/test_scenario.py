@@ -674,7 +674,7 @@ def test_duplicate_yaml_key_is_reported_with_its_line():
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("- a\n- b\n", "CommentedSeq"), ("just words\n", "str"), ("null\n", "NoneType")],
+    [("- a\n- b\n", "list"), ("just words\n", "str"), ("null\n", "NoneType")],
 )
 def test_document_that_is_not_a_mapping_is_rejected(text, kind):
     [problem] = broken(text).problems

@@ -947,3 +947,33 @@ def test_every_yaml_problem_is_listed_at_once():
     for fragment in ("tags (!!int)", "anchors (&r)", "duplicate key 'year'"):
         problem_with(error, fragment)
     assert [p.line for p in error.problems] == sorted(p.line for p in error.problems)
+
+
+@pytest.mark.parametrize("number", ["8_0", "12_34", "1.0_0", "-3_0.5"])
+def test_an_underscore_that_does_not_group_digits_in_threes_is_refused_at_its_line(number):
+    text = edit("schema_version: 2\n" + MINIMAL, "high: 3", f"high: {number}")
+    problems = refused(text).problems  # YAML 1.1 and Python would read 8_0 as 80
+    assert problems[0].path == "bonds[0].sides.RUS.value.high"
+    assert problems[0].line == line_of(text, number)
+    assert problems[0].message.startswith(f"{number}: an underscore in a number groups")
+
+
+def test_an_underscore_grouping_digits_in_threes_is_a_number():
+    text = edit("schema_version: 2\n" + MINIMAL, "high: 3", "high: 1_000")
+    assert parse_yaml(text).bonds[0].sides["RUS"].value.high == 1000
+
+
+@pytest.mark.parametrize(("new", "shown"), [("high: '3.0'", "'3.0'"), ('high: "4"', "'4'")])
+def test_a_number_written_as_text_is_refused_not_read_as_the_number_python_makes(new, shown):
+    text = edit("schema_version: 2\n" + MINIMAL, "high: 3", new)
+    [problem] = refused(text).problems
+    assert problem.path == "bonds[0].sides.RUS.value.high"
+    assert problem.message == (
+        f"Input should be a number, got the text {shown} (a number is written without quotes or _)"
+    )
+
+
+def test_a_word_where_a_number_is_expected_keeps_pydantics_message():
+    text = edit("schema_version: 2\n" + MINIMAL, "high: 3", "high: ten")
+    [problem] = refused(text).problems
+    assert "got 'ten'" in problem.message

@@ -22,7 +22,8 @@ converted to a yearly one, never used as if it were yearly); ``fraction`` or ``%
 ``1/yr`` for a yearly hazard; ``years``; ``ratio``.
 
 Every parameter is a finite number: NaN and infinities are refused, so is a boolean
-(``high: true`` is not 1; see :class:`FileModel`), and so is any
+(``high: true`` is not 1; see :class:`FileModel`) and a text (``"2.0"``, or ``8_0``,
+which YAML reads as text), and so is any
 parameter beyond ±``MAX_MAGNITUDE`` (1e100) in its stated or its base unit, so that no
 draw, sum or product of draws can overflow. A log-normal needs ``p90`` above its
 ``median`` (for a fixed number write ``value:``) and a spread whose draws and mean stay
@@ -282,15 +283,35 @@ def _number_expected(annotation: Any) -> str | None:
     return None
 
 
+def _reads_as_number(text: str) -> bool:
+    """Whether Python (and so pydantic) reads ``text`` as a number: ``"2.0"``, ``"8_0"``."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _booleans(
     annotation: Any, value: Any, loc: tuple[int | str, ...] = ()
-) -> Iterator[tuple[tuple[int | str, ...], bool, str]]:
-    """Each boolean of ``value`` that ``annotation`` would read as a number: its place in
-    ``value``, the boolean and what is expected there."""
+) -> Iterator[tuple[tuple[int | str, ...], object, str, str]]:
+    """Each boolean or text of ``value`` that ``annotation`` would read as a number: its
+    place in ``value``, itself, what it is in words and what is expected there."""
     if isinstance(value, bool):
         expected = _number_expected(annotation)
         if expected is not None:
-            yield loc, value, expected
+            yield loc, value, f"the boolean {'true' if value else 'false'}", expected
+        return
+    if isinstance(value, str):
+        members = _members(annotation)
+        if (
+            (int in members or float in members)
+            and not any(m in (str, Any, object) for m in members)
+            and _reads_as_number(value)
+        ):
+            # pydantic would read "2.0" as 2 and "8_0" (a typo) as 80; "ten" it refuses
+            words = f"the text {value!r:.40} (a number is written without quotes or _)"
+            yield loc, value, words, "a number"
         return
     for member in _members(annotation):
         origin, args = get_origin(member), get_args(member)
@@ -312,19 +333,22 @@ _NUMBER_FIELDS: dict[tuple[type, str], Any] = {}
 
 
 class FileModel(BaseModel):
-    """The base of every model of a scenario file: a boolean is never read as a number.
+    """The base of every model of a scenario file: a boolean or a text is never read as a
+    number.
 
     pydantic reads ``true`` as 1 and ``false`` as 0 wherever a number (a float, an int, a
     ``Literal`` of numbers) is expected; a file that writes ``high: true`` or ``year:
     false`` means no number, and is refused like any other wrong type, at the boolean's own
     place (``derive.value.years[0]``): "Input should be a valid number, got the boolean
-    true". Fields that take booleans, and text, are left as they are.
+    true". So is a text where only a number is taken: pydantic would read ``"2.0"`` as 2,
+    and ``8_0`` (a typo YAML reads as text) as 80. Fields that take booleans, and text,
+    are left as they are.
     """
 
     @field_validator("*", mode="before")
     @classmethod
     def _no_boolean_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, bool | list | tuple | dict) or info.field_name is None:
+        if not isinstance(value, bool | str | list | tuple | dict) or info.field_name is None:
             return value
         key = (cls, info.field_name)
         if key not in _NUMBER_FIELDS:
@@ -337,13 +361,13 @@ class FileModel(BaseModel):
             InitErrorDetails(
                 type=PydanticCustomError(
                     "boolean_for_number",
-                    "Input should be {expected}, got the boolean {given}",
-                    {"expected": expected, "given": "true" if given else "false"},
+                    "Input should be {expected}, got {given}",
+                    {"expected": expected, "given": given},
                 ),
                 loc=loc,
-                input=given,
+                input=item,
             )
-            for loc, given, expected in _booleans(annotation, value)
+            for loc, item, given, expected in _booleans(annotation, value)
         ]
         if errors:
             raise ValidationError.from_exception_data(cls.__name__, errors)
