@@ -1030,8 +1030,79 @@ def test_a_change_the_text_cannot_take_is_written_afresh_from_the_model(yaml_tex
             document["bonds"][999]["id"] = "x"  # no such bond
 
     written = keeping_comments(commented, change, retitled)
-    assert written == dump_yaml(retitled)  # the model's change, not the text's
-    assert "# a note" not in written
+    assert written.text == dump_yaml(retitled)  # the model's change, not the text's
+    assert "# a note" not in written.text
+    assert written.dropped == 1  # and the answer says so
+
+
+def _builtin_file():
+    from importlib import resources
+
+    return (
+        resources.files("alliances.scenario.builtin")
+        .joinpath("russia-iran-2017.yaml")
+        .read_text(encoding="utf-8")
+    )
+
+
+def _notes(text):
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+def test_removing_an_actor_written_without_an_id_keeps_the_files_comments(client):
+    commented = _builtin_file()
+    assert "id: AFG" not in commented  # written "- state: Afghanistan"
+    reply = client.post(
+        "/api/structure", json={"yaml": commented, "op": "remove", "kind": "actor", "id": "AFG"}
+    )
+    assert reply.status_code == 200, reply.json()
+    text = reply.json()["yaml"]
+    assert "Afghanistan" not in text
+    assert _notes(text) == _notes(commented)
+    assert reply.json()["comments_dropped"] == 0
+
+
+def test_removing_an_organisation_keeps_the_headings_of_the_other_blocs(client):
+    commented = _builtin_file()
+    reply = client.post(
+        "/api/structure",
+        json={"yaml": commented, "op": "remove", "kind": "actor", "id": "CSTO"},
+    )
+    assert reply.status_code == 200, reply.json()
+    notes = _notes(reply.json()["yaml"])
+    assert any(note.startswith("# SCO") for note in notes)
+    assert any(note.startswith("# EAEU") for note in notes)
+
+
+def test_an_edit_of_a_bond_side_written_by_name_keeps_the_comments(client, yaml_text):
+    named = "# my notes\n" + yaml_text.replace("    RUS:\n", "    Russia:\n")
+    assert named.count("    Russia:\n") >= 1
+    reply = client.post(
+        "/api/edit", json={"yaml": named, "input": MARGIN, "param": "high", "value": 0.45}
+    )
+    assert reply.status_code == 200, reply.json()
+    text = reply.json()["yaml"]
+    assert text.startswith("# my notes\n")
+    assert "    Russia:\n" in text
+    assert reply.json()["comments_dropped"] == 0
+
+
+def test_an_edit_changes_only_the_lines_of_the_value_in_the_files_layout(client):
+    import difflib
+
+    commented = _builtin_file()
+    reply = client.post(
+        "/api/edit", json={"yaml": commented, "input": SYRIA, "param": "median", "value": 5}
+    )
+    text = reply.json()["yaml"]
+    changed = [
+        line
+        for line in difflib.unified_diff(commented.splitlines(), text.splitlines(), lineterm="")
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    # the value's line, and the flow mappings ruamel joins onto their key's line
+    assert len(changed) <= 30, changed
+    assert "  - id: arms-deals" in text  # the file's list indentation, not "- id"
 
 
 def test_an_edit_of_a_default_the_file_does_not_write_keeps_the_comments(client):

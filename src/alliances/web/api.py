@@ -41,6 +41,7 @@ from alliances.web.editing import (
     keeping_comments,
     locate,
     parse,
+    restructure_document,
     restructured,
     where_before,
 )
@@ -238,9 +239,10 @@ def edit_scenario(body: EditRequest, pricing: Pricing) -> JSONAnswer:
 
     def change(document: Any) -> None:
         # a default the file does not write goes in as the model has it
-        locate(document, body.input, missing=dict(quantity))[body.param] = number
+        locate(document, body.input, missing=dict(quantity), model=data)[body.param] = number
 
-    return pricing.answer(edited, text=keeping_comments(body.yaml, change, edited))
+    kept = keeping_comments(body.yaml, change, edited)
+    return pricing.answer(edited, text=kept.text, comments_dropped=kept.dropped)
 
 
 def restructure(body: StructureRequest, pricing: Pricing) -> JSONAnswer:
@@ -263,8 +265,11 @@ def restructure(body: StructureRequest, pricing: Pricing) -> JSONAnswer:
         # the lines of the text sent (none inside the item added: it is not there yet)
         listed = relocated(problems(error), body.yaml, where_before(before, data))
         return JSONAnswer({"problems": listed, "kind": body.kind}, status_code=422)
-    kept = keeping_comments(body.yaml, lambda document: restructured(document, body), edited)
-    return pricing.answer(edited, text=kept, kind=body.kind)
+    after = items_of(data)
+    kept = keeping_comments(
+        body.yaml, lambda document: restructure_document(document, before, after), edited
+    )
+    return pricing.answer(edited, text=kept.text, kind=body.kind, comments_dropped=kept.dropped)
 
 
 # --- the report ---------------------------------------------------------------------------

@@ -11,9 +11,11 @@ a change of structure adds or removes one actor, bond, instrument or threat
 from __future__ import annotations
 
 import io
+import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
@@ -26,6 +28,7 @@ __all__ = [
     "KINDS",
     "MAX_TEXT",
     "EditRequest",
+    "Kept",
     "OpenRequest",
     "SaveRequest",
     "StructureRequest",
@@ -34,6 +37,7 @@ __all__ = [
     "keeping_comments",
     "locate",
     "parse",
+    "restructure_document",
     "restructured",
     "where_before",
 ]
@@ -70,10 +74,19 @@ def parse(text: str, file: str) -> Scenario:
         raise ScenarioError([Problem("", msg)], file=file) from None
 
 
-def keeping_comments(text: str, change: Callable[[Any], object], scenario: Scenario) -> str:
+class Kept(NamedTuple):
+    """A scenario's text after a change: ``text``, and how many of the comments of the
+    text before it are not in it (``dropped``: those of an item removed, or those the
+    YAML writer could not place, or all of them if the text was written afresh)."""
+
+    text: str
+    dropped: int
+
+
+def keeping_comments(text: str, change: Callable[[Any], object], scenario: Scenario) -> Kept:
     r"""``text`` with ``change`` made to its YAML document itself, so that its comments,
-    key order and layout stay, if that text reads as ``scenario``; else ``scenario``
-    written afresh (:func:`~alliances.scenario.io.dump_yaml`).
+    key order, quotes and list indentation stay, if that text reads as ``scenario``; else
+    ``scenario`` written afresh (:func:`~alliances.scenario.io.dump_yaml`).
 
     ``scenario`` is the change made to the validated model, the one that counts: the
     text is only kept when it says the same (a shorthand the model expands, for one, is
@@ -85,24 +98,55 @@ def keeping_comments(text: str, change: Callable[[Any], object], scenario: Scena
     >>> text = "# my notes\n" + dump_yaml(load_builtin("russia-iran-2017"))
     >>> retitled = parse_yaml(text.replace("\ntitle: ", "\ntitle: New. ", 1), file="x")
     >>> kept = keeping_comments(text, lambda doc: doc.update(title=retitled.title), retitled)
-    >>> kept.splitlines()[0], "title: New. " in kept
-    ('# my notes', True)
+    >>> kept.text.splitlines()[0], "title: New. " in kept.text, kept.dropped
+    ('# my notes', True, 0)
     """
     from alliances.scenario.io import dump_yaml
 
     yaml = YAML(typ="rt")
     yaml.width = 4096  # long lines stay as they are
+    yaml.preserve_quotes = True
+    mapping, offset = _indentation(text)
+    yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
+    written = None
     try:
         document = yaml.load(text)
         change(document)
         out = io.StringIO()
         yaml.dump(document, out)
-        kept = out.getvalue()
-        if parse_yaml(kept, file="workbench") == scenario:
-            return kept
-    except Exception:
+        if parse_yaml(out.getvalue(), file="workbench") == scenario:
+            written = out.getvalue()
+    except Exception:  # any failure: the scenario is written afresh
         pass
-    return dump_yaml(scenario)
+    written = dump_yaml(scenario) if written is None else written
+    return Kept(written, sum((_comments(text) - _comments(written)).values()))
+
+
+_COMMENT = re.compile(r"(?:^|\s)(#.*)$")
+
+
+def _comments(text: str) -> Counter[str]:
+    """The comments of ``text`` (a ``#`` at a line's start or after a space, to its end),
+    counted; a ``#`` inside a quoted string may be counted too, alike before and after."""
+    return Counter(m[1].rstrip() for line in text.splitlines() if (m := _COMMENT.search(line)))
+
+
+def _indentation(text: str) -> tuple[int, int]:
+    r"""How ``text`` indents: a mapping's keys under their parent (2 if no key says), and a
+    list's dashes under the key that holds it (0: flush, as ``key:\n- item``)."""
+    mapping = offset = None
+    lines = [(len(line) - len(line.lstrip(" ")), line.strip()) for line in text.splitlines()]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    for (n, line), (m, following) in itertools.pairwise(lines):
+        if not line.endswith(":") or line.startswith("- "):
+            continue
+        if following.startswith("- ") and offset is None:
+            offset = m - n
+        elif not following.startswith("- ") and m > n and mapping is None:
+            mapping = m - n
+        if mapping is not None and offset is not None:
+            break
+    return mapping or 2, max(0, min(offset or 0, (mapping or 2)))
 
 
 class OpenRequest(BaseModel):
@@ -252,30 +296,72 @@ def where_before(
     return original
 
 
+def _path(data: dict[str, Any], name: str) -> list[str | int]:
+    """The keys and list indices from the top of ``data`` to the model input ``name``."""
+    parts = name.split(".")
+    if parts[0] == "bonds":
+        i = next(k for k, b in enumerate(data["bonds"]) if b["id"] == parts[1])
+        return ["bonds", i, "sides", parts[2], parts[3]]
+    if parts[:2] in (["question", "instruments"], ["question", "threats"]):
+        items = data["question"][parts[1]]
+        i = next(k for k, item in enumerate(items) if item["id"] == parts[2])
+        return ["question", parts[1], i, parts[3]]
+    return list(parts)
+
+
 def locate(
-    data: dict[str, Any], name: str, missing: dict[str, Any] | None = None
+    data: dict[str, Any],
+    name: str,
+    missing: dict[str, Any] | None = None,
+    *,
+    model: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The quantity (as a dict) that the model input ``name`` refers to.
 
-    ``missing`` is put in its place if the quantity is not written there (a default the
-    model fills in), so that a change can be made to the text as the file has it.
+    With ``model`` (the scenario's data as the model writes it), ``data`` is the file's own
+    document, in which an actor may be written by any of its names (a bond's side
+    ``Russia:``, not ``RUS:``) and an actor need not have an ``id``: the places are found
+    in ``model`` and taken to the same places of ``data``. ``missing`` is put where the
+    quantity is not written (a default the model fills in), so that a change can be made
+    to the text as the file has it.
     """
-    parts = name.split(".")
-    parent: Any
-    if parts[0] == "bonds":
-        bond = next(b for b in data["bonds"] if b["id"] == parts[1])
-        parent, key = bond["sides"][parts[2]], parts[3]
-    elif parts[:2] in (["question", "instruments"], ["question", "threats"]):
-        parent = next(i for i in data["question"][parts[1]] if i["id"] == parts[2])
-        key = parts[3]
-    else:
-        parent = data
-        for step in parts[:-1]:
-            parent = parent[step]
-        key = parts[-1]
-    if missing is not None and key not in parent:
-        parent[key] = missing
-    node = parent[key]
+    path = _path(model if model is not None else data, name)
+    node: Any = data
+    shape: Any = model
+    for depth, step in enumerate(path):
+        key: Any = step
+        if isinstance(node, dict) and step not in node and isinstance(shape, dict):
+            keys, named = list(node), list(shape)
+            if len(keys) == len(named) and step in named:
+                key = keys[named.index(step)]  # the same place, written by another name
+        if depth == len(path) - 1 and missing is not None and key not in node:
+            node[key] = missing
+        node = node[key]
+        shape = shape[step] if shape is not None else None
     if not isinstance(node, dict):
         raise KeyError(name)
     return node
+
+
+def restructure_document(
+    document: dict[str, Any], before: dict[str, list[Any]], after: dict[str, list[Any]]
+) -> None:
+    """Make in ``document`` (a file's own) the change of structure that took the model's
+    lists from ``before`` to ``after`` (:func:`items_of`): the items removed are removed
+    at their places, in place (their comments go with them, the others' stay), and the
+    items added are appended. The file's lists hold the model's items in the same order."""
+    for name in _LISTS:
+        old, new = before.get(name, []), after.get(name, [])
+        if old == new and all(a is b for a, b in zip(old, new, strict=True)):
+            continue
+        node: Any = document
+        *parents, last = name.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        listed = node.setdefault(last, [])
+        if len(listed) != len(old):
+            raise KeyError(name)  # not the model's list: the scenario is written afresh
+        for i in reversed(range(len(old))):
+            if not any(old[i] is item for item in new):
+                del listed[i]
+        listed.extend(item for item in new if not any(item is o for o in old))
