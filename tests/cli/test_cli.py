@@ -221,3 +221,15 @@ def test_every_help_paragraph_is_one_line_that_the_terminal_wraps():
     assert len(found) > 20
     broken = [p for p, h in found if any("\n" in x.strip() for x in h.split("\n\n"))]
     assert broken == []
+
+
+def test_the_calibrated_line_puts_the_layers_score_beside_the_base_rates_and_its_interval():
+    result = runner.invoke(
+        app,
+        ["wedge", "russia-iran-2017", "--no-ground", "--samples", "2000", "--sobol", "0"],
+        env={"COLUMNS": "400"},
+    )
+    assert result.exit_code == 0, result.stderr
+    line = " ".join(result.stdout.split())  # as read, whatever the terminal's width
+    assert "leave-one-out Brier 0.182 against 0.193 for the base rate" in line
+    assert "90% interval of the difference [-0.045, +0.022]: no skill shown over it" in line

@@ -369,3 +369,26 @@ def test_serve_hands_its_sobol_size_to_the_workbench_and_refuses_one_not_a_power
     assert seen["sobol"] == 1024
     refused = run("serve", str(tmp_path), "--sobol", "100")
     assert refused.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--exits", "--calibrate", "c.json"], "--exits"),
+        (["--exits", "--rules", "2"], "--exits"),
+        (["--exits", "--samples", "100"], "--exits"),
+        (["--structure"], "--structure"),
+    ],
+)
+def test_a_backtest_option_that_does_not_apply_is_refused_not_ignored(tmp_path, args, named):
+    result = run("backtest", *args, "--store", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == 2
+    assert f"Invalid value for {named}" in result.stderr
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_forecast_output_must_be_a_json_file(tmp_path):
+    result = run("forecast", "--year", "2010", "-o", str(tmp_path / "out.csv"))
+    assert result.exit_code == 2
+    assert ".json" in result.stderr
+    assert not (tmp_path / "out.csv").exists()

@@ -47,12 +47,40 @@ def test_memberships_left_unpriced_are_counted_in_a_warning_and_units_are_stated
     assert data["units"]["flip_price_p50"].startswith("USD")
 
 
-def test_cheapest_divider_is_a_major_power(con):
+def test_cheapest_divider_is_a_major_power_and_its_runner_up_costs_as_much_or_more(con):
     from alliances.studies.exit_structure import majors, price_pairs
 
     table = price_pairs(con, [(770, 2)], 1980, samples=100)
     assert table.cheapest_divider.iloc[0] in majors(con, 1980)
     assert table.no_price.iloc[0] == 0.0
+    assert table.runner_up_p50.iloc[0] >= table.flip_price_p50.iloc[0]
+
+
+def test_the_forecast_says_when_its_last_decade_expects_far_more_exits_than_happened(con):
+    from alliances.studies.forecast import forecast
+
+    result = forecast(con, 2010, price=False)
+    [note] = [w for w in result.warnings if w.startswith("over 2000–2009 the model expects")]
+    assert "read P as a ranking of risk, not a calibrated probability" in note
+    from alliances.studies.exit_features import exit_features
+
+    train = exit_features(con, years=(1816, 2009))
+    observed = int(train.loc[train["s"] >= 2000, "exit_early"].sum())  # the record's own
+    assert f"where {observed} happened" in note
+
+
+def test_a_forecast_fitted_on_few_exits_says_so(con):
+    from alliances.studies.forecast import forecast
+
+    result = forecast(con, 1836, price=False)
+    assert any("fitted on 8 early exits" in w for w in result.warnings)
+
+
+def test_a_forecast_past_the_record_names_the_years_its_probabilities_are_of(con):
+    from alliances.studies.forecast import forecast
+
+    result = forecast(con, 2030, price=False)
+    assert any("each P is of an early exit in 2017–2021" in w for w in result.warnings)
 
 
 @pytest.mark.slow

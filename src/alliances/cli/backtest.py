@@ -26,6 +26,7 @@ MAX_BACKTEST_SAMPLES = 10**6
 
 @app.command("backtest")
 def backtest_command(
+    ctx: typer.Context,
     cases: Annotated[
         Path | None,
         typer.Argument(help="A catalogue of wedge attempts (default: the one shipped)."),
@@ -95,11 +96,20 @@ def backtest_command(
 ) -> None:
     """Grade the model on documented wedge attempts: P(flip) against three baselines
     (with --exits: the alliance-exit forecast on the ATOP record)."""
+    given = {
+        name
+        for name in ("calibrate", "samples", "rules", "structure")
+        # given on the command line (or by an environment variable), not left as default
+        if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
+    }
     if exits:
         from alliances.cli.forecasting import print_exits, run_exits
 
-        if cases is not None or fit is not None or params is not None:
-            msg = "--exits scores the exit forecast: it takes no catalogue, --fit or --params"
+        if cases is not None or fit is not None or params is not None or given - {"structure"}:
+            msg = (
+                "--exits scores the exit forecast: it takes no catalogue, --fit, --params, "
+                "--calibrate, --samples or --rules"
+            )
             raise typer.BadParameter(msg, param_hint="--exits")
         data = run_exits(
             store=store,
@@ -115,6 +125,9 @@ def backtest_command(
         if report is not None:
             out.print(f"Wrote {report}.")
         return
+    if "structure" in given:
+        msg = "--structure adds the wedge price to the exit forecast: give it with --exits"
+        raise typer.BadParameter(msg, param_hint="--structure")
     if fit is not None and params is not None:
         msg = "give --fit (estimate the scale) or --params (use one), not both"
         raise typer.BadParameter(msg, param_hint="--params")

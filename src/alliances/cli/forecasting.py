@@ -49,7 +49,7 @@ def forecast_command(
     from alliances.world import connect
 
     if output is not None:
-        check_output(output)
+        check_output(output, suffixes=(".json",))
     con = connect(store)
     try:
         with stages() as stage:
@@ -70,6 +70,8 @@ def _print_forecast(data: dict[str, Any], top: int) -> None:
 
     from alliances.cli._app import bn
 
+    first = data["model"]["fitted_on"]["years"][1] + 1  # the year after the record read
+    last = first + data["horizon"] - 1
     table = Table(
         "alliance",
         "member",
@@ -79,7 +81,7 @@ def _print_forecast(data: dict[str, Any], top: int) -> None:
         "cheapest divider",
         "flip price (USD bn)",
         "top driver",
-        title=f"Alliance memberships most at risk, {data['year']}",
+        title=f"Alliance memberships most at risk of early exit in {first}–{last}",
     )
     for row in data["rows"][:top]:
         price = row["flip_price_p50"]

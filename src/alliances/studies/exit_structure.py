@@ -65,13 +65,16 @@ def price_pairs(
     from the data of ``year``, its median flip price and the structural features.
 
     Columns: ``ccode``, ``partner``, ``cheapest_divider`` (COW code, missing if none),
-    ``flip_price_p50`` (USD), ``log_cost``, ``margin``, ``no_price``.
+    ``flip_price_p50`` (USD), ``log_cost``, ``margin``, ``no_price``, and
+    ``runner_up_p50`` (USD: the median flip price of the next cheapest divider, missing
+    if there is none), which says how clearly the cheapest one is cheapest.
     """
     pairs = sorted(set(pairs))
     powers = majors(con, year)
     triads = [(d, t, p) for t, p in pairs for d in powers if d not in (t, p)]
     drafts = draft_many(triads, year, con=con, errors="return") if triads else []
     best: dict[tuple[int, int], tuple[float, int, float, float]] = {}
+    second: dict[tuple[int, int], float] = {}
     for (d, t, p), drafted in zip(triads, drafts, strict=True):
         if isinstance(drafted, Exception):
             continue
@@ -87,18 +90,23 @@ def price_pairs(
         cost = float(np.median(draws["cost_of_leaving"]))
         key = (t, p)
         if key not in best or median < best[key][0]:
+            if key in best:
+                second[key] = best[key][0]
             best[key] = (median, d, cost, log_margin(flip, most))
+        elif median < second.get(key, math.inf):
+            second[key] = median
     rows: list[tuple[Any, ...]] = []
     for t, p in pairs:
         if (t, p) in best:
             median, d, cost, margin = best[(t, p)]
-            rows.append((t, p, d, median, math.log(max(cost, 1.0)), margin, 0.0))
+            cost_term = math.log(max(cost, 1.0))
+            rows.append((t, p, d, median, cost_term, margin, 0.0, second.get((t, p))))
         else:
-            rows.append((t, p, None, None, 0.0, 0.0, 1.0))
-    return pd.DataFrame(
-        rows,
-        columns=["ccode", "partner", "cheapest_divider", "flip_price_p50", *STRUCTURAL],
-    ).astype({"cheapest_divider": "Int64", "flip_price_p50": "float64"})
+            rows.append((t, p, None, None, 0.0, 0.0, 1.0, None))
+    columns = ["ccode", "partner", "cheapest_divider", "flip_price_p50", *STRUCTURAL]
+    return pd.DataFrame(rows, columns=[*columns, "runner_up_p50"]).astype(
+        {"cheapest_divider": "Int64", "flip_price_p50": "float64", "runner_up_p50": "float64"}
+    )
 
 
 def anchor_of(s: pd.Series) -> pd.Series:

@@ -35,6 +35,26 @@ MODEL_VERSION = "leeds-savun-1"
 
 _LAST = 2016
 _FIRST = 1816
+_FEW_EVENTS = 50  # fewer early exits than this to fit on: a warning
+_CLOSE = 0.05  # a runner-up divider this close to the cheapest: a warning
+_DRIFT = 1.5  # expected / observed exits of the last decade beyond this (or 1/this): a warning
+
+
+def _calibration_note(model: HazardModel, train: pd.DataFrame, origin: int) -> list[str]:
+    """A warning if, over the last ten years of the record it is fitted on, the model
+    expects many more (or fewer) early exits than happened: calibration in the large,
+    in sample, so a floor on how far its probabilities are off now."""
+    recent = train[train["s"] > origin - 10]
+    expected, observed = float(model.hazard(recent).sum()), int(recent["exit_early"].sum())
+    if expected <= 0 or (observed and 1 / _DRIFT <= expected / observed <= _DRIFT):
+        return []
+    ratio = f" ({expected / observed:.1f}×)" if observed else ""
+    return [
+        f"over {origin - 9}–{origin} the model expects {expected:.1f} early exits where "
+        f"{observed or 'none'} happened{ratio}: the hazard of exit changed over the record, so "
+        "read P as a ranking of risk, not a calibrated probability (the rolling-origin "
+        "backtest, `alliances backtest --exits`, shows the same; docs/forecast.md)"
+    ]
 
 
 @dataclass(frozen=True)
@@ -116,13 +136,21 @@ def forecast(
     if origin > _LAST:
         notes.append(
             f"ATOP 4.0 ends in {_LAST}: the memberships and features are those of {_LAST}, "
-            f"not {origin}"
+            f"not {origin}, and each P is of an early exit in {_LAST + 1}–{_LAST + horizon}, "
+            f"the {horizon} years after the record, not in {year}–{year + horizon - 1}"
         )
         origin = _LAST
     if progress is not None:
         progress(f"Reading the member-years up to {origin}")
     train = exit_features(con, years=(_FIRST, origin))
     model = fit_hazard(train, LEEDS_SAVUN, event="exit_early")
+    if model.events < _FEW_EVENTS:
+        notes.append(
+            f"the model is fitted on {model.events} early exits ({_FIRST}–{origin}) for its "
+            f"{len(LEEDS_SAVUN)} features: its coefficients are poorly determined and "
+            "probabilities near 0 or 1 are not to be trusted"
+        )
+    notes.extend(_calibration_note(model, train, origin))
     panel = member_years(con, years=(1815, origin)).to_pandas(dtype_backend="numpy")
     in_force = panel[["atopid", "ccode", "year"]].astype("int64")
     now = panel[(panel["year"] == origin) & panel["exit_class"].isna()]
@@ -144,6 +172,15 @@ def forecast(
         merged = rows[["ccode", "partner"]].merge(priced, on=["ccode", "partner"], how="left")
         rows["cheapest_divider"] = [_code(c) for c in merged["cheapest_divider"]]
         rows["flip_price_p50"] = merged["flip_price_p50"].to_numpy()
+        gap = merged["runner_up_p50"].to_numpy() / merged["flip_price_p50"].to_numpy() - 1
+        close = int(np.sum(gap < _CLOSE))
+        if close:
+            notes.append(
+                f"for {close} of {len(rows)} memberships the next cheapest divider's median "
+                f"flip price is within {_CLOSE:.0%} of the cheapest's: with {samples} draws "
+                "which of them is cheapest is within Monte Carlo noise (a larger samples= "
+                "or another seed may name the other)"
+            )
         unpriced = int(rows["flip_price_p50"].isna().sum())
         if unpriced:
             notes.append(
