@@ -1032,3 +1032,42 @@ def test_spell_years_come_from_the_registry():
 def test_coverage_years_in_the_docstrings_are_the_registrys(method, dataset):
     first, last = DATASETS[dataset].years
     assert f"{first}–{last}" in " ".join(getattr(DyadYears, method).__doc__.split())
+
+
+def test_panel_json_with_cite_is_one_json_document_holding_the_bibtex(joined_store, tmp_path):
+    result = invoke(
+        "panel", "-o", str(tmp_path / "p.csv"), "--years", "2010:2014", "--json", "--cite",
+        "--store", str(joined_store),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)  # one document, nothing after it
+    assert data["bibtex"].lstrip().startswith("@")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--years", "2014:1990"], "2014:1990: the first year should be at most the last"),
+        (["--years", "abc"], "four-digit years"),
+        (["--unit", "state-year", "--no-directed"], "it needs --unit dyad-year"),
+    ],
+)
+def test_panel_arguments_that_cannot_be_used_are_refused_naming_the_option(
+    joined_store, tmp_path, args, said
+):
+    result = invoke("panel", "--out", str(tmp_path / "p.csv"), *args, "--store", str(joined_store))
+    assert result.exit_code == 2
+    assert "Invalid value for --" in result.stderr
+    assert said in result.stderr
+
+
+def test_every_side_column_label_fits_stata_and_names_its_side():
+    from alliances.world.columns import COLUMNS, column, stem_and_side
+
+    for name in COLUMNS:
+        for side in ("1", "2"):
+            found = column(f"{name}{side}")
+            if found is None or f"{name}{side}" in COLUMNS or not stem_and_side(name + side):
+                continue  # not a column of one side of a dyad
+            assert len(found.label) <= 80, name
+            assert found.label.endswith(f", state {side}"), found.label

@@ -280,10 +280,13 @@ def _int_or_none(value: Any) -> int | None:
 def _years(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{4})\s*(?::\s*(\d{4}))?\s*", text)
     if not match:
-        msg = f"expected a year or a range such as 1816:2014, got {text!r}"
-        raise typer.BadParameter(msg)
-    first = int(match[1])
-    return first, int(match[2] or first)
+        msg = f"expected a year or a range of four-digit years such as 1816:2014, got {text!r}"
+        raise typer.BadParameter(msg, param_hint="--years")
+    first, last = int(match[1]), int(match[2] or match[1])
+    if first > last:
+        msg = f"{text}: the first year should be at most the last ({last}:{first})"
+        raise typer.BadParameter(msg, param_hint="--years")
+    return first, last
 
 
 _STUDIES_COVARIATES = ("portfolio_similarity",)
@@ -316,9 +319,11 @@ def _with_names(panel: Any, names: list[str], *, prd: bool) -> Any:
 
 @app.command("panel")
 def panel_command(
+    ctx: typer.Context,
     out_file: Annotated[
         Path,
         typer.Option(
+            "-o",
             "--out",
             help="Output file; its extension gives the format: .parquet, .csv, .dta (Stata), "
             ".feather or .arrow.",
@@ -375,6 +380,10 @@ def panel_command(
     if prd and unit != "dyad-year":
         msg = "--prd keeps politically relevant dyads: it needs --unit dyad-year"
         raise typer.BadParameter(msg, param_hint="--prd")
+    given = getattr(ctx.get_parameter_source("directed"), "name", "DEFAULT") != "DEFAULT"
+    if given and unit != "dyad-year":
+        msg = "--directed/--no-directed says how dyads are listed: it needs --unit dyad-year"
+        raise typer.BadParameter(msg, param_hint="--no-directed")
     if out_file.suffix.lower() not in OUTPUT_FORMATS:
         msg = f"{out_file}: expected a file name ending in {', '.join(OUTPUT_FORMATS)}"
         raise typer.BadParameter(msg, param_hint="--out")
@@ -434,11 +443,12 @@ def panel_command(
                     "citations": panel.citations(),
                     "datasets": panel.dataset_keys(),
                     "prd": prd,
+                    **({"bibtex": panel.bibtex()} if cite else {}),
                 }
             )
         )
-    else:
-        # with --cite, standard output is the BibTeX alone (`--cite > refs.bib`)
-        (err if cite else out).print(f"Wrote {rows:,} rows to {written}.")
+        return
+    # with --cite, standard output is the BibTeX alone (`--cite > refs.bib`)
+    (err if cite else out).print(f"Wrote {rows:,} rows to {written}.")
     if cite:
         typer.echo(panel.bibtex())

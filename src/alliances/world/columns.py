@@ -223,7 +223,13 @@ def column(name: str) -> Column | None:
     split = stem_and_side(name)
     if split and split[0] in COLUMNS:
         spec = COLUMNS[split[0]]
-        return Column(spec.dtype, f"{spec.label}, state {split[1]}"[:80], spec.source)
+        side = f", state {split[1]}"
+        label = spec.label
+        if len(label) + len(side) > 80:
+            # cut the label at a word, never the side: Stata's 80 characters must tell
+            # milex1 from milex2
+            label = label[: 77 - len(side)].rsplit(" ", 1)[0].rstrip(" ,;:(") + "..."
+        return Column(spec.dtype, f"{label}{side}", spec.source)
     return None
 
 
