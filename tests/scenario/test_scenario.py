@@ -1059,3 +1059,20 @@ def test_units_and_amounts_share_one_table_of_scales(unit, factor):
     assert parse_unit(unit)[1] == factor
     scale = unit.split()[1].split("/")[0]
     assert parse_amount(f"2 {scale}") == (2 * factor, True)
+
+
+def test_an_id_given_twice_is_refused_at_the_second_naming_the_first(builtin_text):
+    text = builtin_text.replace("  - id: nuclear-commerce", "  - id: arms-deals", 1)
+    [problem] = broken(text).problems
+    assert problem.path == "bonds[1].id"
+    assert problem.line == line_of(builtin_text, "  - id: nuclear-commerce")
+    assert problem.message == (
+        "bonds: ids must be unique, repeated: arms-deals (first at bonds[0])"
+    )
+
+
+def test_a_bond_with_one_actor_twice_says_so_before_its_direction():
+    text = edit(MINIMAL, "between: [RUS, IRN]", "between: [IRN, IRN]\n    direction: IRN->RUS")
+    messages = [p.message for p in broken(text).problems]
+    assert any("a bond joins two different actors" in m for m in messages)
+    assert not any("expected 'mutual'" in m for m in messages)

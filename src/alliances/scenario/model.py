@@ -336,8 +336,8 @@ class Bond(_Model):
     @classmethod
     def _direction(cls, direction: str, info: ValidationInfo) -> str:
         between = info.data.get("between")
-        if direction == "mutual" or between is None:
-            return direction
+        if direction == "mutual" or between is None or between[0] == between[1]:
+            return direction  # two ends alike: the bond's own check says so
         ends = [_resolve_actor(end.strip()) for end in direction.split("->")]
         a, b = between
         if len(ends) != 2 or set(ends) != {a, b}:
@@ -429,6 +429,26 @@ class DividerPayoff(_Model):
     budget_cap: Money | None = Field(None, description="B_D: a legal or budget cap, if any.")
 
 
+def _unique_ids(items: list[Any], name: str) -> list[Any]:
+    """Refuse an id given twice in the list ``name``: each repeat at its ``[i].id``."""
+    first: dict[str, int] = {}
+    repeated: list[InitErrorDetails] = []
+    for k, item in enumerate(items):
+        if item.id not in first:
+            first[item.id] = k
+            continue
+        msg = "{name}: ids must be unique, repeated: {id} (first at {name}[{index}])"
+        ctx = {"name": name, "id": item.id, "index": first[item.id]}
+        repeated.append(
+            InitErrorDetails(
+                type=PydanticCustomError("duplicate_id", msg, ctx), loc=(k, "id"), input=item.id
+            )
+        )
+    if repeated:
+        raise ValidationError.from_exception_data(name, repeated)
+    return items
+
+
 class Question(_Model):
     """The wedge question: can ``divider`` pull ``target`` away from ``partner``?"""
 
@@ -443,6 +463,11 @@ class Question(_Model):
     divider_payoff: DividerPayoff
     instruments: list[Instrument] = Field(min_length=1)
     threats: list[Threat] = Field(default_factory=list)
+
+    @field_validator("instruments", "threats")
+    @classmethod
+    def _ids(cls, items: list[Any], info: ValidationInfo) -> list[Any]:
+        return _unique_ids(items, f"question.{info.field_name}")
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -536,20 +561,10 @@ class Scenario(_Model):
             raise ValidationError.from_exception_data(title, repeated)
         return actors
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Scenario:
-        for name, items in (
-            ("actors", self.actors),
-            ("bonds", self.bonds),
-            ("question.instruments", self.question.instruments),
-            ("context", self.context),
-        ):
-            ids = [item.id for item in items]
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
-            if repeated:
-                msg = f"{name}: ids must be unique, repeated: {', '.join(repeated)}"
-                raise ValueError(msg)
-        return self
+    @field_validator("actors", "bonds", "context")
+    @classmethod
+    def _ids(cls, items: list[Any], info: ValidationInfo) -> list[Any]:
+        return _unique_ids(items, str(info.field_name))
 
     def summary(self) -> list[str]:
         """The scenario in a few plain lines: what ``repr`` and Jupyter show."""
