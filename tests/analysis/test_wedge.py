@@ -841,3 +841,12 @@ def test_html_repr_escapes_every_text(builtin):
     assert "a&lt;b&gt;&amp;c" in html
     assert "<b>" not in html
     assert len(html) < 1500
+
+
+def test_a_bond_that_starts_after_the_horizon_is_named_in_a_warning():
+    late = wedge(small(**{"bonds.0.start": 2}), samples=10, sobol_samples=0)
+    assert any(
+        w.startswith("bond arms starts in year 2, at or after the horizon") for w in late.warnings
+    )
+    on_time = wedge(small(), samples=10, sobol_samples=0)
+    assert not any("at or after the horizon" in w for w in on_time.warnings)

@@ -203,6 +203,12 @@ def compile_model(scenario: Scenario, *, labels: bool = True) -> WedgeModel:
                 ),
             )
         )
+    warnings.extend(
+        f"bond {term.id} starts in year {term.timing.start:g}, at or after the horizon of "
+        f"{q.horizon} years: its yearly value adds nothing to the price"
+        for term in bonds
+        if term.timing.is_flow and term.timing.start >= q.horizon
+    )
     if not bonds:
         warnings.append(
             f"no bond between {q.target} and {q.partner} gives {q.target} a value: "
