@@ -392,3 +392,10 @@ def test_forecast_output_must_be_a_json_file(tmp_path):
     assert result.exit_code == 2
     assert ".json" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_json_usage_error_names_the_option_in_its_problem_path():
+    result = run("forecast", "--year", "2010", "--horizon", "0", "--json")
+    assert result.exit_code == 2
+    [problem] = json.loads(result.stdout)["error"]["problems"]
+    assert problem["path"] == "--horizon"

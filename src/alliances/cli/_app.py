@@ -51,11 +51,21 @@ def _error_object(error: BaseException, kind: str) -> dict[str, Any]:
             {
                 "file": getattr(error, "file", None),
                 "line": getattr(error, "line", None),
-                "path": "",
+                "path": _option(error),
                 "message": _message(error),
             }
         ]
     return {"error": {"type": kind, "message": _message(error), "problems": problems}}
+
+
+def _option(error: BaseException) -> str:
+    """The option or argument a usage error is about (``--horizon``), else ""."""
+    hint = getattr(error, "param_hint", None)
+    if isinstance(hint, str):
+        return hint.strip("'\"")
+    param = getattr(error, "param", None)
+    opts = getattr(param, "opts", None)
+    return str(opts[-1]) if opts else ""
 
 
 def _message(error: BaseException) -> str:
