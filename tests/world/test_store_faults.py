@@ -226,3 +226,11 @@ def test_validate_with_a_data_dir_whose_dataset_fails_says_so_and_exits_2(small_
     assert "without 1 dataset(s) that failed" in result.stderr
     assert "validate the store as it is without --data-dir" in result.stderr
     assert result.stdout == ""  # no checks were run on a store half built
+
+
+def test_a_folder_given_as_the_store_is_named_a_folder(tmp_path):
+    from alliances.errors import DataError
+    from alliances.world import connect
+
+    with pytest.raises(DataError, match=r"a folder, not a store; give the store's file"):
+        connect(tmp_path)

@@ -244,6 +244,9 @@ def connect(
     """
     count = None if threads is None else _check_threads(threads)
     path = Path(store) if store else default_store()
+    if path.is_dir():
+        msg = f"{path}: a folder, not a store; give the store's file (such as {path}/world.duckdb)"
+        raise DataError(msg)
     if not path.is_file():
         msg = f"{path}: no store here; run `alliances data build --data-dir DIR` first"
         raise DataError(msg)
