@@ -463,6 +463,8 @@ def test_portfolio_similarity_s_from_hand_computed_portfolios(con):
 def test_portfolio_similarity_chooses_measures_and_refuses_state_years(con):
     frame = dyad_years(con, years=(1995, 1995)).pipe(with_portfolio_similarity, ["taub"])
     assert [c for c in frame.columns() if c.startswith("portfolio")] == ["portfolio_taub"]
+    one = dyad_years(con, years=(1995, 1995)).pipe(with_portfolio_similarity, "kappa")
+    assert [c for c in one.columns() if c.startswith("portfolio")] == ["portfolio_kappa"]
     with pytest.raises(DataError, match="measures=\\['s'\\]: expected some of"):
         dyad_years(con).pipe(with_portfolio_similarity, ["s"])
     with pytest.raises(DataError, match="needs a dyad-year panel"):

@@ -31,7 +31,7 @@ PORTFOLIO_COLUMNS = {m: f"portfolio_{m}" for m in MEASURES}
 
 def with_portfolio_similarity(
     panel: DyadYears,
-    measures: Sequence[str] = MEASURES,
+    measures: Sequence[str] | str = MEASURES,
     *,
     levels: Mapping[str, int] = ATOP_LEVELS,
     direction: Literal["either", "out"] = "either",
@@ -66,6 +66,8 @@ def with_portfolio_similarity(
     >>> panel = dyad_years(years=(2010, 2010)).pipe(with_portfolio_similarity, ["s_sq"])
     ... # doctest: +SKIP
     """
+    if isinstance(measures, str):
+        measures = [measures]  # one measure by its name, not its letters
     unknown = [m for m in measures if m not in MEASURES]
     if unknown or not measures:
         msg = f"measures={list(measures)!r}: expected some of {', '.join(MEASURES)}"
