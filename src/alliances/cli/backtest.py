@@ -294,6 +294,11 @@ def _print_calibrated(calibrated: dict[str, Any]) -> None:
     for name, s in record["leave_one_out"].items():
         scores.add_row(name, _fmt(s["brier"]), _fmt(s["log_loss"]), _fmt(s["auc"]))
     out.print(scores)
+    out.print(
+        "AUC of a base rate left out one case at a time is 0 by construction (each case "
+        "lowers its own prediction), and the instrument's is pulled down within each "
+        "instrument the same way: read their Brier and log loss, not their AUC."
+    )
     for pair, d in record["differences"].items():
         low, high = d["brier_ci"]
         out.print(
