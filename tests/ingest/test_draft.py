@@ -217,3 +217,22 @@ def test_the_bounds_made_from_a_figure_are_rounded_to_twelve_digits(found):
     scenario, _ = _draft(found)
     (offer,) = scenario.question.instruments
     assert (offer.value.low, offer.value.mode, offer.value.high) == (100e9, 110e9, 200e9)
+
+
+def test_a_threat_made_by_the_partner_is_context_not_the_dividers_coercion():
+    from alliances.ingest import ingest
+
+    text = (
+        "Can New Delhi Pull Islamabad Away From Beijing?\n\n"
+        "India hopes to pull Pakistan away from China. India would offer Pakistan trade "
+        "concessions worth $5 billion a year if Islamabad scales back its military "
+        "cooperation with Beijing.\n\n"
+        "Beijing has threatened to freeze $20 billion of loans to Pakistan if it drifts "
+        "toward India."
+    )
+    result = ingest(text, year=2019)
+    [threat] = [f for f in result.to_dict()["figures"] if f["role"] == "coercion"]
+    assert threat["by"] == "CHN"
+    assert result.scenario is not None
+    assert result.scenario.question.threats == []  # not India's lever
+    assert any("$20 billion" in item.description for item in result.scenario.context)

@@ -106,6 +106,28 @@ def test_a_range_with_between_and_and():
     assert (high.value, high.bound) == (3e9, "up to")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia sells Turkey missiles worth $2.5 billion, and Turkey imports 28 billion cubic "
+        "metres of Russian gas every year.",
+        "Russia lent Turkey $2 billion, while 40 million tourists visited.",
+    ],
+)
+def test_a_scaled_number_that_counts_a_thing_named_after_it_is_not_money(sentence):
+    money, quantity = find_figures(sentence)
+    assert (money.unit, money.currency) == ("money", "USD")
+    assert (quantity.unit, quantity.currency) == ("count", None)
+    assert money.period is None  # "every year" is the gas's, not the missiles'
+
+
+def test_a_sum_a_year_on_something_is_yearly_but_a_year_on_in_time_is_not():
+    [spent] = find_figures("Tourists spend $4 billion a year on beaches in Turkey.")
+    assert (spent.value, spent.period) == (4e9, "year")
+    [deal] = find_figures("A year on, the deal worth $3 billion collapsed.")
+    assert deal.period is None
+
+
 def test_a_scaled_number_without_currency_takes_the_currency_of_its_sentence():
     first, second = find_figures("GDP was $1.3 trillion in 2016 and 2.0 trillion in 2013.")
     assert (second.unit, second.currency, second.value) == ("money", "USD", 2e12)

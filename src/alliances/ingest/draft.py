@@ -364,7 +364,8 @@ def _read_figures(found: Found, t: str, p: str, year: int, notes: list[str]) -> 
             out.bonds.append(_bond(k, fig, usd, conversion, t, p))
         elif fig.role == "reward" and fig.unit == "money":
             out.instruments.append(_reward(k, fig, usd, conversion))
-        elif fig.role == "coercion" and fig.unit == "money":
+        elif fig.role == "coercion" and fig.unit == "money" and fig.by not in (t, p):
+            # the divider's threat; the partner's (or target's) is context, not D's lever
             out.threats.append(_threat(k, fig, usd, conversion))
         elif fig.role == "partner_means" and fig.unit == "money" and out.means is None:
             out.means = _means(fig, usd, conversion)

@@ -128,6 +128,7 @@ events, hostile ties and named bonds of an article :mod:`alliances.ingest.events
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -208,17 +209,94 @@ def _inherit_currency(raws: list[_Raw], reader: _Reader) -> None:
             continue
         money = [r for r in group if r.unit == "money" and r.currency]
         for raw in group:
-            if raw.unit == "count" and raw.scale is not None and money:
+            if (
+                raw.unit == "count"
+                and raw.scale is not None
+                and money
+                and not _counts_a_thing(reader.text, raw.end)
+            ):
                 nearest = min(money, key=lambda r: _gap(r.start, r.end, raw.start, raw.end))
                 raw.unit, raw.currency = "money", nearest.currency
                 _period(raw, reader.text)
 
 
+_NOT_A_NOUN = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "per",
+        "each",
+        "every",
+        "in",
+        "of",
+        "on",
+        "to",
+        "for",
+        "from",
+        "by",
+        "at",
+        "as",
+        "over",
+        "more",
+        "less",
+        "than",
+        "worth",
+        "this",
+        "that",
+        "these",
+        "those",
+        "last",
+        "next",
+        "the",
+        "its",
+        "their",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "will",
+        "would",
+        "could",
+        "which",
+        "who",
+        "annually",
+        "yearly",
+        "monthly",
+        "since",
+        "until",
+        "before",
+        "after",
+        "while",
+        "when",
+    ]
+)
+"""The words after a scaled number that do not say what it counts ("2.5 trillion in")."""
+
+
+def _counts_a_thing(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` counts something named after it ("28 billion
+    cubic metres", "40 million tourists"): then it is no sum of money, whatever other
+    money its sentence holds."""
+    word = re.match(r"[\s-]*([A-Za-z][\w-]*)", text[end : end + 40])
+    return word is not None and word[1].lower() not in _NOT_A_NOUN
+
+
 def _sentence_period(raw: _Raw, s: _Sentence, raws: list[_Raw], used: set[int]) -> None:
-    """An "every month" elsewhere in the sentence gives a money figure its period."""
+    """An "every month" elsewhere in the sentence gives a money figure its period, unless
+    another figure stands between them (the period is that figure's)."""
     for m in _PERIOD_ANYWHERE.finditer(s.span.text):
         start = m.start() + s.span.start
         if start in used or any(r.start <= start < r.end for r in raws):
+            continue
+        low, high = sorted((raw.start, start))
+        if any(r is not raw and low <= r.start < high for r in raws):
             continue
         unit = (m.group("u") or m.group("adv")).lower()
         raw.period = _PERIOD_ADVERB.get(unit, unit)
