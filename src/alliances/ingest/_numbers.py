@@ -236,15 +236,11 @@ _PERIOD_WORDS = (
     r"(?:(?:a|an|per|each|every)\s+(?P<u>year|annum|month|week|day)\b|(?P<adv>annually|yearly"
     r"|monthly|weekly|daily)\b|p\.a\.|/(?:yr|year|month|mo)\b)"
 )
-_NOT_A_DURATION = (
-    r"(?!\s+(?:after|before|later|earlier|ago|of)\b|\s+on\s*(?:[,.;:]|$))"
-)  # "a year later", "a year on, the deal...": time passing, but "$4 billion a year on beaches"
-_PERIOD_AFTER = re.compile(
-    rf"^[\s,]*{_PERIOD_WORDS}{_NOT_A_DURATION}", re.IGNORECASE
-)
+# "a year later", "a year on, the deal...": time passing; "$4 billion a year on beaches" is not
+_NOT_A_DURATION = r"(?!\s+(?:after|before|later|earlier|ago|of)\b|\s+on\s*(?:[,.;:]|$))"
+_PERIOD_AFTER = re.compile(rf"^[\s,]*{_PERIOD_WORDS}{_NOT_A_DURATION}", re.IGNORECASE)
 _PERIOD_AFTER_GAP = re.compile(
-    rf"^\s+(?:in|of|for|on|worth\s+of)\s+(?:[\w-]+\s+){{0,3}}?{_PERIOD_WORDS}"
-    + _NOT_A_DURATION,
+    rf"^\s+(?:in|of|for|on|worth\s+of)\s+(?:[\w-]+\s+){{0,3}}?{_PERIOD_WORDS}" + _NOT_A_DURATION,
     re.IGNORECASE,
 )
 _PERIOD_AFTER_ADJECTIVE = re.compile(
