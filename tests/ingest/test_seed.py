@@ -138,3 +138,22 @@ def test_grounded_the_bonds_the_essay_does_not_price_come_from_the_data(real_sto
     side = drafted[0].sides["RUS"]
     assert side.value.derive  # with its data record
     wedge(grounded.scenario, samples=2000, sobol_samples=0, seed=1)
+
+
+def test_grounded_with_an_organisation_as_partner_the_data_are_read_and_their_warnings_kept(
+    real_store,
+):
+    path, _ = real_store
+    text = (
+        "Can Moscow Pull Ankara Away From NATO?\n\n"
+        "Russia hopes to pull Turkey away from NATO. Moscow offers Ankara cheap gas and "
+        "missiles, and Turkey weighs its place in the alliance.\n\n"
+        "Turkey and NATO have been allied since 1952."
+    )
+    grounded = ingest(text, year=2016, ground=True, store=str(path)).to_dict()
+    question = grounded["question"]
+    assert [question[k] for k in ("divider", "target", "partner")] == ["RUS", "TUR", "NATO"]
+    assert not any("no grounding in the world data" in w for w in grounded["warnings"])
+    assert any(
+        w.startswith("world data: trade: cow_trade_ndy ends in 2014") for w in grounded["warnings"]
+    )

@@ -169,7 +169,11 @@ def to_scenario(
     notes: list[str] = []
     org_ids = [m.actor for m in found.mentions if m.kind == "organisation"]
 
-    drafted = None if con is None else _ground(d, t, p, year, con, notes)
+    # an organisation is drafted as "org:ID"; a state by its code
+    ref = {a: f"org:{a}" if a in org_ids else a for a in (d, t, p)}
+    drafted = None if con is None else _ground(ref[d], ref[t], ref[p], year, con, notes)
+    if drafted is not None:
+        notes.extend(f"world data: {warning}" for warning in drafted.warnings)
     figures = _read_figures(found, t, p, year, notes)
 
     # bonds the article names without a figure: from the data when grounded
