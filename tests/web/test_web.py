@@ -389,6 +389,11 @@ def test_grounded_in_a_store_the_workbench_report_is_the_command_lines(
     client = TestClient(app, base_url=BASE)
     opened = client.post("/api/open", json={"builtin": "russia-iran-2017"}).json()
     assert opened["grounded"]["statement"].startswith("Grounded in the store")
+    # the input the store replaced says so, with the value used: its fields move nothing
+    [grounded] = [i for i in opened["inputs"] if i["grounded"]]
+    assert grounded["name"] == "bonds.trade.RUS.revenue"
+    assert grounded["grounded"]["value"] > 0
+    assert grounded["grounded"]["source"].startswith("COW dyadic trade")
     web = client.post("/api/report", json={"yaml": yaml_text})
     cli = _cli_report(tmp_path, "--store", str(path))
     for section in ("Russia and Iran in the data", "Grounded in the data", "Data versions"):
@@ -910,23 +915,24 @@ def test_serve_prints_the_url_with_the_token_then_runs(workspace, monkeypatch):
             listening.close()
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
+    port = _free_port()  # not a fixed one another server may hold
     printed = []
     serve(
         workspace,
         host="127.0.0.1",
-        port=8799,
+        port=port,
         token="abc",
         open_browser=False,
         print_url=printed.append,
     )
-    assert printed == ["http://127.0.0.1:8799/?token=abc"]
-    assert ran[0][1] == [("127.0.0.1", 8799)]
+    assert printed == [f"http://127.0.0.1:{port}/?token=abc"]
+    assert ran[0][1] == [("127.0.0.1", port)]
     assert ran[0][0].timeout_keep_alive == 5
     with pytest.raises(OutputError, match="does not exist"):
         serve(
             workspace / "missing",
             host="127.0.0.1",
-            port=8799,
+            port=port,
             token=None,
             open_browser=False,
             print_url=printed.append,
@@ -1122,3 +1128,38 @@ def test_an_edit_of_a_default_the_file_does_not_write_keeps_the_comments(client)
     text = reply.json()["yaml"]
     assert text.startswith(commented.splitlines()[0])
     assert any(i["name"] == name and i["params"]["value"] == 0.25 for i in reply.json()["inputs"])
+
+
+_OVERLAPS = """
+const out = {};
+for (const id of ["curve", "histogram", "drivers"]) {
+  const gd = document.getElementById(id);
+  const legend = gd.querySelector("g.legend"), title = gd.querySelector(".g-xtitle");
+  if (!legend || !title) { out[id] = false; continue; }
+  const a = legend.getBoundingClientRect(), b = title.getBoundingClientRect();
+  out[id] = a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+}
+out.wider = document.documentElement.scrollWidth > window.innerWidth;
+return out;
+"""
+
+
+@browser
+def test_a_narrow_window_gets_one_column_and_legends_clear_of_axis_titles(served, driver):
+    server, _ = served
+    driver.set_window_size(900, 1000)
+    try:
+        _loaded(driver, server)
+
+        def clear():
+            found = driver.execute_script(_OVERLAPS)
+            return found if not any(found.values()) else None
+
+        assert _wait(clear) == {
+            "curve": False,
+            "histogram": False,
+            "drivers": False,
+            "wider": False,
+        }
+    finally:
+        driver.set_window_size(1400, 1000)

@@ -116,11 +116,20 @@ def figure(fig: Any) -> dict[str, Any]:
 
 
 def inputs(scenario: Scenario, result: Any = None) -> list[dict[str, Any]]:
-    """The model's inputs as the page's sliders show them (labels from ``result``)."""
+    """The model's inputs as the page's sliders show them (labels from ``result``); an
+    input the store grounded says so (``grounded``: the value used and its source), for
+    its fields do not move the price."""
     model = compile_model(scenario)
     labels = wedge_figures.input_labels(result) if result is not None else {}
+    queries = (getattr(result, "grounded", None) or {}).get("queries", [])
+    grounded = {
+        f"bonds.{q['bond']}.{q['side']}.{q['field']}": {"value": q["value"], "source": q["source"]}
+        for q in queries
+        if q.get("grounded")
+    }
     return [
         {
+            "grounded": grounded.get(i.name),
             "name": i.name,
             "label": labels.get(i.name) or getattr(i, "label", None) or i.description,
             "description": i.description,
