@@ -410,3 +410,14 @@ def test_a_page_is_readable_on_a_phone_and_a_laptop(pages, driver, tmp_path, nam
         assert not chart["legend_on_axis_title"], chart
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     assert base64.b64decode(shot["data"])[:4] == b"\x89PNG"
+
+
+def test_the_calibrated_headline_gives_the_layers_track_record_and_extrapolation_in_words(
+    report,
+):
+    text = _text(report)
+    assert (
+        "The layer's track record: leave-one-out Brier 0.182 against 0.193 for the base rate"
+    ) in text
+    assert "no skill shown over it. The log credibility of the offer, ln κ̄ = -1.2" in text
+    assert "log_kappa" not in text

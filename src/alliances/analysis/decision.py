@@ -103,6 +103,12 @@ def _design(rows: Sequence[Mapping[str, float]], names: Sequence[str]) -> NDArra
 
 
 _INPUTS = {"c": "coercion", "g": "margin", "k": "log_kappa"}
+_WORDS = {
+    "margin": "the offer's log margin over the flip price, ln(O / O*)",
+    "log_kappa": "the log credibility of the offer, ln κ̄",
+    "coercion": "coercion (1 if a threat is used)",
+}
+"""The layer's inputs in words, for the warnings a reader sees."""
 
 
 @dataclass(frozen=True)
@@ -138,8 +144,9 @@ class FlipLayer:
         for name, value in values.items():
             lo, hi = self.ranges.get(name, (-math.inf, math.inf))
             if not lo <= value <= hi:
+                said = _WORDS.get(name, name)
                 out.append(
-                    f"{name} = {value:.3g} is outside the range the calibrated P(flip) was "
+                    f"{said} = {value:.3g} is outside the range the calibrated P(flip) was "
                     f"fitted on ({lo:.3g} to {hi:.3g}): the probability is an extrapolation"
                 )
         return out

@@ -119,21 +119,13 @@ def _print_wedge(result: WedgeResult, scenario: Scenario) -> None:
     label = "the divider's instruments (face value)" if o["reference"] else "the offer given"
     c = result.calibrated
     if c is not None:
-        record = c["track_record"]
-        scores = record.get("leave_one_out", {})
-        layer, base = scores.get("layer", {}), scores.get("base_rate", {})
-        nan = float("nan")
-        low, high = (
-            record.get("differences", {}).get("layer - base_rate", {}).get("brier_ci", [nan, nan])
-        )
+        from alliances.studies.backtest.calibration import skill_statement
+
         out.print(
             f"P(flip) at {label}, {bn(o['value'])} bn, calibrated: [bold]{c['p_flip']:.2f}[/] "
             f"(90% interval {c['interval'][0]:.2f} to {c['interval'][1]:.2f}; layer "
             f"{c['layer']['version']}, fitted on {c['layer']['fitted_on'].get('cases', '?')} "
-            f"documented attempts, leave-one-out Brier {layer.get('brier', nan):.3f} against "
-            f"{base.get('brier', nan):.3f} for the base rate; 90% interval of the "
-            f"difference [{low:+.3f}, {high:+.3f}]: "
-            + ("better than the base rate)" if high < 0 else "no skill shown over it)"),
+            f"documented attempts, {skill_statement(c['track_record'])})",
             markup=True,
         )
     out.print(

@@ -34,6 +34,7 @@ from alliances.report import charts
 from alliances.report._page import environment, page_parts
 from alliances.scenario.labels import actor_name, words
 from alliances.scenario.model import Scenario
+from alliances.studies.backtest.calibration import skill_statement
 from alliances.studies.reporting import Report
 
 if TYPE_CHECKING:
@@ -142,7 +143,10 @@ def render(
     if statement is None:
         statement = str(getattr(result, "grounded", {}).get("statement", ""))
     bonds = {b.id: b for b in scenario.bonds}
+    calibrated = getattr(result, "calibrated", None)
     return template.render(
+        skill="" if calibrated is None else skill_statement(calibrated["track_record"]),
+        calibration_notes=[] if calibrated is None else calibrated.get("warnings", []),
         scenario=scenario,
         names=names,
         said=said,

@@ -32,7 +32,14 @@ from alliances.analysis.scoring import brier_score, log_loss, roc_auc, rule_base
 from alliances.analysis.wedge import WedgeResult
 from alliances.errors import DataError
 
-__all__ = ["LAYER_FILE", "calibrate", "calibrated_p_flip", "case_inputs", "load_layer"]
+__all__ = [
+    "LAYER_FILE",
+    "calibrate",
+    "calibrated_p_flip",
+    "case_inputs",
+    "load_layer",
+    "skill_statement",
+]
 
 LAYER_FILE = "flip_layer.json"
 """The shipped layer, next to this module."""
@@ -197,6 +204,30 @@ def _groups(keys: Sequence[str], p: Sequence[float], y: Sequence[float]) -> dict
             "observed": float(np.mean([y[i] for i in idx])),
         }
     return out
+
+
+def skill_statement(track_record: dict[str, Any]) -> str:
+    r"""The layer's leave-one-out Brier score beside the base rate's, with the 90% interval
+    of their difference and what it says: the words every output puts next to the
+    calibrated P(flip).
+
+    >>> record = {"leave_one_out": {"layer": {"brier": 0.182}, "base_rate": {"brier": 0.193}},
+    ...           "differences": {"layer - base_rate": {"brier_ci": [-0.045, 0.022]}}}
+    >>> print(skill_statement(record).replace("; ", ";\n"))
+    leave-one-out Brier 0.182 against 0.193 for the base rate;
+    90% interval of the difference [-0.045, +0.022]: no skill shown over it
+    """
+    nan = float("nan")
+    scores = track_record.get("leave_one_out", {})
+    layer, base = scores.get("layer", {}), scores.get("base_rate", {})
+    difference = track_record.get("differences", {}).get("layer - base_rate", {})
+    low, high = difference.get("brier_ci", [nan, nan])
+    said = "better than the base rate" if high < 0 else "no skill shown over it"
+    return (
+        f"leave-one-out Brier {layer.get('brier', nan):.3f} against "
+        f"{base.get('brier', nan):.3f} for the base rate; 90% interval of the difference "
+        f"[{low:+.3f}, {high:+.3f}]: {said}"
+    )
 
 
 @cache
