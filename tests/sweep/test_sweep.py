@@ -634,3 +634,16 @@ def test_show_of_a_sweep_without_a_finished_shard_says_so_not_an_empty_table(
     assert "has no finished shard yet" in result.stderr
     assert "None" not in result.stdout
     assert "0 of 0 triads" not in result.stdout
+
+
+def test_show_of_an_unfinished_sweep_says_so_and_counts_the_shards(store, tmp_path, scheduler):
+    assert sweep(store, tmp_path, "--scheduler", scheduler)[0] == 0
+    manifest = json.loads((tmp_path / "_manifest.json").read_text(encoding="utf-8"))
+    shards = manifest["sweeps"]["wedge"]["shards"]
+    gone = shards.pop("wedge-2012-0")  # as if stopped before this shard finished
+    (tmp_path / gone["file"]).unlink()
+    (tmp_path / "_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "2011", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert "is unfinished (2 of 3 shards done)" in result.stderr
+    assert json.loads(result.stdout)["wedge"]["shards"] == {"done": 2, "planned": 3}

@@ -241,6 +241,16 @@ def sweep_show(
             holds = f"holds {year_list(held)}" if held else "holds no finished shard yet"
             msg = f"--year {year}: the wedge sweep in {folder} {holds}; choose one of its years"
             raise ParameterError(msg)
+        entry = manifest.sweeps["wedge"]
+        done, planned = len(entry.get("shards", {})), entry.get("planned")
+        if planned is not None and done < planned:
+            err.print(
+                f"note: the wedge sweep in {folder} is unfinished ({done:,} of {planned:,} "
+                "shards done): a year's cheapest splits are of the triads priced so far; run "
+                "it again with the same options to finish it",
+                soft_wrap=True,
+                markup=False,
+            )
         rows = cheapest(frame, year, top)
         if figure is not None:
             from alliances.sweep.figure import ranked_chart
@@ -255,6 +265,7 @@ def sweep_show(
             if shown is not None
             else 0,
             "cheapest": rows.to_dict(orient="records"),
+            "shards": {"done": done, "planned": planned},
         }
         if not as_json and shown is None:
             err.print(
