@@ -505,3 +505,13 @@ def test_sparse_large_graph_is_read_and_solved_within_the_time_limit(tmp_path):
         graph, np.fromiter(result.partition.values(), dtype=np.int64)
     )
     json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_weights_whose_sum_overflows_are_refused_naming_the_file(tmp_path):
+    from alliances.errors import DataError
+    from alliances.world.edges import read_edges
+
+    path = tmp_path / "big.csv"
+    path.write_text("source,target,sign,weight\na,b,-1,1e308\nb,c,-1,1e308\na,c,-1,1e308\n")
+    with pytest.raises(DataError, match=r"big\.csv: the weights sum to more than a float holds"):
+        read_edges(path, weighted=True)

@@ -361,6 +361,14 @@ def _edge_list_from_columns(
         )
         raise DataError(msg)
     weight = np.frombuffer(weights, dtype=np.float64).copy() if weighted else np.ones(m)
+    with np.errstate(over="ignore"):
+        total = float(weight.sum())
+    if not np.isfinite(total):
+        msg = (
+            f"{name}: the weights sum to more than a float holds (each is finite, their sum "
+            "overflows); divide them by a common factor: the partition is the same"
+        )
+        raise DataError(msg)
     return EdgeList(
         tuple(str(u) for u in uniques),
         i[order],
