@@ -1,5 +1,7 @@
 """The alignment of a year names and finds states as they were in that year."""
 
+import re
+
 import pytest
 
 from alliances.errors import DataError
@@ -16,3 +18,27 @@ def test_a_state_cow_lists_under_an_older_name_is_found_by_its_name_of_the_year(
     assert _cow("Serbia", 2014) == 345
     with pytest.raises(DataError, match="Serbia has no COW code in 1990"):
         _cow("Serbia", 1990)
+
+
+@pytest.fixture(scope="module")
+def con(real_store):
+    from alliances.world import connect
+
+    connection = connect(real_store[0])
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("year", "actors", "said"),
+    [
+        (2022, None, "no signed tie among the states in 2022: atop_alliance covers 1815–2018"),
+        (2023, None, "no capability data (CINC) in 2023 for any state; COW NMC covers"),
+        (1980, ["Germany", "France"], "Germany: not a state of the COW system in 1980"),
+    ],
+)
+def test_an_alignment_the_data_cannot_give_says_why(con, year, actors, said):
+    from alliances.studies.world_alignment import align_world
+
+    with pytest.raises(DataError, match=re.escape(said)):
+        align_world(con, year, actors)

@@ -34,6 +34,7 @@ from alliances.scenario.model import Scenario
 from alliances.typing import ActorRef
 from alliances.world.panel import dyad_years
 from alliances.world.queries import panel_rows
+from alliances.world.registry import DATASETS
 
 __all__ = [
     "WWII_SIDES",
@@ -210,16 +211,33 @@ def world_network(
     if frame.empty:
         msg = f"no dyads in {year} in the store"
         raise DataError(msg)
+    states = set(frame.ccode1)
     if actors is not None:
         frame = frame[frame.ccode1.isin(actors) & frame.ccode2.isin(actors)]
     sizes = frame.drop_duplicates("ccode1").set_index("ccode1")["cinc1"].rename("size")
     sizes.index.name = "ccode"
-    missing = [a for a in actors or [] if a not in sizes.index or pd.isna(sizes.get(a))]
-    if missing:
-        msg = f"no capability data (CINC) in {year} for COW codes {missing}"
+    absent = [_name(a, year) for a in actors or [] if a not in states]
+    if absent:
+        msg = f"{', '.join(absent)}: not a state of the COW system in {year}"
         raise DataError(msg)
+    missing = [_name(a, year) for a in actors or [] if pd.isna(sizes.get(a))]
     sizes = sizes.dropna()
-    return sizes, propensities(frame, rules)
+    if missing or sizes.empty:
+        nmc = DATASETS["cow_nmc"].years
+        who = ", ".join(missing) if missing else "any state"
+        msg = f"no capability data (CINC) in {year} for {who}; COW NMC covers {_span(nmc)}"
+        raise DataError(msg)
+    ties = propensities(frame, rules)
+    uncovered = panel.uncovered()
+    if ties.empty and uncovered:  # not a world at peace: a year the tie data miss
+        said = "; ".join(f"{name} covers {_span(years)}" for name, years in uncovered.items())
+        msg = f"no signed tie among the states in {year}: {said}"
+        raise DataError(msg)
+    return sizes, ties
+
+
+def _span(years: tuple[int, int] | None) -> str:
+    return "no known years" if years is None else f"{years[0]}–{years[1]}"
 
 
 def align_world(
