@@ -145,7 +145,11 @@ def dyad_profile(
     if frame.empty:
         lo, hi = panel.span()
         cover = f" (the store's state system covers {lo}–{hi})" if lo is not None else ""
-        msg = f"{first.name} and {second.name} are not both in the COW system in {year}{cover}"
+        members = {c.cow for c in countries.cow_states_in(year)}
+        absent = [c.name for c in (first, second) if c.cow not in members]
+        who = " and ".join(absent) if absent else f"{first.name} and {second.name}"
+        verb = "is" if len(absent) == 1 else "are"
+        msg = f"{who} {verb} not in the COW system in {year}{cover}"
         raise DataError(msg)
     ab = frame[(frame.ccode1 == ca)].iloc[0]
     ba = frame[(frame.ccode1 == cb)].iloc[0]
