@@ -157,7 +157,10 @@ def exits():
             "1950s-2010s": _block(37277, 193, 0.055),
         },
         holdout={"first": 1991, "last": 2016, **_block(23938, 45, 0.118)},
-        calibration={m: [{"predicted": p, "observed": p} for p in (0.01, 0.02)] for m in MODELS},
+        calibration={
+            m: [{"count": 100, "predicted": p, "observed": p / 2} for p in (0.01, 0.02)]
+            for m in MODELS
+        },
         roc={m: {"fpr": [0, 0.3, 1], "tpr": [0, 0.6, 1]} for m in MODELS},
         models=MODELS,
         predictions=pd.DataFrame(),
@@ -421,3 +424,10 @@ def test_the_calibrated_headline_gives_the_layers_track_record_and_extrapolation
     ) in text
     assert "no skill shown over it. The log credibility of the offer, ln κ̄ = -1.2" in text
     assert "log_kappa" not in text
+
+
+def test_the_exits_page_says_how_far_each_model_over_or_under_predicts(exits):
+    text = _text(render_exits(exits))
+    assert "Over the rolling rows, early exits happened at a yearly rate of 0.0075" in text
+    assert "the Leeds–Savun logit's is 0.0150 (2.0×)" in text
+    assert "read the probabilities as a ranking of risk" in text

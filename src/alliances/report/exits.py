@@ -154,6 +154,33 @@ def _block(title: str, block: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _calibration_note(result: ExitBacktest) -> str:
+    """Each model's mean predicted yearly hazard over the rolling rows against the rate
+    that happened: how far the calibration chart's points lie from its diagonal."""
+    means = {}  # model: (predicted, observed), weighted by the bins' counts
+    for model, bins in result.calibration.items():
+        n = sum(b.get("count", 0) for b in bins)
+        if n:
+            means[model] = tuple(sum(b["count"] * b[k] for b in bins) / n for k in _MEAN)
+    if not means:
+        return ""
+    observed = next(iter(means.values()))[1]
+    said = ", ".join(
+        f"the {_name(m)}'s is {p:.4f}" + (f" ({p / observed:.1f}×)" if observed else "")
+        for m, (p, _) in means.items()
+    )
+    return (
+        f"Over the rolling rows, early exits happened at a yearly rate of {observed:.4f}; "
+        f"the mean predicted hazard {said}. Points below the calibration chart's diagonal "
+        "are over-predictions: read the probabilities as a ranking of risk. In the AUC by "
+        "decade, the era base rate is one number within a decade, so it cannot rank there "
+        "(AUC 0.5); its pooled AUC comes from the differences between decades."
+    )
+
+
+_MEAN = ("predicted", "observed")
+
+
 def _empty_decades(result: ExitBacktest) -> list[dict[str, str]]:
     """The decades in which no model has an AUC, and why."""
     out = []
@@ -255,6 +282,7 @@ def render_exits(result: ExitBacktest, *, datasets: pd.DataFrame | None = None) 
             blocks=blocks,
             charts=charts,
             empty_decades=_empty_decades(result),
+            calibration=_calibration_note(result),
             datasets=rows,
             datasets_note=note,
             hash_title=hash_title,
