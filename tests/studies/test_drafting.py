@@ -758,3 +758,12 @@ def test_a_whole_float_year_drafts_the_same_scenario_as_the_int(store):
     as_int = draft("USA", "RUS", "IRN", 2016, store=store)
     assert as_float.scenario.id == as_int.scenario.id == "draft-usa-rus-irn-2016"
     assert as_float.to_yaml() == as_int.to_yaml()
+
+
+def test_a_state_cow_lists_under_another_name_is_drafted_by_its_own():
+    from alliances.studies.drafting.actors import resolve_actor
+
+    serbia = resolve_actor("Serbia", 2014)
+    assert (serbia.id, serbia.name, serbia.codes) == ("SRB", "Serbia", (345,))
+    with pytest.raises(DataError, match="Serbia has no COW code"):
+        resolve_actor("Serbia", 1995)  # COW's 345 is Yugoslavia then, not Serbia

@@ -63,9 +63,9 @@ def resolve_actor(
     if isinstance(ref, str) and "+" in ref:
         ref = [part.strip() for part in ref.split("+")]
     if isinstance(ref, str | int):
-        country = _state(ref, label)
+        country = _state(ref, label, year)
         return Actor(country.code, country.name, (int(country.cow or 0),), (country.code,))
-    members = [_state(r, label) for r in ref]
+    members = [_state(r, label, year) for r in ref]
     named: dict[str, Any] = {}
     for given, member in zip(ref, members, strict=True):
         if member.code in named:
@@ -87,12 +87,17 @@ def resolve_actor(
     )
 
 
-def _state(ref: str | int, label: str) -> countries.Country:
+def _state(ref: str | int, label: str, year: int) -> countries.Country:
+    """The state ``ref`` names, with the COW code it has in ``year``: Serbia, which COW
+    lists as Yugoslavia (345), is 345 in 2014."""
     try:
         country = countries.resolve(ref)
+        code = country.cow if country.cow is not None else countries.cow_in(ref, year)
     except (AlliancesError, ValueError, TypeError) as error:
         msg = f"{label}: {error}"
         raise DataError(msg) from None
+    if code is not None and country.cow is None:
+        country = replace(country, cow=code)
     if country.cow is None:
         msg = f"{label}: {country.name} has no COW code, so the world data cannot describe it"
         raise DataError(msg)
