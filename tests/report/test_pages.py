@@ -431,3 +431,12 @@ def test_the_exits_page_says_how_far_each_model_over_or_under_predicts(exits):
     assert "Over the rolling rows, early exits happened at a yearly rate of 0.0075" in text
     assert "the Leeds–Savun logit's is 0.0150 (2.0×)" in text
     assert "read the probabilities as a ranking of risk" in text
+
+
+def test_the_report_says_why_the_threshold_marker_is_off_the_curve(report, result):
+    offer = result.offer
+    if offer["p_flip_at_value"] == offer["p_flip_own_package"]:
+        pytest.skip("the two agree for this run")
+    text = _text(report)
+    assert "the marker: each draw with its own package of instruments" in text
+    assert f"gives {offer['p_flip_at_value']:.3f})" in text
