@@ -603,6 +603,15 @@ def test_align_sweep_gives_each_states_bloc_and_the_tie_price(real_store, tmp_pa
     (shift,) = shown["align"]["shifts"]
     assert (shift["from_year"], shift["to_year"]) == (2009, 2010)
     assert shift["moved"] == (len(shift["states"].split(", ")) if shift["states"] else 0)
+    # options for a wedge sweep, or a year it does not hold, are refused, not ignored
+    figure = runner.invoke(
+        app, ["sweep", "show", str(tmp_path), "--figure", str(tmp_path / "f.png")]
+    )
+    assert figure.exit_code == 2
+    assert "holds only an align sweep" in figure.stderr
+    other = runner.invoke(app, ["sweep", "show", str(tmp_path), "--year", "1990"])
+    assert other.exit_code == 2
+    assert "--year 1990: the align sweep" in other.stderr
 
 
 def test_an_align_sweep_past_the_state_system_exits_2_naming_its_years(tmp_path):

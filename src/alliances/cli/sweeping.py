@@ -231,6 +231,9 @@ def sweep_show(
         msg = f"{folder}: no sweep here (no _manifest.json); run `alliances sweep wedge` first"
         raise DataError(msg)
     result: dict[str, Any] = {"folder": str(folder)}
+    if "wedge" not in manifest.sweeps and figure is not None:
+        msg = f"draws the cheapest splits of a wedge sweep; {folder} holds only an align sweep"
+        raise typer.BadParameter(msg, param_hint="--figure")
     if "wedge" in manifest.sweeps:
         frame = read(folder, "wedge")
         if year is not None and not (frame["year"] == year).any():
@@ -302,6 +305,14 @@ def sweep_show(
             out.print(table)
     if "align" in manifest.sweeps:
         frame = read(folder, "align")
+        held = sorted(int(y) for y in frame["year"].unique())
+        if year is not None and "wedge" not in manifest.sweeps and year not in held:
+            from alliances.errors import ParameterError
+            from alliances.sweep.plan import year_list
+
+            holds = f"holds {year_list(held)}" if held else "holds no finished shard yet"
+            msg = f"--year {year}: the align sweep in {folder} {holds}; choose one of its years"
+            raise ParameterError(msg)
         shifts = bloc_shifts(frame, top)
         result["align"] = {
             "years": sorted(int(y) for y in frame["year"].unique()),
