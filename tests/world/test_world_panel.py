@@ -1071,3 +1071,15 @@ def test_every_side_column_label_fits_stata_and_names_its_side():
                 continue  # not a column of one side of a dyad
             assert len(found.label) <= 80, name
             assert found.label.endswith(f", state {side}"), found.label
+
+
+def test_panel_years_beyond_the_state_system_are_noted_with_the_years_of_the_rows(
+    joined_store, tmp_path
+):
+    result = invoke(
+        "panel", "-o", str(tmp_path / "p.csv"), "--years", "2012:2030",
+        "--store", str(joined_store),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    note = r"reaches beyond the state system's \d{4}–(\d{4}): the rows are of 2012–\1"
+    assert re.search(note, result.stderr), result.stderr

@@ -419,6 +419,14 @@ def panel_command(
                     f"{max(k[0] for k in spans)}–{min(k[1] for k in spans)}"
                 )
             raise DataError(msg)
+        low, high = panel.span()
+        if low is not None and high is not None and (span[0] < low or span[1] > high):
+            err.print(
+                f"note: --years {years} reaches beyond the state system's {low}–{high}: "
+                f"the rows are of {max(span[0], low)}–{min(span[1], high)}",
+                markup=False,
+                soft_wrap=True,
+            )
         for name, (first, last) in panel.uncovered().items():
             err.print(
                 f"note: {name} covers {first}–{last}, outside --years {years}: "
