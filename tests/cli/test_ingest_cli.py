@@ -197,3 +197,12 @@ def test_an_organisation_is_given_by_its_name_and_becomes_the_partner():
     assert result.exit_code == 0, result.output
     q = json.loads(result.output)["question"]
     assert (q["divider"], q["target"], q["partner"]) == ("RUS", "TUR", "NATO")
+
+
+def test_a_store_given_without_ground_is_said_to_be_unused(tmp_path):
+    article = CORPUS / "06-turkey-s400.html"
+    result = CliRunner().invoke(
+        app, ["ingest", str(article), "--year", "2019", "--store", str(tmp_path / "s.duckdb")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "--store is read only with --ground" in result.stderr

@@ -68,6 +68,12 @@ def ingest_command(
 
     if out_file is not None:
         check_output(out_file)
+    if store is not None and not ground:
+        err.print(
+            "note: --store is read only with --ground (the draft takes what the article "
+            "does not quantify from the store); without it the store is not used",
+            soft_wrap=True,
+        )
     con = store_if_any(store) if ground else None
     if ground and con is None:
         err.print("note: --ground without a store: nothing is drafted from the world data")
