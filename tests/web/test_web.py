@@ -649,6 +649,9 @@ def test_the_status_line_says_what_happened(served, driver, yaml_text):
     _type(driver, "path", "taken.yaml")
     assert driver.execute_script(_CLICK_AND_READ_STATUS, "openfile") == "opening taken.yaml…"
     _wait(lambda: _status(driver) == "opened taken.yaml")
+    # pinning a variant and clearing it say so
+    assert driver.execute_script(_CLICK_AND_READ_STATUS, "pin").startswith("pinned taken.yaml")
+    assert driver.execute_script(_CLICK_AND_READ_STATUS, "unpin") == "cleared A"
     # Apply YAML says that it applied the text, or that it did not
     box = driver.find_element("id", "yaml")
     _fill(driver, "yaml", box.get_attribute("value").replace("title: Could", "title: New, could"))
