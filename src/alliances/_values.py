@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 
 from alliances.errors import ParameterError
 
-__all__ = ["amount", "is_bool", "whole_number", "year_pair"]
+__all__ = ["amount", "flag", "is_bool", "whole_number", "year_pair"]
 
 
 def is_bool(value: object) -> bool:
@@ -23,6 +24,23 @@ def is_bool(value: object) -> bool:
     (True, True, False)
     """
     return isinstance(value, bool) or type(value).__name__ in ("bool", "bool_")
+
+
+def flag(value: object, name: str) -> bool:
+    """``value`` of the flag ``name`` as a bool; anything but True or False (a Python or
+    NumPy bool) is refused (``directed="no"`` would be truthy).
+
+    >>> flag(True, "directed")
+    True
+    >>> flag("no", "directed")
+    Traceback (most recent call last):
+    ...
+    alliances.errors.ParameterError: directed='no': expected True or False
+    """
+    if not is_bool(value):
+        msg = f"{name}={reprlib.repr(value)}: expected True or False"
+        raise ParameterError(msg)
+    return bool(value)
 
 
 def whole_number(value: object, *, text: bool = False) -> int | None:

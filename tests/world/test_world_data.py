@@ -13,8 +13,7 @@ import pandas as pd
 import pyreadr
 import pytest
 
-from alliances.world import connect, dyad_years
-from alliances.world import panel as panel_module
+from alliances.world import connect, dyad_years, panel_cache
 from alliances.world.names import peacesciencer_name
 from alliances.world.panel import COVARIATES
 from alliances.world.registry import DATASETS
@@ -234,8 +233,8 @@ def test_cached_panel_equals_the_panel_joined_on_the_fly(built, con, tmp_path):
     shutil.copy(built[0], copy)
     writable = duckdb.connect(str(copy))
     try:
-        writable.execute(f"DROP TABLE {panel_module.CACHE}")
-        writable.execute(f"DROP TABLE {panel_module.CACHE_INDEX}")
+        writable.execute(f"DROP TABLE {panel_cache.CACHE}")
+        writable.execute(f"DROP TABLE {panel_cache.CACHE_INDEX}")
     finally:
         writable.close()
     uncached = connect(copy)

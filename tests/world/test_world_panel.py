@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from alliances.cli import app
 from alliances.errors import DataError, ParameterError
 from alliances.world import panel as panel_module
-from alliances.world import queries
+from alliances.world import panel_cache, queries
 from alliances.world.panel import COVARIATES, DyadYears, dyad_years, state_years
 from alliances.world.registry import ATOP_KINDS, BIBTEX, DATASETS
 from alliances.world.store import connect, table_names
@@ -573,7 +573,7 @@ def test_a_cache_written_by_an_older_join_is_not_read(joined_store, tmp_path):
     try:
         panel_module.materialise(connection)
         connection.execute(
-            f"UPDATE {panel_module.CACHE_INDEX} SET fingerprint = 'old' WHERE name = 'mids'"
+            f"UPDATE {panel_cache.CACHE_INDEX} SET fingerprint = 'old' WHERE name = 'mids'"
         )
     finally:
         connection.close()
@@ -581,8 +581,8 @@ def test_a_cache_written_by_an_older_join_is_not_read(joined_store, tmp_path):
     try:
         fresh = dyad_years(connection, years=(2010, 2010)).with_mids()
         kept = dyad_years(connection, years=(2010, 2010)).with_alliances()
-        assert panel_module.CACHE not in fresh.sql()
-        assert panel_module.CACHE in kept.sql()
+        assert panel_cache.CACHE not in fresh.sql()
+        assert panel_cache.CACHE in kept.sql()
         assert rows(fresh.to_pandas(), 365, 2, 2010).cowmid_disputes == 2
     finally:
         connection.close()
@@ -594,12 +594,12 @@ def test_a_cache_without_fingerprints_is_not_read(joined_store, tmp_path):
     connection = duckdb.connect(str(cached_path))
     try:
         panel_module.materialise(connection)
-        connection.execute(f"ALTER TABLE {panel_module.CACHE_INDEX} DROP COLUMN fingerprint")
+        connection.execute(f"ALTER TABLE {panel_cache.CACHE_INDEX} DROP COLUMN fingerprint")
     finally:
         connection.close()
     connection = connect(cached_path)
     try:
-        assert panel_module.CACHE not in dyad_years(connection).with_alliances().sql()
+        assert panel_cache.CACHE not in dyad_years(connection).with_alliances().sql()
     finally:
         connection.close()
 

@@ -18,8 +18,7 @@ import pyreadr
 import pytest
 
 from alliances.errors import DataError
-from alliances.world import panel as panel_module
-from alliances.world import readers, store
+from alliances.world import panel_cache, readers, store
 from alliances.world.registry import DATASETS
 from alliances.world.store import build, connect, data_dir, default_store, status
 
@@ -248,16 +247,16 @@ def test_a_build_with_nothing_to_load_renews_a_cache_of_older_joins(data, target
     build(data, target, only=ONLY)
     con = duckdb.connect(str(target))
     try:
-        assert panel_module.cache_is_current(con)
-        con.execute(f"UPDATE {panel_module.CACHE_INDEX} SET fingerprint = 'older'")
-        assert not panel_module.cache_is_current(con)
+        assert panel_cache.cache_is_current(con)
+        con.execute(f"UPDATE {panel_cache.CACHE_INDEX} SET fingerprint = 'older'")
+        assert not panel_cache.cache_is_current(con)
     finally:
         con.close()
     again = build(data, target, only=ONLY)
     assert again.loaded == []
     con = duckdb.connect(str(target))
     try:
-        assert panel_module.cache_is_current(con)
+        assert panel_cache.cache_is_current(con)
     finally:
         con.close()
 

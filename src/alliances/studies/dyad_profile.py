@@ -25,7 +25,8 @@ from alliances.errors import DataError, ParameterError
 from alliances.typing import ActorRef
 from alliances.world import queries
 from alliances.world.connection import table_names
-from alliances.world.panel import COVARIATES, dyad_years
+from alliances.world.panel import dyad_years
+from alliances.world.panel_cache import available_covariates
 from alliances.world.registry import ATOP_KINDS, DATASETS
 
 __all__ = ["DyadProfile", "ProfileRow", "ProfiledState", "dyad_profile", "profile_series"]
@@ -139,7 +140,7 @@ def dyad_profile(
         raise ParameterError(msg)
     ca, cb = code_a, code_b
     tables = table_names(con)
-    available = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
+    available = available_covariates(con)
     panel = dyad_years(con, years=(year, year)).with_(*available)
     frame = queries.panel_rows(panel, dyad=(ca, cb))
     if frame.empty:
@@ -317,7 +318,7 @@ def profile_series(
         if ca is not None and cb is not None:
             spans.setdefault((ca, cb), []).append(year)
     tables = table_names(con)
-    available = {n for n, f in COVARIATES.items() if set(f().datasets) <= tables}
+    available = set(available_covariates(con))
     rows = []
     for (ca, cb), span in spans.items():
         rows += _series_rows(con, ca, cb, span, tables, available)

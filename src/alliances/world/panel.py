@@ -26,17 +26,17 @@ References
    research. *Conflict Management and Peace Science* 39(6): 755–779.
 
 The module passes 600 lines because the panel is one object: the chaining methods, the
-conversions (Arrow, pandas, files, names) and the citations all act on the same table
-and its attributes. The covariates' SQL lives in :mod:`alliances.world.covariates` (the
-core ones and the registries of names) and :mod:`alliances.world.builders`.
+conversions (Arrow, pandas, names) and the citations all act on the same table and its
+attributes. Around it: the units' SQL (:mod:`alliances.world.units`), the covariates'
+(:mod:`alliances.world.covariates`, :mod:`alliances.world.builders`), the files
+(:mod:`alliances.world.panel_files`) and the store's cache
+(:mod:`alliances.world.panel_cache`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import reprlib
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -46,15 +46,13 @@ from typing import Any, ClassVar, Literal, Self
 import duckdb
 import pandas as pd
 import pyarrow as pa
-from pyarrow import feather
 
 from alliances._display import PanelSummary
-from alliances._files import atomic_path
-from alliances._values import is_bool, year_pair
-from alliances.errors import DataError, OutputError, ParameterError
+from alliances._values import flag, year_pair
+from alliances.errors import DataError
 from alliances.world import builders, exits
 from alliances.world._sql import Join, System
-from alliances.world.columns import column, sql_type
+from alliances.world.columns import sql_type
 from alliances.world.columns import to_pandas as arrow_to_pandas
 from alliances.world.connection import check_open, connect, table_names
 from alliances.world.covariates import (  # importable from here, as before
@@ -65,7 +63,16 @@ from alliances.world.covariates import (  # importable from here, as before
     trade_flows,  # noqa: F401
 )
 from alliances.world.names import Naming, check_naming, output_names
+from alliances.world.panel_cache import (
+    CACHE,
+    available_covariates,
+    cached_covariates,
+    drop_cache,
+    write_cache,
+)
+from alliances.world.panel_files import OUTPUT_FORMATS, write_panel
 from alliances.world.registry import BIBTEX, DATASETS
+from alliances.world.units import SYSTEMS, require_tables, units_sql
 
 __all__ = [
     "COVARIATES",
@@ -79,16 +86,6 @@ __all__ = [
     "member_years",
     "state_years",
 ]
-
-
-def _require(con: duckdb.DuckDBPyConnection, datasets: tuple[str, ...], what: str) -> None:
-    missing = [d for d in datasets if d not in table_names(con)]
-    if missing:
-        msg = (
-            f"{what} needs {', '.join(missing)}, which the store does not hold; add the "
-            "files to the data directory and run `alliances data build`"
-        )
-        raise DataError(msg)
 
 
 @dataclass(frozen=True, repr=False)
@@ -122,7 +119,7 @@ class _Panel(PanelSummary):
     def require(self, datasets: tuple[str, ...], what: str) -> None:
         """Raise :class:`~alliances.errors.DataError` if the store lacks one of
         ``datasets``, naming it and ``what`` needs it."""
-        _require(self.con, datasets, what)
+        require_tables(self.con, datasets, what)
 
     def _add(self, join: Join, what: str) -> Self:
         """The panel with ``join``, checked: given once, its sources in the store, and no
@@ -130,7 +127,7 @@ class _Panel(PanelSummary):
         if join in self.joins:
             msg = f"{what}: the covariate is already in the panel; give each one once"
             raise DataError(msg)
-        _require(self.con, join.datasets, what)
+        require_tables(self.con, join.datasets, what)
         if exits.SPELLS in join.join:
             exits.register_spells(self.con)
         clash = [c for c in map(_alias, join.select) if c in self.columns()]
@@ -212,7 +209,7 @@ class _Panel(PanelSummary):
         return list(dict.fromkeys(keys))
 
     def _base_datasets(self) -> tuple[str, ...]:
-        return _SYSTEMS[self.system].datasets
+        return SYSTEMS[self.system].datasets
 
     def citations(self) -> list[str]:
         """Plain-text citations of every dataset used so far."""
@@ -318,69 +315,11 @@ class _Panel(PanelSummary):
         peacesciencer's column names where it has them (see :meth:`to_pandas`), with the
         same labels.
         """
-        check_naming(names)
-        target = Path(path)
-        suffix = target.suffix.lower()
-        if suffix not in OUTPUT_FORMATS:
-            known = f"{', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}"
-            msg = f"{target}: expected a file name ending in {known} (its format)"
-            raise DataError(msg)
-        output_names(self.columns(), names)  # a clash of names fails before any write
-        with atomic_path(target) as tmp:
-            if suffix in (".parquet", ".csv"):
-                self._copy(target, tmp, suffix, names)
-            elif suffix == ".dta":
-                self._to_stata(tmp, names)
-            else:
-                feather.write_feather(self.to_arrow(names=names), str(tmp))
-        return target
+        return write_panel(self, path, names=names)
 
     to_parquet = to_file
 
-    def _named_sql(self, names: Naming) -> str:
-        """:meth:`sql` with the columns renamed to the naming ``names``."""
-        ours = self.columns()
-        out = output_names(ours, names)
-        if out == ours:
-            return self.sql()
-        select = ", ".join(f'n."{c}" AS "{n}"' for c, n in zip(ours, out, strict=True))
-        return f"SELECT {select} FROM ({self.sql()}) n"
 
-    def _copy(self, target: Path, tmp: Path, suffix: str, names: Naming) -> None:
-        quoted = str(tmp).replace("'", "''")
-        options = "FORMAT CSV, HEADER"
-        if suffix == ".parquet":
-            pairs = ", ".join(
-                f"'{k}': '{v.replace(chr(39), chr(39) * 2)}'" for k, v in self.metadata().items()
-            )
-            options = f"FORMAT PARQUET, KV_METADATA {{{pairs}}}"
-        try:
-            self.con.execute(f"COPY ({self._named_sql(names)}) TO '{quoted}' ({options})")
-        except duckdb.IOException as error:
-            msg = f"{target}: cannot write the panel: {error}"
-            if "space" in str(error).lower():
-                msg = f"{target}: cannot write the panel: the disk is full"
-            raise OutputError(msg) from None
-
-    def _to_stata(self, tmp: Path, names: Naming) -> None:
-        ours = self.columns()
-        frame = self.to_pandas(dtype_backend="numpy", names=names)
-        # pandas writes nullable integers with Stata's missing value "."
-        labels = {}
-        for name, written in zip(ours, frame.columns, strict=True):
-            spec = column(name)
-            labels[written] = spec.label if spec else name
-        frame.attrs = {}
-        frame.to_stata(
-            tmp,
-            write_index=False,
-            version=118,
-            variable_labels=labels,
-            data_label=f"alliances panel, {self.system.upper()} {self.years[0]}-{self.years[1]}",
-        )
-
-
-OUTPUT_FORMATS = (".parquet", ".csv", ".dta", ".feather", ".arrow")
 """The extensions :meth:`_Panel.to_file` writes."""
 
 
@@ -396,7 +335,7 @@ class DyadYears(_Panel):
         if self.system != "cow" or self.filtered or CACHE not in table_names(self.con):
             return None
         names = [n for n in COVARIATES if COVARIATES[n]() in self.joins]
-        if len(names) != len(self.joins) or not set(names) <= _cached_covariates(self.con):
+        if len(names) != len(self.joins) or not set(names) <= cached_covariates(self.con):
             return None
         columns = [*self.keys, *(_alias(s) for j in self.joins for s in j.select)]
         where = f"year BETWEEN {self.years[0]} AND {self.years[1]}"
@@ -492,7 +431,7 @@ class DyadYears(_Panel):
         (:func:`alliances.world.builders.prd_units`; only 1816–2016 are known)."""
         if self.filtered:
             return self
-        _require(self.con, ("cow_contdir", "cow_majors"), "filter_prd()")
+        require_tables(self.con, ("cow_contdir", "cow_majors"), "filter_prd()")
         base, datasets = builders.prd_units(self.base)
         return replace(self, base=base, filtered=True, used=(*self.used, *datasets))
 
@@ -511,8 +450,8 @@ class DyadYears(_Panel):
             self.system,
             source=source,
             event=event,
-            ongoing_as_missing=_check_bool("ongoing_as_missing", ongoing_as_missing),
-            cubic=_check_bool("cubic", cubic),
+            ongoing_as_missing=flag(ongoing_as_missing, "ongoing_as_missing"),
+            cubic=flag(cubic, "cubic"),
         )
         return self._add(join, "with_peace_years()")
 
@@ -555,68 +494,17 @@ def _alias(select: str) -> str:
     return select.rsplit(" AS ", 1)[1]
 
 
-CACHE = "panel_cow_directed"
-CACHE_INDEX = "panel_cow_directed_covariates"
-
-
 def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Write the directed COW dyad-year panel with every covariate the store can give
-    into the cache table that :class:`DyadYears` reads; returns the covariates."""
-    con.execute(f"DROP TABLE IF EXISTS {CACHE}")
-    con.execute(f"DROP TABLE IF EXISTS {CACHE_INDEX}")
-    tables = table_names(con)
-    if "cow_ddy" not in tables:
+    into the cache table that :class:`DyadYears` reads (:mod:`alliances.world.
+    panel_cache`); returns the covariates."""
+    drop_cache(con)
+    if "cow_ddy" not in table_names(con):
         return []
-    names = [n for n, f in COVARIATES.items() if set(f().datasets) <= tables]
+    names = available_covariates(con)
     panel = dyad_years(con, system="cow", years=(0, 9999)).with_(*names)
-    try:
-        con.execute(f"CREATE TABLE {CACHE} AS {panel.sql()}")  # typed as the column table
-    except duckdb.Error as error:
-        msg = f"cannot write the panel cache from the loaded tables: {error}"
-        raise DataError(msg) from None
-    con.execute(
-        f"CREATE TABLE {CACHE_INDEX} AS SELECT unnest(?::VARCHAR[]) AS name, "
-        "unnest(?::VARCHAR[]) AS fingerprint",
-        [names, [_fingerprint(n) for n in names]],
-    )
+    write_cache(con, panel.sql(), names)
     return names
-
-
-def cache_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the store's panel cache holds every covariate the store can give, each
-    joined as this version of the package joins it (:func:`materialise` renews it)."""
-    tables = table_names(con)
-    if CACHE not in tables:
-        return False
-    wanted = {n for n, f in COVARIATES.items() if set(f().datasets) <= tables}
-    return wanted <= _cached_covariates(con)
-
-
-def _fingerprint(name: str) -> str:
-    """A digest of the SQL that joins covariate ``name``: the cache serves a covariate
-    only while the package would join it the same way (a fix of a join after the store
-    was built makes the panel join it afresh, until ``alliances data build`` runs again)."""
-    return hashlib.sha256(repr(COVARIATES[name]()).encode()).hexdigest()
-
-
-def _cached_covariates(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The covariates the cache holds as this version of the package would join them
-    (none from a store written before the cache kept fingerprints)."""
-    try:
-        rows = con.execute(f"SELECT name, fingerprint FROM {CACHE_INDEX}").fetchall()
-    except duckdb.Error:
-        return set()
-    return {name for name, digest in rows if name in COVARIATES and digest == _fingerprint(name)}
-
-
-def _check_bool(name: str, value: object) -> bool:
-    """``value`` of the flag ``name`` as a bool; anything but True or False (a Python
-    or NumPy bool) is a :class:`~alliances.errors.ParameterError` (``directed="no"`` is
-    truthy)."""
-    if not is_bool(value):
-        msg = f"{name}={reprlib.repr(value)}: expected True or False"
-        raise ParameterError(msg)
-    return bool(value)
 
 
 def _connection(
@@ -625,61 +513,6 @@ def _connection(
     if isinstance(con, duckdb.DuckDBPyConnection):
         return check_open(con)
     return connect(con)
-
-
-@dataclass(frozen=True)
-class _System:
-    """A code system: its dyad list (and crosswalk), and the name of its codes."""
-
-    datasets: tuple[str, ...]
-    code: str
-
-
-_SYSTEMS: dict[str, _System] = {
-    "cow": _System(("cow_ddy",), "ccode"),
-    "gw": _System(("gw_ddy", "gw_cw_panel"), "gwcode"),
-}
-_CROSSWALK = "(SELECT gwcode, year, MIN(ccode) AS ccode FROM gw_cw_panel GROUP BY ALL)"
-
-
-def _base(
-    con: duckdb.DuckDBPyConnection,
-    system: str,
-    sides: tuple[str, ...],
-    years: tuple[int, int],
-    *,
-    directed: bool,
-) -> tuple[str, tuple[str, ...]]:
-    """The SQL of the units of a panel, and its key columns.
-
-    ``sides`` is ``("1", "2")`` for dyads and ``("",)`` for states (the first side of each
-    dyad, distinct). COW-coded sources join on ``ccode``: for Gleditsch–Ward units it is
-    the COW code the year-specific crosswalk matches, missing where COW has no such state.
-    """
-    if system not in _SYSTEMS:
-        msg = f"system={system!r} should be {' or '.join(map(repr, _SYSTEMS))}"
-        raise DataError(msg)
-    spec = _SYSTEMS[system]
-    _require(con, spec.datasets, f"{'dyad' if len(sides) == 2 else 'state'}_years({system=})")
-    code = spec.code
-    columns = [f"g.{code}{side or '1'} AS {code}{side}" for side in sides]
-    columns.append("g.year::INTEGER AS year")
-    joins = ""
-    if code != "ccode":
-        for side in sides:
-            m = f"m{side or '1'}"
-            columns.append(f"{m}.ccode AS ccode{side}")
-            joins += f" LEFT JOIN {_CROSSWALK} {m} ON {m}.gwcode = g.{code}{side or '1'} "
-            joins += f"AND {m}.year = g.year"
-    where = f"g.year BETWEEN {years[0]} AND {years[1]}"
-    if not directed:
-        where += f" AND g.{code}1 < g.{code}2"
-    distinct = "DISTINCT " if len(sides) == 1 else ""
-    sql = f"SELECT {distinct}{', '.join(columns)} FROM {spec.datasets[0]} g{joins} WHERE {where}"
-    keys = [f"{code}{side}" for side in sides] + ["year"]
-    if code != "ccode":
-        keys += [f"ccode{side}" for side in sides]
-    return sql, tuple(keys)
 
 
 def dyad_years(
@@ -790,9 +623,9 @@ def dyad_years(
     >>> len(dyads.to_pandas())  # -> 892032  # doctest: +SKIP
     """
     first, last = year_pair(years)
-    directed = _check_bool("directed", directed)
+    directed = flag(directed, "directed")
     con = _connection(con)
-    base, keys = _base(con, system, ("1", "2"), (first, last), directed=directed)
+    base, keys = units_sql(con, system, ("1", "2"), (first, last), directed=directed)
     return DyadYears(
         con=con, system=system, years=(first, last), base=base, keys=keys, directed=directed
     )
@@ -936,7 +769,7 @@ def state_years(
     """
     first, last = year_pair(years)
     con = _connection(con)
-    base, keys = _base(con, system, ("",), (first, last), directed=True)
+    base, keys = units_sql(con, system, ("",), (first, last), directed=True)
     return StateYears(con=con, system=system, years=(first, last), base=base, keys=keys)
 
 
@@ -1047,7 +880,7 @@ def member_years(
     """
     first, last = year_pair(years)
     con = _connection(con)
-    _require(con, ("atop_members_v4",), "member_years()")
+    require_tables(con, ("atop_members_v4",), "member_years()")
     exits.register_spells(con)
     return MemberYears(
         con=con,

@@ -13,8 +13,8 @@ folder); it deletes its working copy on any exit, and the working copies of buil
 were killed are deleted by the next one.
 
 After loading, it writes the directed COW dyad-year panel with every covariate the store
-can give to a cache table (:func:`alliances.world.panel.materialise`), so that panels are
-read rather than joined each time.
+can give to a cache table (:func:`alliances.world.panel.materialise`,
+:mod:`alliances.world.panel_cache`), so that panels are read rather than joined each time.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import pandas as pd
 
 from alliances._files import temporary
 from alliances.errors import DataError, OutputError
-from alliances.world import panel
+from alliances.world import panel, panel_cache
 from alliances.world.connection import (
     check_is_duckdb,
     check_store_whole,
@@ -226,7 +226,7 @@ def build(
                         _load_one(
                             con, spec, root, recorded.get(spec.name), report, progress, strict
                         )
-                    if report.loaded or not panel.cache_is_current(con):
+                    if report.loaded or not panel_cache.cache_is_current(con):
                         if progress:
                             progress("dyad-year panel cache")
                         try:
