@@ -413,6 +413,13 @@ def _root(
     """Model alliance systems and price wedge strategies, with uncertainty and sources."""
 
 
+def given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option ``name`` was given (on the command line or by its environment
+    variable), not left at its default: an option that does not apply is refused only
+    when it was asked for."""
+    return getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
+
+
 def echo_json(data: Any) -> None:
     """One JSON object on standard output; NaN and infinities become ``null``."""
     typer.echo(json.dumps(json_ready(data)))

@@ -17,6 +17,7 @@ from alliances.cli._app import (
     app,
     echo_json,
     err,
+    given,
     out,
     stages,
 )
@@ -96,16 +97,11 @@ def backtest_command(
 ) -> None:
     """Grade the model on documented wedge attempts: P(flip) against three baselines
     (with --exits: the alliance-exit forecast on the ATOP record)."""
-    given = {
-        name
-        for name in ("calibrate", "samples", "rules", "structure")
-        # given on the command line (or by an environment variable), not left as default
-        if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"
-    }
+    asked = {n for n in ("calibrate", "samples", "rules", "structure") if given(ctx, n)}
     if exits:
         from alliances.cli.forecasting import print_exits, run_exits
 
-        if cases is not None or fit is not None or params is not None or given - {"structure"}:
+        if cases is not None or fit is not None or params is not None or asked - {"structure"}:
             msg = (
                 "--exits scores the exit forecast: it takes no catalogue, --fit, --params, "
                 "--calibrate, --samples or --rules"
@@ -125,7 +121,7 @@ def backtest_command(
         if report is not None:
             out.print(f"Wrote {report}.")
         return
-    if "structure" in given:
+    if "structure" in asked:
         msg = "--structure adds the wedge price to the exit forecast: give it with --exits"
         raise typer.BadParameter(msg, param_hint="--structure")
     if fit is not None and params is not None:

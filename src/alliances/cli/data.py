@@ -30,6 +30,7 @@ from alliances.cli._app import (
     app,
     data_app,
     err,
+    given,
     out,
 )
 from alliances.errors import DataError
@@ -380,8 +381,7 @@ def panel_command(
     if prd and unit != "dyad-year":
         msg = "--prd keeps politically relevant dyads: it needs --unit dyad-year"
         raise typer.BadParameter(msg, param_hint="--prd")
-    given = getattr(ctx.get_parameter_source("directed"), "name", "DEFAULT") != "DEFAULT"
-    if given and unit != "dyad-year":
+    if given(ctx, "directed") and unit != "dyad-year":
         msg = "--directed/--no-directed says how dyads are listed: it needs --unit dyad-year"
         raise typer.BadParameter(msg, param_hint="--no-directed")
     if out_file.suffix.lower() not in OUTPUT_FORMATS:
