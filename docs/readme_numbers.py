@@ -44,17 +44,6 @@ def _p(p: float) -> str:
     return f"{p:.2g}"
 
 
-def _loo(calibrated: dict, model: str) -> str:
-    return f"{calibrated['track_record']['leave_one_out'][model]['brier']:.3f}"
-
-
-def _skill(calibrated: dict) -> str:
-    """The 90% interval of the layer's Brier minus the base rate's, and what it says."""
-    low, high = calibrated["track_record"]["differences"]["layer - base_rate"]["brier_ci"]
-    said = "better than the base rate" if high < 0 else "includes 0: no skill shown over it"
-    return f"a difference whose 90% interval [{low:+.3f}, {high:+.3f}] {said}".replace("-", "−")
-
-
 def _bullet(text: str) -> str:
     return textwrap.fill(
         text, width=90, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False
@@ -66,6 +55,7 @@ def demo(store: str | None) -> str:
     import alliances
     from alliances.analysis.wedge.price import _SOBOL_SAMPLES
     from alliances.scenario.labels import actor_name, words
+    from alliances.studies.backtest.calibration import skill_statement
 
     scenario = alliances.load_builtin("russia-iran-2017")
     r = alliances.wedge(scenario, seed=SEED, samples=SAMPLES)  # no store: not grounded
@@ -98,10 +88,8 @@ def demo(store: str | None) -> str:
                 _bullet(
                     f"Calibrated on the documented wedge attempts (layer "
                     f"{r.calibrated['layer']['version']}, fitted on "
-                    f"{r.calibrated['layer']['fitted_on']['cases']} cases; leave-one-out "
-                    f"Brier {_loo(r.calibrated, 'layer')} against "
-                    f"{_loo(r.calibrated, 'base_rate')} for the base rate, "
-                    f"{_skill(r.calibrated)}), P(flip) at that "
+                    f"{r.calibrated['layer']['fitted_on']['cases']} cases; "
+                    f"{skill_statement(r.calibrated['track_record'])}), P(flip) at that "
                     f"package is **{r.calibrated['p_flip']:.2f}** (90% interval "
                     f"{r.calibrated['interval'][0]:.2f} to {r.calibrated['interval'][1]:.2f}); "
                     "the figure above is the structural threshold P(O\\* < O)."
