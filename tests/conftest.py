@@ -129,3 +129,13 @@ def headless_chromium(profile: Path, *flags: str) -> Any:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.fixture(scope="module")
+def real_con(real_store):
+    """A read-only connection to the store built from ../shared/data, for one module."""
+    from alliances.world import connect
+
+    con = connect(real_store[0])
+    yield con
+    con.close()

@@ -20,15 +20,6 @@ def test_a_state_cow_lists_under_an_older_name_is_found_by_its_name_of_the_year(
         _cow("Serbia", 1990)
 
 
-@pytest.fixture(scope="module")
-def con(real_store):
-    from alliances.world import connect
-
-    connection = connect(real_store[0])
-    yield connection
-    connection.close()
-
-
 @pytest.mark.parametrize(
     ("year", "actors", "said"),
     [
@@ -37,8 +28,8 @@ def con(real_store):
         (1980, ["Germany", "France"], "Germany: not a state of the COW system in 1980"),
     ],
 )
-def test_an_alignment_the_data_cannot_give_says_why(con, year, actors, said):
+def test_an_alignment_the_data_cannot_give_says_why(real_con, year, actors, said):
     from alliances.studies.world_alignment import align_world
 
     with pytest.raises(DataError, match=re.escape(said)):
-        align_world(con, year, actors)
+        align_world(real_con, year, actors)
