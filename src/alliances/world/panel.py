@@ -496,8 +496,10 @@ def _alias(select: str) -> str:
 
 def materialise(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Write the directed COW dyad-year panel with every covariate the store can give
-    into the cache table that :class:`DyadYears` reads (:mod:`alliances.world.
-    panel_cache`); returns the covariates."""
+    into the cache table that :class:`DyadYears` reads; returns the covariates.
+
+    The cache's tables and fingerprints are :mod:`alliances.world.panel_cache`'s.
+    """
     drop_cache(con)
     if "cow_ddy" not in table_names(con):
         return []
